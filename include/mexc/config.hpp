@@ -1,0 +1,113 @@
+#pragma once
+// Configuration: endpoints, credentials, timeouts, TLS and book options. Loaded from YAML with
+// credentials overridable from the environment (MEXC_API_KEY, MEXC_SECRET_KEY).
+
+#include "mexc/book/order_book.hpp"
+#include "mexc/error.hpp"
+
+#include <chrono>
+#include <cstddef>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace mexc {
+
+/// A secret that cannot be printed, formatted or copied, and is wiped when destroyed (S06).
+class SecretString {
+public:
+    SecretString() = default;
+    explicit SecretString(std::string value) noexcept : value_(std::move(value)) {}
+    SecretString(SecretString&& other) noexcept;
+    SecretString& operator=(SecretString&& other) noexcept;
+    SecretString(const SecretString&) = delete;
+    SecretString& operator=(const SecretString&) = delete;
+    ~SecretString();
+
+    bool empty() const noexcept { return value_.empty(); }
+    /// The only way to read it; used by the signer at start-up.
+    std::string_view reveal() const noexcept { return value_; }
+    SecretString clone() const { return SecretString(value_); }
+    void wipe() noexcept;
+
+    friend std::ostream& operator<<(std::ostream& os, const SecretString&);  // "<redacted>"
+
+private:
+    std::string value_;
+};
+
+struct Credentials {
+    std::string api_key;
+    SecretString secret_key;
+
+    Credentials() = default;
+    Credentials(std::string key, SecretString secret) : api_key(std::move(key)), secret_key(std::move(secret)) {}
+    Credentials(Credentials&&) noexcept = default;
+    Credentials& operator=(Credentials&&) noexcept = default;
+    Credentials clone() const { return {api_key, secret_key.clone()}; }
+
+    /// "mx0v…3f2a": the first four and last four characters, never more.
+    std::string masked_key() const;
+    friend std::ostream& operator<<(std::ostream& os, const Credentials& c);  // key masked, secret redacted
+};
+
+struct TlsOptions {
+    /// Extra trust anchors (PEM) in addition to the system store; explicit, for test CAs.
+    std::string ca_file;
+    /// Verification can be switched off only for loopback hosts, and never silently (S03).
+    bool insecure_skip_verify_loopback_only = false;
+};
+
+struct Timeouts {
+    std::chrono::milliseconds connect{5000};
+    std::chrono::milliseconds request{10000};
+    std::chrono::milliseconds ws_handshake{10000};
+    /// No frame (data or PONG) for this long closes the connection (N08).
+    std::chrono::milliseconds ws_idle{60000};
+    std::chrono::milliseconds close{2000};
+    /// A subscription that has no Live book after this long reports a failure.
+    std::chrono::milliseconds subscribe{20000};
+};
+
+struct Config {
+    std::string rest_url = "https://api.mexc.com";
+    std::string ws_url = "wss://wbs-api.mexc.com/ws";
+    std::optional<Credentials> credentials;
+    std::chrono::milliseconds recv_window{5000};
+    TlsOptions tls;
+    Timeouts timeouts;
+
+    /// Depth stream aggregation: "10ms" or "100ms" (SPEC §7.4).
+    std::string depth_interval = "100ms";
+    /// REST snapshot depth (SPEC §10.1 uses 5000).
+    int snapshot_limit = 5000;
+    /// JSON PING cadence (SPEC §7.1: the server drops after 60 s without traffic).
+    std::chrono::milliseconds ping_interval{20000};
+    /// A Live book with no update for this long is reported Stale (FAULTS §1.4).
+    std::chrono::milliseconds stale_after{10000};
+    std::chrono::milliseconds reconnect_min{100};
+    std::chrono::milliseconds reconnect_max{10000};
+    std::size_t ws_max_message = 4u << 20;
+    std::size_t http_max_body = 16u << 20;
+    BookOptions book;
+
+    Config() = default;
+    Config(Config&&) noexcept = default;
+    Config& operator=(Config&&) noexcept = default;
+    Config clone() const;
+};
+
+/// Checks ranges and combinations (recvWindow ≤ 60000, insecure TLS only for loopback, URLs).
+Result<void> validate(const Config& config);
+
+/// Parses YAML text; see docs/configuration.md for keys. Does not read the environment.
+Result<Config> parse_config(std::string_view yaml);
+
+/// Reads a YAML file, then applies environment overrides, then validates.
+Result<Config> load_config(const std::string& path);
+
+/// MEXC_API_KEY and MEXC_SECRET_KEY, when both set, replace the configured credentials.
+void apply_environment(Config& config);
+
+}  // namespace mexc

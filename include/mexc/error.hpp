@@ -1,0 +1,136 @@
+#pragma once
+// Errors: one model chosen by what the caller must do next (STYLE §5).
+
+#include <boost/system/error_code.hpp>
+#include <boost/system/result.hpp>
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <type_traits>
+
+namespace mexc {
+
+/// What the caller must do next. Exactly one per error.
+enum class Condition : std::uint8_t {
+    network = 1,      ///< Transport failed on a read, or before a command was sent: back off, retry.
+    rate_limited,     ///< 429/418: wait retry_after().
+    auth,             ///< Key, signature, permission, IP whitelist: fix the config, do not retry.
+    clock_skew,       ///< 700003: resync the clock; one re-signed retry is safe.
+    rejected,         ///< Nothing happened (local validation or venue refusal): amend and resend.
+    outcome_unknown,  ///< A command may have executed: reconcile by client order id, never resend.
+    bad_data,         ///< Malformed or out-of-sequence data: the stream resyncs on its own.
+    closed,           ///< The exchange is closing, or the operation was cancelled.
+};
+
+std::string_view to_string(Condition c) noexcept;
+
+/// The library's own failure causes (category "mexc").
+enum class Errc : int {
+    // numbers and text
+    malformed_number = 1,
+    precision_exceeded,
+    overflow,
+    // wire decoding
+    truncated,
+    malformed_varint,
+    bad_wire_type,
+    missing_field,
+    bad_version,
+    unknown_body,
+    malformed_json,
+    unexpected_json_shape,
+    // order book
+    sequence_gap,
+    crossed_book,
+    snapshot_too_old,
+    // network and protocol
+    timeout,
+    bad_url,
+    http_status,
+    response_too_large,
+    handshake_rejected,
+    redirect_refused,
+    subscription_rejected,
+    connection_lost,
+    // configuration and use
+    config_invalid,
+    insecure_tls_refused,
+    unknown_symbol,
+    not_subscribed,
+    closed,
+    invalid_argument,
+};
+
+}  // namespace mexc
+
+template <>
+struct boost::system::is_error_code_enum<mexc::Errc> : std::true_type {};
+
+namespace mexc {
+
+const boost::system::error_category& mexc_category() noexcept;
+/// MEXC's numeric `code` values travel verbatim in this category.
+const boost::system::error_category& venue_category() noexcept;
+
+inline boost::system::error_code make_error_code(Errc e) noexcept {
+    return {static_cast<int>(e), mexc_category()};
+}
+
+/// Small, copyable, allocation-free and safe to log: it never holds a key, signature or query.
+class Error {
+public:
+    Error() = default;  // boost::system::result needs it
+    Error(Condition condition, boost::system::error_code code) noexcept
+        : code_(code), condition_(condition) {}
+    Error(Condition condition, Errc code) noexcept : Error(condition, make_error_code(code)) {}
+
+    Condition condition() const noexcept { return condition_; }
+    boost::system::error_code code() const noexcept { return code_; }
+    int http_status() const noexcept { return http_status_; }
+    std::chrono::milliseconds retry_after() const noexcept { return retry_after_; }
+    /// MEXC's `msg` (or a server text), control characters escaped, truncated to fit.
+    std::string_view venue_message() const noexcept { return {message_.data(), message_size_}; }
+
+    Error& with_http_status(int status) noexcept { http_status_ = status; return *this; }
+    Error& with_retry_after(std::chrono::milliseconds d) noexcept { retry_after_ = d; return *this; }
+    /// Untrusted text is sanitised (S08): control characters become '?', length is capped.
+    Error& with_venue_message(std::string_view text) noexcept;
+
+    /// One line for logs: condition, category:value, status, sanitised message.
+    std::string describe() const;
+
+private:
+    boost::system::error_code code_{};
+    std::chrono::milliseconds retry_after_{0};
+    std::int32_t http_status_ = 0;
+    Condition condition_ = Condition::network;
+    std::uint8_t message_size_ = 0;
+    std::array<char, 110> message_{};
+};
+
+template <class T>
+using Result = boost::system::result<T, Error>;
+
+/// Thrown only by Result::value() on an error, and for API misuse.
+class Exception : public std::runtime_error {
+public:
+    explicit Exception(const Error& e) : std::runtime_error(e.describe()), error_(e) {}
+    const Error& error() const noexcept { return error_; }
+
+private:
+    Error error_;
+};
+
+// Found by ADL from boost::system::result<T, Error>::value().
+[[noreturn]] void throw_exception_from_error(const Error& e, const boost::source_location& loc);
+
+/// Shorthand for the common "our own cause" error.
+inline Error make_error(Condition c, Errc e) noexcept { return Error{c, e}; }
+
+}  // namespace mexc
+

@@ -1,0 +1,43 @@
+#pragma once
+// Public (unsigned) REST market-data client: endpoints of SPEC §3.1, named after them.
+
+#include "mexc/config.hpp"
+#include "mexc/error.hpp"
+#include "mexc/types.hpp"
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace mexc::rest {
+
+class PublicRest {
+public:
+    /// Errors at construction (bad URL, CA file) are reported by every call as `rejected`.
+    PublicRest(boost::asio::any_io_executor ex, const Config& config);
+    ~PublicRest();
+    PublicRest(const PublicRest&) = delete;
+    PublicRest& operator=(const PublicRest&) = delete;
+
+    /// GET /api/v3/ping
+    [[nodiscard]] boost::asio::awaitable<Result<void>> ping();
+    /// GET /api/v3/time → serverTime (ms)
+    [[nodiscard]] boost::asio::awaitable<Result<std::int64_t>> time();
+    /// GET /api/v3/exchangeInfo (all symbols when `symbols` is empty)
+    [[nodiscard]] boost::asio::awaitable<Result<ExchangeInfo>> exchange_info(std::vector<std::string> symbols = {});
+    /// GET /api/v3/depth; prices and quantities parsed at `scales`.
+    [[nodiscard]] boost::asio::awaitable<Result<DepthSnapshot>> depth(std::string symbol, int limit, SymbolScales scales);
+
+    /// Closes kept-alive connections.
+    void close();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace mexc::rest

@@ -1,0 +1,69 @@
+#pragma once
+// JSON frames and bodies: WebSocket control frames (SPEC §7.3, §11.5) and the REST bodies the
+// book and clock need. Backed by simdjson; one JsonReader per connection, reused, so parsing does
+// not allocate in steady state. Views returned here live until the reader's next parse.
+
+#include "mexc/error.hpp"
+#include "mexc/types.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace mexc::wire {
+
+enum class ControlKind : std::uint8_t {
+    pong,                ///< {"id":0,"code":0,"msg":"PONG"}
+    subscribed,          ///< ack whose msg lists the topics
+    rejected,            ///< "Not Subscribed successfully! [..]. Reason： Blocked!" (code is still 0)
+    duplicate,           ///< ack with msg "" (repeated subscription on one connection)
+    invalid_listen_key,  ///< plain text "Invalid listen key"
+    other,               ///< any other JSON object (kept, counted)
+};
+
+struct ControlFrame {
+    ControlKind kind = ControlKind::other;
+    std::int64_t id = 0;
+    std::int64_t code = 0;
+    std::string_view msg;     ///< for subscribed: the topics joined by ','
+    std::string_view topics;  ///< for rejected: the bracketed list, joined by ','
+};
+
+/// A reusable parser with its own padded buffer (inputs need no simdjson padding, P17).
+class JsonReader {
+public:
+    JsonReader();
+    ~JsonReader();
+    JsonReader(JsonReader&&) noexcept;
+    JsonReader& operator=(JsonReader&&) noexcept;
+
+    /// A text frame received on a MEXC WebSocket.
+    Result<ControlFrame> control_frame(std::string_view text) noexcept;
+
+    /// `GET /api/v3/depth` into `out` (vectors reused). Prices and quantities must fit `scales`.
+    Result<void> depth_snapshot(std::string_view body, SymbolScales scales, DepthSnapshot& out) noexcept;
+
+    /// `GET /api/v3/depth` with scales inferred from the widest decimal written (replay tools).
+    Result<SymbolScales> infer_scales(std::string_view depth_body) noexcept;
+
+    /// `GET /api/v3/time` → serverTime (ms).
+    Result<std::int64_t> server_time(std::string_view body) noexcept;
+
+    /// `GET /api/v3/exchangeInfo`.
+    Result<ExchangeInfo> exchange_info(std::string_view body);
+
+    /// A MEXC error body {"code":..,"msg":..} (code as number or string); nullopt-like when absent.
+    struct VenueError {
+        std::int64_t code = 0;
+        std::string_view msg;
+        bool present = false;
+    };
+    VenueError venue_error(std::string_view body) noexcept;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace mexc::wire

@@ -1,0 +1,157 @@
+#include "mexc/config.hpp"
+
+#include "net/url.hpp"
+
+#include <openssl/crypto.h>
+#include <yaml-cpp/yaml.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <ostream>
+#include <sstream>
+
+namespace mexc {
+
+SecretString::SecretString(SecretString&& other) noexcept : value_(std::move(other.value_)) { other.wipe(); }
+
+SecretString& SecretString::operator=(SecretString&& other) noexcept {
+    if (this != &other) {
+        wipe();
+        value_ = std::move(other.value_);
+        other.wipe();
+    }
+    return *this;
+}
+
+SecretString::~SecretString() { wipe(); }
+
+void SecretString::wipe() noexcept {
+    // Cleanse the whole buffer, not only size() bytes: a moved-from string is empty but its
+    // small-string buffer still holds the old characters (S06). Growing to the capacity does not
+    // reallocate and makes every byte of the buffer part of the string.
+    value_.resize(value_.capacity());
+    OPENSSL_cleanse(value_.data(), value_.size());
+    value_.clear();
+}
+
+std::ostream& operator<<(std::ostream& os, const SecretString&) { return os << "<redacted>"; }
+
+std::string Credentials::masked_key() const {
+    if (api_key.size() <= 8) return "…";
+    return api_key.substr(0, 4) + "…" + api_key.substr(api_key.size() - 4);
+}
+
+std::ostream& operator<<(std::ostream& os, const Credentials& c) {
+    return os << "Credentials{api_key=" << c.masked_key() << ", secret_key=<redacted>}";
+}
+
+Config Config::clone() const {
+    Config c;
+    c.rest_url = rest_url;
+    c.ws_url = ws_url;
+    if (credentials) c.credentials = credentials->clone();
+    c.recv_window = recv_window;
+    c.tls = tls;
+    c.timeouts = timeouts;
+    c.depth_interval = depth_interval;
+    c.snapshot_limit = snapshot_limit;
+    c.ping_interval = ping_interval;
+    c.stale_after = stale_after;
+    c.reconnect_min = reconnect_min;
+    c.reconnect_max = reconnect_max;
+    c.ws_max_message = ws_max_message;
+    c.http_max_body = http_max_body;
+    c.book = book;
+    return c;
+}
+
+namespace {
+
+Error invalid(std::string_view why) {
+    return Error(Condition::rejected, Errc::config_invalid).with_venue_message(why);
+}
+
+}  // namespace
+
+Result<void> validate(const Config& config) {
+    // SPEC §1.5: values above 60000 are rejected by the venue (E03): refuse locally.
+    if (config.recv_window.count() <= 0 || config.recv_window.count() > 60000)
+        return invalid("recv_window must be in 1..60000 ms");
+    if (config.depth_interval != "10ms" && config.depth_interval != "100ms")
+        return invalid("depth_interval must be 10ms or 100ms");
+    if (config.snapshot_limit < 1 || config.snapshot_limit > 5000) return invalid("snapshot_limit must be in 1..5000");
+    for (const std::string* url : {&config.rest_url, &config.ws_url}) {
+        auto parsed = net::parse_url(*url);
+        if (!parsed) return invalid("malformed url");
+        if (config.tls.insecure_skip_verify_loopback_only && parsed->tls && !net::is_loopback_host(parsed->host))
+            return Error(Condition::rejected, Errc::insecure_tls_refused);
+    }
+    if (config.credentials && (config.credentials->api_key.empty() || config.credentials->secret_key.empty()))
+        return invalid("credentials need both api_key and secret_key");
+    return {};
+}
+
+Result<Config> parse_config(std::string_view yaml) {
+    Config c;
+    try {
+        const YAML::Node root = YAML::Load(std::string(yaml));
+        if (!root.IsMap() && !root.IsNull()) return invalid("top level must be a mapping");
+        auto ms = [](const YAML::Node& n) { return std::chrono::milliseconds(n.as<long long>()); };
+        if (auto n = root["rest_url"]) c.rest_url = n.as<std::string>();
+        if (auto n = root["ws_url"]) c.ws_url = n.as<std::string>();
+        if (auto n = root["recv_window_ms"]) c.recv_window = ms(n);
+        if (auto n = root["depth_interval"]) c.depth_interval = n.as<std::string>();
+        if (auto n = root["snapshot_limit"]) c.snapshot_limit = n.as<int>();
+        if (auto n = root["ping_interval_ms"]) c.ping_interval = ms(n);
+        if (auto n = root["stale_after_ms"]) c.stale_after = ms(n);
+        if (auto n = root["reconnect_min_ms"]) c.reconnect_min = ms(n);
+        if (auto n = root["reconnect_max_ms"]) c.reconnect_max = ms(n);
+        if (auto n = root["ws_max_message_bytes"]) c.ws_max_message = n.as<std::size_t>();
+        if (auto n = root["http_max_body_bytes"]) c.http_max_body = n.as<std::size_t>();
+        if (auto t = root["timeouts"]) {
+            if (auto n = t["connect_ms"]) c.timeouts.connect = ms(n);
+            if (auto n = t["request_ms"]) c.timeouts.request = ms(n);
+            if (auto n = t["ws_handshake_ms"]) c.timeouts.ws_handshake = ms(n);
+            if (auto n = t["ws_idle_ms"]) c.timeouts.ws_idle = ms(n);
+            if (auto n = t["close_ms"]) c.timeouts.close = ms(n);
+            if (auto n = t["subscribe_ms"]) c.timeouts.subscribe = ms(n);
+        }
+        if (auto t = root["tls"]) {
+            if (auto n = t["ca_file"]) c.tls.ca_file = n.as<std::string>();
+            if (auto n = t["insecure_skip_verify_loopback_only"]) c.tls.insecure_skip_verify_loopback_only = n.as<bool>();
+        }
+        if (auto b = root["book"]) {
+            if (auto n = b["max_levels_per_side"]) c.book.max_levels_per_side = n.as<std::size_t>();
+            if (auto n = b["max_buffered_frames"]) c.book.max_buffered_frames = n.as<std::size_t>();
+        }
+        if (auto cred = root["credentials"]) {
+            auto key = cred["api_key"] ? cred["api_key"].as<std::string>() : std::string();
+            auto secret = cred["secret_key"] ? cred["secret_key"].as<std::string>() : std::string();
+            c.credentials.emplace(std::move(key), SecretString(std::move(secret)));
+        }
+    } catch (const YAML::Exception& e) {
+        // yaml-cpp messages quote positions, not values, so no secret can leak through them.
+        return invalid(e.msg);
+    }
+    return c;
+}
+
+void apply_environment(Config& config) {
+    const char* key = std::getenv("MEXC_API_KEY");
+    const char* secret = std::getenv("MEXC_SECRET_KEY");
+    if (key && secret && *key && *secret) config.credentials.emplace(key, SecretString(secret));
+}
+
+Result<Config> load_config(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) return invalid("cannot open config file");
+    std::stringstream text;
+    text << in.rdbuf();
+    auto config = parse_config(text.str());
+    if (!config) return config;
+    apply_environment(*config);
+    if (auto ok = validate(*config); !ok) return ok.error();
+    return config;
+}
+
+}  // namespace mexc

@@ -1,0 +1,77 @@
+#pragma once
+// HTTP/1.1 client over plain TCP or TLS with kept-alive connections reused across requests.
+// Every step has a deadline; bodies and headers are capped; redirects are returned, never
+// followed (S10). Beast stays inside http_client.cpp.
+
+#include "mexc/config.hpp"
+#include "mexc/error.hpp"
+#include "net/url.hpp"
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace boost::asio::ssl {
+class context;
+}
+
+namespace mexc::net {
+
+enum class HttpMethod : std::uint8_t { get, post, put, del };
+
+struct HttpRequest {
+    HttpMethod method = HttpMethod::get;
+    std::string target;  // path and query
+    std::string body;
+    std::vector<std::pair<std::string, std::string>> headers;
+    /// A non-idempotent command: a failure after its bytes were written is outcome_unknown.
+    bool is_command = false;
+    std::chrono::milliseconds timeout{0};  // 0: the client default
+};
+
+struct HttpResponse {
+    int status = 0;
+    std::string body;
+    std::string content_type;
+    std::chrono::milliseconds retry_after{0};
+};
+
+struct HttpOptions {
+    Timeouts timeouts;
+    std::size_t max_body = 16u << 20;
+    std::size_t max_header = 8192;
+    std::size_t max_idle_connections = 4;
+};
+
+class HttpClient {
+public:
+    HttpClient(boost::asio::any_io_executor ex, Url base, std::shared_ptr<boost::asio::ssl::context> tls,
+               HttpOptions options);
+    ~HttpClient();
+    HttpClient(const HttpClient&) = delete;
+    HttpClient& operator=(const HttpClient&) = delete;
+
+    /// Sends one request and reads the whole response.
+    /// Errors: network (connect, reset, timeout, truncation), outcome_unknown for a command that
+    /// failed after being written, bad_data for a response over the caps.
+    boost::asio::awaitable<Result<HttpResponse>> request(HttpRequest req);
+
+    /// Closes idle connections; requests in flight finish or fail on their own deadlines.
+    void close();
+
+    const Url& base() const noexcept { return base_; }
+    std::size_t connections_opened() const noexcept;
+
+private:
+    struct Impl;
+    Url base_;
+    std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace mexc::net

@@ -1,0 +1,16 @@
+#pragma once
+// Turns a non-2xx HTTP answer into an Error classified by what the caller must do (STYLE §5).
+
+#include "mexc/error.hpp"
+#include "mexc/wire/json.hpp"
+#include "net/http_client.hpp"
+
+namespace mexc::rest {
+
+/// `is_command`: a write whose effect a 5xx leaves unknown (FAULTS §1.2).
+Error classify_http_error(const net::HttpResponse& response, wire::JsonReader& json, bool is_command);
+
+/// Condition for a MEXC business code (SPEC §5.4).
+Condition condition_of_venue_code(std::int64_t code) noexcept;
+
+}  // namespace mexc::rest

@@ -1,0 +1,94 @@
+#include "mexc/rest/public_rest.hpp"
+
+#include "mexc/sign/query.hpp"
+#include "mexc/wire/json.hpp"
+#include "net/http_client.hpp"
+#include "net/tls.hpp"
+#include "rest/http_errors.hpp"
+
+#include <fmt/format.h>
+
+namespace mexc::rest {
+namespace asio = boost::asio;
+
+struct PublicRest::Impl {
+    std::unique_ptr<net::HttpClient> http;
+    Error setup_error;
+    bool ok = false;
+    wire::JsonReader json;
+
+    asio::awaitable<Result<net::HttpResponse>> get(std::string target) {
+        if (!ok) co_return setup_error;
+        net::HttpRequest req;
+        req.target = std::move(target);
+        auto res = co_await http->request(std::move(req));
+        if (!res) co_return res.error();
+        if (res->status != 200) co_return classify_http_error(*res, json, false);
+        co_return res;
+    }
+};
+
+PublicRest::PublicRest(asio::any_io_executor ex, const Config& config) : impl_(std::make_unique<Impl>()) {
+    auto url = net::parse_url(config.rest_url);
+    if (!url) {
+        impl_->setup_error = url.error();
+        return;
+    }
+    auto tls = net::make_client_tls_context(config.tls);
+    if (!tls) {
+        impl_->setup_error = tls.error();
+        return;
+    }
+    net::HttpOptions options;
+    options.timeouts = config.timeouts;
+    options.max_body = config.http_max_body;
+    impl_->http = std::make_unique<net::HttpClient>(std::move(ex), *url, *tls, options);
+    impl_->ok = true;
+}
+
+PublicRest::~PublicRest() = default;
+
+void PublicRest::close() {
+    if (impl_->http) impl_->http->close();
+}
+
+asio::awaitable<Result<void>> PublicRest::ping() {
+    auto res = co_await impl_->get("/api/v3/ping");
+    if (!res) co_return res.error();
+    co_return Result<void>{};
+}
+
+asio::awaitable<Result<std::int64_t>> PublicRest::time() {
+    auto res = co_await impl_->get("/api/v3/time");
+    if (!res) co_return res.error();
+    co_return impl_->json.server_time(res->body);
+}
+
+asio::awaitable<Result<ExchangeInfo>> PublicRest::exchange_info(std::vector<std::string> symbols) {
+    std::string target = "/api/v3/exchangeInfo";
+    if (symbols.size() == 1) {
+        target += "?symbol=";
+        percent_encode(target, symbols.front());
+    } else if (!symbols.empty()) {
+        std::string joined;
+        for (const auto& s : symbols) joined += (joined.empty() ? "" : ",") + s;
+        target += "?symbols=";
+        percent_encode(target, joined);
+    }
+    auto res = co_await impl_->get(std::move(target));
+    if (!res) co_return res.error();
+    co_return impl_->json.exchange_info(res->body);
+}
+
+asio::awaitable<Result<DepthSnapshot>> PublicRest::depth(std::string symbol, int limit, SymbolScales scales) {
+    std::string target = "/api/v3/depth?symbol=";
+    percent_encode(target, symbol);
+    target += fmt::format("&limit={}", limit);
+    auto res = co_await impl_->get(std::move(target));
+    if (!res) co_return res.error();
+    DepthSnapshot snapshot;
+    if (auto parsed = impl_->json.depth_snapshot(res->body, scales, snapshot); !parsed) co_return parsed.error();
+    co_return snapshot;
+}
+
+}  // namespace mexc::rest

@@ -1,0 +1,123 @@
+#include "ws/public_stream.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/deferred.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/this_coro.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace mexc::ws {
+namespace asio = boost::asio;
+using namespace asio::experimental::awaitable_operators;
+constexpr auto tuple_token = asio::as_tuple(asio::deferred);
+
+PublicStream::PublicStream(asio::any_io_executor ex, net::Url url, std::shared_ptr<asio::ssl::context> tls,
+                           StreamOptions options, StreamHandler& handler)
+    : ex_(ex), url_(std::move(url)), tls_(std::move(tls)), options_(options), handler_(handler), backoff_timer_(ex) {}
+
+void PublicStream::subscribe(std::string topic) {
+    if (std::find(topics_.begin(), topics_.end(), topic) != topics_.end()) return;
+    topics_.push_back(topic);
+    if (connection_) send_subscription({std::move(topic)});
+}
+
+void PublicStream::send_subscription(const std::vector<std::string>& topics) {
+    // One request carries many topics, so a full replay is one client message (SPEC §6.2 pacing).
+    std::string params;
+    for (const auto& t : topics) params += fmt::format("{}\"{}\"", params.empty() ? "" : ",", t);
+    connection_->send_text(
+        fmt::format(R"({{"method":"SUBSCRIPTION","params":[{}],"id":{}}})", params, next_request_id_++));
+}
+
+void PublicStream::start() {
+    if (running_) return;
+    running_ = true;
+    asio::co_spawn(ex_, [](std::shared_ptr<PublicStream> self) -> asio::awaitable<void> {
+        co_await self->run();
+    }(shared_from_this()), [self = shared_from_this()](std::exception_ptr) { self->running_ = false; });
+}
+
+asio::awaitable<void> PublicStream::run() {
+    unsigned attempt = 0;
+    while (!stopping_) {
+        auto connected = co_await net::WsConnection::connect(ex_, url_, tls_, options_.ws);
+        if (stopping_) break;
+        Error why;
+        if (connected) {
+            attempt = 0;
+            connection_ = std::move(*connected);
+            ++generation_;
+            ++connects_;
+            handler_.on_connected(generation_);
+            if (!topics_.empty()) send_subscription(topics_);
+            auto& conn = *connection_;
+            auto ended = co_await (read_loop(conn) || ping_loop(conn));
+            why = std::visit([](const Error& e) { return e; }, ended);
+            connection_->abort();
+            connection_.reset();
+        } else {
+            why = connected.error();
+        }
+        handler_.on_disconnected(generation_, why);
+        if (stopping_) break;
+        // Exponential backoff with full jitter, capped (FAULTS §1.3.5).
+        const auto cap = std::min<std::int64_t>(options_.reconnect_max.count(),
+                                                options_.reconnect_min.count() << std::min(attempt, 16u));
+        ++attempt;
+        const auto delay = std::uniform_int_distribution<std::int64_t>(options_.reconnect_min.count() / 2, cap)(rng_);
+        backoff_timer_.expires_after(std::chrono::milliseconds(delay));
+        co_await backoff_timer_.async_wait(tuple_token);
+    }
+}
+
+asio::awaitable<Error> PublicStream::read_loop(net::WsConnection& connection) {
+    const auto generation = generation_;
+    for (;;) {
+        auto message = co_await connection.read();
+        if (!message) co_return message.error();
+        if (message->binary) {
+            handler_.on_push(generation, message->data);
+        } else if (auto control = json_.control_frame(message->data)) {
+            handler_.on_control(generation, *control);
+        }
+    }
+}
+
+asio::awaitable<Error> PublicStream::ping_loop(net::WsConnection& connection) {
+    asio::steady_timer timer(co_await asio::this_coro::executor);
+    for (;;) {
+        timer.expires_after(options_.ping_interval);
+        auto [ec] = co_await timer.async_wait(tuple_token);
+        if (ec) co_return Error(Condition::closed, Errc::closed);
+        connection.send_text(R"({"method":"PING"})");
+    }
+}
+
+asio::awaitable<void> PublicStream::stop() {
+    stopping_ = true;
+    backoff_timer_.cancel();
+    if (connection_) {
+        asio::steady_timer bound(ex_, options_.close_bound);
+        auto* conn = connection_.get();
+        co_await (conn->close() || bound.async_wait(asio::use_awaitable));
+        if (connection_) connection_->abort();
+    }
+    // Wait (bounded) for the loop to observe the stop.
+    asio::steady_timer poll(ex_);
+    for (int i = 0; running_ && i < 200; ++i) {
+        poll.expires_after(std::chrono::milliseconds(5));
+        co_await poll.async_wait(tuple_token);
+    }
+}
+
+void PublicStream::abort() noexcept {
+    stopping_ = true;
+    backoff_timer_.cancel();
+    if (connection_) connection_->abort();
+}
+
+}  // namespace mexc::ws

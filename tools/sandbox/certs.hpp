@@ -1,0 +1,29 @@
+#pragma once
+// Test certificates made with OpenSSL at run time: a test CA and leaves it signs, or self-signed
+// leaves. For the sandbox's TLS mode and the TLS verification tests (S01, S02). Never for production.
+
+#include <string>
+#include <vector>
+
+namespace mexc::sandbox {
+
+struct CertifiedKey {
+    std::string certificate_pem;
+    std::string private_key_pem;
+};
+
+class TestCa {
+public:
+    TestCa();  // generates a fresh CA key and certificate
+    const std::string& certificate_pem() const noexcept { return ca_.certificate_pem; }
+    /// A leaf for the given DNS names and IP addresses, valid from now-1h for `days`.
+    CertifiedKey issue(const std::vector<std::string>& names, int days = 30) const;
+
+private:
+    CertifiedKey ca_;
+};
+
+/// A self-signed leaf (not trusted by anyone).
+CertifiedKey self_signed(const std::vector<std::string>& names);
+
+}  // namespace mexc::sandbox
