@@ -54,14 +54,7 @@ BookUpdate OrderBook::apply(const wire::AggreDepth& update) noexcept {
         }
         apply_changes(scratch_.data(), scratch_.size());
         version_ = update.to_version;
-        state_ = BookState::live;
-        if (crossed()) {
-            ++stats_.crossed;
-            enter_resync();
-            return BookUpdate::crossed;
-        }
-        ++stats_.applied;
-        return BookUpdate::applied;
+        return become_live();
     }
     if (!decode(update)) {
         // The versions this frame covered are lost: buffered frames can no longer be bridged.
@@ -130,12 +123,17 @@ BookUpdate OrderBook::bridge_buffer() noexcept {
     }
     pending_.clear();
     pending_changes_.clear();
-    state_ = BookState::live;
+    return become_live();
+}
+
+BookUpdate OrderBook::become_live() noexcept {
+    // A crossed book cannot be true: it is not served, and a fresh snapshot replaces it.
     if (crossed()) {
         ++stats_.crossed;
         enter_resync();
         return BookUpdate::crossed;
     }
+    state_ = BookState::live;
     ++stats_.applied;
     return BookUpdate::applied;
 }

@@ -127,6 +127,7 @@ private:
     void enter_resync() noexcept;
     void buffer_scratch(std::int64_t from, std::int64_t to) noexcept;
     BookUpdate bridge_buffer() noexcept;
+    BookUpdate become_live() noexcept;
     static std::size_t copy_side(const std::vector<Level>& side, bool ask, std::span<LevelUnits> out) noexcept;
 
     SymbolScales scales_;
