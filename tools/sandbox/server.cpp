@@ -2,9 +2,10 @@
 
 #include "sandbox.hpp"
 
-#include "mexc/decimal.hpp"
+#include "public_channels.hpp"
+#include "rest_api.hpp"
+#include "text.hpp"
 
-#include "PushDataV3ApiWrapper.pb.h"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -34,147 +35,6 @@ namespace websocket = beast::websocket;
 using tcp = asio::ip::tcp;
 constexpr auto tuple_token = asio::as_tuple(asio::deferred);
 
-namespace {
-
-std::int64_t now_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
-std::string decimal(std::int64_t units, std::uint8_t scale) {
-    char buf[32];
-    return std::string(buf, format_decimal_units(units, scale, std::span<char, 32>(buf)));
-}
-
-std::string url_decode(std::string_view s) {
-    std::string out;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '%' && i + 2 < s.size() + 0 && i + 2 <= s.size() - 1 + 1) {
-            int v = 0;
-            auto [p, ec] = std::from_chars(s.data() + i + 1, s.data() + i + 3, v, 16);
-            if (ec == std::errc{} && p == s.data() + i + 3) {
-                out.push_back(static_cast<char>(v));
-                i += 2;
-                continue;
-            }
-        }
-        out.push_back(s[i] == '+' ? ' ' : s[i]);
-    }
-    return out;
-}
-
-std::map<std::string, std::string, std::less<>> parse_query(std::string_view query) {
-    std::map<std::string, std::string, std::less<>> out;
-    while (!query.empty()) {
-        const auto amp = query.find('&');
-        const auto pair = query.substr(0, amp);
-        const auto eq = pair.find('=');
-        out[url_decode(pair.substr(0, eq))] = eq == std::string_view::npos ? "" : url_decode(pair.substr(eq + 1));
-        query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
-    }
-    return out;
-}
-
-struct Reply {
-    http::status status = http::status::ok;
-    std::string body;
-};
-
-Reply error_reply(http::status status, int code, std::string_view msg) {
-    return {status, fmt::format(R"({{"code":{},"msg":"{}"}})", code, msg)};
-}
-
-std::string levels_json(const std::vector<LevelUnits>& levels, SymbolScales scales) {
-    std::string out = "[";
-    for (const auto& l : levels) {
-        if (out.size() > 1) out += ',';
-        out += fmt::format(R"(["{}","{}"])", decimal(l.price, scales.price), decimal(l.quantity, scales.quantity));
-    }
-    return out + "]";
-}
-
-// ---- subscriptions --------------------------------------------------------------------------
-
-enum class TopicKind { depth, deals };
-
-struct Subscription {
-    std::string topic;
-    TopicKind kind;
-    std::string symbol;
-    std::string event_type;
-    int interval_ticks = 1;
-    std::int64_t next_version = 0;
-    std::uint64_t last_trade = 0;
-};
-
-// Parses the topics the sandbox serves: aggre depth and aggre deals at 10ms/100ms (SPEC §7.4).
-std::optional<Subscription> parse_topic(const std::string& topic, const Market& market, std::chrono::milliseconds tick) {
-    static const std::pair<std::string_view, TopicKind> prefixes[] = {
-        {"spot@public.aggre.depth.v3.api.pb@", TopicKind::depth},
-        {"spot@public.aggre.deals.v3.api.pb@", TopicKind::deals},
-    };
-    for (const auto& [prefix, kind] : prefixes) {
-        if (topic.rfind(prefix, 0) != 0) continue;
-        const std::string_view rest = std::string_view(topic).substr(prefix.size());
-        const auto at = rest.find('@');
-        if (at == std::string_view::npos) return std::nullopt;
-        const auto interval = rest.substr(0, at);
-        const auto symbol = rest.substr(at + 1);
-        if ((interval != "10ms" && interval != "100ms") || !market.find(symbol)) return std::nullopt;
-        Subscription s;
-        s.topic = topic;
-        s.kind = kind;
-        s.symbol = std::string(symbol);
-        s.event_type = topic.substr(0, topic.size() - symbol.size() - 1);
-        const auto period = std::chrono::milliseconds(interval == "10ms" ? 10 : 100);
-        s.interval_ticks = std::max<int>(1, static_cast<int>(period / std::max(tick, std::chrono::milliseconds(1))));
-        return s;
-    }
-    return std::nullopt;
-}
-
-std::string encode_depth(const Subscription& sub, const SymbolBook& book, std::int64_t from, std::int64_t to) {
-    // Aggregate: the last change of a level within the window wins (quantities are absolute).
-    std::map<std::pair<bool, std::int64_t>, std::int64_t> latest;
-    for (const auto& c : book.changes(from, to)) latest[{c.ask, c.price}] = c.quantity;
-    PushDataV3ApiWrapper wrapper;
-    wrapper.set_channel(sub.topic);
-    wrapper.set_symbol(sub.symbol);
-    wrapper.set_sendtime(now_ms());
-    auto* body = wrapper.mutable_publicaggredepths();
-    const auto scales = book.scales();
-    for (const auto& [key, qty] : latest) {
-        auto* item = key.first ? body->add_asks() : body->add_bids();
-        item->set_price(decimal(key.second, scales.price));
-        item->set_quantity(decimal(qty, scales.quantity));
-    }
-    body->set_eventtype(sub.event_type);
-    body->set_fromversion(std::to_string(from));
-    body->set_toversion(std::to_string(to));
-    return wrapper.SerializeAsString();
-}
-
-std::string encode_deals(const Subscription& sub, const SymbolBook& book, std::uint64_t after) {
-    PushDataV3ApiWrapper wrapper;
-    wrapper.set_channel(sub.topic);
-    wrapper.set_symbol(sub.symbol);
-    wrapper.set_sendtime(now_ms());
-    auto* body = wrapper.mutable_publicaggredeals();
-    const auto scales = book.scales();
-    for (const auto& t : book.trades()) {
-        if (t.id <= after) continue;
-        auto* item = body->add_deals();
-        item->set_price(decimal(t.price, scales.price));
-        item->set_quantity(decimal(t.quantity, scales.quantity));
-        item->set_tradetype(t.taker_side);
-        item->set_time(t.time_ms);
-        item->set_tradeid(fmt::format("{}X0", t.id));
-    }
-    body->set_eventtype(sub.event_type);
-    return wrapper.SerializeAsString();
-}
-
-}  // namespace
-
 // ---- WebSocket peers ---------------------------------------------------------------------------
 
 struct Peer {
@@ -193,93 +53,14 @@ struct Sandbox::Impl : std::enable_shared_from_this<Sandbox::Impl> {
     std::shared_ptr<asio::ssl::context> tls;
     std::vector<std::weak_ptr<Peer>> peers;
     std::unordered_map<std::string, std::int64_t> pending_skips;
-    std::unordered_map<std::string, std::int64_t> stale_snapshots;
     SandboxStats stats;
+    RestApi rest{market, stats};
     std::uint64_t ticks = 0;
     bool paused = false;
     bool stopped = false;
 
     Impl(asio::any_io_executor executor, SandboxOptions opts)
         : ex(executor), options(std::move(opts)), market(options.seed, options.symbols), acceptor(executor), ticker(executor) {}
-
-    // ---- REST ---------------------------------------------------------------------------
-
-    Reply exchange_info(const std::map<std::string, std::string, std::less<>>& q) {
-        std::vector<const SymbolBook*> chosen;
-        auto add = [&](std::string_view name) {
-            const SymbolBook* b = market.find(name);
-            if (!b) return false;
-            chosen.push_back(b);
-            return true;
-        };
-        if (auto it = q.find("symbol"); it != q.end()) {
-            if (!add(it->second)) return error_reply(http::status::bad_request, -1121, "Invalid symbol.");
-        } else if (auto its = q.find("symbols"); its != q.end()) {
-            std::string_view list = its->second;
-            while (!list.empty()) {
-                const auto comma = list.find(',');
-                if (!add(list.substr(0, comma))) return error_reply(http::status::bad_request, -1121, "Invalid symbol.");
-                list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
-            }
-        } else {
-            for (const auto& b : market.symbols()) chosen.push_back(&b);
-        }
-        std::string symbols;
-        for (const auto* b : chosen) {
-            const auto& s = b->spec();
-            if (!symbols.empty()) symbols += ',';
-            symbols += fmt::format(
-                R"({{"symbol":"{}","status":"1","baseAsset":"{}","baseAssetPrecision":{},"quoteAsset":"{}",)"
-                R"("quotePrecision":{},"quoteAssetPrecision":{},"baseCommissionPrecision":{},"quoteCommissionPrecision":{},)"
-                R"("orderTypes":["LIMIT","MARKET","LIMIT_MAKER"],"isSpotTradingAllowed":true,"isMarginTradingAllowed":false,)"
-                R"("quoteAmountPrecision":"1","baseSizePrecision":"0","permissions":["SPOT"],"filters":[],)"
-                R"("maxQuoteAmount":"2000000","makerCommission":"0","takerCommission":"0.0005",)"
-                R"("quoteAmountPrecisionMarket":"1","maxQuoteAmountMarket":"100000","fullName":"{}","tradeSideType":1,)"
-                R"("contractAddress":"","conceptPlateIds":[],"st":false}})",
-                s.symbol, s.base_asset, s.quantity_scale, s.quote_asset, s.price_scale, s.price_scale, s.quantity_scale,
-                s.price_scale, s.base_asset);
-        }
-        return {http::status::ok, fmt::format(R"({{"timezone":"CST","serverTime":{},"rateLimits":[],"exchangeFilters":[],"symbols":[{}]}})",
-                                              now_ms(), symbols)};
-    }
-
-    Reply depth(const std::map<std::string, std::string, std::less<>>& q) {
-        ++stats.depth_requests;
-        auto it = q.find("symbol");
-        if (it == q.end()) return error_reply(http::status::bad_request, 700004, "Mandatory parameter 'symbol' was not sent, was empty/null, or malformed.");
-        const SymbolBook* book = market.find(it->second);
-        if (!book) return error_reply(http::status::bad_request, -1121, "Invalid symbol.");
-        std::size_t limit = 100;
-        if (auto l = q.find("limit"); l != q.end()) {
-            int v = 0;
-            auto [p, ec] = std::from_chars(l->second.data(), l->second.data() + l->second.size(), v);
-            if (ec != std::errc{} || v <= 0) return error_reply(http::status::bad_request, 33333, "Parameter error");
-            limit = static_cast<std::size_t>(std::min(v, 5000));
-        }
-        std::optional<DepthSnapshot> snap;
-        if (auto stale = stale_snapshots.find(book->spec().symbol); stale != stale_snapshots.end()) {
-            snap = book->snapshot_at(book->version() - stale->second, limit);
-            stale_snapshots.erase(stale);
-        }
-        if (!snap) snap = book->snapshot(limit);
-        return {http::status::ok, fmt::format(R"({{"lastUpdateId":{},"bids":{},"asks":{},"timestamp":{}}})", snap->last_update_id,
-                                              levels_json(snap->bids, book->scales()), levels_json(snap->asks, book->scales()), now_ms())};
-    }
-
-    Reply route(const http::request<http::string_body>& req) {
-        ++stats.http_requests;
-        const std::string_view target = req.target();
-        const auto qmark = target.find('?');
-        const std::string_view path = target.substr(0, qmark);
-        const auto query = parse_query(qmark == std::string_view::npos ? std::string_view{} : target.substr(qmark + 1));
-        if (req.method() == http::verb::get) {
-            if (path == "/api/v3/ping") return {http::status::ok, "{}"};
-            if (path == "/api/v3/time") return {http::status::ok, fmt::format(R"({{"serverTime":{}}})", now_ms())};
-            if (path == "/api/v3/exchangeInfo") return exchange_info(query);
-            if (path == "/api/v3/depth") return depth(query);
-        }
-        return error_reply(http::status::not_found, 404, "Not Found");
-    }
 
     // ---- WebSocket control frames ------------------------------------------------------------
 
@@ -453,8 +234,11 @@ struct Sandbox::Impl : std::enable_shared_from_this<Sandbox::Impl> {
                 co_await run_ws(std::move(stream), std::move(req));
                 co_return;
             }
-            const Reply reply = route(req);
-            http::response<http::string_body> res{reply.status, req.version()};
+            auto key = req.find("X-MEXC-APIKEY");
+            const RestReply reply = rest.handle({std::string_view(req.method_string()), std::string_view(req.target()),
+                                                 req.body(), key == req.end() ? std::string_view{} : std::string_view(key->value())});
+            http::response<http::string_body> res{static_cast<http::status>(reply.status), req.version()};
+            for (const auto& [name, value] : reply.headers) res.set(name, value);
             res.set(http::field::server, "mexc-sandbox");
             res.set(http::field::content_type, "application/json");
             res.keep_alive(req.keep_alive());
@@ -551,7 +335,7 @@ void Sandbox::drop_connections() {
 }
 
 void Sandbox::serve_stale_snapshot(const std::string& symbol, std::int64_t versions_back) {
-    impl_->stale_snapshots[symbol] = versions_back;
+    impl_->rest.serve_stale_snapshot(symbol, versions_back);
 }
 
 }  // namespace mexc::sandbox
