@@ -28,6 +28,12 @@ constexpr std::int64_t pow10_table[] = {1,
 
 inline bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 
+// acc *= 10^exponent with overflow detection; 10^19 itself exceeds int64, so only 0 scales to 19.
+inline bool scale_up(std::int64_t& acc, int exponent) noexcept {
+    if (exponent <= 18) return !__builtin_mul_overflow(acc, pow10_table[exponent], &acc);
+    return acc == 0;
+}
+
 }  // namespace
 
 boost::system::result<std::int64_t, Errc> parse_decimal_units(std::string_view text,
@@ -64,7 +70,7 @@ boost::system::result<std::int64_t, Errc> parse_decimal_units(std::string_view t
             ++digits;
         }
     }
-    if (__builtin_mul_overflow(acc, pow10_table[scale - digits], &acc)) return Errc::overflow;
+    if (!scale_up(acc, scale - digits)) return Errc::overflow;
     if (negative) return acc;
     if (acc == INT64_MIN) return Errc::overflow;
     return -acc;
@@ -121,7 +127,8 @@ std::uint8_t fractional_digits(std::string_view text) noexcept {
 }
 
 double units_to_double(std::int64_t units, std::uint8_t scale) noexcept {
-    return static_cast<double>(units) / static_cast<double>(pow10_table[std::min(scale, max_decimal_scale)]);
+    const int s = std::min(scale, max_decimal_scale);
+    return s <= 18 ? static_cast<double>(units) / static_cast<double>(pow10_table[s]) : static_cast<double>(units) / 1e19;
 }
 
 }  // namespace mexc

@@ -14,8 +14,9 @@
 
 namespace mexc {
 
-/// Largest supported scale: 10^18 still fits an int64.
-inline constexpr std::uint8_t max_decimal_scale = 18;
+/// Largest supported scale. MEXC writes fees with up to 19 decimals (SPEC §11.4 S3); at scale 19
+/// an int64 holds magnitudes below 0.92, which such amounts are; larger ones are Errc::overflow.
+inline constexpr std::uint8_t max_decimal_scale = 19;
 
 /// Parses a plain decimal ("123", "-0.5", "84270.00") into units of 10^-scale. Never rounds:
 /// non-zero digits beyond the scale are Errc::precision_exceeded; trailing zeros are accepted.

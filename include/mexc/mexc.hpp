@@ -5,6 +5,8 @@
 #include "mexc/decimal.hpp"
 #include "mexc/error.hpp"
 #include "mexc/exchange.hpp"
+#include "mexc/order.hpp"
+#include "mexc/rest/private_rest.hpp"
 #include "mexc/rest/public_rest.hpp"
 #include "mexc/sign/hmac_signer.hpp"
 #include "mexc/sign/query.hpp"

@@ -94,10 +94,16 @@ TEST_CASE("decimal: malformed texts are malformed_number", "[unit][decimal]") {
     CHECK(parse_error(std::string_view("1\0" "2", 3), 2) == Errc::malformed_number);
 }
 
-TEST_CASE("decimal: a scale above 18 is invalid_argument, and Fixed::parse maps errors to typed conditions",
+TEST_CASE("decimal: a scale above 19 is invalid_argument, and Fixed::parse maps errors to typed conditions",
           "[unit][decimal]") {
-    CHECK(parse_error("1", 19) == Errc::invalid_argument);
-    auto too_fine = mexc::Price::parse("1", 19);
+    CHECK(parse_error("1", 20) == Errc::invalid_argument);
+    // Scale 19 carries MEXC's 19-decimal fees (SPEC §11.4 S3) and overflows beyond 0.92.
+    auto fee = mexc::Quantity::parse("0.0003998377369698171", 19);
+    REQUIRE(fee);
+    CHECK(fee->units() == 3998377369698171);
+    CHECK(fee->to_string() == "0.0003998377369698171");
+    CHECK(parse_error("1", 19) == Errc::overflow);
+    auto too_fine = mexc::Price::parse("1", 20);
     REQUIRE_FALSE(too_fine);
     CHECK(too_fine.error().condition() == mexc::Condition::rejected);
     CHECK(too_fine.error().code() == Errc::invalid_argument);

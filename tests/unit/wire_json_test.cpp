@@ -248,7 +248,7 @@ TEST_CASE("json: infer_scales takes the widest decimals of prices and quantities
     auto t = reader.infer_scales(R"({"lastUpdateId":1,"bids":[["1","2"]],"asks":[["1.234","5.6"]]})");
     REQUIRE(t);
     CHECK(*t == SymbolScales{3, 1});
-    auto bad = reader.infer_scales(R"({"bids":[["1.0000000000000000001","1"]],"asks":[]})");
+    auto bad = reader.infer_scales(R"({"bids":[["1.00000000000000000001","1"]],"asks":[]})");  // 20 decimals
     REQUIRE_FALSE(bad);
     CHECK(bad.error().code() == Errc::precision_exceeded);
 }
@@ -310,7 +310,7 @@ TEST_CASE("P16 exchange_info accepts tradeSideType and precisions as strings and
     auto unnamed = reader.exchange_info(R"({"symbols":[{"status":"1"}]})");
     REQUIRE_FALSE(unnamed);
     CHECK(unnamed.error().code() == Errc::missing_field);
-    auto bad_precision = reader.exchange_info(R"({"symbols":[{"symbol":"X","quotePrecision":19}]})");
+    auto bad_precision = reader.exchange_info(R"({"symbols":[{"symbol":"X","quotePrecision":20}]})");
     REQUIRE_FALSE(bad_precision);
     CHECK(bad_precision.error().code() == Errc::unexpected_json_shape);
 }

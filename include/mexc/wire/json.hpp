@@ -4,6 +4,7 @@
 // not allocate in steady state. Views returned here live until the reader's next parse.
 
 #include "mexc/error.hpp"
+#include "mexc/order.hpp"
 #include "mexc/types.hpp"
 
 #include <cstdint>
@@ -52,6 +53,17 @@ public:
 
     /// `GET /api/v3/exchangeInfo`.
     Result<ExchangeInfo> exchange_info(std::string_view body);
+
+    // Trading and account bodies (SPEC §3.2, §3.3). A required field that is missing or of the
+    // wrong type is Errc::missing_field / unexpected_json_shape with the field's name as the
+    // error's message (P16); unknown fields are ignored.
+    Result<OrderAck> order_ack(std::string_view body);
+    Result<OrderInfo> order_info(std::string_view body);
+    Result<std::vector<OrderInfo>> order_infos(std::string_view body);
+    Result<std::vector<TradeInfo>> trades(std::string_view body);
+    Result<AccountInfo> account(std::string_view body);
+    /// {"listenKey": "..."}
+    Result<std::string> listen_key(std::string_view body);
 
     /// A MEXC error body {"code":..,"msg":..} (code as number or string); nullopt-like when absent.
     struct VenueError {

@@ -1,0 +1,97 @@
+#pragma once
+// Orders, fills and balances as the REST client returns them (SPEC §3.2, §4). Prices and
+// quantities are exact fixed-point values at the scale written by MEXC.
+
+#include "mexc/decimal.hpp"
+#include "mexc/types.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mexc {
+
+enum class OrderType : std::uint8_t { limit, market, limit_maker, immediate_or_cancel, fill_or_kill };
+enum class OrderStatus : std::uint8_t { new_order, partially_filled, filled, canceled, partially_canceled };
+
+std::string_view to_string(Side s) noexcept;         // "BUY", "SELL"
+std::string_view to_string(OrderType t) noexcept;    // "LIMIT", "MARKET", ...
+std::string_view to_string(OrderStatus s) noexcept;  // "NEW", "PARTIALLY_FILLED", ...
+std::optional<Side> parse_side(std::string_view text) noexcept;
+std::optional<OrderType> parse_order_type(std::string_view text) noexcept;
+std::optional<OrderStatus> parse_order_status(std::string_view text) noexcept;
+/// FILLED, CANCELED and PARTIALLY_CANCELED are final (SPEC §4.3).
+bool is_final(OrderStatus s) noexcept;
+
+/// A new order (POST /api/v3/order). Exactly one of quantity / quote_order_qty for MARKET.
+struct OrderRequest {
+    std::string symbol;
+    Side side = Side::buy;
+    OrderType type = OrderType::limit;
+    std::optional<Price> price;
+    std::optional<Quantity> quantity;
+    std::optional<Quantity> quote_order_qty;  // quote amount (MARKET buy)
+    std::string client_order_id;              // sent as newClientOrderId when not empty
+};
+
+/// The placement acknowledgement: MEXC sends no status here (SPEC §3.2).
+struct OrderAck {
+    std::string symbol;
+    std::string order_id;
+    Price price;
+    Quantity orig_qty;
+    OrderType type = OrderType::limit;
+    Side side = Side::buy;
+    std::int64_t transact_time = 0;
+};
+
+/// An order as queried, listed or cancelled.
+struct OrderInfo {
+    std::string symbol;
+    std::string order_id;
+    std::string client_order_id;  // empty when MEXC sends null
+    Price price;
+    Quantity orig_qty;
+    Quantity executed_qty;
+    Quantity cummulative_quote_qty;  // MEXC's spelling
+    OrderStatus status = OrderStatus::new_order;
+    OrderType type = OrderType::limit;
+    Side side = Side::buy;
+    std::int64_t time = 0;
+    std::int64_t update_time = 0;
+};
+
+/// One own trade (GET /api/v3/myTrades).
+struct TradeInfo {
+    std::string symbol;
+    std::string id;
+    std::string order_id;
+    std::string client_order_id;
+    Price price;
+    Quantity qty;
+    Quantity quote_qty;
+    Quantity commission;
+    std::string commission_asset;
+    std::int64_t time = 0;
+    bool is_buyer = false;
+    bool is_maker = false;
+    bool is_self_trade = false;
+};
+
+struct AssetBalance {
+    std::string asset;
+    Quantity free;
+    Quantity locked;
+};
+
+struct AccountInfo {
+    bool can_trade = false;
+    bool can_withdraw = false;
+    bool can_deposit = false;
+    std::string account_type;
+    std::vector<AssetBalance> balances;
+};
+
+}  // namespace mexc

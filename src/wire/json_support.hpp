@@ -1,0 +1,91 @@
+#pragma once
+// Shared pieces of the simdjson-backed JsonReader (private to src/wire).
+
+#include "mexc/decimal.hpp"
+#include "mexc/wire/json.hpp"
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <string_view>
+
+namespace mexc::wire {
+namespace od = simdjson::ondemand;
+
+struct JsonReader::Impl {
+    static constexpr std::size_t max_depth = simdjson::DEFAULT_MAX_DEPTH;
+
+    /// True when arrays/objects nest deeper than max_depth (brackets inside strings ignored).
+    static bool too_deep(std::string_view text) noexcept {
+        std::size_t depth = 0;
+        bool in_string = false;
+        for (std::size_t i = 0; i < text.size(); ++i) {
+            const char c = text[i];
+            if (in_string) {
+                if (c == '\\') ++i;
+                else if (c == '"') in_string = false;
+            } else if (c == '"') {
+                in_string = true;
+            } else if (c == '[' || c == '{') {
+                if (++depth > max_depth) return true;
+            } else if ((c == ']' || c == '}') && depth > 0) {
+                --depth;
+            }
+        }
+        return false;
+    }
+
+    od::parser parser;
+    std::string buffer;  // input copy with simdjson's padding after it
+
+    simdjson::simdjson_result<od::document> iterate(std::string_view text) {
+        // On-demand parsing skips unread values without checking their depth, so a skipped field
+        // nested 10 000 deep would be accepted (P17): refuse it before parsing.
+        if (too_deep(text)) return simdjson::DEPTH_ERROR;
+        const std::size_t need = text.size() + simdjson::SIMDJSON_PADDING;
+        if (buffer.size() < need) buffer.resize(std::max(need, buffer.size() * 2));
+        std::copy(text.begin(), text.end(), buffer.begin());
+        std::fill_n(buffer.begin() + static_cast<std::ptrdiff_t>(text.size()), simdjson::SIMDJSON_PADDING, '\0');
+        return parser.iterate(buffer.data(), text.size(), buffer.size());
+    }
+};
+
+
+inline Error bad(Errc e) noexcept { return make_error(Condition::bad_data, e); }
+inline Error shape() noexcept { return bad(Errc::unexpected_json_shape); }
+
+// MEXC sends some integers as strings (SPEC §5.2, §12.8): accept both.
+inline bool int_or_string(od::value v, std::int64_t& out) noexcept {
+    od::json_type t;
+    if (v.type().get(t)) return false;
+    if (t == od::json_type::number) return !v.get_int64().get(out);
+    if (t == od::json_type::string) {
+        std::string_view s;
+        if (v.get_string().get(s)) return false;
+        bool negative = !s.empty() && s.front() == '-';
+        auto r = parse_version(negative ? s.substr(1) : s);
+        if (!r) return false;
+        out = negative ? -*r : *r;
+        return true;
+    }
+    return false;
+}
+
+inline bool string_or_null(od::value v, std::string_view& out) noexcept {
+    od::json_type t;
+    if (v.type().get(t)) return false;
+    if (t == od::json_type::null) {
+        out = {};
+        return true;
+    }
+    if (t == od::json_type::string) return !v.get_string().get(out);
+    return false;
+}
+
+// Trailing content after the top-level value is an error (P17).
+inline bool at_end(od::document& doc) noexcept {
+    const char* location = nullptr;
+    return doc.current_location().get(location) != simdjson::SUCCESS;
+}
+
+}  // namespace mexc::wire
