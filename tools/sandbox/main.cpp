@@ -63,6 +63,9 @@ int main(int argc, char** argv) {
     fmt::print("mexc-sandbox serving {} symbols (seed {})\n", options.symbols.size(), options.seed);
     fmt::print("REST: {}\nWS:   {}\n", sandbox.rest_url(), sandbox.ws_url());
     if (tls) fmt::print("TLS:  test CA written to {} (pass it as tls.ca_file)\n", ca_path);
+    // Sandbox-only credentials of the funded demo account: they exist nowhere else.
+    const auto demo = demo_api_key();
+    fmt::print("Demo account (sandbox only): MEXC_API_KEY={} MEXC_SECRET_KEY={}\n", demo.key, demo.secret);
     std::fflush(stdout);
     boost::asio::signal_set signals(ioc, SIGINT, SIGTERM);
     signals.async_wait([&](const boost::system::error_code&, int) {

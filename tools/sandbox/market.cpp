@@ -26,11 +26,14 @@ std::vector<SymbolSpec> default_symbols() {
 }
 
 SymbolBook::SymbolBook(SymbolSpec spec) : spec_(std::move(spec)) {
-    // A deterministic initial book: one level per tick around the mid, sizes varying by level.
+    // A deterministic initial book: one level per tick around the mid, sizes varying by level,
+    // each level one synthetic entry.
     std::mt19937_64 rng(std::hash<std::string>{}(spec_.symbol));
     for (int i = 1; i <= spec_.levels_per_side; ++i) {
-        bids_[spec_.mid_price - i] = random_quantity(rng);
-        asks_[spec_.mid_price + i] = random_quantity(rng);
+        const std::int64_t bid = random_quantity(rng);
+        bids_[spec_.mid_price - i] = Level{bid, {RestingEntry{0, 0, bid}}};
+        const std::int64_t ask = random_quantity(rng);
+        asks_[spec_.mid_price + i] = Level{ask, {RestingEntry{0, 0, ask}}};
     }
     version_ = 1000000 + static_cast<std::int64_t>(rng() % 1000000);
 }
@@ -41,24 +44,73 @@ std::int64_t SymbolBook::random_quantity(std::mt19937_64& rng) const {
     return unit * static_cast<std::int64_t>(1 + rng() % 5000);
 }
 
-void SymbolBook::set_level(bool ask, std::int64_t price, std::int64_t quantity) {
-    std::int64_t old = 0;
-    auto apply = [&](auto& side) {
+void SymbolBook::commit_level(bool ask, std::int64_t price, std::int64_t old_total) {
+    std::int64_t total = 0;
+    auto settle = [&](auto& side) {
         auto it = side.find(price);
-        if (it != side.end()) old = it->second;
-        if (quantity == 0) {
-            if (it != side.end()) side.erase(it);
-        } else {
-            side[price] = quantity;
-        }
+        if (it == side.end()) return;
+        total = it->second.quantity;
+        if (total == 0) side.erase(it);
     };
-    ask ? apply(asks_) : apply(bids_);
-    if (old == quantity) return;  // not a change: no version
+    ask ? settle(asks_) : settle(bids_);
+    if (total == old_total) return;  // not a change: no version
     ++version_;
-    log_.push_back({version_, ask, price, quantity, old});
+    log_.push_back({version_, ask, price, total, old_total});
 }
 
-void SymbolBook::step(std::mt19937_64& rng, std::int64_t now_ms) {
+void SymbolBook::set_synthetic(bool ask, std::int64_t price, std::int64_t quantity) {
+    auto apply = [&](auto& side) {
+        auto it = side.find(price);
+        if (it == side.end()) {
+            if (quantity == 0) return;
+            it = side.emplace(price, Level{}).first;
+        }
+        Level& level = it->second;
+        const std::int64_t old_total = level.quantity;
+        std::int64_t synthetic = 0;
+        for (const auto& e : level.queue)
+            if (e.account == 0) synthetic += e.quantity;
+        if (quantity > synthetic) {
+            // More synthetic quantity joins the back of the queue (time priority is lost).
+            if (!level.queue.empty() && level.queue.back().account == 0) level.queue.back().quantity += quantity - synthetic;
+            else level.queue.push_back({0, 0, quantity - synthetic});
+        } else if (quantity < synthetic) {
+            // Less: the newest synthetic entries shrink first; user entries stay.
+            std::int64_t cut = synthetic - quantity;
+            for (auto e = level.queue.rbegin(); e != level.queue.rend() && cut > 0; ++e) {
+                if (e->account != 0) continue;
+                const std::int64_t d = std::min(cut, e->quantity);
+                e->quantity -= d;
+                cut -= d;
+            }
+            std::erase_if(level.queue, [](const RestingEntry& e) { return e.quantity == 0; });
+        }
+        level.quantity = old_total - synthetic + quantity;
+        commit_level(ask, price, old_total);
+    };
+    ask ? apply(asks_) : apply(bids_);
+}
+
+namespace {
+
+// Consumes up to `quantity` from the front of a level's queue (price-time priority).
+void consume(Level& level, bool ask, std::int64_t price, std::int64_t quantity, std::vector<BookMatch>& out,
+             bool users_only) {
+    while (quantity > 0 && !level.queue.empty()) {
+        RestingEntry& e = level.queue.front();
+        const std::int64_t d = std::min(quantity, e.quantity);
+        e.quantity -= d;
+        level.quantity -= d;
+        quantity -= d;
+        if (!users_only || e.account != 0) out.push_back({e.order, e.account, ask, price, d, e.quantity == 0});
+        if (e.quantity == 0) level.queue.pop_front();
+    }
+}
+
+}  // namespace
+
+std::vector<BookMatch> SymbolBook::step(std::mt19937_64& rng, std::int64_t now_ms) {
+    std::vector<BookMatch> user_matches;
     const int actions = 1 + static_cast<int>(rng() % 4);
     for (int a = 0; a < actions; ++a) {
         const bool ask = rng() % 2 == 0;
@@ -76,12 +128,12 @@ void SymbolBook::step(std::mt19937_64& rng, std::int64_t now_ms) {
                 return it->first;
             };
             const std::int64_t price = ask ? pick(asks_) : pick(bids_);
-            if (price != 0) set_level(ask, price, random_quantity(rng));
+            if (price != 0) set_synthetic(ask, price, random_quantity(rng));
         } else if (roll < 70) {  // a new level, possibly inside the spread
             std::int64_t price = ask ? best_ask - 1 + distance : best_bid + 1 - distance;
             if (ask && price <= best_bid) price = best_bid + 1;
             if (!ask && price >= best_ask) price = best_ask - 1;
-            if (price > 0) set_level(ask, price, random_quantity(rng));
+            if (price > 0) set_synthetic(ask, price, random_quantity(rng));
         } else if (roll < 90) {  // a cancel (about 20 % of actions are deletions)
             auto pick = [&](auto& side) -> std::int64_t {
                 if (side.size() < 50) return 0;  // keep the book deep
@@ -90,21 +142,82 @@ void SymbolBook::step(std::mt19937_64& rng, std::int64_t now_ms) {
                 return it->first;
             };
             const std::int64_t price = ask ? pick(asks_) : pick(bids_);
-            if (price != 0) set_level(ask, price, 0);
+            if (price != 0) set_synthetic(ask, price, 0);
         } else if (!(ask ? asks_.empty() : bids_.empty())) {  // a trade: a taker takes from the touch
-            auto& best_side_qty = ask ? asks_.begin()->second : bids_.begin()->second;
+            Level& level = ask ? asks_.begin()->second : bids_.begin()->second;
             const std::int64_t price = ask ? best_ask : best_bid;
-            const std::int64_t taken = std::max<std::int64_t>(1, best_side_qty * static_cast<std::int64_t>(1 + rng() % 100) / 100);
-            const std::int64_t left = best_side_qty - taken;
+            const std::int64_t old_total = level.quantity;
+            const std::int64_t taken = std::max<std::int64_t>(1, old_total * static_cast<std::int64_t>(1 + rng() % 100) / 100);
+            const std::int64_t left = old_total - taken;
             trades_.push_back({++trade_id_, price, taken, ask ? 1 : 2, now_ms});
+            consume(level, ask, price, taken, user_matches, /*users_only=*/true);
             if ((ask ? asks_.size() : bids_.size()) < 50 && left == 0) {
-                set_level(ask, price, random_quantity(rng));  // replenish rather than thin out
-            } else {
-                set_level(ask, price, left);
+                const std::int64_t fresh = random_quantity(rng);  // replenish rather than thin out
+                level.queue.push_back({0, 0, fresh});
+                level.quantity += fresh;
             }
+            commit_level(ask, price, old_total);
         }
     }
     trim_logs();
+    return user_matches;
+}
+
+std::optional<std::int64_t> SymbolBook::best_price(bool ask) const noexcept {
+    if (ask) return asks_.empty() ? std::nullopt : std::optional<std::int64_t>(asks_.begin()->first);
+    return bids_.empty() ? std::nullopt : std::optional<std::int64_t>(bids_.begin()->first);
+}
+
+void SymbolBook::add_entry(bool ask, std::int64_t price, std::uint64_t order, std::uint64_t account,
+                           std::int64_t quantity) {
+    if (quantity <= 0) return;
+    auto apply = [&](auto& side) {
+        Level& level = side[price];
+        const std::int64_t old_total = level.quantity;
+        level.queue.push_back({order, account, quantity});
+        level.quantity += quantity;
+        commit_level(ask, price, old_total);
+    };
+    ask ? apply(asks_) : apply(bids_);
+    trim_logs();
+}
+
+std::int64_t SymbolBook::remove_entry(bool ask, std::int64_t price, std::uint64_t order) {
+    std::int64_t removed = 0;
+    auto apply = [&](auto& side) {
+        auto it = side.find(price);
+        if (it == side.end()) return;
+        Level& level = it->second;
+        const std::int64_t old_total = level.quantity;
+        for (auto e = level.queue.begin(); e != level.queue.end(); ++e) {
+            if (e->order != order || e->account == 0) continue;
+            removed = e->quantity;
+            level.queue.erase(e);
+            break;
+        }
+        level.quantity -= removed;
+        commit_level(ask, price, old_total);
+    };
+    ask ? apply(asks_) : apply(bids_);
+    trim_logs();
+    return removed;
+}
+
+std::vector<BookMatch> SymbolBook::take(bool ask, std::int64_t quantity, std::int64_t now_ms) {
+    std::vector<BookMatch> matches;
+    auto apply = [&](auto& side) {
+        if (side.empty() || quantity <= 0) return;
+        Level& level = side.begin()->second;
+        const std::int64_t price = side.begin()->first;
+        const std::int64_t old_total = level.quantity;
+        const std::int64_t taken = std::min(quantity, old_total);
+        trades_.push_back({++trade_id_, price, taken, ask ? 1 : 2, now_ms});
+        consume(level, ask, price, taken, matches, /*users_only=*/false);
+        commit_level(ask, price, old_total);
+    };
+    ask ? apply(asks_) : apply(bids_);
+    trim_logs();
+    return matches;
 }
 
 void SymbolBook::trim_logs() {
@@ -119,15 +232,18 @@ std::int64_t SymbolBook::oldest_version_kept() const noexcept {
 DepthSnapshot SymbolBook::snapshot(std::size_t limit) const {
     DepthSnapshot s;
     s.last_update_id = version_;
-    for (auto it = bids_.begin(); it != bids_.end() && s.bids.size() < limit; ++it) s.bids.push_back({it->first, it->second});
-    for (auto it = asks_.begin(); it != asks_.end() && s.asks.size() < limit; ++it) s.asks.push_back({it->first, it->second});
+    for (auto it = bids_.begin(); it != bids_.end() && s.bids.size() < limit; ++it) s.bids.push_back({it->first, it->second.quantity});
+    for (auto it = asks_.begin(); it != asks_.end() && s.asks.size() < limit; ++it) s.asks.push_back({it->first, it->second.quantity});
     return s;
 }
 
 std::optional<DepthSnapshot> SymbolBook::snapshot_at(std::int64_t version, std::size_t limit) const {
     if (version > version_ || version < oldest_version_kept()) return std::nullopt;
-    auto bids = bids_;
-    auto asks = asks_;
+    // Aggregated levels only: the undo log records level totals.
+    std::map<std::int64_t, std::int64_t, std::greater<>> bids;
+    std::map<std::int64_t, std::int64_t> asks;
+    for (const auto& [price, level] : bids_) bids.emplace_hint(bids.end(), price, level.quantity);
+    for (const auto& [price, level] : asks_) asks.emplace_hint(asks.end(), price, level.quantity);
     for (auto it = log_.rbegin(); it != log_.rend() && it->version > version; ++it) {
         auto undo = [&](auto& side) {
             if (it->old_quantity == 0) side.erase(it->price);
@@ -156,7 +272,10 @@ Market::Market(std::uint64_t seed, std::vector<SymbolSpec> symbols) : rng_(seed)
 
 void Market::step(std::int64_t now_ms) {
     ++steps_;
-    for (auto& b : books_) b.step(rng_, now_ms);
+    for (auto& b : books_) {
+        const auto matches = b.step(rng_, now_ms);
+        if (!matches.empty() && fill_sink_) fill_sink_(b, matches, now_ms);
+    }
 }
 
 SymbolBook* Market::find(std::string_view symbol) noexcept {

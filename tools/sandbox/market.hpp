@@ -3,6 +3,12 @@
 // one version, a trade tape, and an undo log so the book at any recent version can be rebuilt
 // (the oracle of FAULTS.md). Seeded and deterministic: the same seed and number of steps give
 // the same books, versions and trades. Sans-io.
+//
+// Each price level is a FIFO queue of resting entries: synthetic liquidity (account 0) and the
+// orders of user accounts placed through the Engine (engine.hpp). The published quantity of a
+// level is always the sum of its queue; every change of that sum is exactly one version. The
+// synthetic participants act on account-0 entries only; a synthetic taker consumes the touch in
+// price-time priority, so resting user orders get filled (reported as BookMatch).
 
 #include "mexc/types.hpp"
 
@@ -10,6 +16,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <random>
 #include <string>
@@ -36,6 +43,29 @@ struct LevelChange {
     std::int64_t price = 0;
     std::int64_t quantity = 0;      // new absolute quantity; 0 removes
     std::int64_t old_quantity = 0;  // for the undo log
+};
+
+/// One resting entry of a level's queue. `order` is the engine's order key (0 for synthetic).
+struct RestingEntry {
+    std::uint64_t order = 0;
+    std::uint64_t account = 0;  // 0: synthetic liquidity
+    std::int64_t quantity = 0;  // remaining, at the quantity scale
+};
+
+/// A price level: its published quantity (the sum of the queue) and the queue, oldest first.
+struct Level {
+    std::int64_t quantity = 0;
+    std::deque<RestingEntry> queue;
+};
+
+/// A resting entry (partly) consumed by a taker.
+struct BookMatch {
+    std::uint64_t order = 0;    // the maker's order key (0 for synthetic)
+    std::uint64_t account = 0;  // the maker's account
+    bool maker_ask = false;     // the maker rested on the ask side (the taker bought)
+    std::int64_t price = 0;
+    std::int64_t quantity = 0;
+    bool maker_done = false;    // the entry left the queue
 };
 
 struct Trade {
@@ -65,17 +95,35 @@ public:
     const std::deque<Trade>& trades() const noexcept { return trades_; }
     std::uint64_t last_trade_id() const noexcept { return trade_id_; }
 
-    /// One market step: a few quantity changes, inserts, deletes and sometimes a trade.
-    void step(std::mt19937_64& rng, std::int64_t now_ms);
+    /// One market step: a few quantity changes, inserts, deletes and sometimes a trade. Synthetic
+    /// actions change account-0 quantity only; returns the user entries a synthetic taker consumed.
+    std::vector<BookMatch> step(std::mt19937_64& rng, std::int64_t now_ms);
+
+    // ---- order-level access, for the engine and for checks ----
+    using BidLevels = std::map<std::int64_t, Level, std::greater<>>;
+    using AskLevels = std::map<std::int64_t, Level>;
+    const BidLevels& bid_levels() const noexcept { return bids_; }
+    const AskLevels& ask_levels() const noexcept { return asks_; }
+    std::optional<std::int64_t> best_price(bool ask) const noexcept;
+    /// Appends an entry at the back of the level's queue (one version).
+    void add_entry(bool ask, std::int64_t price, std::uint64_t order, std::uint64_t account, std::int64_t quantity);
+    /// Removes the entry of `order` from the level; returns its remaining quantity (0 if absent).
+    std::int64_t remove_entry(bool ask, std::int64_t price, std::uint64_t order);
+    /// A taker consumes up to `quantity` of the best level of side `ask`, oldest entries first:
+    /// one version and one tape trade (taker_side 1 buy, 2 sell). Returns every consumed entry.
+    std::vector<BookMatch> take(bool ask, std::int64_t quantity, std::int64_t now_ms);
 
 private:
-    void set_level(bool ask, std::int64_t price, std::int64_t quantity);
+    /// Sets the account-0 quantity of a level (user entries stay); one version if the total moved.
+    void set_synthetic(bool ask, std::int64_t price, std::int64_t quantity);
+    /// Logs one version if the level's total differs from `old_total`; drops an empty level.
+    void commit_level(bool ask, std::int64_t price, std::int64_t old_total);
     std::int64_t random_quantity(std::mt19937_64& rng) const;
     void trim_logs();
 
     SymbolSpec spec_;
-    std::map<std::int64_t, std::int64_t, std::greater<>> bids_;
-    std::map<std::int64_t, std::int64_t> asks_;
+    BidLevels bids_;
+    AskLevels asks_;
     std::int64_t version_ = 0;
     std::deque<LevelChange> log_;
     std::deque<Trade> trades_;
@@ -84,9 +132,16 @@ private:
 
 class Market {
 public:
+    /// Receives the user entries synthetic takers consumed during a step (the Engine settles them).
+    using FillSink = std::function<void(SymbolBook& book, const std::vector<BookMatch>& matches, std::int64_t now_ms)>;
+
     Market(std::uint64_t seed, std::vector<SymbolSpec> symbols);
 
+    /// One step of every book; user fills go to the fill sink (an attached Engine), if any.
     void step(std::int64_t now_ms);
+    void set_fill_sink(FillSink sink) { fill_sink_ = std::move(sink); }
+    /// Expires when this market is destroyed (lets an attached engine outlive it safely).
+    std::weak_ptr<const void> lifetime() const noexcept { return alive_; }
     SymbolBook* find(std::string_view symbol) noexcept;
     const SymbolBook* find(std::string_view symbol) const noexcept;
     std::vector<SymbolBook>& symbols() noexcept { return books_; }
@@ -97,6 +152,8 @@ private:
     std::mt19937_64 rng_;
     std::vector<SymbolBook> books_;
     std::uint64_t steps_ = 0;
+    FillSink fill_sink_;
+    std::shared_ptr<const void> alive_ = std::make_shared<char>();
 };
 
 }  // namespace mexc::sandbox

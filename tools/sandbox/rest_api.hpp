@@ -1,11 +1,17 @@
 #pragma once
 // The sandbox's REST API: routes MEXC spot v3 paths to handlers and answers with MEXC's shapes,
-// statuses and error bodies (SPEC §3, §5).
+// statuses and error bodies (SPEC §3, §5). Signed requests are checked as MEXC checks them (SPEC
+// §1.5, §2): API key, signature over the exact bytes received, timestamp and recvWindow, IP
+// whitelist, permissions. Request weights are metered per IP and per account (SPEC §6.1).
 
 #include "market.hpp"
 #include "text.hpp"
 
+#include <chrono>
 #include <cstdint>
+#include <deque>
+#include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -16,11 +22,31 @@ namespace mexc::sandbox {
 
 struct SandboxStats;
 
+/// One API key of one account (SPEC §2.5).
+struct ApiKey {
+    std::string key;
+    std::string secret;
+    std::uint64_t account = 1;
+    std::vector<std::string> permissions{"SPOT_ACCOUNT_READ", "SPOT_ACCOUNT_WRITE", "SPOT_DEAL_READ", "SPOT_DEAL_WRITE"};
+    std::vector<std::string> ip_whitelist;  // empty: any IP
+};
+
+/// Budgets (SPEC §6.1; configurable because MEXC changes them).
+struct RateLimits {
+    int ip_weight_per_window = 500;
+    int uid_weight_per_window = 500;
+    std::chrono::milliseconds window{10000};
+    int orders_per_second = 12;        // POST/DELETE order endpoints, shared
+    int violations_before_ban = 3;     // 429s inside one window before a 418
+    std::chrono::seconds first_ban{120};
+};
+
 struct RestRequest {
-    std::string_view method;  // GET, POST, PUT, DELETE
-    std::string_view target;  // path and query
+    std::string_view method;   // GET, POST, PUT, DELETE
+    std::string_view target;   // path and query, as received
     std::string_view body;
     std::string_view api_key;  // X-MEXC-APIKEY, empty when absent
+    std::string_view client_ip = "127.0.0.1";
 };
 
 struct RestReply {
@@ -29,22 +55,109 @@ struct RestReply {
     std::vector<std::pair<std::string, std::string>> headers;
 };
 
+class Engine;
+
 class RestApi {
 public:
-    RestApi(Market& market, SandboxStats& stats);
+    RestApi(Market& market, SandboxStats& stats, std::vector<ApiKey> keys = {}, RateLimits limits = {});
 
     RestReply handle(const RestRequest& request);
+    /// The trading endpoints answer from this engine (owned by the sandbox).
+    void attach_engine(Engine* engine) noexcept { engine_ = engine; }
 
-    /// Fault: the next depth snapshot of `symbol` is `versions_back` versions old.
+    // ---- fault knobs ----
+    /// The next depth snapshot of `symbol` is `versions_back` versions old.
     void serve_stale_snapshot(const std::string& symbol, std::int64_t versions_back);
+    /// The server's clock runs this far ahead of the host's (negative: behind).
+    void set_clock_offset(std::chrono::milliseconds offset) noexcept { clock_offset_ = offset; }
+    std::int64_t server_time_ms() const;
+
+    // ---- listen keys (SPEC §9) ----
+    struct ListenKey {
+        std::uint64_t account = 0;
+        std::int64_t expires_ms = 0;
+    };
+    /// The account of a valid listen key, if any.
+    std::optional<std::uint64_t> listen_key_account(std::string_view key) const;
+    void set_listen_key_validity(std::chrono::milliseconds validity) noexcept { listen_key_validity_ = validity; }
+    std::size_t max_listen_keys = 60;
+
+    /// Requests rejected with 429/418 so far.
+    std::uint64_t rate_limited() const noexcept { return rate_limited_; }
+
+    /// One request after parsing and authentication.
+    struct Call {
+        Params params;  // query and body merged; the query wins (SPEC §1.4)
+        std::uint64_t account = 0;
+        const ApiKey* key = nullptr;
+        std::int64_t now = 0;  // server time, ms
+
+        const std::string* get(std::string_view name) const {
+            auto it = params.find(name);
+            return it == params.end() || it->second.empty() ? nullptr : &it->second;
+        }
+    };
+    using Handler = RestReply (RestApi::*)(const Call&);
 
 private:
-    RestReply exchange_info(const Params& query);
-    RestReply depth(const Params& query);
+    RestReply exchange_info(const Call& call);
+    RestReply depth(const Call& call);
+    RestReply trades(const Call& call);
+    RestReply agg_trades(const Call& call);
+    RestReply klines(const Call& call);
+    RestReply avg_price(const Call& call);
+    RestReply ticker_24hr(const Call& call);
+    RestReply ticker_price(const Call& call);
+    RestReply book_ticker(const Call& call);
+    RestReply default_symbols(const Call& call);
+    RestReply offline_symbols(const Call& call);
+    RestReply place_order(const Call& call);
+    RestReply test_order(const Call& call);
+    RestReply place(const Call& call, bool test_only);
+    RestReply batch_orders(const Call& call);
+    RestReply cancel_order(const Call& call);
+    RestReply cancel_open_orders(const Call& call);
+    RestReply query_order(const Call& call);
+    RestReply open_orders(const Call& call);
+    RestReply all_orders(const Call& call);
+    RestReply account(const Call& call);
+    RestReply my_trades(const Call& call);
+    RestReply trade_fee(const Call& call);
+    RestReply mx_deduct(const Call& call);
+    RestReply kyc_status(const Call& call);
+    RestReply uid(const Call& call);
+    RestReply self_symbols(const Call& call);
+    RestReply create_listen_key(const Call& call);
+    RestReply keep_alive_listen_key(const Call& call);
+    RestReply delete_listen_key(const Call& call);
+    RestReply list_listen_keys(const Call& call);
+
+    std::optional<RestReply> authenticate(const RestRequest& request, std::string_view raw_query, Call& call);
+    std::optional<RestReply> meter(const RestRequest& request, int weight, bool per_account, bool is_order, Call& call);
+    void expire_listen_keys();
 
     Market& market_;
     SandboxStats& stats_;
+    Engine* engine_ = nullptr;
+    std::map<std::uint64_t, bool> mx_deduct_;
+    std::vector<ApiKey> keys_;
+    RateLimits limits_;
     std::unordered_map<std::string, std::int64_t> stale_snapshots_;
+    std::chrono::milliseconds clock_offset_{0};
+    std::chrono::milliseconds listen_key_validity_{std::chrono::minutes(60)};
+    std::map<std::string, ListenKey, std::less<>> listen_keys_;
+    std::uint64_t listen_key_counter_ = 0;
+
+    struct Meter {
+        std::int64_t window_start = 0;
+        int used = 0;
+        int violations = 0;
+        std::int64_t banned_until = 0;
+        std::chrono::seconds next_ban{0};
+    };
+    std::map<std::string, Meter, std::less<>> meters_;
+    std::deque<std::int64_t> order_times_;
+    std::uint64_t rate_limited_ = 0;
 };
 
 }  // namespace mexc::sandbox

@@ -5,7 +5,9 @@
 // `mexc-sandbox` process. Beast stays inside server.cpp.
 
 #include "certs.hpp"
+#include "engine.hpp"
 #include "market.hpp"
+#include "rest_api.hpp"
 
 #include "mexc/error.hpp"
 
@@ -20,6 +22,11 @@
 
 namespace mexc::sandbox {
 
+/// The funded demo account's sandbox-only credentials (account 1).
+ApiKey demo_api_key();
+/// The demo account: 100 000 USDT and some of each base asset.
+AccountSpec demo_account();
+
 struct SandboxOptions {
     std::string host = "127.0.0.1";
     std::uint16_t port = 0;  // 0: an ephemeral port
@@ -27,6 +34,28 @@ struct SandboxOptions {
     std::vector<SymbolSpec> symbols = default_symbols();
     std::chrono::milliseconds tick{10};  // one market step per tick; 10ms pushes every tick
     std::optional<CertifiedKey> tls;     // serve HTTPS/WSS with this certificate
+    /// API keys accepted for signed endpoints; the default is the demo account's key.
+    std::vector<ApiKey> keys{demo_api_key()};
+    /// Funded accounts; the default is the demo account (id 1).
+    std::vector<AccountSpec> accounts{demo_account()};
+    RateLimits rate_limits;
+
+    // ---- WebSocket lifecycle (SPEC §6.2, §7.1); tests shorten them (FAULTS T06, T07, T08, E06) ----
+    /// A connection without any subscription for this long (from connecting, or from losing its
+    /// last topic) is closed.
+    std::chrono::milliseconds ws_subscribe_deadline{std::chrono::seconds(30)};
+    /// No client message (PING counts) for this long: closed.
+    std::chrono::milliseconds ws_idle_timeout{std::chrono::seconds(60)};
+    /// Every connection is closed this long after it was accepted.
+    std::chrono::milliseconds ws_max_lifetime{std::chrono::hours(24)};
+    /// More client messages than this within any one second: closed.
+    std::size_t ws_max_messages_per_second = 100;
+    /// Topics per connection; the next ones are answered "Blocked!".
+    std::size_t ws_max_topics = 30;
+
+    // ---- push cadences of the channels without an <SPD> (SPEC §7.4) ----
+    std::chrono::milliseconds kline_period{1000};        // "current bar about every second"
+    std::chrono::milliseconds mini_ticker_period{3000};  // miniTicker(s): "every 3 s"
 };
 
 struct SandboxStats {
@@ -35,6 +64,12 @@ struct SandboxStats {
     std::uint64_t ws_connections = 0;
     std::uint64_t ws_client_messages = 0;
     std::uint64_t frames_pushed = 0;
+    std::uint64_t ws_topics_rejected = 0;  // "Blocked!" answers, counted per topic
+    // Server-side closes, one counter per cause (each sends a close frame, see docs/sandbox.md).
+    std::uint64_t ws_closed_no_subscription = 0;  // 1000, no valid subscription in time (T06)
+    std::uint64_t ws_closed_idle = 0;             // 1000, no client message in time (T07)
+    std::uint64_t ws_closed_lifetime = 0;         // 1001, 24 h maximum lifetime (T08)
+    std::uint64_t ws_closed_rate_limit = 0;       // 1008, > 100 client messages per second (E06)
 };
 
 class Sandbox {
@@ -53,8 +88,9 @@ public:
     std::string rest_url() const;  // http(s)://host:port
     std::string ws_url() const;    // ws(s)://host:port/ws
 
-    /// The oracle: true books, versions and trades.
+    /// The oracle: true books, versions and trades; true orders, fills and balances.
     Market& market() noexcept;
+    Engine& engine() noexcept;
     const SandboxStats& stats() const noexcept;
     /// Freezes the market (no steps, no pushes of new versions) for deterministic checks.
     void pause_market(bool paused) noexcept;
@@ -62,6 +98,11 @@ public:
     // ---- fault knobs (FAULTS §2.0) ----
     /// The next depth push of `symbol`, on every connection, omits `count` versions (a gap).
     void skip_versions(const std::string& symbol, std::int64_t count);
+    /// Listen keys (SPEC §9): validity (60 minutes on MEXC) and the oracle's view.
+    void set_listen_key_validity(std::chrono::milliseconds validity);
+    bool listen_key_valid(const std::string& key) const;
+    /// The server clock runs `offset` ahead of the host clock (negative: behind).
+    void set_clock_offset(std::chrono::milliseconds offset);
     /// Resets every WebSocket connection now, without a close frame.
     void drop_connections();
     /// The next REST depth snapshot of `symbol` is served `versions_back` versions old.

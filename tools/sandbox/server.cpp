@@ -2,6 +2,7 @@
 
 #include "sandbox.hpp"
 
+#include "engine.hpp"
 #include "public_channels.hpp"
 #include "rest_api.hpp"
 #include "text.hpp"
@@ -38,10 +39,18 @@ constexpr auto tuple_token = asio::as_tuple(asio::deferred);
 // ---- WebSocket peers ---------------------------------------------------------------------------
 
 struct Peer {
+    using Clock = std::chrono::steady_clock;
     virtual ~Peer() = default;
     virtual void send(bool binary, std::string data) = 0;
+    /// Sends a close frame after what is queued; nothing is pushed or answered afterwards.
+    virtual void close(websocket::close_code code, std::string_view reason) = 0;
     virtual void drop() noexcept = 0;
     std::vector<Subscription> subscriptions;
+    Clock::time_point connected_at = Clock::now();        // 24 h lifetime (SPEC §7.1)
+    Clock::time_point last_message = connected_at;        // idle rule: any client message counts
+    Clock::time_point unsubscribed_since = connected_at;  // no-subscription rule
+    std::deque<Clock::time_point> recent;                 // client messages of the last second (SPEC §6.2)
+    bool closing = false;
 };
 
 struct Sandbox::Impl : std::enable_shared_from_this<Sandbox::Impl> {
@@ -54,13 +63,18 @@ struct Sandbox::Impl : std::enable_shared_from_this<Sandbox::Impl> {
     std::vector<std::weak_ptr<Peer>> peers;
     std::unordered_map<std::string, std::int64_t> pending_skips;
     SandboxStats stats;
-    RestApi rest{market, stats};
+    Engine engine{market};
+    RestApi rest{market, stats, options.keys, options.rate_limits};
+    std::unordered_map<std::string, VersionInfo> version_times;  // when each book reached its version
     std::uint64_t ticks = 0;
     bool paused = false;
     bool stopped = false;
 
     Impl(asio::any_io_executor executor, SandboxOptions opts)
-        : ex(executor), options(std::move(opts)), market(options.seed, options.symbols), acceptor(executor), ticker(executor) {}
+        : ex(executor), options(std::move(opts)), market(options.seed, options.symbols), acceptor(executor), ticker(executor) {
+        for (const auto& account : options.accounts) engine.add_account(account);
+        rest.attach_engine(&engine);
+    }
 
     // ---- WebSocket control frames ------------------------------------------------------------
 
@@ -94,14 +108,17 @@ struct Sandbox::Impl : std::enable_shared_from_this<Sandbox::Impl> {
                     duplicate = true;
                     continue;
                 }
-                auto sub = subs.size() < 30 ? parse_topic(t, market, options.tick) : std::nullopt;  // SPEC §6.2 cap
+                // SPEC §6.2: topics beyond the cap are not served; they are answered like unknown ones.
+                auto sub = subs.size() < options.ws_max_topics ? parse_topic(t, market, options.tick) : std::nullopt;
                 if (!sub) {
                     join(refused, t);
+                    ++stats.ws_topics_rejected;
                     continue;
                 }
-                const SymbolBook* book = market.find(sub->symbol);
-                sub->next_version = book->version() + 1;
-                sub->last_trade = book->last_trade_id();
+                if (const SymbolBook* book = market.find(sub->symbol)) {
+                    sub->next_version = book->version() + 1;
+                    sub->last_trade = book->last_trade_id();
+                }
                 subs.push_back(std::move(*sub));
                 join(accepted, t);
             }
@@ -112,7 +129,9 @@ struct Sandbox::Impl : std::enable_shared_from_this<Sandbox::Impl> {
         } else if (method == "UNSUBSCRIPTION") {
             for (const auto& t : topics) {
                 auto& subs = peer.subscriptions;
+                const auto before = subs.size();
                 subs.erase(std::remove_if(subs.begin(), subs.end(), [&](const Subscription& s) { return s.topic == t; }), subs.end());
+                if (before != 0 && subs.empty()) peer.unsubscribed_since = Peer::Clock::now();
                 join(accepted, t);
             }
             peer.send(false, fmt::format(R"({{"id":{},"code":0,"msg":"{}"}})", id, accepted));
@@ -121,36 +140,132 @@ struct Sandbox::Impl : std::enable_shared_from_this<Sandbox::Impl> {
 
     // ---- market ticks and pushes ------------------------------------------------------------------
 
-    void push(Peer& peer) {
+    /// Counts one client message; closes the connection past the rate cap (SPEC §6.2, FAULTS E06).
+    /// Returns whether the message is to be handled.
+    bool on_ws_message(Peer& peer) {
+        const auto now = Peer::Clock::now();
+        peer.last_message = now;
+        peer.recent.push_back(now);
+        while (now - peer.recent.front() >= std::chrono::seconds(1)) peer.recent.pop_front();
+        if (peer.recent.size() <= options.ws_max_messages_per_second) return true;
+        ++stats.ws_closed_rate_limit;
+        peer.close(websocket::close_code::policy_error, "too many messages");
+        return false;
+    }
+
+    /// Server-side closes of SPEC §7.1, each with a close frame (a choice: MEXC ends these
+    /// connections in an orderly way; a reset is what drop_connections() is for).
+    void check_lifetime(Peer& peer, Peer::Clock::time_point now) {
+        if (peer.closing) return;
+        if (now - peer.connected_at >= options.ws_max_lifetime) {
+            ++stats.ws_closed_lifetime;
+            peer.close(websocket::close_code::going_away, "connection lifetime exceeded");
+        } else if (peer.subscriptions.empty() && now - peer.unsubscribed_since >= options.ws_subscribe_deadline) {
+            ++stats.ws_closed_no_subscription;
+            peer.close(websocket::close_code::normal, "no valid subscription");
+        } else if (now - peer.last_message >= options.ws_idle_timeout) {
+            ++stats.ws_closed_idle;
+            peer.close(websocket::close_code::normal, "idle");
+        }
+    }
+
+    // ---- market ticks and pushes ------------------------------------------------------------------
+
+    void note_versions(std::int64_t at_ms) {
+        for (const auto& book : market.symbols()) {
+            auto& known = version_times[book.spec().symbol];
+            if (known.version != book.version()) known = {book.version(), at_ms};
+        }
+    }
+
+    VersionInfo version_info(const SymbolBook& book) const {
+        auto it = version_times.find(book.spec().symbol);
+        if (it == version_times.end() || it->second.version != book.version()) return {book.version(), now_ms()};
+        return it->second;
+    }
+
+    // Levels of a top-N snapshot in one list, to push only when they changed.
+    static std::vector<LevelUnits> flatten(const DepthSnapshot& top) {
+        std::vector<LevelUnits> out(top.asks);
+        out.push_back({-1, -1});
+        out.insert(out.end(), top.bids.begin(), top.bids.end());
+        return out;
+    }
+
+    void push(Peer& peer, Peer::Clock::time_point now) {
         for (auto& sub : peer.subscriptions) {
-            if (ticks % static_cast<std::uint64_t>(sub.interval_ticks) != 0) continue;
-            const SymbolBook* book = market.find(sub.symbol);
-            if (sub.kind == TopicKind::depth) {
+            std::string frame;
+            const SymbolBook* book = market.find(sub.symbol);  // null for miniTickers
+            switch (sub.kind) {
+            case TopicKind::kline:
+            case TopicKind::mini_ticker:
+            case TopicKind::mini_tickers: {
+                // Time-driven channels: the first push at once, then one per period, market paused or not.
+                if (sub.next_due && now < *sub.next_due) continue;
+                sub.next_due = now + (sub.kind == TopicKind::kline ? options.kline_period : options.mini_ticker_period);
+                if (sub.kind == TopicKind::kline) frame = encode_kline(sub, *book, now_ms());
+                else if (sub.kind == TopicKind::mini_ticker) frame = encode_mini_ticker(sub, *book, now_ms());
+                else frame = encode_mini_tickers(sub, market, now_ms());
+                break;
+            }
+            case TopicKind::depth: {
+                if (ticks % static_cast<std::uint64_t>(sub.interval_ticks) != 0) continue;
                 if (auto skip = pending_skips.find(sub.symbol); skip != pending_skips.end()) sub.next_version += skip->second;
                 if (book->version() < sub.next_version) continue;
                 if (sub.next_version <= book->oldest_version_kept()) sub.next_version = book->oldest_version_kept() + 1;
-                peer.send(true, encode_depth(sub, *book, sub.next_version, book->version()));
+                frame = encode_depth(sub, *book, sub.next_version, book->version(), version_info(*book).time_ms);
                 sub.next_version = book->version() + 1;
-            } else {
-                if (book->last_trade_id() <= sub.last_trade) continue;
-                peer.send(true, encode_deals(sub, *book, sub.last_trade));
-                sub.last_trade = book->last_trade_id();
+                break;
             }
+            case TopicKind::deals: {
+                if (ticks % static_cast<std::uint64_t>(sub.interval_ticks) != 0) continue;
+                if (book->last_trade_id() <= sub.last_trade) continue;
+                frame = encode_deals(sub, *book, sub.last_trade);
+                sub.last_trade = book->last_trade_id();
+                break;
+            }
+            case TopicKind::limit_depth:
+            case TopicKind::book_ticker:
+            case TopicKind::book_ticker_batch: {
+                // Snapshot channels: the first push at once, then whenever the levels changed.
+                if (ticks % static_cast<std::uint64_t>(sub.interval_ticks) != 0) continue;
+                const DepthSnapshot top = book->snapshot(sub.kind == TopicKind::limit_depth ? sub.levels : 1);
+                auto levels = flatten(top);
+                if (sub.pushed_once && levels == sub.pushed) continue;
+                frame = sub.kind == TopicKind::limit_depth ? encode_limit_depth(sub, *book, top, version_info(*book))
+                                                           : encode_book_ticker(sub, *book, top, version_info(*book));
+                sub.pushed = std::move(levels);
+                sub.pushed_once = true;
+                break;
+            }
+            }
+            peer.send(true, std::move(frame));
             ++stats.frames_pushed;
         }
     }
 
     static asio::awaitable<void> tick_loop(std::shared_ptr<Impl> self) {
+        self->note_versions(now_ms());
         while (!self->stopped) {
             self->ticker.expires_after(self->options.tick);
             auto [ec] = co_await self->ticker.async_wait(tuple_token);
             if (ec || self->stopped) break;
-            if (self->paused) continue;
+            // Paused: no market steps, so no new versions or trades; lifetimes and the time-driven
+            // channels (kline, miniTicker) go on.
             ++self->ticks;
-            self->market.step(now_ms());
+            if (!self->paused) {
+                const std::int64_t step_ms = now_ms();
+                self->engine.step(step_ms);  // synthetic participants act on the shared order queues
+                self->note_versions(step_ms);
+            }
             std::erase_if(self->peers, [](const std::weak_ptr<Peer>& p) { return p.expired(); });
-            for (auto& weak : self->peers)
-                if (auto peer = weak.lock()) self->push(*peer);
+            const auto now = Peer::Clock::now();
+            for (auto& weak : self->peers) {
+                auto peer = weak.lock();
+                if (!peer) continue;
+                self->check_lifetime(*peer, now);
+                if (!peer->closing) self->push(*peer, now);
+            }
             // A skip applies once to the next push of every subscription of that symbol.
             std::erase_if(self->pending_skips, [&](const auto& entry) {
                 for (auto& weak : self->peers)
@@ -171,11 +286,23 @@ struct Sandbox::Impl : std::enable_shared_from_this<Sandbox::Impl> {
         explicit WsPeer(Stream&& s) : ws(std::move(s)) {}
         websocket::stream<Stream> ws;
         std::deque<std::pair<bool, std::string>> queue;
+        std::optional<websocket::close_reason> close_frame;  // sent once the queue is drained
         bool writing = false;
 
         void send(bool binary, std::string data) override {
+            if (closing) return;
             if (queue.size() > 10000) return drop();  // a consumer that never reads: cut it off
             queue.emplace_back(binary, std::move(data));
+            start_writer();
+        }
+        void close(websocket::close_code code, std::string_view reason) override {
+            if (closing) return;
+            closing = true;
+            subscriptions.clear();
+            close_frame.emplace(code, reason);
+            start_writer();
+        }
+        void start_writer() {
             if (writing) return;
             writing = true;
             asio::co_spawn(ws.get_executor(), drain(this->shared_from_this()), [](std::exception_ptr) {});
@@ -187,8 +314,17 @@ struct Sandbox::Impl : std::enable_shared_from_this<Sandbox::Impl> {
                 self->queue.pop_front();
                 if (ec) {
                     self->queue.clear();
+                    self->close_frame.reset();
                     break;
                 }
+            }
+            if (self->close_frame) {
+                // The reader sees the peer's answering close frame and ends the session; Beast's
+                // handshake timeout ends it if the peer never answers.
+                const websocket::close_reason reason = *self->close_frame;
+                self->close_frame.reset();
+                auto [ec] = co_await self->ws.async_close(reason, tuple_token);
+                if (ec) self->drop();
             }
             self->writing = false;
         }
@@ -214,6 +350,7 @@ struct Sandbox::Impl : std::enable_shared_from_this<Sandbox::Impl> {
             buffer.clear();
             auto [rec, n] = co_await peer->ws.async_read(buffer, tuple_token);
             if (rec) break;
+            if (peer->closing || !on_ws_message(*peer)) continue;  // awaiting the peer's close frame
             if (peer->ws.got_text())
                 on_ws_text(*peer, std::string_view(static_cast<const char*>(buffer.data().data()), buffer.size()), parser);
         }
@@ -324,6 +461,7 @@ std::string Sandbox::ws_url() const {
 }
 
 Market& Sandbox::market() noexcept { return impl_->market; }
+Engine& Sandbox::engine() noexcept { return impl_->engine; }
 const SandboxStats& Sandbox::stats() const noexcept { return impl_->stats; }
 void Sandbox::pause_market(bool paused) noexcept { impl_->paused = paused; }
 
@@ -332,6 +470,29 @@ void Sandbox::skip_versions(const std::string& symbol, std::int64_t count) { imp
 void Sandbox::drop_connections() {
     for (auto& weak : impl_->peers)
         if (auto peer = weak.lock()) peer->drop();
+}
+
+void Sandbox::set_clock_offset(std::chrono::milliseconds offset) { impl_->rest.set_clock_offset(offset); }
+
+void Sandbox::set_listen_key_validity(std::chrono::milliseconds validity) { impl_->rest.set_listen_key_validity(validity); }
+
+bool Sandbox::listen_key_valid(const std::string& key) const { return impl_->rest.listen_key_account(key).has_value(); }
+
+AccountSpec demo_account() {
+    AccountSpec a;
+    a.id = 1;
+    constexpr std::int64_t unit = 100000000;  // 1.0 at asset_scale
+    a.deposits = {{"USDT", 100000 * unit}, {"BTC", 2 * unit}, {"ETH", 20 * unit}, {"SOL", 200 * unit}, {"MX", 5000 * unit}};
+    return a;
+}
+
+ApiKey demo_api_key() {
+    // Sandbox-only credentials, printed by `mexc-sandbox` at start-up; never valid on MEXC.
+    ApiKey k;
+    k.key = "sandboxDemoKey0001";
+    k.secret = "sandboxDemoSecret000000000000001";
+    k.account = 1;
+    return k;
 }
 
 void Sandbox::serve_stale_snapshot(const std::string& symbol, std::int64_t versions_back) {
