@@ -62,6 +62,8 @@ Config Config::clone() const {
     c.ws_max_message = ws_max_message;
     c.http_max_body = http_max_body;
     c.book = book;
+    c.balance_ttl = balance_ttl;
+    c.rules_ttl = rules_ttl;
     return c;
 }
 
@@ -108,6 +110,8 @@ Result<Config> parse_config(std::string_view yaml) {
         if (auto n = root["reconnect_max_ms"]) c.reconnect_max = ms(n);
         if (auto n = root["ws_max_message_bytes"]) c.ws_max_message = n.as<std::size_t>();
         if (auto n = root["http_max_body_bytes"]) c.http_max_body = n.as<std::size_t>();
+        if (auto n = root["balance_ttl_ms"]) c.balance_ttl = ms(n);
+        if (auto n = root["rules_ttl_ms"]) c.rules_ttl = ms(n);
         if (auto t = root["timeouts"]) {
             if (auto n = t["connect_ms"]) c.timeouts.connect = ms(n);
             if (auto n = t["request_ms"]) c.timeouts.request = ms(n);

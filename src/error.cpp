@@ -40,6 +40,8 @@ public:
         case Errc::config_invalid: return "invalid configuration";
         case Errc::insecure_tls_refused: return "disabling TLS verification is refused for this host";
         case Errc::unknown_symbol: return "unknown symbol";
+        case Errc::symbol_not_tradable: return "symbol not tradable through the API";
+        case Errc::filter_violation: return "order violates the symbol's filters";
         case Errc::not_subscribed: return "not subscribed";
         case Errc::closed: return "closed";
         case Errc::invalid_argument: return "invalid argument";

@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <random>
 #include <unordered_map>
 
 namespace mexc {
@@ -49,6 +50,16 @@ struct MexcExchange::Impl final : std::enable_shared_from_this<MexcExchange::Imp
     asio::any_io_executor ex;
     Config config;
     rest::PublicRest rest;
+    rest::PrivateRest trading;
+    struct CachedRules {
+        SymbolRules rules;
+        Clock::time_point fetched;
+    };
+    std::unordered_map<std::string, CachedRules, StringHash, std::equal_to<>> rules;
+    std::vector<AssetBalance> balances;
+    Clock::time_point balances_fetched{};
+    std::uint32_t client_id_prefix = std::random_device{}();
+    std::uint64_t client_id_counter = 0;
     std::shared_ptr<asio::ssl::context> tls;
     net::Url ws_url;
     std::vector<std::shared_ptr<ws::PublicStream>> streams;
@@ -64,7 +75,7 @@ struct MexcExchange::Impl final : std::enable_shared_from_this<MexcExchange::Imp
     ExchangeMetrics stats;
 
     Impl(asio::any_io_executor executor, Config cfg)
-        : ex(executor), config(std::move(cfg)), rest(executor, config), watchdog(executor) {
+        : ex(executor), config(std::move(cfg)), rest(executor, config), trading(executor, config), watchdog(executor) {
         if (auto ok = validate(config); !ok) throw Exception(ok.error());
         auto url = net::parse_url(config.ws_url);
         if (!url) throw Exception(url.error());
@@ -252,6 +263,7 @@ MexcExchange::~MexcExchange() {
     for (auto& s : impl_->streams) s->abort();
     for (auto* w : impl_->waiters) w->cancel();
     impl_->rest.close();
+    impl_->trading.close();
 }
 
 asio::awaitable<Result<BookView>> MexcExchange::subscribe_book(std::string symbol) {
@@ -259,14 +271,10 @@ asio::awaitable<Result<BookView>> MexcExchange::subscribe_book(std::string symbo
     if (self->closing) co_return Error(Condition::closed, Errc::closed);
     const auto deadline = Clock::now() + self->config.timeouts.subscribe;
     if (!self->by_symbol.contains(symbol)) {
-        std::vector<std::string> wanted(1, symbol);  // (a braced list here trips g++ 12 coroutines)
-        auto info = co_await self->rest.exchange_info(std::move(wanted));
-        if (!info) co_return info.error();
-        const auto match = std::find_if(info->symbols.begin(), info->symbols.end(),
-                                        [&](const SymbolInfo& s) { return s.symbol == symbol; });
-        if (match == info->symbols.end()) co_return Error(Condition::rejected, Errc::unknown_symbol);
+        auto symbol_rules = co_await rules(symbol);
+        if (!symbol_rules) co_return symbol_rules.error();
         if (self->closing) co_return Error(Condition::closed, Errc::closed);
-        if (!self->by_symbol.contains(symbol)) self->add_book(symbol, match->scales());  // unless raced
+        if (!self->by_symbol.contains(symbol)) self->add_book(symbol, symbol_rules->scales());  // unless raced
     }
     BookSlot& slot = self->slots[self->by_symbol.find(symbol)->second];
     for (;;) {
@@ -312,6 +320,7 @@ asio::awaitable<void> MexcExchange::close() {
     for (auto* w : self->waiters) w->cancel();
     for (auto& s : self->streams) co_await s->stop();
     self->rest.close();
+    self->trading.close();
     // Owned tasks observe `closing` at their next step; wait for them, bounded.
     asio::steady_timer poll(self->ex);
     const auto deadline = Clock::now() + self->config.timeouts.close;
@@ -322,6 +331,75 @@ asio::awaitable<void> MexcExchange::close() {
 }
 
 rest::PublicRest& MexcExchange::public_rest() noexcept { return impl_->rest; }
+rest::PrivateRest& MexcExchange::private_rest() noexcept { return impl_->trading; }
+
+asio::awaitable<Result<SymbolRules>> MexcExchange::rules(std::string symbol) {
+    auto self = impl_;
+    if (auto it = self->rules.find(symbol); it != self->rules.end() && Clock::now() - it->second.fetched < self->config.rules_ttl)
+        co_return it->second.rules;
+    std::vector<std::string> wanted(1, symbol);  // (a braced list here trips g++ 12 coroutines)
+    auto info = co_await self->rest.exchange_info(std::move(wanted));
+    if (!info) co_return info.error();
+    for (const auto& s : info->symbols) {
+        if (s.symbol != symbol) continue;
+        auto r = SymbolRules::from(s);
+        if (!r) co_return r.error();
+        self->rules.insert_or_assign(symbol, Impl::CachedRules{*r, Clock::now()});
+        co_return *r;
+    }
+    co_return Error(Condition::rejected, Errc::unknown_symbol);
+}
+
+asio::awaitable<Result<OrderAck>> MexcExchange::place_order(OrderRequest order) {
+    auto self = impl_;
+    if (self->closing) co_return Error(Condition::closed, Errc::closed);
+    auto symbol_rules = co_await rules(order.symbol);
+    if (!symbol_rules) co_return symbol_rules.error();
+    // Checked before sending: a violation is rejected locally and nothing reaches MEXC (NotSent).
+    if (auto ok = symbol_rules->check(order); !ok) co_return ok.error();
+    if (order.client_order_id.empty()) {
+        // Every order gets an id we know before sending, so an unknown outcome can be reconciled.
+        order.client_order_id = fmt::format("mx{:08x}{:010x}", self->client_id_prefix, ++self->client_id_counter);
+    }
+    self->balances_fetched = {};  // the order moves funds
+    co_return co_await self->trading.new_order(std::move(order));
+}
+
+asio::awaitable<Result<OrderInfo>> MexcExchange::cancel_order(std::string symbol, rest::OrderRef ref) {
+    impl_->balances_fetched = {};
+    co_return co_await impl_->trading.cancel_order(std::move(symbol), std::move(ref));
+}
+
+asio::awaitable<Result<std::vector<OrderInfo>>> MexcExchange::cancel_all(std::string symbol) {
+    impl_->balances_fetched = {};
+    co_return co_await impl_->trading.cancel_open_orders(std::move(symbol));
+}
+
+asio::awaitable<Result<OrderInfo>> MexcExchange::order(std::string symbol, rest::OrderRef ref) {
+    co_return co_await impl_->trading.query_order(std::move(symbol), std::move(ref));
+}
+
+asio::awaitable<Result<std::vector<OrderInfo>>> MexcExchange::open_orders(std::string symbol) {
+    co_return co_await impl_->trading.open_orders(std::move(symbol));
+}
+
+asio::awaitable<Result<std::vector<TradeInfo>>> MexcExchange::my_trades(std::string symbol, std::string order_id) {
+    co_return co_await impl_->trading.my_trades(std::move(symbol), std::move(order_id));
+}
+
+asio::awaitable<Result<std::vector<AssetBalance>>> MexcExchange::balances(bool fresh) {
+    auto self = impl_;
+    if (!fresh && self->balances_fetched != Clock::time_point{} &&
+        Clock::now() - self->balances_fetched < self->config.balance_ttl)
+        co_return self->balances;
+    auto account = co_await self->trading.account();
+    if (!account) co_return account.error();
+    self->balances.clear();
+    for (auto& b : account->balances)
+        if (b.free.units() != 0 || b.locked.units() != 0) self->balances.push_back(std::move(b));
+    self->balances_fetched = Clock::now();
+    co_return self->balances;
+}
 
 ExchangeMetrics MexcExchange::metrics() const noexcept {
     ExchangeMetrics m = impl_->stats;

@@ -91,6 +91,9 @@ struct Config {
     std::size_t ws_max_message = 4u << 20;
     std::size_t http_max_body = 16u << 20;
     BookOptions book;
+    /// How long balances() and exchange-info rules are served from cache.
+    std::chrono::milliseconds balance_ttl{1000};
+    std::chrono::milliseconds rules_ttl{std::chrono::minutes(10)};
 
     Config() = default;
     Config(Config&&) noexcept = default;

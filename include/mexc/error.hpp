@@ -61,6 +61,8 @@ enum class Errc : int {
     config_invalid,
     insecure_tls_refused,
     unknown_symbol,
+    symbol_not_tradable,    // status, tradeSideType, API permission (checked before sending)
+    filter_violation,       // precision, minimum or maximum notional, missing price/quantity
     not_subscribed,
     closed,
     invalid_argument,

@@ -5,6 +5,9 @@
 #include "mexc/book/order_book.hpp"
 #include "mexc/config.hpp"
 #include "mexc/error.hpp"
+#include "mexc/order.hpp"
+#include "mexc/rest/private_rest.hpp"
+#include "mexc/symbol_rules.hpp"
 #include "mexc/types.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
@@ -78,11 +81,30 @@ public:
     /// Conflating: a burst of updates to one book is reported once (FAULTS C13). Errors: closed.
     [[nodiscard]] boost::asio::awaitable<Result<BookView>> next_book_update();
 
+    // ---- trading (needs Config::credentials) ----------------------------------------------
+
+    /// Checks the order against the symbol's rules (exchangeInfo, cached), gives it a client order
+    /// id when it has none, and sends it once. Errors: rejected (local check or venue refusal;
+    /// nothing happened), rate_limited, auth, outcome_unknown (it may exist: reconcile with
+    /// order(symbol, by_client_id(ack id)) — never place it again blindly), closed.
+    [[nodiscard]] boost::asio::awaitable<Result<OrderAck>> place_order(OrderRequest order);
+    [[nodiscard]] boost::asio::awaitable<Result<OrderInfo>> cancel_order(std::string symbol, rest::OrderRef ref);
+    [[nodiscard]] boost::asio::awaitable<Result<std::vector<OrderInfo>>> cancel_all(std::string symbol);
+    [[nodiscard]] boost::asio::awaitable<Result<OrderInfo>> order(std::string symbol, rest::OrderRef ref);
+    [[nodiscard]] boost::asio::awaitable<Result<std::vector<OrderInfo>>> open_orders(std::string symbol = {});
+    [[nodiscard]] boost::asio::awaitable<Result<std::vector<TradeInfo>>> my_trades(std::string symbol, std::string order_id = {});
+    /// Balances with a non-zero total; served from a cache younger than Config::balance_ttl
+    /// unless `fresh`.
+    [[nodiscard]] boost::asio::awaitable<Result<std::vector<AssetBalance>>> balances(bool fresh = false);
+    /// The symbol's rules (exchangeInfo), fetched once and refreshed after Config::rules_ttl.
+    [[nodiscard]] boost::asio::awaitable<Result<SymbolRules>> rules(std::string symbol);
+
     /// Cancels owned tasks, closes WebSockets with a close frame, waits (bounded by
     /// Timeouts::close). Pending awaiters complete with `closed`.
     boost::asio::awaitable<void> close();
 
     rest::PublicRest& public_rest() noexcept;
+    rest::PrivateRest& private_rest() noexcept;
     ExchangeMetrics metrics() const noexcept;
     boost::asio::any_io_executor get_executor() const noexcept;
 

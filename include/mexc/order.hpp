@@ -40,6 +40,7 @@ struct OrderRequest {
 struct OrderAck {
     std::string symbol;
     std::string order_id;
+    std::string client_order_id;  // as sent (MEXC's ack does not always echo it)
     Price price;
     Quantity orig_qty;
     OrderType type = OrderType::limit;

@@ -44,6 +44,9 @@ struct SymbolInfo {
     std::uint8_t quote_asset_precision = 0;
     std::string base_size_precision;    // minimum quantity (decimal text)
     std::string quote_amount_precision; // minimum notional (decimal text)
+    std::string max_quote_amount;       // maximum notional of limit-priced orders (decimal text)
+    std::string quote_amount_precision_market;  // minimum notional of market orders
+    std::string max_quote_amount_market;        // maximum notional of market orders
     std::string maker_commission;
     std::string taker_commission;
     bool is_spot_trading_allowed = false;

@@ -169,8 +169,10 @@ std::chrono::milliseconds PrivateRest::clock_offset() const noexcept {
 }
 
 asio::awaitable<Result<OrderAck>> PrivateRest::new_order(OrderRequest order) {
-    co_return co_await impl_->parsed<OrderAck>(net::HttpMethod::post, "/api/v3/order", order_params(order), true,
-                                               [](wire::JsonReader& j, std::string_view b) { return j.order_ack(b); });
+    auto ack = co_await impl_->parsed<OrderAck>(net::HttpMethod::post, "/api/v3/order", order_params(order), true,
+                                                [](wire::JsonReader& j, std::string_view b) { return j.order_ack(b); });
+    if (ack) ack->client_order_id = order.client_order_id;
+    co_return ack;
 }
 
 asio::awaitable<Result<void>> PrivateRest::test_order(OrderRequest order) {

@@ -239,6 +239,9 @@ Result<ExchangeInfo> JsonReader::exchange_info(std::string_view body) {
                     else if (k == "quoteAssetPrecision") ok = precision(s.quote_asset_precision);
                     else if (k == "baseSizePrecision") ok = string_or_null(sv, text) && (s.base_size_precision = text, true);
                     else if (k == "quoteAmountPrecision") ok = string_or_null(sv, text) && (s.quote_amount_precision = text, true);
+                    else if (k == "maxQuoteAmount") ok = string_or_null(sv, text) && (s.max_quote_amount = text, true);
+                    else if (k == "quoteAmountPrecisionMarket") ok = string_or_null(sv, text) && (s.quote_amount_precision_market = text, true);
+                    else if (k == "maxQuoteAmountMarket") ok = string_or_null(sv, text) && (s.max_quote_amount_market = text, true);
                     else if (k == "makerCommission") ok = string_or_null(sv, text) && (s.maker_commission = text, true);
                     else if (k == "takerCommission") ok = string_or_null(sv, text) && (s.taker_commission = text, true);
                     else if (k == "isSpotTradingAllowed") ok = !sv.get_bool().get(s.is_spot_trading_allowed);

@@ -1,50 +1,179 @@
 // mexc-sandbox: run the MEXC-compatible sandbox exchange as a process.
-//   mexc-sandbox [--host 127.0.0.1] [--port 0] [--seed 42] [--symbols BTCUSDT,ETHUSDT] [--tls]
+//   mexc-sandbox [--config FILE] [--host 127.0.0.1] [--port 0] [--seed 42] [--symbols BTCUSDT,ETHUSDT]
+//                [--tls] [--proxy] [--no-admin]
+// Flags given after --config override the file. The admin interface (/sandbox/admin/..., loopback
+// only) is on unless --no-admin; see docs/sandbox.md, "Fault injection and admin interface".
 
+#include "fault_proxy.hpp"
 #include "sandbox.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
 
+#include <algorithm>
+#include <charconv>
 #include <cstdlib>
 #include <fstream>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
-int main(int argc, char** argv) {
-    using namespace mexc::sandbox;
-    SandboxOptions options;
+namespace {
+using namespace mexc::sandbox;
+
+[[noreturn]] void fail(const std::string& message) {
+    fmt::print(stderr, "mexc-sandbox: {}\n", message);
+    std::exit(2);
+}
+
+std::vector<SymbolSpec> choose_symbols(const std::vector<std::string>& names) {
+    std::vector<SymbolSpec> chosen;
+    for (const auto& spec : default_symbols())
+        for (const auto& name : names)
+            if (spec.symbol == name) chosen.push_back(spec);
+    if (chosen.empty()) fail("none of the symbols are known");
+    return chosen;
+}
+
+std::vector<std::string> split(const std::string& list) {
+    std::vector<std::string> out;
+    std::string_view rest = list;
+    while (!rest.empty()) {
+        const auto comma = rest.find(',');
+        if (comma != 0) out.emplace_back(rest.substr(0, comma));
+        rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+    }
+    return out;
+}
+
+// "1000", "0.5" → units at asset_scale (1e-8), exactly.
+std::int64_t asset_units(const std::string& text) {
+    const auto dot = text.find('.');
+    const std::string whole = text.substr(0, dot);
+    std::string fraction = dot == std::string::npos ? "" : text.substr(dot + 1);
+    if (fraction.size() > asset_scale) fail("too many decimals in amount " + text);
+    fraction.resize(asset_scale, '0');
+    std::int64_t w = 0, f = 0;
+    auto parse = [&](const std::string& s, std::int64_t& v) {
+        if (s.empty()) return true;
+        auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+        return ec == std::errc{} && p == s.data() + s.size() && v >= 0;
+    };
+    if ((whole.empty() && dot == std::string::npos) || !parse(whole, w) || !parse(fraction, f)) fail("bad amount " + text);
+    return w * 100000000 + f;
+}
+
+std::vector<std::string> strings(const YAML::Node& node) {
+    std::vector<std::string> out;
+    if (node && node.IsSequence())
+        for (const auto& item : node) out.push_back(item.as<std::string>());
+    return out;
+}
+
+std::chrono::milliseconds ms(const YAML::Node& node, std::chrono::milliseconds fallback) {
+    return node ? std::chrono::milliseconds(node.as<std::int64_t>()) : fallback;
+}
+
+struct FileSettings {
     bool tls = false;
+    bool proxy = false;
+    std::optional<std::chrono::milliseconds> listen_key_validity;
+};
+
+// The YAML configuration (docs/sandbox.md). Unknown keys are an error, to catch typos.
+FileSettings load_config(const std::string& path, SandboxOptions& options) {
+    FileSettings file;
+    YAML::Node root;
+    try {
+        root = YAML::LoadFile(path);
+    } catch (const YAML::Exception& e) {
+        fail(fmt::format("cannot read {}: {}", path, e.what()));
+    }
+    try {
+        for (const auto& entry : root) {
+            const auto name = entry.first.as<std::string>();
+            const YAML::Node& v = entry.second;
+            if (name == "host") options.host = v.as<std::string>();
+            else if (name == "port") options.port = v.as<std::uint16_t>();
+            else if (name == "seed") options.seed = v.as<std::uint64_t>();
+            else if (name == "tick_ms") options.tick = std::chrono::milliseconds(v.as<std::int64_t>());
+            else if (name == "tls") file.tls = v.as<bool>();
+            else if (name == "proxy") file.proxy = v.as<bool>();
+            else if (name == "admin") options.admin_interface = v.as<bool>();
+            else if (name == "symbols") options.symbols = choose_symbols(strings(v));
+            else if (name == "accounts") {
+                options.accounts.clear();
+                for (const auto& a : v) {
+                    AccountSpec account;
+                    account.id = a["id"].as<std::uint64_t>();
+                    if (a["deposits"])
+                        for (const auto& d : a["deposits"]) account.deposits[d.first.as<std::string>()] = asset_units(d.second.as<std::string>());
+                    if (a["maker_commission"]) account.maker_commission = a["maker_commission"].as<std::int64_t>();
+                    if (a["taker_commission"]) account.taker_commission = a["taker_commission"].as<std::int64_t>();
+                    options.accounts.push_back(std::move(account));
+                }
+            } else if (name == "api_keys") {
+                options.keys.clear();
+                for (const auto& k : v) {
+                    ApiKey key;
+                    key.key = k["key"].as<std::string>();
+                    key.secret = k["secret"].as<std::string>();
+                    key.account = k["account"] ? k["account"].as<std::uint64_t>() : 1;
+                    if (k["permissions"]) key.permissions = strings(k["permissions"]);
+                    key.ip_whitelist = strings(k["ip_whitelist"]);
+                    options.keys.push_back(std::move(key));
+                }
+            } else if (name == "lifetimes") {
+                options.ws_subscribe_deadline = ms(v["ws_subscribe_deadline_ms"], options.ws_subscribe_deadline);
+                options.ws_idle_timeout = ms(v["ws_idle_timeout_ms"], options.ws_idle_timeout);
+                options.ws_max_lifetime = ms(v["ws_max_lifetime_ms"], options.ws_max_lifetime);
+                if (v["listen_key_validity_ms"]) file.listen_key_validity = ms(v["listen_key_validity_ms"], {});
+            } else {
+                fail(fmt::format("{}: unknown key '{}'", path, name));
+            }
+        }
+    } catch (const YAML::Exception& e) {
+        // The message names the position, never the value (it may be a secret).
+        fail(fmt::format("{}: invalid configuration at line {}", path, e.mark.line + 1));
+    }
+    return file;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    SandboxOptions options;
+    options.admin_interface = true;
+    bool tls = false;
+    bool with_proxy = false;
+    std::optional<std::chrono::milliseconds> listen_key_validity;
     for (int i = 1; i < argc; ++i) {
         const std::string_view arg = argv[i];
         auto next = [&]() -> std::string {
-            if (i + 1 >= argc) {
-                fmt::print(stderr, "mexc-sandbox: {} needs a value\n", arg);
-                std::exit(2);
-            }
+            if (i + 1 >= argc) fail(fmt::format("{} needs a value", arg));
             return argv[++i];
         };
-        if (arg == "--host") options.host = next();
+        if (arg == "--config") {
+            const auto file = load_config(next(), options);
+            tls = tls || file.tls;
+            with_proxy = with_proxy || file.proxy;
+            listen_key_validity = file.listen_key_validity;
+        } else if (arg == "--host") options.host = next();
         else if (arg == "--port") options.port = static_cast<std::uint16_t>(std::stoi(next()));
         else if (arg == "--seed") options.seed = std::stoull(next());
         else if (arg == "--tls") tls = true;
-        else if (arg == "--symbols") {
-            const std::string list = next();
-            std::vector<SymbolSpec> chosen;
-            for (const auto& spec : default_symbols())
-                if (("," + list + ",").find("," + spec.symbol + ",") != std::string::npos) chosen.push_back(spec);
-            if (chosen.empty()) {
-                fmt::print(stderr, "mexc-sandbox: none of the symbols are known\n");
-                return 2;
-            }
-            options.symbols = chosen;
-        } else if (arg == "--help" || arg == "-h") {
-            fmt::print("usage: mexc-sandbox [--host H] [--port P] [--seed N] [--symbols A,B] [--tls]\n");
+        else if (arg == "--proxy") with_proxy = true;
+        else if (arg == "--no-admin") options.admin_interface = false;
+        else if (arg == "--symbols") options.symbols = choose_symbols(split(next()));
+        else if (arg == "--help" || arg == "-h") {
+            fmt::print("usage: mexc-sandbox [--config FILE] [--host H] [--port P] [--seed N] [--symbols A,B] [--tls] "
+                       "[--proxy] [--no-admin]\n");
             return 0;
         } else {
-            fmt::print(stderr, "mexc-sandbox: unknown argument {}\n", arg);
-            return 2;
+            fail(fmt::format("unknown argument {}", arg));
         }
     }
     std::string ca_path;
@@ -56,20 +185,37 @@ int main(int argc, char** argv) {
     }
     boost::asio::io_context ioc{1};
     Sandbox sandbox(ioc.get_executor(), options);
+    if (listen_key_validity) sandbox.set_listen_key_validity(*listen_key_validity);
     if (auto started = sandbox.start(); !started) {
         fmt::print(stderr, "mexc-sandbox: {}\n", started.error().describe());
         return 1;
     }
+    std::unique_ptr<FaultProxy> proxy;
+    if (with_proxy) {
+        proxy = std::make_unique<FaultProxy>(ioc.get_executor(), options.host, sandbox.port());
+        if (auto started = proxy->start(); !started) {
+            fmt::print(stderr, "mexc-sandbox: proxy: {}\n", started.error().describe());
+            return 1;
+        }
+        sandbox.attach_proxy(proxy.get());
+    }
     fmt::print("mexc-sandbox serving {} symbols (seed {})\n", options.symbols.size(), options.seed);
     fmt::print("REST: {}\nWS:   {}\n", sandbox.rest_url(), sandbox.ws_url());
+    if (proxy)
+        fmt::print("Proxy: REST {} WS {} (fault proxy in front of the sandbox)\n", proxy->url(tls ? "https" : "http"),
+                   proxy->url(tls ? "wss" : "ws", "/ws"));
+    if (options.admin_interface) fmt::print("Admin: {}/sandbox/admin/state (loopback only)\n", sandbox.rest_url());
     if (tls) fmt::print("TLS:  test CA written to {} (pass it as tls.ca_file)\n", ca_path);
-    // Sandbox-only credentials of the funded demo account: they exist nowhere else.
+    // Sandbox-only credentials of the funded demo account: they exist nowhere else. Keys from a
+    // configuration file are never printed.
     const auto demo = demo_api_key();
-    fmt::print("Demo account (sandbox only): MEXC_API_KEY={} MEXC_SECRET_KEY={}\n", demo.key, demo.secret);
+    const bool demo_served = std::any_of(options.keys.begin(), options.keys.end(), [&](const ApiKey& k) { return k.key == demo.key; });
+    if (demo_served) fmt::print("Demo account (sandbox only): MEXC_API_KEY={} MEXC_SECRET_KEY={}\n", demo.key, demo.secret);
     std::fflush(stdout);
     boost::asio::signal_set signals(ioc, SIGINT, SIGTERM);
     signals.async_wait([&](const boost::system::error_code&, int) {
         fmt::print("mexc-sandbox: shutting down\n");
+        if (proxy) proxy->stop();
         sandbox.stop();
         ioc.stop();
     });

@@ -6,6 +6,7 @@
 
 #include "certs.hpp"
 #include "engine.hpp"
+#include "faults.hpp"
 #include "market.hpp"
 #include "rest_api.hpp"
 
@@ -15,12 +16,15 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace mexc::sandbox {
+
+class FaultProxy;
 
 /// The funded demo account's sandbox-only credentials (account 1).
 ApiKey demo_api_key();
@@ -52,10 +56,16 @@ struct SandboxOptions {
     std::size_t ws_max_messages_per_second = 100;
     /// Topics per connection; the next ones are answered "Blocked!".
     std::size_t ws_max_topics = 30;
+    /// Open connections per listen key (SPEC §9); the next one is closed with 1008 at once.
+    std::size_t ws_max_connections_per_listen_key = 5;
 
     // ---- push cadences of the channels without an <SPD> (SPEC §7.4) ----
     std::chrono::milliseconds kline_period{1000};        // "current bar about every second"
     std::chrono::milliseconds mini_ticker_period{3000};  // miniTicker(s): "every 3 s"
+
+    /// Serve the admin interface (/sandbox/admin/..., loopback peers only; docs/sandbox.md
+    /// "Fault injection and admin interface"). `mexc-sandbox` turns it on.
+    bool admin_interface = false;
 };
 
 struct SandboxStats {
@@ -70,6 +80,11 @@ struct SandboxStats {
     std::uint64_t ws_closed_idle = 0;             // 1000, no client message in time (T07)
     std::uint64_t ws_closed_lifetime = 0;         // 1001, 24 h maximum lifetime (T08)
     std::uint64_t ws_closed_rate_limit = 0;       // 1008, > 100 client messages per second (E06)
+    // Private connections (SPEC §9; see docs/sandbox.md, "Private streams").
+    std::uint64_t ws_refused_listen_key = 0;             // unknown or expired key at connect: text + 1008
+    std::uint64_t ws_refused_listen_key_connections = 0; // 6th connection of one key: 1008
+    std::uint64_t ws_closed_listen_key = 0;              // key expired or deleted while open: text + 1008
+    std::uint64_t private_frames_pushed = 0;             // also counted in frames_pushed
 };
 
 class Sandbox {
@@ -101,12 +116,28 @@ public:
     /// Listen keys (SPEC §9): validity (60 minutes on MEXC) and the oracle's view.
     void set_listen_key_validity(std::chrono::milliseconds validity);
     bool listen_key_valid(const std::string& key) const;
+    /// Open WebSocket connections of a listen key (closing ones excluded).
+    std::size_t listen_key_connections(const std::string& key) const;
+    /// Called after each engine event has been pushed to the private streams, in the engine's
+    /// order: the oracle's view of what was pushed. One observer; a new one replaces the last.
+    /// (Do not call engine().on_event on a sandbox: that would unplug the private streams.)
+    void observe_engine(std::function<void(const EngineEvent&)> observer);
     /// The server clock runs `offset` ahead of the host clock (negative: behind).
     void set_clock_offset(std::chrono::milliseconds offset);
     /// Resets every WebSocket connection now, without a close frame.
     void drop_connections();
     /// The next REST depth snapshot of `symbol` is served `versions_back` versions old.
     void serve_stale_snapshot(const std::string& symbol, std::int64_t versions_back);
+
+    // ---- fault injection (FAULTS §2.0; docs/sandbox.md "Fault injection and admin interface") ----
+    /// REST fault rules and public push faults.
+    Faults& faults() noexcept;
+    /// Closes every WebSocket connection with this close code and reason; 1006 resets instead
+    /// (1006 is never sent on the wire).
+    void close_connections(int code, std::string reason);
+    /// The admin interface also drives this proxy (`/sandbox/admin/proxy`); null detaches it.
+    void attach_proxy(FaultProxy* proxy) noexcept;
+    FaultProxy* proxy() const noexcept;
 
     struct Impl;
 

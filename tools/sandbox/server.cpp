@@ -2,7 +2,11 @@
 
 #include "sandbox.hpp"
 
+#include "admin_api.hpp"
 #include "engine.hpp"
+#include "fault_proxy.hpp"
+#include "faults.hpp"
+#include "private_channels.hpp"
 #include "public_channels.hpp"
 #include "rest_api.hpp"
 #include "text.hpp"
@@ -15,6 +19,7 @@
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
@@ -23,9 +28,12 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include <array>
 #include <charconv>
 #include <deque>
 #include <map>
+#include <optional>
+#include <sstream>
 #include <unordered_map>
 
 namespace mexc::sandbox {
@@ -51,6 +59,13 @@ struct Peer {
     Clock::time_point unsubscribed_since = connected_at;  // no-subscription rule
     std::deque<Clock::time_point> recent;                 // client messages of the last second (SPEC §6.2)
     bool closing = false;
+    // Private connections (`/ws?listenKey=`, SPEC §7.5, §9): the key and its account; the private
+    // topics subscribed. A public connection has an empty key.
+    std::string listen_key;
+    std::uint64_t account = 0;
+    std::vector<PrivateTopic> private_topics;
+    bool is_private() const noexcept { return !listen_key.empty(); }
+    bool has_topics() const noexcept { return !subscriptions.empty() || !private_topics.empty(); }
 };
 
 struct Sandbox::Impl : std::enable_shared_from_this<Sandbox::Impl> {
@@ -66,14 +81,20 @@ struct Sandbox::Impl : std::enable_shared_from_this<Sandbox::Impl> {
     Engine engine{market};
     RestApi rest{market, stats, options.keys, options.rate_limits};
     std::unordered_map<std::string, VersionInfo> version_times;  // when each book reached its version
+    PrivateEncoder private_encoder{market};
+    std::function<void(const EngineEvent&)> engine_observer;  // Sandbox::observe_engine
     std::uint64_t ticks = 0;
     bool paused = false;
     bool stopped = false;
+    Faults faults;                  // FAULTS §2.0: REST rules and public push faults
+    Sandbox* owner = nullptr;       // for the admin interface; null once the Sandbox is gone
+    FaultProxy* proxy = nullptr;    // driven by /sandbox/admin/proxy when attached
 
     Impl(asio::any_io_executor executor, SandboxOptions opts)
         : ex(executor), options(std::move(opts)), market(options.seed, options.symbols), acceptor(executor), ticker(executor) {
         for (const auto& account : options.accounts) engine.add_account(account);
         rest.attach_engine(&engine);
+        engine.on_event([this](const EngineEvent& e) { on_engine_event(e); });
     }
 
     // ---- WebSocket control frames ------------------------------------------------------------
@@ -104,12 +125,27 @@ struct Sandbox::Impl : std::enable_shared_from_this<Sandbox::Impl> {
             bool duplicate = false;
             for (const auto& t : topics) {
                 auto& subs = peer.subscriptions;
+                auto& privates = peer.private_topics;
+                const std::size_t count = subs.size() + privates.size();
+                if (const auto topic = parse_private_topic(t)) {
+                    // SPEC §7.5: private topics only on a listen-key connection; "Blocked!" elsewhere.
+                    if (std::find(privates.begin(), privates.end(), *topic) != privates.end()) {
+                        duplicate = true;
+                    } else if (!peer.is_private() || count >= options.ws_max_topics) {
+                        join(refused, t);
+                        ++stats.ws_topics_rejected;
+                    } else {
+                        privates.push_back(*topic);
+                        join(accepted, t);
+                    }
+                    continue;
+                }
                 if (std::any_of(subs.begin(), subs.end(), [&](const Subscription& s) { return s.topic == t; })) {
                     duplicate = true;
                     continue;
                 }
                 // SPEC §6.2: topics beyond the cap are not served; they are answered like unknown ones.
-                auto sub = subs.size() < options.ws_max_topics ? parse_topic(t, market, options.tick) : std::nullopt;
+                auto sub = count < options.ws_max_topics ? parse_topic(t, market, options.tick) : std::nullopt;
                 if (!sub) {
                     join(refused, t);
                     ++stats.ws_topics_rejected;
@@ -129,9 +165,10 @@ struct Sandbox::Impl : std::enable_shared_from_this<Sandbox::Impl> {
         } else if (method == "UNSUBSCRIPTION") {
             for (const auto& t : topics) {
                 auto& subs = peer.subscriptions;
-                const auto before = subs.size();
+                const bool before = peer.has_topics();
                 subs.erase(std::remove_if(subs.begin(), subs.end(), [&](const Subscription& s) { return s.topic == t; }), subs.end());
-                if (before != 0 && subs.empty()) peer.unsubscribed_since = Peer::Clock::now();
+                if (const auto topic = parse_private_topic(t)) std::erase(peer.private_topics, *topic);
+                if (before && !peer.has_topics()) peer.unsubscribed_since = Peer::Clock::now();
                 join(accepted, t);
             }
             peer.send(false, fmt::format(R"({{"id":{},"code":0,"msg":"{}"}})", id, accepted));
@@ -157,16 +194,56 @@ struct Sandbox::Impl : std::enable_shared_from_this<Sandbox::Impl> {
     /// connections in an orderly way; a reset is what drop_connections() is for).
     void check_lifetime(Peer& peer, Peer::Clock::time_point now) {
         if (peer.closing) return;
-        if (now - peer.connected_at >= options.ws_max_lifetime) {
+        if (peer.is_private() && !rest.listen_key_account(peer.listen_key)) {
+            // The key expired or was deleted (SPEC §9, exact MEXC behaviour uncertain): the
+            // connection is told as ccxt expects it and closed (docs/sandbox.md, "Private streams").
+            ++stats.ws_closed_listen_key;
+            refuse_listen_key(peer);
+        } else if (now - peer.connected_at >= options.ws_max_lifetime) {
             ++stats.ws_closed_lifetime;
             peer.close(websocket::close_code::going_away, "connection lifetime exceeded");
-        } else if (peer.subscriptions.empty() && now - peer.unsubscribed_since >= options.ws_subscribe_deadline) {
+        } else if (!peer.has_topics() && now - peer.unsubscribed_since >= options.ws_subscribe_deadline) {
             ++stats.ws_closed_no_subscription;
             peer.close(websocket::close_code::normal, "no valid subscription");
         } else if (now - peer.last_message >= options.ws_idle_timeout) {
             ++stats.ws_closed_idle;
             peer.close(websocket::close_code::normal, "idle");
         }
+    }
+
+    // ---- private channels (SPEC §7.5, §9) ------------------------------------------------------
+
+    /// The plain-text frame ccxt treats as fatal (SPEC §7.2, §9), then a close frame.
+    static void refuse_listen_key(Peer& peer) {
+        peer.send(false, "Invalid listen key");
+        peer.close(websocket::close_code::policy_error, "Invalid listen key");
+    }
+
+    /// Open (not closing) connections of one listen key.
+    std::size_t connections_of(const std::string& key) const {
+        std::size_t n = 0;
+        for (const auto& weak : peers)
+            if (auto peer = weak.lock(); peer && !peer->closing && peer->listen_key == key) ++n;
+        return n;
+    }
+
+    /// Engine events in the engine's order, each to the connections of its account subscribed to
+    /// its topic, at once (not on a tick): a push may beat the REST reply, as on MEXC (FAULTS C02).
+    void on_engine_event(const EngineEvent& event) {
+        const std::uint64_t account = account_of(event);
+        const PrivateTopic topic = topic_of(event);
+        // Always encoded: the encoder follows the Fill → Order pairs for lastDealQuantity.
+        std::string frame = private_encoder.encode(event, now_ms());
+        for (const auto& weak : peers) {
+            auto peer = weak.lock();
+            if (!peer || peer->closing || peer->account != account || !peer->is_private()) continue;
+            const auto& topics = peer->private_topics;
+            if (std::find(topics.begin(), topics.end(), topic) == topics.end()) continue;
+            peer->send(true, frame);
+            ++stats.frames_pushed;
+            ++stats.private_frames_pushed;
+        }
+        if (engine_observer) engine_observer(event);
     }
 
     // ---- market ticks and pushes ------------------------------------------------------------------
@@ -193,6 +270,10 @@ struct Sandbox::Impl : std::enable_shared_from_this<Sandbox::Impl> {
     }
 
     void push(Peer& peer, Peer::Clock::time_point now) {
+        for (auto& late : faults.release_due(static_cast<const void*>(&peer), now)) {  // delay_pushes
+            peer.send(true, std::move(late));
+            ++stats.frames_pushed;
+        }
         for (auto& sub : peer.subscriptions) {
             std::string frame;
             const SymbolBook* book = market.find(sub.symbol);  // null for miniTickers
@@ -239,8 +320,11 @@ struct Sandbox::Impl : std::enable_shared_from_this<Sandbox::Impl> {
                 break;
             }
             }
-            peer.send(true, std::move(frame));
-            ++stats.frames_pushed;
+            // Push faults (drop, duplicate, reorder, delay) decide what goes out now.
+            for (auto& out : faults.filter_push(static_cast<const void*>(&peer), sub.topic, std::move(frame), now)) {
+                peer.send(true, std::move(out));
+                ++stats.frames_pushed;
+            }
         }
     }
 
@@ -299,6 +383,7 @@ struct Sandbox::Impl : std::enable_shared_from_this<Sandbox::Impl> {
             if (closing) return;
             closing = true;
             subscriptions.clear();
+            private_topics.clear();
             close_frame.emplace(code, reason);
             start_writer();
         }
@@ -344,6 +429,7 @@ struct Sandbox::Impl : std::enable_shared_from_this<Sandbox::Impl> {
         if (ec) co_return;
         ++stats.ws_connections;
         peers.push_back(peer);
+        admit(*peer, std::string_view(req.target()));
         simdjson::ondemand::parser parser;
         beast::flat_buffer buffer;
         while (!stopped) {
@@ -355,6 +441,33 @@ struct Sandbox::Impl : std::enable_shared_from_this<Sandbox::Impl> {
                 on_ws_text(*peer, std::string_view(static_cast<const char*>(buffer.data().data()), buffer.size()), parser);
         }
         peer->subscriptions.clear();
+        peer->private_topics.clear();
+        faults.forget(static_cast<const void*>(static_cast<Peer*>(peer.get())));
+        peer->closing = true;  // no longer one of its listen key's connections
+    }
+
+    /// `/ws?listenKey=<key>` makes a private connection (SPEC §7.1, §9). The upgrade is accepted
+    /// either way; an unknown or expired key gets "Invalid listen key" and a close, a sixth
+    /// connection of one key a close 1008 (docs/sandbox.md, "Private streams").
+    void admit(Peer& peer, std::string_view target) {
+        const auto query_at = target.find('?');
+        if (query_at == std::string_view::npos) return;
+        const Params query = parse_query(target.substr(query_at + 1));
+        const auto key = query.find("listenKey");
+        if (key == query.end()) return;  // a public connection
+        const auto account = rest.listen_key_account(key->second);
+        if (!account) {
+            ++stats.ws_refused_listen_key;
+            refuse_listen_key(peer);
+            return;
+        }
+        if (connections_of(key->second) >= options.ws_max_connections_per_listen_key) {
+            ++stats.ws_refused_listen_key_connections;
+            peer.close(websocket::close_code::policy_error, "too many connections for this listen key");
+            return;
+        }
+        peer.listen_key = key->second;
+        peer.account = *account;
     }
 
     template <class Stream>
@@ -372,20 +485,87 @@ struct Sandbox::Impl : std::enable_shared_from_this<Sandbox::Impl> {
                 co_return;
             }
             auto key = req.find("X-MEXC-APIKEY");
-            const RestReply reply = rest.handle({std::string_view(req.method_string()), std::string_view(req.target()),
-                                                 req.body(), key == req.end() ? std::string_view{} : std::string_view(key->value())});
+            const RestRequest request{std::string_view(req.method_string()), std::string_view(req.target()), req.body(),
+                                      key == req.end() ? std::string_view{} : std::string_view(key->value())};
+            std::optional<RestFault> fault;
+            RestReply reply;
+            if (options.admin_interface && owner && is_admin_target(request.target)) {
+                reply = from_loopback(beast::get_lowest_layer(stream).socket())
+                            ? handle_admin(*owner, request)
+                            : RestReply{403, R"({"ok":false,"error":"admin interface: loopback only"})", {}};
+            } else {
+                fault = faults.take_rest_fault(request.method, request.target);
+                if (!fault || fault->apply) reply = rest.handle(request);  // applied: an order IS placed
+            }
+            if (fault && fault->delay.count() > 0) {
+                asio::steady_timer wait(ex);
+                wait.expires_after(fault->delay);
+                co_await wait.async_wait(tuple_token);
+            }
+            if (fault && fault->status) reply = {*fault->status, fault->body, fault->headers};
             http::response<http::string_body> res{static_cast<http::status>(reply.status), req.version()};
-            for (const auto& [name, value] : reply.headers) res.set(name, value);
             res.set(http::field::server, "mexc-sandbox");
             res.set(http::field::content_type, "application/json");
+            for (const auto& [name, value] : reply.headers) res.set(name, value);  // may replace Content-Type
             res.keep_alive(req.keep_alive());
             res.body() = reply.body;
             res.prepare_payload();
+            if (fault && fault->ending != RestFault::Ending::answer) {
+                co_await misbehave(stream, res, *fault);
+                co_return;
+            }
             auto [wec, wn] = co_await http::async_write(stream, res, tuple_token);
             if (wec || !res.keep_alive()) break;
         }
         boost::system::error_code ec;
         beast::get_lowest_layer(stream).socket().shutdown(tcp::socket::shutdown_both, ec);
+    }
+
+    static bool from_loopback(const tcp::socket& socket) {
+        boost::system::error_code ec;
+        const auto address = socket.remote_endpoint(ec).address();
+        if (ec) return false;
+        if (address.is_v6() && address.to_v6().is_v4_mapped())
+            return asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6()).is_loopback();
+        return address.is_loopback();
+    }
+
+    /// The endings of REST faults other than a normal answer (FAULTS N07, N10, P15, T02).
+    template <class Stream>
+    asio::awaitable<void> misbehave(Stream& stream, http::response<http::string_body>& res, const RestFault& fault) {
+        auto& lowest = beast::get_lowest_layer(stream);
+        boost::system::error_code ec;
+        switch (fault.ending) {
+        case RestFault::Ending::answer: break;
+        case RestFault::Ending::hold: {
+            // Nothing is answered; the connection stays open until the client gives up (bounded).
+            lowest.expires_after(std::chrono::minutes(5));
+            std::array<char, 512> sink{};
+            for (;;) {
+                auto [rec, n] = co_await lowest.async_read_some(asio::buffer(sink), tuple_token);
+                if (rec) break;
+            }
+            break;
+        }
+        case RestFault::Ending::reset:
+            lowest.socket().set_option(asio::socket_base::linger(true, 0), ec);
+            break;
+        case RestFault::Ending::truncate:
+        case RestFault::Ending::wrong_length: {
+            if (fault.ending == RestFault::Ending::wrong_length) {
+                const auto declared = static_cast<std::int64_t>(res.body().size()) + fault.length_delta;
+                res.set(http::field::content_length, std::to_string(std::max<std::int64_t>(declared, 0)));
+            }
+            std::ostringstream head;
+            head << res.base();
+            std::string wire = head.str() + res.body();
+            if (fault.ending == RestFault::Ending::truncate) wire.resize(std::min(wire.size(), fault.bytes));
+            lowest.expires_after(std::chrono::seconds(10));
+            if (!wire.empty()) co_await asio::async_write(stream, asio::buffer(wire), tuple_token);
+            break;  // closed without TLS close_notify: a truncation (N10)
+        }
+        }
+        lowest.socket().close(ec);
     }
 
     asio::awaitable<void> session(tcp::socket socket) {
@@ -413,9 +593,14 @@ struct Sandbox::Impl : std::enable_shared_from_this<Sandbox::Impl> {
 };
 
 Sandbox::Sandbox(asio::any_io_executor ex, SandboxOptions options)
-    : impl_(std::make_shared<Impl>(std::move(ex), std::move(options))) {}
+    : impl_(std::make_shared<Impl>(std::move(ex), std::move(options))) {
+    impl_->owner = this;
+}
 
-Sandbox::~Sandbox() { stop(); }
+Sandbox::~Sandbox() {
+    stop();
+    impl_->owner = nullptr;
+}
 
 Result<void> Sandbox::start() {
     auto& s = *impl_;
@@ -472,11 +657,29 @@ void Sandbox::drop_connections() {
         if (auto peer = weak.lock()) peer->drop();
 }
 
+Faults& Sandbox::faults() noexcept { return impl_->faults; }
+
+void Sandbox::close_connections(int code, std::string reason) {
+    for (auto& weak : impl_->peers) {
+        auto peer = weak.lock();
+        if (!peer) continue;
+        if (code == 1006) peer->drop();  // "abnormal closure" is never sent: a reset
+        else peer->close(static_cast<websocket::close_code>(code), reason);
+    }
+}
+
+void Sandbox::attach_proxy(FaultProxy* proxy) noexcept { impl_->proxy = proxy; }
+FaultProxy* Sandbox::proxy() const noexcept { return impl_->proxy; }
+
 void Sandbox::set_clock_offset(std::chrono::milliseconds offset) { impl_->rest.set_clock_offset(offset); }
 
 void Sandbox::set_listen_key_validity(std::chrono::milliseconds validity) { impl_->rest.set_listen_key_validity(validity); }
 
 bool Sandbox::listen_key_valid(const std::string& key) const { return impl_->rest.listen_key_account(key).has_value(); }
+
+std::size_t Sandbox::listen_key_connections(const std::string& key) const { return impl_->connections_of(key); }
+
+void Sandbox::observe_engine(std::function<void(const EngineEvent&)> observer) { impl_->engine_observer = std::move(observer); }
 
 AccountSpec demo_account() {
     AccountSpec a;

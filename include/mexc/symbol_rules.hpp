@@ -1,0 +1,51 @@
+#pragma once
+// A symbol's trading rules from exchangeInfo, with MEXC's field meanings (SPEC §3.1): price
+// decimals = quotePrecision, quantity decimals = baseAssetPrecision, minimum notional =
+// quoteAmountPrecision, maximum = maxQuoteAmount; tradable when status "1", spot trading allowed
+// and tradeSideType permits the side. Orders are checked here before anything is sent, so a
+// violation is `rejected` locally (FAULTS §1.2 NotSent). Sans-io.
+
+#include "mexc/decimal.hpp"
+#include "mexc/error.hpp"
+#include "mexc/order.hpp"
+#include "mexc/types.hpp"
+
+#include <optional>
+#include <string>
+
+namespace mexc {
+
+enum class Rounding : std::uint8_t { down, up, nearest };
+
+class SymbolRules {
+public:
+    static Result<SymbolRules> from(const SymbolInfo& info);
+
+    const std::string& symbol() const noexcept { return symbol_; }
+    SymbolScales scales() const noexcept { return scales_; }
+
+    /// Why the symbol (or this side) cannot be traded now, if it cannot.
+    std::optional<Error> tradability(Side side) const;
+    /// Validates a request: tradability, type, precision, notional bounds (market by quote too).
+    /// Errors: rejected with symbol_not_tradable or filter_violation; the message says which rule.
+    Result<void> check(const OrderRequest& order) const;
+
+    /// A price or quantity at the symbol's scale, rounded as asked (e.g. from a signal).
+    Price round_price(double value, Rounding mode) const;
+    Quantity round_quantity(double value, Rounding mode) const;
+    /// Re-scales an exact value to the symbol's scale; Errc::precision_exceeded if it would round.
+    Result<Price> exact_price(Price value) const;
+    Result<Quantity> exact_quantity(Quantity value) const;
+
+private:
+    std::string symbol_;
+    SymbolScales scales_;
+    std::string status_;
+    bool spot_allowed_ = false;
+    int trade_side_type_ = 1;
+    std::vector<std::string> order_types_;
+    // Notional bounds in quote units of 10^-(price + quantity scale) (0 = no bound).
+    std::int64_t min_notional_ = 0, max_notional_ = 0, min_notional_market_ = 0, max_notional_market_ = 0;
+};
+
+}  // namespace mexc

@@ -1,0 +1,102 @@
+// MexcExchange's trading methods against the sandbox (the oracle).
+
+#include "sandbox.hpp"
+#include "support/catch_result.hpp"
+#include "support/run.hpp"
+
+#include "mexc/exchange.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <catch2/catch.hpp>
+
+namespace asio = boost::asio;
+using mexc::testing::run;
+
+namespace {
+
+struct Session {
+    asio::io_context ioc{1};
+    mexc::sandbox::Sandbox sandbox{ioc.get_executor()};
+    std::optional<mexc::MexcExchange> exchange;
+    Session() {
+        REQUIRE(sandbox.start());
+        mexc::Config c;
+        c.rest_url = sandbox.rest_url();
+        c.ws_url = sandbox.ws_url();
+        const auto demo = mexc::sandbox::demo_api_key();
+        c.credentials.emplace(demo.key, mexc::SecretString(demo.secret));
+        exchange.emplace(ioc.get_executor(), std::move(c));
+    }
+    ~Session() {
+        run(ioc, exchange->close());
+        sandbox.stop();
+    }
+};
+
+mexc::OrderRequest limit_buy(std::string price, std::string qty) {
+    mexc::OrderRequest o;
+    o.symbol = "BTCUSDT";
+    o.side = mexc::Side::buy;
+    o.price = mexc::Price::parse(price, 2).value();
+    o.quantity = mexc::Quantity::parse(qty, 6).value();
+    return o;
+}
+
+}  // namespace
+
+TEST_CASE("place_order gives every order a client id, and the venue holds it under that id", "[integration][exchange][orders]") {
+    Session s;
+    auto a = run(s.ioc, s.exchange->place_order(limit_buy("50000.00", "0.001000")));
+    auto b = run(s.ioc, s.exchange->place_order(limit_buy("50001.00", "0.001000")));
+    REQUIRE(a);
+    REQUIRE(b);
+    CHECK_FALSE(a->client_order_id.empty());
+    CHECK(a->client_order_id.size() <= 32);
+    CHECK(a->client_order_id != b->client_order_id);
+    auto found = run(s.ioc, s.exchange->order("BTCUSDT", mexc::rest::OrderRef::by_client_id(a->client_order_id)));
+    REQUIRE(found);
+    CHECK(found->order_id == a->order_id);
+    auto open = run(s.ioc, s.exchange->open_orders("BTCUSDT"));
+    REQUIRE(open);
+    CHECK(open->size() == 2);
+    auto cancelled = run(s.ioc, s.exchange->cancel_all("BTCUSDT"));
+    REQUIRE(cancelled);
+    CHECK(cancelled->size() == 2);
+    CHECK(s.sandbox.engine().open_orders(1, "BTCUSDT").empty());  // the oracle agrees
+}
+
+TEST_CASE("place_order refuses a rule violation locally: nothing reaches the venue", "[integration][exchange][orders]") {
+    Session s;
+    REQUIRE(run(s.ioc, s.exchange->rules("BTCUSDT")));  // rules cached first
+    const auto requests = s.sandbox.stats().http_requests;
+    auto fine = run(s.ioc, s.exchange->place_order(limit_buy("50000.00", "0.000001")));  // 0.05 USDT < 1 USDT
+    REQUIRE_FALSE(fine);
+    CHECK(fine.error().condition() == mexc::Condition::rejected);
+    CHECK(fine.error().code() == mexc::Errc::filter_violation);
+    CHECK(s.sandbox.stats().http_requests == requests);
+    auto unknown = run(s.ioc, s.exchange->place_order([] {
+        auto o = limit_buy("1.00", "1.000000");
+        o.symbol = "NOPEUSDT";
+        return o;
+    }()));
+    REQUIRE_FALSE(unknown);
+    CHECK(unknown.error().condition() == mexc::Condition::rejected);
+}
+
+TEST_CASE("balances are cached for the TTL and fresh on demand", "[integration][exchange][balances]") {
+    Session s;
+    auto first = run(s.ioc, s.exchange->balances());
+    REQUIRE(first);
+    CHECK_FALSE(first->empty());
+    const auto requests = s.sandbox.stats().http_requests;
+    REQUIRE(run(s.ioc, s.exchange->balances()));
+    CHECK(s.sandbox.stats().http_requests == requests);  // served from the cache
+    REQUIRE(run(s.ioc, s.exchange->place_order(limit_buy("50000.00", "0.010000"))));
+    auto after = run(s.ioc, s.exchange->balances());  // an order invalidates the cache
+    REQUIRE(after);
+    const auto usdt = std::find_if(after->begin(), after->end(), [](const auto& b) { return b.asset == "USDT"; });
+    REQUIRE(usdt != after->end());
+    CHECK(usdt->locked.to_double() == Approx(500.0));
+    auto trades = run(s.ioc, s.exchange->my_trades("BTCUSDT"));
+    REQUIRE(trades);
+}
