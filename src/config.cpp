@@ -64,6 +64,7 @@ Config Config::clone() const {
     c.book = book;
     c.balance_ttl = balance_ttl;
     c.rules_ttl = rules_ttl;
+    c.rate_limits = rate_limits;
     return c;
 }
 
@@ -123,6 +124,14 @@ Result<Config> parse_config(std::string_view yaml) {
         if (auto t = root["tls"]) {
             if (auto n = t["ca_file"]) c.tls.ca_file = n.as<std::string>();
             if (auto n = t["insecure_skip_verify_loopback_only"]) c.tls.insecure_skip_verify_loopback_only = n.as<bool>();
+        }
+        if (auto r = root["rate_limits"]) {
+            if (auto n = r["ip_weight"]) c.rate_limits.ip_weight = n.as<int>();
+            if (auto n = r["uid_weight"]) c.rate_limits.uid_weight = n.as<int>();
+            if (auto n = r["window_ms"]) c.rate_limits.window = ms(n);
+            if (auto n = r["orders_per_second"]) c.rate_limits.orders_per_second = n.as<int>();
+            if (auto w = r["weights"])
+                for (const auto& entry : w) c.rate_limits.weights[entry.first.as<std::string>()] = entry.second.as<int>();
         }
         if (auto b = root["book"]) {
             if (auto n = b["max_levels_per_side"]) c.book.max_levels_per_side = n.as<std::size_t>();

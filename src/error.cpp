@@ -35,6 +35,7 @@ public:
         case Errc::response_too_large: return "response larger than the configured cap";
         case Errc::handshake_rejected: return "WebSocket upgrade rejected";
         case Errc::redirect_refused: return "HTTP redirect refused";
+        case Errc::waf_blocked: return "blocked by the web application firewall";
         case Errc::subscription_rejected: return "subscription rejected";
         case Errc::connection_lost: return "connection lost";
         case Errc::config_invalid: return "invalid configuration";

@@ -49,6 +49,7 @@ struct BookSlot {
 struct MexcExchange::Impl final : std::enable_shared_from_this<MexcExchange::Impl>, ws::StreamHandler {
     asio::any_io_executor ex;
     Config config;
+    std::shared_ptr<RateLimiter> limiter;  // one budget for every REST call of this exchange
     rest::PublicRest rest;
     rest::PrivateRest trading;
     struct CachedRules {
@@ -75,7 +76,12 @@ struct MexcExchange::Impl final : std::enable_shared_from_this<MexcExchange::Imp
     ExchangeMetrics stats;
 
     Impl(asio::any_io_executor executor, Config cfg)
-        : ex(executor), config(std::move(cfg)), rest(executor, config), trading(executor, config), watchdog(executor) {
+        : ex(executor),
+          config(std::move(cfg)),
+          limiter(std::make_shared<RateLimiter>(config.rate_limits)),
+          rest(executor, config, limiter),
+          trading(executor, config, limiter),
+          watchdog(executor) {
         if (auto ok = validate(config); !ok) throw Exception(ok.error());
         auto url = net::parse_url(config.ws_url);
         if (!url) throw Exception(url.error());
@@ -332,6 +338,7 @@ asio::awaitable<void> MexcExchange::close() {
 
 rest::PublicRest& MexcExchange::public_rest() noexcept { return impl_->rest; }
 rest::PrivateRest& MexcExchange::private_rest() noexcept { return impl_->trading; }
+RateLimiter& MexcExchange::rate_limiter() noexcept { return *impl_->limiter; }
 
 asio::awaitable<Result<SymbolRules>> MexcExchange::rules(std::string symbol) {
     auto self = impl_;

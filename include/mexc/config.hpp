@@ -4,6 +4,7 @@
 
 #include "mexc/book/order_book.hpp"
 #include "mexc/error.hpp"
+#include "mexc/rest/rate_limiter.hpp"
 
 #include <chrono>
 #include <cstddef>
@@ -90,6 +91,8 @@ struct Config {
     std::chrono::milliseconds reconnect_max{10000};
     std::size_t ws_max_message = 4u << 20;
     std::size_t http_max_body = 16u << 20;
+    /// Client-side request budget (SPEC §6.1); one limiter serves all of an exchange's clients.
+    RateLimits rate_limits;
     BookOptions book;
     /// How long balances() and exchange-info rules are served from cache.
     std::chrono::milliseconds balance_ttl{1000};

@@ -55,6 +55,7 @@ enum class Errc : int {
     response_too_large,
     handshake_rejected,
     redirect_refused,
+    waf_blocked,            // HTTP 403 without a MEXC body: a firewall page (E13), not an auth failure
     subscription_rejected,
     connection_lost,
     // configuration and use

@@ -105,6 +105,8 @@ public:
 
     rest::PublicRest& public_rest() noexcept;
     rest::PrivateRest& private_rest() noexcept;
+    /// The REST budget shared by both clients; `remaining()` is the gauge (SPEC §6.1).
+    RateLimiter& rate_limiter() noexcept;
     ExchangeMetrics metrics() const noexcept;
     boost::asio::any_io_executor get_executor() const noexcept;
 

@@ -166,6 +166,7 @@ asio::awaitable<Result<HttpResponse>> HttpClient::request(HttpRequest req) {
             if (!c) co_return c.error();
             conn = std::move(*c);
         }
+        if (req.before_send) co_await req.before_send();
         bool written = false, keep_alive = false;
         HttpRequest current = req;  // the message takes the body; keep the original for a retry
         auto result = co_await std::visit(

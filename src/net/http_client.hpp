@@ -11,6 +11,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -33,6 +34,9 @@ struct HttpRequest {
     /// A non-idempotent command: a failure after its bytes were written is outcome_unknown.
     bool is_command = false;
     std::chrono::milliseconds timeout{0};  // 0: the client default
+    /// Awaited once a connection is ready, just before the request is written: rate admission
+    /// happens here, so time spent connecting cannot shift requests into the venue's next window.
+    std::function<boost::asio::awaitable<void>()> before_send;
 };
 
 struct HttpResponse {

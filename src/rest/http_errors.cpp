@@ -35,8 +35,10 @@ Error classify_http_error(const net::HttpResponse& response, wire::JsonReader& j
         Condition c = condition_of_venue_code(venue.code);
         if (c == Condition::outcome_unknown && !is_command) c = Condition::network;
         e = Error(c, boost::system::error_code(static_cast<int>(venue.code), venue_category()));
-    } else if (status == 401 || status == 403) {
-        e = Error(Condition::auth, Errc::http_status);  // bare 401, or a WAF page (E13)
+    } else if (status == 403) {
+        e = Error(Condition::network, Errc::waf_blocked);  // a firewall page: back off (E13)
+    } else if (status == 401) {
+        e = Error(Condition::auth, Errc::http_status);  // a bare 401 (SPEC §5.1)
     } else {
         e = Error(Condition::rejected, Errc::http_status);
     }

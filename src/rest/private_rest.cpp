@@ -5,6 +5,7 @@
 #include "mexc/wire/json.hpp"
 #include "net/http_client.hpp"
 #include "net/tls.hpp"
+#include "rest/admission.hpp"
 #include "rest/http_errors.hpp"
 #include "rest/server_clock.hpp"
 
@@ -25,6 +26,11 @@ void append_decimal(std::string& query, std::string_view name, const auto& value
     char buf[32];
     const auto n = value.format_compact(std::span<char, 32>(buf));
     append_param(query, name, std::string_view(buf, n));
+}
+
+asio::awaitable<void> stamp_after(std::function<asio::awaitable<void>()> admit, std::shared_ptr<std::int64_t> sent) {
+    co_await admit();
+    *sent = local_ms();
 }
 
 std::string order_params(const OrderRequest& o) {
@@ -59,19 +65,24 @@ struct PrivateRest::Impl {
     Error setup_error{Condition::auth, Errc::config_invalid};
     ServerClock clock;
     wire::JsonReader json;
+    std::shared_ptr<RateLimiter> limiter;
 
     asio::awaitable<Result<void>> sync_clock(int samples) {
         for (int i = 0; i < samples; ++i) {
             net::HttpRequest req;
+            meter(req, limiter, RateScope::ip, "/api/v3/time", false);
+            // The sample's send time is taken after admission: waiting for budget is not latency.
+            auto sent = std::make_shared<std::int64_t>(0);
+            req.before_send = [admit = std::move(req.before_send), sent]() { return stamp_after(admit, sent); };
             req.target = "/api/v3/time";
-            const auto sent = local_ms();
             auto res = co_await http->request(std::move(req));
             const auto received = local_ms();
             if (!res) co_return res.error();
+            note_answer(*limiter, RateScope::ip, *res);
             if (res->status != 200) co_return classify_http_error(*res, json, false);
             auto server = json.server_time(res->body);
             if (!server) co_return server.error();
-            clock.add_sample(sent, *server, received);
+            clock.add_sample(*sent, *server, received);
         }
         co_return Result<void>{};
     }
@@ -84,6 +95,8 @@ struct PrivateRest::Impl {
             if (auto synced = co_await sync_clock(3); !synced) co_return synced.error();
         }
         asio::steady_timer pause(ex);
+        // Order and cancel endpoints share MEXC's per-second order rate (SPEC §6.1).
+        const bool is_order = is_command && (path == "/api/v3/order" || path == "/api/v3/batchOrders" || path == "/api/v3/openOrders");
         for (int attempt = 0;; ++attempt) {
             std::string query = params;
             append_param(query, "recvWindow", std::to_string(recv_window.count()));
@@ -94,7 +107,9 @@ struct PrivateRest::Impl {
             req.target = path + "?" + query;
             req.headers.emplace_back("X-MEXC-APIKEY", api_key);
             req.is_command = is_command;
+            meter(req, limiter, RateScope::uid, path, is_order);
             auto res = co_await http->request(std::move(req));
+            if (res) note_answer(*limiter, RateScope::uid, *res);
             Error e;
             if (!res) {
                 e = res.error();
@@ -130,8 +145,10 @@ struct PrivateRest::Impl {
     }
 };
 
-PrivateRest::PrivateRest(asio::any_io_executor ex, const Config& config) : impl_(std::make_unique<Impl>()) {
+PrivateRest::PrivateRest(asio::any_io_executor ex, const Config& config, std::shared_ptr<RateLimiter> limiter)
+    : impl_(std::make_unique<Impl>()) {
     impl_->ex = ex;
+    impl_->limiter = limiter ? std::move(limiter) : std::make_shared<RateLimiter>(config.rate_limits);
     impl_->recv_window = config.recv_window;
     if (auto ok = validate(config); !ok) {
         impl_->setup_error = ok.error();

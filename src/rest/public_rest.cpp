@@ -4,6 +4,7 @@
 #include "mexc/wire/json.hpp"
 #include "net/http_client.hpp"
 #include "net/tls.hpp"
+#include "rest/admission.hpp"
 #include "rest/http_errors.hpp"
 
 #include <fmt/format.h>
@@ -16,19 +17,24 @@ struct PublicRest::Impl {
     Error setup_error;
     bool ok = false;
     wire::JsonReader json;
+    std::shared_ptr<RateLimiter> limiter;
 
     asio::awaitable<Result<net::HttpResponse>> get(std::string target) {
         if (!ok) co_return setup_error;
         net::HttpRequest req;
+        meter(req, limiter, RateScope::ip, target.substr(0, target.find('?')), false);
         req.target = std::move(target);
         auto res = co_await http->request(std::move(req));
         if (!res) co_return res.error();
+        note_answer(*limiter, RateScope::ip, *res);
         if (res->status != 200) co_return classify_http_error(*res, json, false);
         co_return res;
     }
 };
 
-PublicRest::PublicRest(asio::any_io_executor ex, const Config& config) : impl_(std::make_unique<Impl>()) {
+PublicRest::PublicRest(asio::any_io_executor ex, const Config& config, std::shared_ptr<RateLimiter> limiter)
+    : impl_(std::make_unique<Impl>()) {
+    impl_->limiter = limiter ? std::move(limiter) : std::make_shared<RateLimiter>(config.rate_limits);
     auto url = net::parse_url(config.rest_url);
     if (!url) {
         impl_->setup_error = url.error();

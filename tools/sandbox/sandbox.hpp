@@ -107,6 +107,8 @@ public:
     Market& market() noexcept;
     Engine& engine() noexcept;
     const SandboxStats& stats() const noexcept;
+    /// REST requests answered 429 or 418 so far (G12: a well-behaved client causes none).
+    std::uint64_t rate_limited() const noexcept;
     /// Freezes the market (no steps, no pushes of new versions) for deterministic checks.
     void pause_market(bool paused) noexcept;
 

@@ -7,6 +7,7 @@
 #include "mexc/config.hpp"
 #include "mexc/error.hpp"
 #include "mexc/order.hpp"
+#include "mexc/rest/rate_limiter.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -30,7 +31,8 @@ struct OrderRef {
 class PrivateRest {
 public:
     /// Errors: without credentials every call answers `auth`; a bad URL or CA file `rejected`.
-    PrivateRest(boost::asio::any_io_executor ex, const Config& config);
+    /// `limiter`: shared with other clients of the same account and IP; a private one when null.
+    PrivateRest(boost::asio::any_io_executor ex, const Config& config, std::shared_ptr<RateLimiter> limiter = nullptr);
     ~PrivateRest();
     PrivateRest(const PrivateRest&) = delete;
     PrivateRest& operator=(const PrivateRest&) = delete;

@@ -3,6 +3,7 @@
 
 #include "mexc/config.hpp"
 #include "mexc/error.hpp"
+#include "mexc/rest/rate_limiter.hpp"
 #include "mexc/types.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
@@ -18,7 +19,8 @@ namespace mexc::rest {
 class PublicRest {
 public:
     /// Errors at construction (bad URL, CA file) are reported by every call as `rejected`.
-    PublicRest(boost::asio::any_io_executor ex, const Config& config);
+    /// `limiter`: shared with other clients of the same IP; a private one when null.
+    PublicRest(boost::asio::any_io_executor ex, const Config& config, std::shared_ptr<RateLimiter> limiter = nullptr);
     ~PublicRest();
     PublicRest(const PublicRest&) = delete;
     PublicRest& operator=(const PublicRest&) = delete;

@@ -1,0 +1,63 @@
+#pragma once
+// Client-side request budget (SPEC §6.1), sans-io: request weights per endpoint are metered per
+// IP (unsigned endpoints) and per account (signed endpoints) over a sliding window, orders and
+// cancels share a per-second count, and a 429/418 pauses the scope until Retry-After (E04, E05).
+// The tables are configurable because MEXC changes them.
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <string>
+#include <string_view>
+
+namespace mexc {
+
+struct RateLimits {
+    int ip_weight = 300;   // per window (SPEC §6.1 recommendation: ≤ 300 / 10 s)
+    int uid_weight = 500;  // per window
+    std::chrono::milliseconds window{10000};
+    int orders_per_second = 10;  // MEXC: 12 / s shared by order and cancel endpoints
+    /// "METHOD /path" → weight; endpoints not listed weigh 1.
+    std::map<std::string, int, std::less<>> weights{
+        {"GET /api/v3/exchangeInfo", 10}, {"GET /api/v3/depth", 1},      {"GET /api/v3/trades", 5},
+        {"GET /api/v3/ticker/24hr", 1},   {"GET /api/v3/order", 2},      {"GET /api/v3/openOrders", 3},
+        {"GET /api/v3/allOrders", 10},    {"GET /api/v3/account", 10},   {"GET /api/v3/myTrades", 10},
+        {"GET /api/v3/tradeFee", 20},     {"GET /api/v3/symbol/offline", 10}};
+};
+
+enum class RateScope : std::uint8_t { ip, uid };
+
+class RateLimiter {
+public:
+    using Clock = std::chrono::steady_clock;
+
+    explicit RateLimiter(RateLimits limits = {}) : limits_(std::move(limits)) {}
+
+    int weight_of(std::string_view method_and_path) const;
+
+    /// Admits the request now (recording it) and returns 0, or returns how long to wait before
+    /// asking again. `is_order` also counts against the shared order rate.
+    std::chrono::milliseconds try_acquire(RateScope scope, int weight, bool is_order, Clock::time_point now);
+
+    /// A 429 or 418 answer: nothing on this scope until `until` (E04, E05).
+    void pause(RateScope scope, Clock::time_point until);
+
+    /// Weight still available in the current window: a gauge for metrics.
+    int remaining(RateScope scope, Clock::time_point now);
+
+    const RateLimits& limits() const noexcept { return limits_; }
+
+private:
+    struct Meter {
+        std::deque<std::pair<Clock::time_point, int>> log;
+        int used = 0;
+        Clock::time_point paused_until{};
+    };
+    void expire(Meter& m, Clock::time_point now, std::chrono::milliseconds window);
+
+    RateLimits limits_;
+    Meter ip_, uid_, orders_;
+};
+
+}  // namespace mexc

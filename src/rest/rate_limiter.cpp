@@ -1,0 +1,60 @@
+#include "mexc/rest/rate_limiter.hpp"
+
+#include <algorithm>
+
+namespace mexc {
+
+int RateLimiter::weight_of(std::string_view method_and_path) const {
+    auto it = limits_.weights.find(method_and_path);
+    return it == limits_.weights.end() ? 1 : it->second;
+}
+
+void RateLimiter::expire(Meter& m, Clock::time_point now, std::chrono::milliseconds window) {
+    while (!m.log.empty() && now - m.log.front().first >= window) {
+        m.used -= m.log.front().second;
+        m.log.pop_front();
+    }
+}
+
+std::chrono::milliseconds RateLimiter::try_acquire(RateScope scope, int weight, bool is_order, Clock::time_point now) {
+    using std::chrono::duration_cast;
+    using std::chrono::milliseconds;
+    Meter& m = scope == RateScope::ip ? ip_ : uid_;
+    const int budget = scope == RateScope::ip ? limits_.ip_weight : limits_.uid_weight;
+    if (m.paused_until > now) return std::max(milliseconds(1), duration_cast<milliseconds>(m.paused_until - now) + milliseconds(1));
+    expire(m, now, limits_.window);
+    // The oldest entries leave the sliding window first: wait until enough of them have.
+    if (m.used + weight > budget && !m.log.empty()) {
+        int freed = 0;
+        for (const auto& [t, w] : m.log) {
+            freed += w;
+            if (m.used - freed + weight <= budget)
+                return std::max(milliseconds(1), duration_cast<milliseconds>(t + limits_.window - now) + milliseconds(1));
+        }
+    }
+    if (is_order) {
+        constexpr milliseconds second(1000);
+        expire(orders_, now, second);
+        if (static_cast<int>(orders_.log.size()) >= limits_.orders_per_second)
+            return std::max(milliseconds(1), duration_cast<milliseconds>(orders_.log.front().first + second - now) + milliseconds(1));
+        orders_.log.emplace_back(now, 1);
+        ++orders_.used;
+    }
+    m.log.emplace_back(now, weight);
+    m.used += weight;
+    return milliseconds(0);
+}
+
+void RateLimiter::pause(RateScope scope, Clock::time_point until) {
+    Meter& m = scope == RateScope::ip ? ip_ : uid_;
+    m.paused_until = std::max(m.paused_until, until);
+}
+
+int RateLimiter::remaining(RateScope scope, Clock::time_point now) {
+    Meter& m = scope == RateScope::ip ? ip_ : uid_;
+    expire(m, now, limits_.window);
+    const int budget = scope == RateScope::ip ? limits_.ip_weight : limits_.uid_weight;
+    return m.paused_until > now ? 0 : std::max(0, budget - m.used);
+}
+
+}  // namespace mexc
