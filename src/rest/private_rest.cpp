@@ -66,6 +66,7 @@ struct PrivateRest::Impl {
     ServerClock clock;
     wire::JsonReader json;
     std::shared_ptr<RateLimiter> limiter;
+    std::function<std::int64_t()> fixed_clock;
 
     asio::awaitable<Result<void>> sync_clock(int samples) {
         for (int i = 0; i < samples; ++i) {
@@ -91,7 +92,7 @@ struct PrivateRest::Impl {
     asio::awaitable<Result<net::HttpResponse>> call(net::HttpMethod method, std::string path, std::string params,
                                                     bool is_command) {
         if (!signer || !http) co_return setup_error;
-        if (!clock.synced()) {
+        if (!clock.synced() && !fixed_clock) {
             if (auto synced = co_await sync_clock(3); !synced) co_return synced.error();
         }
         asio::steady_timer pause(ex);
@@ -100,7 +101,7 @@ struct PrivateRest::Impl {
         for (int attempt = 0;; ++attempt) {
             std::string query = params;
             append_param(query, "recvWindow", std::to_string(recv_window.count()));
-            append_param(query, "timestamp", std::to_string(clock.stamp(local_ms())));
+            append_param(query, "timestamp", std::to_string(fixed_clock ? fixed_clock() : clock.stamp(local_ms())));
             append_signature(query, *signer);
             net::HttpRequest req;
             req.method = method;
@@ -171,6 +172,8 @@ PrivateRest::PrivateRest(asio::any_io_executor ex, const Config& config, std::sh
 }
 
 PrivateRest::~PrivateRest() = default;
+
+void PrivateRest::set_fixed_clock(std::function<std::int64_t()> now_ms) { impl_->fixed_clock = std::move(now_ms); }
 
 void PrivateRest::close() {
     if (impl_->http) impl_->http->close();

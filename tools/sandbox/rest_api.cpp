@@ -182,6 +182,8 @@ std::optional<RestReply> RestApi::meter(const RestRequest& req, int weight, bool
 
 RestReply RestApi::handle(const RestRequest& req) {
     ++stats_.http_requests;
+    recent_.push_back(std::string(req.method) + " " + std::string(req.target));
+    if (recent_.size() > 64) recent_.pop_front();
     static const Route routes[] = {
         {"GET", "/api/v3/ping", false, "", 1, false, nullptr},
         {"GET", "/api/v3/time", false, "", 1, false, nullptr},

@@ -82,6 +82,9 @@ public:
     void set_listen_key_validity(std::chrono::milliseconds validity) noexcept { listen_key_validity_ = validity; }
     std::size_t max_listen_keys = 60;
 
+    /// The last requests as received ("METHOD target"), oldest first, at most 64.
+    const std::deque<std::string>& recent_requests() const noexcept { return recent_; }
+
     /// Requests rejected with 429/418 so far.
     std::uint64_t rate_limited() const noexcept { return rate_limited_; }
 
@@ -158,6 +161,7 @@ private:
     std::map<std::string, Meter, std::less<>> meters_;
     std::deque<std::int64_t> order_times_;
     std::uint64_t rate_limited_ = 0;
+    std::deque<std::string> recent_;
 };
 
 }  // namespace mexc::sandbox

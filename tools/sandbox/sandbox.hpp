@@ -109,6 +109,8 @@ public:
     const SandboxStats& stats() const noexcept;
     /// REST requests answered 429 or 418 so far (G12: a well-behaved client causes none).
     std::uint64_t rate_limited() const noexcept;
+    /// The last REST requests exactly as received ("METHOD /path?query"), oldest first.
+    const std::deque<std::string>& recent_requests() const noexcept;
     /// Freezes the market (no steps, no pushes of new versions) for deterministic checks.
     void pause_market(bool paused) noexcept;
 

@@ -648,6 +648,7 @@ std::string Sandbox::ws_url() const {
 Market& Sandbox::market() noexcept { return impl_->market; }
 Engine& Sandbox::engine() noexcept { return impl_->engine; }
 std::uint64_t Sandbox::rate_limited() const noexcept { return impl_->rest.rate_limited(); }
+const std::deque<std::string>& Sandbox::recent_requests() const noexcept { return impl_->rest.recent_requests(); }
 const SandboxStats& Sandbox::stats() const noexcept { return impl_->stats; }
 void Sandbox::pause_market(bool paused) noexcept { impl_->paused = paused; }
 

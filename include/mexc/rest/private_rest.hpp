@@ -14,6 +14,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -67,6 +68,10 @@ public:
     [[nodiscard]] boost::asio::awaitable<Result<std::string>> create_listen_key();
     [[nodiscard]] boost::asio::awaitable<Result<void>> keep_alive_listen_key(std::string listen_key);
     [[nodiscard]] boost::asio::awaitable<Result<void>> delete_listen_key(std::string listen_key);
+
+    /// Replaces the clock that stamps requests (no server-time sync then): for known-answer tests
+    /// of the exact signed bytes (S09) and for replaying recorded sessions.
+    void set_fixed_clock(std::function<std::int64_t()> now_ms);
 
     void close();
 
