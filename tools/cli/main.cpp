@@ -27,6 +27,9 @@
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <set>
+#include <sys/stat.h>
+#include <yaml-cpp/yaml.h>
 #include <memory>
 #include <optional>
 
@@ -51,13 +54,29 @@ int usage() {
     fmt::print(stderr,
                "usage: mexc-cli book SYMBOL [--seconds N] [--config FILE | --sandbox]\n"
                "       mexc-cli record --topics T1,T2 --out FILE [--seconds N] [--config FILE | --sandbox]\n"
-               "       mexc-cli replay --snapshot FILE --frames FILE [--levels all|N] [--symbol S]\n");
+               "       mexc-cli replay --snapshot FILE --frames FILE [--levels all|N] [--symbol S]\n"
+               "       mexc-cli time | exchange-info [SYMBOL] | balances | trades SYMBOL [--order-id ID]\n"
+               "       mexc-cli order place SYMBOL BUY|SELL TYPE [--price P] [--quantity Q] [--quote-qty A] [--client-id C]\n"
+               "       mexc-cli order cancel|get SYMBOL (--id ID | --client-id C)\n"
+               "       mexc-cli order open [SYMBOL]\n"
+               "  common: [--config FILE | --sandbox] [--credentials FILE]; credentials come from MEXC_API_KEY and\n"
+               "  MEXC_SECRET_KEY, a config file or --credentials (a YAML file readable only by its owner), never\n"
+               "  from arguments\n");
     return 2;
+}
+
+std::string json_escaped(std::string_view text) {
+    std::string out;
+    for (char c : text) {
+        if (c == '"' || c == '\\') out += '\\';
+        out += static_cast<unsigned char>(c) < 0x20 ? ' ' : c;
+    }
+    return out;
 }
 
 int fail(std::string_view what, const mexc::Error& e) {
     fmt::print("{{\"error\":\"{}\",\"condition\":\"{}\",\"detail\":\"{}\"}}\n", what, mexc::to_string(e.condition()),
-               e.describe());
+               json_escaped(e.describe()));
     return 1;
 }
 
@@ -68,6 +87,27 @@ std::int64_t now_ns() {
 std::string text(std::int64_t units, std::uint8_t scale) {
     char buf[32];
     return std::string(buf, mexc::format_decimal_units(units, scale, std::span<char, 32>(buf)));
+}
+
+// S13: a credentials file must be readable by its owner only.
+bool load_credentials_file(const std::string& path, mexc::Config& config) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) {
+        fmt::print(stderr, "mexc-cli: cannot read the credentials file\n");
+        return false;
+    }
+    if ((st.st_mode & 077) != 0) {
+        fmt::print(stderr, "mexc-cli: refusing a credentials file readable by others; run: chmod 600 FILE\n");
+        return false;
+    }
+    try {
+        const YAML::Node n = YAML::LoadFile(path);
+        config.credentials.emplace(n["api_key"].as<std::string>(), mexc::SecretString(n["secret_key"].as<std::string>()));
+    } catch (const YAML::Exception&) {
+        fmt::print(stderr, "mexc-cli: the credentials file needs api_key and secret_key\n");
+        return false;
+    }
+    return true;
 }
 
 // The environment the command talks to: a config file, the embedded sandbox, or real MEXC.
@@ -89,8 +129,13 @@ std::unique_ptr<Target> make_target(const Args& args, asio::io_context& ioc) {
     } else {
         mexc::apply_environment(t.config);
     }
+    if (args.has("credentials") && !load_credentials_file(args.get("credentials"), t.config)) return nullptr;
     if (args.has("sandbox")) {
         t.sandbox.emplace(ioc.get_executor());
+        if (!t.config.credentials) {  // the sandbox's own demo account, valid nowhere else
+            const auto demo = mexc::sandbox::demo_api_key();
+            t.config.credentials.emplace(demo.key, mexc::SecretString(demo.secret));
+        }
         if (auto started = t.sandbox->start(); !started) {
             fail("sandbox", started.error());
             return nullptr;
@@ -99,6 +144,106 @@ std::unique_ptr<Target> make_target(const Args& args, asio::io_context& ioc) {
         t.config.ws_url = t.sandbox->ws_url();
     }
     return target;
+}
+
+std::string order_json(const mexc::OrderInfo& o) {
+    return fmt::format(
+        R"({{"symbol":"{}","order_id":"{}","client_order_id":"{}","side":"{}","type":"{}","status":"{}","price":"{}",)"
+        R"("orig_qty":"{}","executed_qty":"{}","cummulative_quote_qty":"{}","time":{},"update_time":{}}})",
+        o.symbol, o.order_id, o.client_order_id, mexc::to_string(o.side), mexc::to_string(o.type), mexc::to_string(o.status),
+        o.price.to_string(), o.orig_qty.to_string(), o.executed_qty.to_string(), o.cummulative_quote_qty.to_string(), o.time,
+        o.update_time);
+}
+
+std::optional<mexc::OrderRequest> order_request(const Args& args) {
+    if (args.positional.size() < 4) return std::nullopt;  // place SYMBOL SIDE TYPE
+    mexc::OrderRequest o;
+    o.symbol = args.positional[1];
+    auto side = mexc::parse_side(args.positional[2]);
+    auto type = mexc::parse_order_type(args.positional[3]);
+    if (!side || !type) return std::nullopt;
+    o.side = *side;
+    o.type = *type;
+    auto decimal = [&](const std::string& key, auto& out) {
+        if (!args.has(key)) return true;
+        const auto text = args.get(key);
+        auto v = std::remove_reference_t<decltype(*out)>::parse(text, mexc::fractional_digits(text));
+        if (!v) return false;
+        out = *v;
+        return true;
+    };
+    if (!decimal("price", o.price) || !decimal("quantity", o.quantity) || !decimal("quote-qty", o.quote_order_qty))
+        return std::nullopt;
+    o.client_order_id = args.get("client-id");
+    return o;
+}
+
+mexc::rest::OrderRef order_ref(const Args& args) {
+    return args.has("id") ? mexc::rest::OrderRef::by_id(args.get("id")) : mexc::rest::OrderRef::by_client_id(args.get("client-id"));
+}
+
+// time, exchange-info, balances, trades and order ...: one request, its answer as JSON lines.
+asio::awaitable<int> trading_command(mexc::MexcExchange& ex, Args args) {
+    int rc = 0;
+    auto failed = [&](std::string_view what, const mexc::Error& e) { rc = fail(what, e); };
+    const auto& p = args.positional;
+    if (args.command == "time") {
+        auto t = co_await ex.public_rest().time();
+        if (t) fmt::print(R"({{"server_time":{}}})" "\n", *t);
+        else failed("time", t.error());
+    } else if (args.command == "exchange-info") {
+        std::vector<std::string> wanted;
+        if (!p.empty()) wanted.push_back(p.front());
+        auto info = co_await ex.public_rest().exchange_info(std::move(wanted));
+        if (!info) failed("exchange-info", info.error());
+        else
+            for (const auto& s : info->symbols)
+                fmt::print(R"({{"symbol":"{}","status":"{}","base_asset":"{}","quote_asset":"{}","price_scale":{},"quantity_scale":{},)"
+                           R"("min_notional":"{}","max_notional":"{}","spot_trading_allowed":{},"trade_side_type":{}}})" "\n",
+                           s.symbol, s.status, s.base_asset, s.quote_asset, s.quote_precision, s.base_asset_precision,
+                           s.quote_amount_precision, s.max_quote_amount, s.is_spot_trading_allowed, s.trade_side_type);
+    } else if (args.command == "balances") {
+        auto b = co_await ex.balances(true);
+        if (!b) failed("balances", b.error());
+        else
+            for (const auto& x : *b)
+                fmt::print(R"({{"asset":"{}","free":"{}","locked":"{}"}})" "\n", x.asset, x.free.to_string(), x.locked.to_string());
+    } else if (args.command == "trades" && !p.empty()) {
+        auto t = co_await ex.my_trades(p.front(), args.get("order-id"));
+        if (!t) failed("trades", t.error());
+        else
+            for (const auto& x : *t)
+                fmt::print(R"({{"symbol":"{}","id":"{}","order_id":"{}","price":"{}","qty":"{}","quote_qty":"{}","commission":"{}",)"
+                           R"("commission_asset":"{}","time":{},"is_buyer":{},"is_maker":{}}})" "\n",
+                           x.symbol, x.id, x.order_id, x.price.to_string(), x.qty.to_string(), x.quote_qty.to_string(),
+                           x.commission.to_string(), x.commission_asset, x.time, x.is_buyer, x.is_maker);
+    } else if (args.command == "order" && !p.empty() && p[0] == "place") {
+        auto o = order_request(args);
+        if (!o) rc = usage();
+        else if (auto ack = co_await ex.place_order(*o); !ack) failed("order place", ack.error());
+        else
+            fmt::print(R"({{"symbol":"{}","order_id":"{}","client_order_id":"{}","transact_time":{}}})" "\n", ack->symbol,
+                       ack->order_id, ack->client_order_id, ack->transact_time);
+    } else if (args.command == "order" && p.size() >= 2 && (p[0] == "cancel" || p[0] == "get")) {
+        // (No co_await inside ?: or with temporaries in its operands: g++ 12 mis-compiles them.)
+        const std::string symbol = p[1];
+        mexc::Result<mexc::OrderInfo> r = mexc::Error(mexc::Condition::rejected, mexc::Errc::invalid_argument);
+        if (p[0] == "cancel") r = co_await ex.cancel_order(symbol, order_ref(args));
+        else r = co_await ex.order(symbol, order_ref(args));
+        if (!r) failed("order " + p[0], r.error());
+        else fmt::print("{}\n", order_json(*r));
+    } else if (args.command == "order" && !p.empty() && p[0] == "open") {
+        std::string symbol;
+        if (p.size() > 1) symbol = p[1];
+        auto r = co_await ex.open_orders(symbol);
+        if (!r) failed("order open", r.error());
+        else
+            for (const auto& o : *r) fmt::print("{}\n", order_json(o));
+    } else {
+        rc = usage();
+    }
+    co_await ex.close();
+    co_return rc;
 }
 
 asio::awaitable<int> book_command(mexc::MexcExchange& ex, std::string symbol, int seconds) {
@@ -202,7 +347,8 @@ int main(int argc, char** argv) {
         if (!args.has("snapshot") || !args.has("frames")) return usage();
         return replay_command(args);
     }
-    if (args.command != "book" && args.command != "record") return usage();
+    static const std::set<std::string> commands{"book", "record", "time", "exchange-info", "balances", "trades", "order"};
+    if (!commands.contains(args.command)) return usage();
 
     asio::io_context ioc{1};
     auto target = make_target(args, ioc);
@@ -218,9 +364,12 @@ int main(int argc, char** argv) {
         if (args.positional.empty()) return usage();
         exchange.emplace(ioc.get_executor(), target->config.clone());
         asio::co_spawn(ioc, book_command(*exchange, args.positional.front(), seconds), done);
-    } else {
+    } else if (args.command == "record") {
         if (!args.has("topics") || !args.has("out")) return usage();
         asio::co_spawn(ioc, record_command(target->config.clone(), args.get("topics"), args.get("out"), seconds), done);
+    } else {
+        exchange.emplace(ioc.get_executor(), target->config.clone());
+        asio::co_spawn(ioc, trading_command(*exchange, args), done);
     }
     ioc.run();
     return rc;
