@@ -69,37 +69,6 @@ bool is_limit_priced(OrderType t) { return t != OrderType::market; }
 
 }  // namespace
 
-std::string_view to_string(OrderType t) noexcept {
-    switch (t) {
-    case OrderType::limit: return "LIMIT";
-    case OrderType::market: return "MARKET";
-    case OrderType::limit_maker: return "LIMIT_MAKER";
-    case OrderType::immediate_or_cancel: return "IMMEDIATE_OR_CANCEL";
-    case OrderType::fill_or_kill: return "FILL_OR_KILL";
-    }
-    return "LIMIT";
-}
-
-std::string_view to_string(OrderStatus s) noexcept {
-    switch (s) {
-    case OrderStatus::new_order: return "NEW";
-    case OrderStatus::partially_filled: return "PARTIALLY_FILLED";
-    case OrderStatus::filled: return "FILLED";
-    case OrderStatus::canceled: return "CANCELED";
-    case OrderStatus::partially_canceled: return "PARTIALLY_CANCELED";
-    }
-    return "NEW";
-}
-
-std::optional<OrderType> parse_order_type(std::string_view text) noexcept {
-    if (text == "LIMIT") return OrderType::limit;
-    if (text == "MARKET") return OrderType::market;
-    if (text == "LIMIT_MAKER") return OrderType::limit_maker;
-    if (text == "IMMEDIATE_OR_CANCEL") return OrderType::immediate_or_cancel;
-    if (text == "FILL_OR_KILL") return OrderType::fill_or_kill;
-    return std::nullopt;
-}
-
 int push_order_type(OrderType t) noexcept {
     switch (t) {
     case OrderType::limit: return 1;
@@ -122,9 +91,6 @@ int push_order_status(OrderStatus s) noexcept {
     return 1;
 }
 
-bool is_final(OrderStatus s) noexcept {
-    return s == OrderStatus::filled || s == OrderStatus::canceled || s == OrderStatus::partially_canceled;
-}
 
 struct Engine::Impl {
     struct OrderState {

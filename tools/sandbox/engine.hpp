@@ -8,6 +8,7 @@
 
 #include "market.hpp"
 
+#include "mexc/order.hpp"
 #include "mexc/types.hpp"
 
 #include <cstdint>
@@ -25,15 +26,15 @@ namespace mexc::sandbox {
 /// All account balances are kept in units of 10^-8 of the asset.
 inline constexpr std::uint8_t asset_scale = 8;
 
-enum class OrderType : std::uint8_t { limit, market, limit_maker, immediate_or_cancel, fill_or_kill };
-enum class OrderStatus : std::uint8_t { new_order, partially_filled, filled, canceled, partially_canceled };
+// The venue speaks the library's order vocabulary (REST names, finality): one definition.
+using mexc::OrderStatus;
+using mexc::OrderType;
+using mexc::is_final;
+using mexc::parse_order_type;
+using mexc::to_string;
 
-std::string_view to_string(OrderType t) noexcept;      // "LIMIT", "MARKET", "LIMIT_MAKER", ...
-std::string_view to_string(OrderStatus s) noexcept;    // "NEW", "PARTIALLY_FILLED", ...
-std::optional<OrderType> parse_order_type(std::string_view text) noexcept;
 int push_order_type(OrderType t) noexcept;             // SPEC §4.8: 1 LIMIT_ORDER, 2 POST_ONLY, 3 IOC, 4 FOK, 5 MARKET
 int push_order_status(OrderStatus s) noexcept;         // SPEC §4.8: 1 new ... 5 partially cancelled
-bool is_final(OrderStatus s) noexcept;
 
 struct EngineError {
     int http_status = 400;

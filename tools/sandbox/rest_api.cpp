@@ -305,6 +305,19 @@ std::optional<RestReply> symbol_of(const Market& market, const RestApi::Call& ca
     return std::nullopt;
 }
 
+// The ticker endpoints answer one object with `symbol`, an array of all symbols without it.
+template <class One>
+RestReply one_or_all(const Market& market, const RestApi::Call& call, One&& one) {
+    if (call.get("symbol")) {
+        const SymbolBook* found = nullptr;
+        if (auto refused = symbol_of(market, call, found)) return *refused;
+        return {200, one(*found), {}};
+    }
+    std::string out = "[";
+    for (const auto& b : market.symbols()) out += (out.size() > 1 ? "," : "") + one(b);
+    return {200, out + "]", {}};
+}
+
 std::size_t limit_of(const RestApi::Call& call, std::size_t fallback, std::size_t max) {
     auto it = call.params.find("limit");
     if (it == call.params.end()) return fallback;
@@ -469,30 +482,14 @@ RestReply RestApi::ticker_24hr(const Call& call) {
             decimal(w.volume, s.quantity), decimal(w.quote, static_cast<std::uint8_t>(s.price + s.quantity)),
             call.now - 86400000, call.now);
     };
-    if (call.get("symbol")) {
-        const SymbolBook* found = nullptr;
-    if (auto refused = symbol_of(market_, call, found)) return *refused;
-    const SymbolBook& book = *found;
-        return {200, one(book), {}};
-    }
-    std::string out = "[";
-    for (const auto& b : market_.symbols()) out += (out.size() > 1 ? "," : "") + one(b);
-    return {200, out + "]", {}};
+    return one_or_all(market_, call, one);
 }
 
 RestReply RestApi::ticker_price(const Call& call) {
     auto one = [](const SymbolBook& b) {
         return fmt::format(R"({{"symbol":"{}","price":"{}"}})", b.spec().symbol, decimal(last_price(b), b.scales().price));
     };
-    if (call.get("symbol")) {
-        const SymbolBook* found = nullptr;
-    if (auto refused = symbol_of(market_, call, found)) return *refused;
-    const SymbolBook& book = *found;
-        return {200, one(book), {}};
-    }
-    std::string out = "[";
-    for (const auto& b : market_.symbols()) out += (out.size() > 1 ? "," : "") + one(b);
-    return {200, out + "]", {}};
+    return one_or_all(market_, call, one);
 }
 
 RestReply RestApi::book_ticker(const Call& call) {
@@ -505,15 +502,7 @@ RestReply RestApi::book_ticker(const Call& call) {
         return fmt::format(R"({{"symbol":"{}","bidPrice":"{}","bidQty":"{}","askPrice":"{}","askQty":"{}"}})", b.spec().symbol,
                            side(top.bids, false), side(top.bids, true), side(top.asks, false), side(top.asks, true));
     };
-    if (call.get("symbol")) {
-        const SymbolBook* found = nullptr;
-    if (auto refused = symbol_of(market_, call, found)) return *refused;
-    const SymbolBook& book = *found;
-        return {200, one(book), {}};
-    }
-    std::string out = "[";
-    for (const auto& b : market_.symbols()) out += (out.size() > 1 ? "," : "") + one(b);
-    return {200, out + "]", {}};
+    return one_or_all(market_, call, one);
 }
 
 RestReply RestApi::default_symbols(const Call& call) {
