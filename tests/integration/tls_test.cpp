@@ -93,3 +93,22 @@ TEST_CASE("S01 the WebSocket connection verifies the peer too", "[integration][t
     REQUIRE_FALSE(r);
     CHECK(r.error().condition() == mexc::Condition::network);
 }
+
+TEST_CASE("S01 an expired certificate from the trusted CA is refused", "[integration][tls]") {
+    mexc::sandbox::TestCa ca;
+    TlsSandbox s(ca.issue({"localhost", "127.0.0.1"}, /*days=*/-1));  // notAfter lies in the past
+    const auto ca_file = write_temp(ca.certificate_pem());
+    auto r = s.ping("127.0.0.1", ca_file);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().condition() == mexc::Condition::network);
+    std::remove(ca_file.c_str());
+}
+
+TEST_CASE("S03 switching verification off is refused for a non-loopback host", "[integration][tls]") {
+    mexc::Config c;
+    c.rest_url = "https://api.mexc.com";
+    c.tls.insecure_skip_verify_loopback_only = true;
+    auto ok = mexc::validate(c);
+    REQUIRE_FALSE(ok);
+    CHECK(ok.error().code() == mexc::Errc::insecure_tls_refused);
+}
