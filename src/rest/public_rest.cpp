@@ -30,7 +30,25 @@ struct PublicRest::Impl {
         if (res->status != 200) co_return classify_http_error(*res, json, false);
         co_return res;
     }
+
+    template <class T, class Parse>
+    asio::awaitable<Result<T>> fetch(std::string target, Parse parse) {
+        auto res = co_await get(std::move(target));
+        if (!res) co_return res.error();
+        co_return parse(json, res->body);
+    }
 };
+
+namespace {
+
+std::string with_symbol(std::string path, const std::string& symbol) {
+    if (symbol.empty()) return path;
+    path += "?symbol=";
+    percent_encode(path, symbol);
+    return path;
+}
+
+}  // namespace
 
 PublicRest::PublicRest(asio::any_io_executor ex, const Config& config, std::shared_ptr<RateLimiter> limiter)
     : impl_(std::make_unique<Impl>()) {
@@ -95,6 +113,54 @@ asio::awaitable<Result<DepthSnapshot>> PublicRest::depth(std::string symbol, int
     DepthSnapshot snapshot;
     if (auto parsed = impl_->json.depth_snapshot(res->body, scales, snapshot); !parsed) co_return parsed.error();
     co_return snapshot;
+}
+
+}  // namespace mexc::rest
+
+namespace mexc::rest {
+
+asio::awaitable<Result<std::vector<PublicTrade>>> PublicRest::trades(std::string symbol, int limit) {
+    std::string target = with_symbol("/api/v3/trades", symbol);
+    if (limit > 0) target += fmt::format("&limit={}", limit);
+    co_return co_await impl_->fetch<std::vector<PublicTrade>>(
+        std::move(target), [](wire::JsonReader& j, std::string_view b) { return j.public_trades(b); });
+}
+
+asio::awaitable<Result<std::vector<KlineBar>>> PublicRest::klines(std::string symbol, std::string interval, std::int64_t start_ms,
+                                                              std::int64_t end_ms, int limit) {
+    std::string target = with_symbol("/api/v3/klines", symbol);
+    target += "&interval=";
+    percent_encode(target, interval);
+    if (start_ms > 0) target += fmt::format("&startTime={}", start_ms);
+    if (end_ms > 0) target += fmt::format("&endTime={}", end_ms);
+    if (limit > 0) target += fmt::format("&limit={}", limit);
+    co_return co_await impl_->fetch<std::vector<KlineBar>>(std::move(target),
+                                                        [](wire::JsonReader& j, std::string_view b) { return j.klines(b); });
+}
+
+asio::awaitable<Result<AveragePrice>> PublicRest::avg_price(std::string symbol) {
+    co_return co_await impl_->fetch<AveragePrice>(with_symbol("/api/v3/avgPrice", symbol),
+                                                  [](wire::JsonReader& j, std::string_view b) { return j.average_price(b); });
+}
+
+asio::awaitable<Result<std::vector<Ticker24h>>> PublicRest::ticker_24hr(std::string symbol) {
+    co_return co_await impl_->fetch<std::vector<Ticker24h>>(with_symbol("/api/v3/ticker/24hr", symbol),
+                                                            [](wire::JsonReader& j, std::string_view b) { return j.tickers_24h(b); });
+}
+
+asio::awaitable<Result<std::vector<TickerPrice>>> PublicRest::ticker_price(std::string symbol) {
+    co_return co_await impl_->fetch<std::vector<TickerPrice>>(
+        with_symbol("/api/v3/ticker/price", symbol), [](wire::JsonReader& j, std::string_view b) { return j.ticker_prices(b); });
+}
+
+asio::awaitable<Result<std::vector<BookTickerInfo>>> PublicRest::book_ticker(std::string symbol) {
+    co_return co_await impl_->fetch<std::vector<BookTickerInfo>>(
+        with_symbol("/api/v3/ticker/bookTicker", symbol), [](wire::JsonReader& j, std::string_view b) { return j.book_tickers(b); });
+}
+
+asio::awaitable<Result<std::vector<std::string>>> PublicRest::default_symbols() {
+    co_return co_await impl_->fetch<std::vector<std::string>>(
+        "/api/v3/defaultSymbols", [](wire::JsonReader& j, std::string_view b) { return j.symbol_list(b); });
 }
 
 }  // namespace mexc::rest

@@ -7,6 +7,8 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <array>
+#include <bitset>
 #include <string_view>
 
 namespace mexc::wire {
@@ -86,6 +88,80 @@ inline bool string_or_null(od::value v, std::string_view& out) noexcept {
 inline bool at_end(od::document& doc) noexcept {
     const char* location = nullptr;
     return doc.current_location().get(location) != simdjson::SUCCESS;
+}
+
+// Names the field a body lacks or mistypes (P16).
+inline Error field_error(Errc e, std::string_view field) { return make_error(Condition::bad_data, e).with_venue_message(field); }
+
+// Decimals are kept at the scale MEXC wrote them with, so nothing is rounded.
+template <class T>
+bool decimal_of(od::value v, T& out) noexcept {
+    od::json_type t;
+    if (v.type().get(t)) return false;
+    if (t == od::json_type::null) {  // e.g. ticker quoteVolume (SPEC §3.1)
+        out = T{};
+        return true;
+    }
+    std::string_view text;
+    if (v.get_string().get(text)) return false;
+    if (text.empty()) {
+        out = T{};
+        return true;
+    }
+    auto parsed = T::parse(text, std::min<std::uint8_t>(fractional_digits(text), max_decimal_scale));
+    if (!parsed) return false;
+    out = *parsed;
+    return true;
+}
+
+// An id that may arrive as a string, a number or null.
+inline bool id_of(od::value v, std::string& out) noexcept {
+    od::json_type t;
+    if (v.type().get(t)) return false;
+    if (t == od::json_type::null) return out.clear(), true;
+    if (t == od::json_type::number) {
+        std::int64_t n = 0;
+        if (v.get_int64().get(n)) return false;
+        out = std::to_string(n);
+        return true;
+    }
+    std::string_view s;
+    if (v.get_string().get(s)) return false;
+    out.assign(s);
+    return true;
+}
+
+inline bool bool_of(od::value v, bool& out) noexcept { return !v.get_bool().get(out); }
+
+template <class Enum, class Parse>
+bool enum_of(od::value v, Enum& out, Parse parse) noexcept {
+    std::string_view s;
+    if (v.get_string().get(s)) return false;
+    auto e = parse(s);
+    if (!e) return false;
+    out = *e;
+    return true;
+}
+
+// Walks an object; `on_field(key, value)` returns false for a field of the wrong type.
+template <class OnField>
+Result<void> walk_object(od::object obj, OnField&& on_field) {
+    for (auto field : obj) {
+        std::string_view key;
+        if (field.unescaped_key().get(key)) return bad(Errc::malformed_json);
+        od::value v;
+        if (field.value().get(v)) return bad(Errc::malformed_json);
+        if (!on_field(key, v)) return field_error(Errc::unexpected_json_shape, key);
+    }
+    return {};
+}
+
+// Each parser lists its required fields; a bit per field records that it was seen.
+template <std::size_t N>
+Result<void> require(const std::bitset<N>& seen, const std::array<std::string_view, N>& names) {
+    for (std::size_t i = 0; i < N; ++i)
+        if (!seen[i]) return field_error(Errc::missing_field, names[i]);
+    return {};
 }
 
 }  // namespace mexc::wire

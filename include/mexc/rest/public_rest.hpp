@@ -3,6 +3,7 @@
 
 #include "mexc/config.hpp"
 #include "mexc/error.hpp"
+#include "mexc/market.hpp"
 #include "mexc/rest/rate_limiter.hpp"
 #include "mexc/types.hpp"
 
@@ -33,6 +34,23 @@ public:
     [[nodiscard]] boost::asio::awaitable<Result<ExchangeInfo>> exchange_info(std::vector<std::string> symbols = {});
     /// GET /api/v3/depth; prices and quantities parsed at `scales`.
     [[nodiscard]] boost::asio::awaitable<Result<DepthSnapshot>> depth(std::string symbol, int limit, SymbolScales scales);
+
+    /// GET /api/v3/trades (recent trades, oldest first; `limit` 0 = MEXC's default)
+    [[nodiscard]] boost::asio::awaitable<Result<std::vector<PublicTrade>>> trades(std::string symbol, int limit = 0);
+    /// GET /api/v3/klines; `interval` as SPEC §4.5 ("1m", "60m", "1d", ...); times in ms, 0 = none
+    [[nodiscard]] boost::asio::awaitable<Result<std::vector<KlineBar>>> klines(std::string symbol, std::string interval,
+                                                                            std::int64_t start_ms = 0, std::int64_t end_ms = 0,
+                                                                            int limit = 0);
+    /// GET /api/v3/avgPrice
+    [[nodiscard]] boost::asio::awaitable<Result<AveragePrice>> avg_price(std::string symbol);
+    /// GET /api/v3/ticker/24hr (every symbol when `symbol` is empty)
+    [[nodiscard]] boost::asio::awaitable<Result<std::vector<Ticker24h>>> ticker_24hr(std::string symbol = {});
+    /// GET /api/v3/ticker/price (every symbol when `symbol` is empty)
+    [[nodiscard]] boost::asio::awaitable<Result<std::vector<TickerPrice>>> ticker_price(std::string symbol = {});
+    /// GET /api/v3/ticker/bookTicker (every symbol when `symbol` is empty)
+    [[nodiscard]] boost::asio::awaitable<Result<std::vector<BookTickerInfo>>> book_ticker(std::string symbol = {});
+    /// GET /api/v3/defaultSymbols: the symbols tradable through the API
+    [[nodiscard]] boost::asio::awaitable<Result<std::vector<std::string>>> default_symbols();
 
     /// Closes kept-alive connections.
     void close();

@@ -4,6 +4,7 @@
 // not allocate in steady state. Views returned here live until the reader's next parse.
 
 #include "mexc/error.hpp"
+#include "mexc/market.hpp"
 #include "mexc/order.hpp"
 #include "mexc/types.hpp"
 
@@ -64,6 +65,16 @@ public:
     Result<AccountInfo> account(std::string_view body);
     /// {"listenKey": "..."}
     Result<std::string> listen_key(std::string_view body);
+
+    // Market data (SPEC §3.1): an object, or an array of objects when no symbol was given.
+    Result<std::vector<PublicTrade>> public_trades(std::string_view body);
+    Result<std::vector<KlineBar>> klines(std::string_view body);
+    Result<AveragePrice> average_price(std::string_view body);
+    Result<std::vector<Ticker24h>> tickers_24h(std::string_view body);
+    Result<std::vector<TickerPrice>> ticker_prices(std::string_view body);
+    Result<std::vector<BookTickerInfo>> book_tickers(std::string_view body);
+    /// Wrapped {"code":0|200,"data":[...]} of defaultSymbols / selfSymbols.
+    Result<std::vector<std::string>> symbol_list(std::string_view body);
 
     /// A MEXC error body {"code":..,"msg":..} (code as number or string); nullopt-like when absent.
     struct VenueError {
