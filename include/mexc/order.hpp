@@ -3,6 +3,7 @@
 // quantities are exact fixed-point values at the scale written by MEXC.
 
 #include "mexc/decimal.hpp"
+#include "mexc/error.hpp"
 #include "mexc/types.hpp"
 
 #include <cstdint>
@@ -46,6 +47,14 @@ struct OrderAck {
     OrderType type = OrderType::limit;
     Side side = Side::buy;
     std::int64_t transact_time = 0;
+};
+
+/// One element of a batch placement: accepted with an ack, or its own error (FAULTS §1.2: a
+/// batch answers per order; an element MEXC did not answer is outcome_unknown, P18).
+struct BatchOrderResult {
+    std::string client_order_id;
+    std::optional<OrderAck> ack;
+    std::optional<Error> error;
 };
 
 /// An order as queried, listed or cancelled.

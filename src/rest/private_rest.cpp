@@ -195,6 +195,36 @@ asio::awaitable<Result<OrderAck>> PrivateRest::new_order(OrderRequest order) {
     co_return ack;
 }
 
+asio::awaitable<Result<std::vector<BatchOrderResult>>> PrivateRest::batch_orders(std::vector<OrderRequest> orders) {
+    if (orders.empty() || orders.size() > 20) co_return Error(Condition::rejected, Errc::invalid_argument);
+    // The JSON array travels in one parameter, percent-encoded with upper-case hex (SPEC §3.2, §11.2).
+    std::string json = "[";
+    std::vector<std::string> client_ids;
+    for (const auto& o : orders) {
+        auto decimal = [](const auto& v) {
+            char buf[32];
+            return std::string(buf, v.format_compact(std::span<char, 32>(buf)));
+        };
+        json += json.size() > 1 ? ",{" : "{";
+        json += "\"type\":\"" + std::string(to_string(o.type)) + "\"";
+        if (o.price) json += ",\"price\":\"" + decimal(*o.price) + "\"";
+        if (o.quantity) json += ",\"quantity\":\"" + decimal(*o.quantity) + "\"";
+        if (o.quote_order_qty) json += ",\"quoteOrderQty\":\"" + decimal(*o.quote_order_qty) + "\"";
+        json += ",\"symbol\":\"" + o.symbol + "\",\"side\":\"" + std::string(to_string(o.side)) + "\"";
+        if (!o.client_order_id.empty()) json += ",\"newClientOrderId\":\"" + o.client_order_id + "\"";
+        json += "}";
+        client_ids.push_back(o.client_order_id);
+    }
+    json += "]";
+    std::string q;
+    append_param(q, "batchOrders", json);
+    auto res = co_await impl_->call(net::HttpMethod::post, "/api/v3/batchOrders", q, true);
+    if (!res) co_return res.error();
+    auto results = impl_->json.batch_results(res->body, client_ids);
+    if (!results) co_return Error(Condition::outcome_unknown, results.error().code());  // sent, answer unreadable
+    co_return results;
+}
+
 asio::awaitable<Result<void>> PrivateRest::test_order(OrderRequest order) {
     auto res = co_await impl_->call(net::HttpMethod::post, "/api/v3/order/test", order_params(order), false);
     if (!res) co_return res.error();

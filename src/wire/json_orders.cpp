@@ -162,6 +162,65 @@ Result<AccountInfo> JsonReader::account(std::string_view body) {
     return a;
 }
 
+Result<std::vector<BatchOrderResult>> JsonReader::batch_results(std::string_view body,
+                                                                const std::vector<std::string>& client_ids) {
+    od::document doc;
+    od::array arr;
+    if (impl_->iterate(body).get(doc) || doc.get_array().get(arr)) return bad(Errc::malformed_json);
+    std::vector<BatchOrderResult> answered;
+    for (auto item : arr) {
+        od::object obj;
+        if (item.get_object().get(obj)) return shape();
+        BatchOrderResult r;
+        OrderAck ack;
+        std::int64_t code = 0;
+        bool has_code = false;
+        std::string msg;
+        auto walked = walk_object(obj, [&](std::string_view k, od::value v) {
+            if (k == "symbol") return id_of(v, ack.symbol);
+            if (k == "orderId") return id_of(v, ack.order_id);
+            if (k == "newClientOrderId" || k == "clientOrderId") return id_of(v, r.client_order_id);
+            if (k == "code") return has_code = true, int_or_string(v, code);
+            if (k == "msg") return id_of(v, msg);
+            return true;
+        });
+        if (!walked) return walked.error();
+        if (has_code && code != 0 && code != 200) {
+            Error e(Condition::rejected, boost::system::error_code(static_cast<int>(code), venue_category()));
+            r.error = e.with_venue_message(msg);
+        } else if (!ack.order_id.empty()) {
+            ack.client_order_id = r.client_order_id;
+            r.ack = std::move(ack);
+        } else {
+            return field_error(Errc::missing_field, "orderId");
+        }
+        answered.push_back(std::move(r));
+    }
+    if (!at_end(doc)) return bad(Errc::malformed_json);
+    // In request order (SPEC §3.2); an element identified by client id is matched by it. Orders
+    // MEXC did not answer for may exist: outcome_unknown, never "rejected" (P18).
+    std::vector<BatchOrderResult> out(client_ids.size());
+    std::vector<bool> taken(answered.size(), false);
+    for (std::size_t i = 0; i < client_ids.size(); ++i) {
+        out[i].client_order_id = client_ids[i];
+        std::size_t match = answered.size();
+        for (std::size_t j = 0; j < answered.size() && match == answered.size(); ++j)
+            if (!taken[j] && !client_ids[i].empty() && answered[j].client_order_id == client_ids[i]) match = j;
+        if (match == answered.size() && i < answered.size() && !taken[i] &&
+            (answered[i].client_order_id.empty() || client_ids[i].empty()))
+            match = i;
+        if (match == answered.size()) {
+            out[i].error = Error(Condition::outcome_unknown, Errc::missing_field);
+            continue;
+        }
+        taken[match] = true;
+        out[i].ack = answered[match].ack;
+        out[i].error = answered[match].error;
+        if (out[i].ack) out[i].ack->client_order_id = client_ids[i];
+    }
+    return out;
+}
+
 Result<std::string> JsonReader::listen_key(std::string_view body) {
     od::document doc;
     od::object obj;

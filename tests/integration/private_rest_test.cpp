@@ -161,3 +161,20 @@ TEST_CASE("E03 recvWindow above 60000 is refused locally, before anything is sen
     CHECK(r.error().condition() == mexc::Condition::rejected);
     CHECK(r.error().code() == mexc::Errc::config_invalid);
 }
+
+TEST_CASE("E14 a batch answers per order: one accepted, one refused by the venue", "[integration][rest][orders]") {
+    Venue v;
+    std::vector<mexc::OrderRequest> batch{limit("BTCUSDT", mexc::Side::buy, "50000", "0.010000", "batch-ok", btc),
+                                          limit("BTCUSDT", mexc::Side::buy, "50000", "0.000001", "batch-small", btc)};
+    auto r = v(v.rest->batch_orders(batch));
+    REQUIRE(r);
+    REQUIRE(r->size() == 2);
+    CHECK((*r)[0].client_order_id == "batch-ok");
+    REQUIRE((*r)[0].ack);
+    CHECK_FALSE((*r)[0].error);
+    CHECK((*r)[1].client_order_id == "batch-small");
+    REQUIRE((*r)[1].error);
+    CHECK((*r)[1].error->condition() == mexc::Condition::rejected);
+    CHECK((*r)[1].error->code().value() == 30002);  // below the minimum notional
+    CHECK(v.sandbox.engine().open_orders(1, "BTCUSDT").size() == 1);
+}

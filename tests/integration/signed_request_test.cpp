@@ -90,3 +90,20 @@ TEST_CASE("S09 every retry is re-signed with a fresh timestamp", "[integration][
     CHECK(t == spec_timestamp + 2);
     CHECK(a.last().find("timestamp=1644489390088&signature=") != std::string::npos);
 }
+
+TEST_CASE("S09 POST /api/v3/batchOrders percent-encodes the JSON and signs it as SPEC §11.2", "[integration][rest][signing]") {
+    DocAccount a;
+    mexc::OrderRequest o;
+    o.symbol = "BTCUSDT";
+    o.side = mexc::Side::buy;
+    o.type = mexc::OrderType::limit;
+    o.price = mexc::Price::parse("40000", 0).value();
+    o.quantity = mexc::Quantity::parse("0.0002", 4).value();
+    o.client_order_id = "c1";
+    std::vector<mexc::OrderRequest> batch{o};
+    (void)run(a.ioc, a.rest->batch_orders(batch));
+    CHECK(a.last() ==
+          "POST /api/v3/batchOrders?batchOrders=%5B%7B%22type%22%3A%22LIMIT%22%2C%22price%22%3A%2240000%22%2C%22quantity%22%3A"
+          "%220.0002%22%2C%22symbol%22%3A%22BTCUSDT%22%2C%22side%22%3A%22BUY%22%2C%22newClientOrderId%22%3A%22c1%22%7D%5D"
+          "&recvWindow=5000&timestamp=1644489390087&signature=8de9a774b5f84128f07bcdf796d6ffc0bf863fe4a198e529dc41ed907c571c42");
+}

@@ -86,3 +86,18 @@ TEST_CASE("T05 the server clock is the median of midpoint samples, stamped behin
     CHECK(clock.offset_ms() == 500);
     CHECK(clock.stamp(10000) == 10000 + 500 - 100);  // half the worst round trip behind
 }
+
+TEST_CASE("P18 batch answers are matched per order; an unanswered element is outcome_unknown", "[unit][rest][json]") {
+    JsonReader json;
+    auto r = json.batch_results(R"([{"symbol":"BTCUSDT","orderId":"C02__1","orderListId":-1,"newClientOrderId":"b"},)"
+                                R"({"newClientOrderId":"a","code":30002,"msg":"too small"}])",
+                                {"a", "b", "c"});
+    REQUIRE(r);
+    REQUIRE(r->size() == 3);
+    REQUIRE((*r)[0].error);
+    CHECK((*r)[0].error->code().value() == 30002);
+    REQUIRE((*r)[1].ack);
+    CHECK((*r)[1].ack->order_id == "C02__1");
+    REQUIRE((*r)[2].error);
+    CHECK((*r)[2].error->condition() == mexc::Condition::outcome_unknown);  // never turned into a rejection
+}

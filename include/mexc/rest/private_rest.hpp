@@ -46,6 +46,9 @@ public:
 
     /// POST /api/v3/order
     [[nodiscard]] boost::asio::awaitable<Result<OrderAck>> new_order(OrderRequest order);
+    /// POST /api/v3/batchOrders: at most 20 orders of one symbol; results in request order. The
+    /// call fails as a whole only when nothing was answered per order.
+    [[nodiscard]] boost::asio::awaitable<Result<std::vector<BatchOrderResult>>> batch_orders(std::vector<OrderRequest> orders);
     /// POST /api/v3/order/test: validated by MEXC, never executed.
     [[nodiscard]] boost::asio::awaitable<Result<void>> test_order(OrderRequest order);
     /// DELETE /api/v3/order

@@ -63,6 +63,8 @@ public:
     Result<std::vector<OrderInfo>> order_infos(std::string_view body);
     Result<std::vector<TradeInfo>> trades(std::string_view body);
     Result<AccountInfo> account(std::string_view body);
+    /// POST /api/v3/batchOrders answer, matched to `client_ids` (the request's, in order).
+    Result<std::vector<BatchOrderResult>> batch_results(std::string_view body, const std::vector<std::string>& client_ids);
     /// {"listenKey": "..."}
     Result<std::string> listen_key(std::string_view body);
 
