@@ -215,12 +215,12 @@ TEST_CASE("config: MEXC_API_KEY and MEXC_SECRET_KEY override the configured cred
     auto c = parse_config(full_yaml);
     REQUIRE(c);
     {
-        ScopedEnv key("MEXC_API_KEY", "mx0vENVKEY0000001234");
+        ScopedEnv key("MEXC_API_KEY", "envTestKey0000001234");
         ScopedEnv secret("MEXC_SECRET_KEY", "env-secret-value");
         apply_environment(*c);
     }
     REQUIRE(c->credentials);
-    CHECK(c->credentials->api_key == "mx0vENVKEY0000001234");
+    CHECK(c->credentials->api_key == "envTestKey0000001234");
     CHECK(c->credentials->secret_key.reveal() == "env-secret-value");
 
     // Only one of the two set: nothing changes.
@@ -244,11 +244,11 @@ TEST_CASE("config: load_config reads the file, applies the environment and valid
         out << full_yaml;
     }
     {
-        ScopedEnv key("MEXC_API_KEY", "mx0vFROMENV99998888");
+        ScopedEnv key("MEXC_API_KEY", "envTestKey99998888");
         ScopedEnv secret("MEXC_SECRET_KEY", "s3cr3t");
         auto c = load_config(path);
         REQUIRE(c);
-        CHECK(c->credentials->api_key == "mx0vFROMENV99998888");
+        CHECK(c->credentials->api_key == "envTestKey99998888");
         CHECK(c->recv_window == 6000ms);
     }
     {

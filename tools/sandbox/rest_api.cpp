@@ -328,6 +328,10 @@ std::size_t limit_of(const RestApi::Call& call, std::size_t fallback, std::size_
 
 }  // namespace
 
+std::optional<RestReply> RestApi::find_symbol(const Call& call, const SymbolBook*& book) const {
+    return symbol_of(market_, call, book);
+}
+
 RestReply RestApi::depth(const Call& call) {
     ++stats_.depth_requests;
     const SymbolBook* found = nullptr;

@@ -135,6 +135,8 @@ private:
     RestReply delete_listen_key(const Call& call);
     RestReply list_listen_keys(const Call& call);
 
+    /// The `symbol` parameter's book, or MEXC's answer for a missing or unknown symbol.
+    std::optional<RestReply> find_symbol(const Call& call, const SymbolBook*& book) const;
     std::optional<RestReply> authenticate(const RestRequest& request, std::string_view raw_query, Call& call);
     std::optional<RestReply> meter(const RestRequest& request, int weight, bool per_account, bool is_order, Call& call);
     void expire_listen_keys();

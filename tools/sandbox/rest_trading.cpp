@@ -182,10 +182,9 @@ RestReply RestApi::batch_orders(const Call& call) {
 
 RestReply RestApi::cancel_order(const Call& call) {
     const auto& p = call.params;
-    const std::string* symbol = param(p, "symbol");
-    if (!symbol) return error_reply(400, 700004, "Mandatory parameter 'symbol' was not sent, was empty/null, or malformed.");
-    const SymbolBook* book = market_.find(*symbol);
-    if (!book) return error_reply(400, -1121, "Invalid symbol.");
+    const SymbolBook* book = nullptr;
+    if (auto refused = find_symbol(call, book)) return *refused;
+    const std::string* symbol = &book->spec().symbol;
     const std::string* id = param(p, "orderId");
     const std::string* client = param(p, "origClientOrderId");
     if (!id && !client) return error_reply(400, 700004, "Mandatory parameter 'origClientOrderId' or 'orderId' must be sent.");
@@ -214,10 +213,9 @@ RestReply RestApi::cancel_open_orders(const Call& call) {
 
 RestReply RestApi::query_order(const Call& call) {
     const auto& p = call.params;
-    const std::string* symbol = param(p, "symbol");
-    if (!symbol) return error_reply(400, 700004, "Mandatory parameter 'symbol' was not sent, was empty/null, or malformed.");
-    const SymbolBook* book = market_.find(*symbol);
-    if (!book) return error_reply(400, -1121, "Invalid symbol.");
+    const SymbolBook* book = nullptr;
+    if (auto refused = find_symbol(call, book)) return *refused;
+    const std::string* symbol = &book->spec().symbol;
     const std::string* id = param(p, "orderId");
     const std::string* client = param(p, "origClientOrderId");
     if (!id && !client) return error_reply(400, 700004, "Mandatory parameter 'origClientOrderId' or 'orderId' must be sent.");
@@ -237,10 +235,9 @@ RestReply RestApi::open_orders(const Call& call) {
 
 RestReply RestApi::all_orders(const Call& call) {
     const auto& p = call.params;
-    const std::string* symbol = param(p, "symbol");
-    if (!symbol) return error_reply(400, 700004, "Mandatory parameter 'symbol' was not sent, was empty/null, or malformed.");
-    const SymbolBook* book = market_.find(*symbol);
-    if (!book) return error_reply(400, -1121, "Invalid symbol.");
+    const SymbolBook* book = nullptr;
+    if (auto refused = find_symbol(call, book)) return *refused;
+    const std::string* symbol = &book->spec().symbol;
     // Default window: the last 24 h; at most the last 7 days (SPEC §3.2).
     const std::int64_t now = call.now;
     std::int64_t end = param(p, "endTime") ? to_int(*param(p, "endTime")).value_or(now) : now;
@@ -271,10 +268,9 @@ RestReply RestApi::account(const Call& call) {
 
 RestReply RestApi::my_trades(const Call& call) {
     const auto& p = call.params;
-    const std::string* symbol = param(p, "symbol");
-    if (!symbol) return error_reply(400, 700004, "Mandatory parameter 'symbol' was not sent, was empty/null, or malformed.");
-    const SymbolBook* book = market_.find(*symbol);
-    if (!book) return error_reply(400, -1121, "Invalid symbol.");
+    const SymbolBook* book = nullptr;
+    if (auto refused = find_symbol(call, book)) return *refused;
+    const std::string* symbol = &book->spec().symbol;
     const std::int64_t now = call.now;
     const std::int64_t end = param(p, "endTime") ? to_int(*param(p, "endTime")).value_or(now) : now;
     const std::int64_t start = std::max<std::int64_t>(param(p, "startTime") ? to_int(*param(p, "startTime")).value_or(0) : 0,
