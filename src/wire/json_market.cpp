@@ -7,31 +7,18 @@
 namespace mexc::wire {
 namespace {
 
-// An object, or each object of an array, read by `read`.
+// An object, or each object of an array, read by `read` (ticker endpoints without a symbol).
 template <class T, class Read>
 Result<std::vector<T>> one_or_many(od::document& doc, Read read) {
     od::json_type t;
     if (doc.type().get(t)) return bad(Errc::malformed_json);
-    std::vector<T> out;
-    if (t == od::json_type::object) {
-        od::object obj;
-        if (doc.get_object().get(obj)) return shape();
-        auto one = read(obj);
-        if (!one) return one.error();
-        out.push_back(std::move(*one));
-    } else {
-        od::array arr;
-        if (doc.get_array().get(arr)) return shape();
-        for (auto item : arr) {
-            od::object obj;
-            if (item.get_object().get(obj)) return shape();
-            auto one = read(obj);
-            if (!one) return one.error();
-            out.push_back(std::move(*one));
-        }
-    }
+    if (t != od::json_type::object) return read_array<T>(doc, read);
+    od::object obj;
+    if (doc.get_object().get(obj)) return shape();
+    auto one = read(obj);
+    if (!one) return one.error();
     if (!at_end(doc)) return bad(Errc::malformed_json);
-    return out;
+    return std::vector<T>{std::move(*one)};
 }
 
 Result<PublicTrade> read_trade(od::object obj) {

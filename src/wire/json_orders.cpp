@@ -63,22 +63,6 @@ Result<TradeInfo> read_trade(od::object obj) {
     return t;
 }
 
-template <class T, class Read>
-Result<std::vector<T>> read_array(od::document& doc, Read read) {
-    od::array arr;
-    if (doc.get_array().get(arr)) return shape();
-    std::vector<T> out;
-    for (auto item : arr) {
-        od::object obj;
-        if (item.get_object().get(obj)) return shape();
-        auto one = read(obj);
-        if (!one) return one.error();
-        out.push_back(std::move(*one));
-    }
-    if (!at_end(doc)) return bad(Errc::malformed_json);
-    return out;
-}
-
 }  // namespace
 
 Result<OrderAck> JsonReader::order_ack(std::string_view body) {

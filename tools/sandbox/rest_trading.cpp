@@ -111,6 +111,15 @@ const std::string* param(const Params& p, std::string_view name) {
     return it == p.end() || it->second.empty() ? nullptr : &it->second;
 }
 
+// orderId or origClientOrderId, one of them mandatory (SPEC §3.2).
+std::optional<RestReply> order_ref(const Params& p, std::string& id, std::string& client) {
+    if (const std::string* v = param(p, "orderId")) id = *v;
+    if (const std::string* v = param(p, "origClientOrderId")) client = *v;
+    if (id.empty() && client.empty())
+        return error_reply(400, 700004, "Mandatory parameter 'origClientOrderId' or 'orderId' must be sent.");
+    return std::nullopt;
+}
+
 }  // namespace
 
 RestReply RestApi::place_order(const Call& call) { return place(call, false); }
@@ -181,14 +190,11 @@ RestReply RestApi::batch_orders(const Call& call) {
 }
 
 RestReply RestApi::cancel_order(const Call& call) {
-    const auto& p = call.params;
     const SymbolBook* book = nullptr;
     if (auto refused = find_symbol(call, book)) return *refused;
-    const std::string* symbol = &book->spec().symbol;
-    const std::string* id = param(p, "orderId");
-    const std::string* client = param(p, "origClientOrderId");
-    if (!id && !client) return error_reply(400, 700004, "Mandatory parameter 'origClientOrderId' or 'orderId' must be sent.");
-    auto cancelled = engine_->cancel(call.account, *symbol, id ? *id : "", client ? *client : "", call.now);
+    std::string id, client;
+    if (auto refused = order_ref(call.params, id, client)) return *refused;
+    auto cancelled = engine_->cancel(call.account, book->spec().symbol, id, client, call.now);
     if (auto* e = std::get_if<EngineError>(&cancelled)) return reply_of(*e);
     return {200, cancel_json(std::get<Order>(cancelled), *book), {}};
 }
@@ -212,14 +218,11 @@ RestReply RestApi::cancel_open_orders(const Call& call) {
 }
 
 RestReply RestApi::query_order(const Call& call) {
-    const auto& p = call.params;
     const SymbolBook* book = nullptr;
     if (auto refused = find_symbol(call, book)) return *refused;
-    const std::string* symbol = &book->spec().symbol;
-    const std::string* id = param(p, "orderId");
-    const std::string* client = param(p, "origClientOrderId");
-    if (!id && !client) return error_reply(400, 700004, "Mandatory parameter 'origClientOrderId' or 'orderId' must be sent.");
-    auto found = engine_->query(call.account, *symbol, id ? *id : "", client ? *client : "");
+    std::string id, client;
+    if (auto refused = order_ref(call.params, id, client)) return *refused;
+    auto found = engine_->query(call.account, book->spec().symbol, id, client);
     if (auto* e = std::get_if<EngineError>(&found)) return reply_of(*e);
     return {200, order_json(std::get<Order>(found), *book), {}};
 }
