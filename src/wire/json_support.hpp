@@ -39,6 +39,12 @@ struct JsonReader::Impl {
 
     od::parser parser;
     std::string buffer;  // input copy with simdjson's padding after it
+    simdjson::dom::parser dom;  // for the irregular account-management bodies (not hot paths)
+
+    simdjson::simdjson_result<simdjson::dom::element> dom_root(std::string_view text) {
+        if (too_deep(text)) return simdjson::DEPTH_ERROR;
+        return dom.parse(text.data(), text.size());
+    }
 
     simdjson::simdjson_result<od::document> iterate(std::string_view text) {
         // On-demand parsing skips unread values without checking their depth, so a skipped field

@@ -1,4 +1,5 @@
-// TLS verification over real sockets (S01, S02): certificates made by the test with OpenSSL.
+// TLS over real sockets: verification (S01, S02), SNI (S02), the TLS 1.2 floor (S04), and stalled
+// or silent peers (N02, N03). Certificates are made by the test with OpenSSL.
 
 #include "net/ws_connection.hpp"
 #include "net/tls.hpp"
@@ -8,26 +9,47 @@
 
 #include "mexc/rest/public_rest.hpp"
 
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/deferred.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <catch2/catch.hpp>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 
+#include <array>
+#include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <memory>
+#include <optional>
 #include <unistd.h>
 
 namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
 using mexc::testing::run;
+using mexc::testing::run_until;
+using Clock = std::chrono::steady_clock;
+using namespace std::chrono_literals;
 
 namespace {
+
+constexpr auto tuple_token = asio::as_tuple(asio::deferred);
 
 struct TlsSandbox {
     asio::io_context ioc{1};
     mexc::sandbox::Sandbox sandbox;
 
-    explicit TlsSandbox(mexc::sandbox::CertifiedKey cert)
+    explicit TlsSandbox(mexc::sandbox::CertifiedKey cert, std::optional<int> max_version = std::nullopt)
         : sandbox(ioc.get_executor(), [&] {
               mexc::sandbox::SandboxOptions o;
               o.tls = std::move(cert);
+              o.tls_max_version = max_version;
               return o;
           }()) {
         REQUIRE(sandbox.start());
@@ -50,6 +72,80 @@ std::string write_temp(const std::string& pem) {
     ::close(fd);
     std::ofstream(name) << pem;
     return name;
+}
+
+// A peer on loopback that accepts one connection, reads what the client sends first (for TLS,
+// its ClientHello), optionally answers `reply`, and then falls silent with the socket open. It
+// notes when the client closes its end: a client that gave up must not leak the socket.
+class SilentPeer {
+public:
+    struct State {
+        std::size_t first_read = 0;
+        unsigned char first_byte = 0;
+        bool closed_by_client = false;
+    };
+
+    SilentPeer(asio::io_context& ioc, std::string reply = {})
+        : acceptor_(ioc, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)), state_(std::make_shared<State>()) {
+        // The coroutine owns the state and the socket, so it may outlive this object safely.
+        asio::co_spawn(ioc, serve(acceptor_, state_, std::move(reply)), asio::detached);
+    }
+
+    std::uint16_t port() const { return acceptor_.local_endpoint().port(); }
+    const State& state() const { return *state_; }
+
+private:
+    static asio::awaitable<void> serve(tcp::acceptor& acceptor, std::shared_ptr<State> state, std::string reply) {
+        auto [aec, socket] = co_await acceptor.async_accept(tuple_token);
+        if (aec) co_return;
+        std::array<unsigned char, 4096> buf{};
+        auto [rec, n] = co_await socket.async_read_some(asio::buffer(buf), tuple_token);
+        if (rec) co_return;
+        state->first_read = n;
+        state->first_byte = buf[0];
+        if (!reply.empty()) {
+            auto [wec, wn] = co_await asio::async_write(socket, asio::buffer(reply), tuple_token);
+            if (wec) co_return;
+        }
+        for (;;) {  // silent from here on; anything more the client sends is swallowed
+            auto [ec, m] = co_await socket.async_read_some(asio::buffer(buf), tuple_token);
+            if (ec) {
+                state->closed_by_client = ec == asio::error::eof || ec == asio::error::connection_reset;
+                co_return;
+            }
+        }
+    }
+
+    tcp::acceptor acceptor_;
+    std::shared_ptr<State> state_;
+};
+
+constexpr unsigned char tls_handshake_record = 0x16;
+
+// The start of a ServerHello record that announces 64 bytes and delivers 4: the handshake stalls
+// after the server has begun to answer.
+std::string partial_server_hello() { return std::string("\x16\x03\x03\x00\x40\x02\x00\x00\x3c", 9); }
+
+// A TLS handshake with the sandbox by a client that allows only `version` and checks nothing:
+// the negotiated version, or 0 when the handshake failed.
+int legacy_handshake(TlsSandbox& s, int version) {
+    asio::ssl::context ctx(asio::ssl::context::tls_client);
+    SSL_CTX_set_min_proto_version(ctx.native_handle(), version);
+    SSL_CTX_set_max_proto_version(ctx.native_handle(), version);
+    SSL_CTX_set_security_level(ctx.native_handle(), 0);
+    ctx.set_verify_mode(asio::ssl::verify_none);
+    return run(s.ioc, [](asio::io_context& ioc, asio::ssl::context& c, std::uint16_t port) -> asio::awaitable<int> {
+        asio::ssl::stream<tcp::socket> stream(ioc, c);
+        const tcp::endpoint to(asio::ip::make_address("127.0.0.1"), port);
+        auto [cec] = co_await stream.next_layer().async_connect(to, tuple_token);
+        if (cec) co_return 0;
+        auto [hec] = co_await stream.async_handshake(asio::ssl::stream_base::client, asio::as_tuple(asio::use_awaitable));
+        if (hec) co_return 0;
+        const int negotiated = SSL_version(stream.native_handle());
+        boost::system::error_code ignored;
+        stream.next_layer().close(ignored);
+        co_return negotiated;
+    }(s.ioc, ctx, s.sandbox.port()));
 }
 
 }  // namespace
@@ -111,4 +207,161 @@ TEST_CASE("S03 switching verification off is refused for a non-loopback host", "
     auto ok = mexc::validate(c);
     REQUIRE_FALSE(ok);
     CHECK(ok.error().code() == mexc::Errc::insecure_tls_refused);
+}
+
+TEST_CASE("S01 a not-yet-valid certificate from the trusted CA is refused", "[integration][tls]") {
+    mexc::sandbox::TestCa ca;
+    const auto ca_file = write_temp(ca.certificate_pem());
+    {
+        TlsSandbox s(ca.issue({"localhost", "127.0.0.1"}, /*days=*/30, /*not_before=*/std::chrono::hours(24)));
+        auto r = s.ping("127.0.0.1", ca_file);
+        REQUIRE_FALSE(r);
+        CHECK(r.error().condition() == mexc::Condition::network);
+        CHECK(r.error().code().category().name() != std::string("mexc"));  // the TLS layer's own cause
+    }
+    {  // control: the same CA and names, already valid
+        TlsSandbox s(ca.issue({"localhost", "127.0.0.1"}));
+        CHECK(s.ping("127.0.0.1", ca_file));
+    }
+    std::remove(ca_file.c_str());
+}
+
+TEST_CASE("S02 the client sends the host name as SNI, and none for an IP address", "[integration][tls]") {
+    mexc::sandbox::TestCa ca;
+    const auto ca_file = write_temp(ca.certificate_pem());
+    TlsSandbox s(ca.issue({"localhost", "127.0.0.1"}));
+    CHECK_FALSE(s.sandbox.last_sni().has_value());
+
+    REQUIRE(s.ping("localhost", ca_file));
+    REQUIRE(s.sandbox.last_sni().has_value());
+    CHECK(*s.sandbox.last_sni() == "localhost");
+
+    // RFC 6066 §3: literal IP addresses are not permitted in SNI.
+    REQUIRE(s.ping("127.0.0.1", ca_file));
+    REQUIRE(s.sandbox.last_sni().has_value());
+    CHECK(s.sandbox.last_sni()->empty());
+
+    // The WebSocket connection sends it too.
+    auto url = mexc::net::parse_url("wss://localhost:" + std::to_string(s.sandbox.port()) + "/ws");
+    REQUIRE(url);
+    mexc::TlsOptions options;
+    options.ca_file = ca_file;
+    auto ctx = mexc::net::make_client_tls_context(options);
+    REQUIRE(ctx);
+    const mexc::net::WsOptions ws_options;
+    auto c = run(s.ioc, mexc::net::WsConnection::connect(s.ioc.get_executor(), *url, *ctx, ws_options));
+    REQUIRE(c);
+    (*c)->abort();
+    REQUIRE(s.sandbox.last_sni().has_value());
+    CHECK(*s.sandbox.last_sni() == "localhost");
+    std::remove(ca_file.c_str());
+}
+
+TEST_CASE("S04 a sandbox limited to TLS 1.1 is refused; TLS 1.2 and the default are accepted", "[integration][tls]") {
+    // The floor is the client context's own setting, not OpenSSL's build-time default.
+    auto ctx = mexc::net::make_client_tls_context({});
+    REQUIRE(ctx);
+    CHECK(SSL_CTX_get_min_proto_version((*ctx)->native_handle()) == TLS1_2_VERSION);
+
+    mexc::sandbox::TestCa ca;
+    const auto ca_file = write_temp(ca.certificate_pem());
+    {
+        TlsSandbox s(ca.issue({"localhost", "127.0.0.1"}), TLS1_1_VERSION);
+        // A legacy client does get TLS 1.1 from this sandbox: the refusal below is the client's.
+        CHECK(legacy_handshake(s, TLS1_1_VERSION) == TLS1_1_VERSION);
+        auto r = s.ping("127.0.0.1", ca_file);
+        REQUIRE_FALSE(r);
+        CHECK(r.error().condition() == mexc::Condition::network);
+        CHECK(r.error().code().category().name() != std::string("mexc"));  // the TLS layer's own cause
+        // Refused over the version, not over the certificate.
+        const int reason = ERR_GET_REASON(static_cast<unsigned long>(r.error().code().value()));
+        CHECK((reason == SSL_R_TLSV1_ALERT_PROTOCOL_VERSION || reason == SSL_R_UNSUPPORTED_PROTOCOL));
+    }
+    {  // control: the same configuration at TLS 1.2
+        TlsSandbox s(ca.issue({"localhost", "127.0.0.1"}), TLS1_2_VERSION);
+        CHECK(s.ping("127.0.0.1", ca_file));
+    }
+    {  // control: no restriction (TLS 1.3)
+        TlsSandbox s(ca.issue({"localhost", "127.0.0.1"}));
+        CHECK(s.ping("127.0.0.1", ca_file));
+    }
+    std::remove(ca_file.c_str());
+}
+
+namespace {
+
+// A ping of a silent peer: the result and how long it took. Only the connect (and TLS handshake)
+// deadline is short; the request deadline stays at its default so that it cannot be what fires.
+struct TimedPing {
+    mexc::Result<void> result;
+    std::chrono::milliseconds elapsed;
+};
+
+TimedPing ping_silent_peer(asio::io_context& ioc, const std::string& scheme, std::uint16_t port,
+                           std::chrono::milliseconds connect, std::chrono::milliseconds request) {
+    mexc::Config c;
+    c.rest_url = scheme + "://127.0.0.1:" + std::to_string(port);
+    c.timeouts.connect = connect;
+    c.timeouts.request = request;
+    mexc::rest::PublicRest rest(ioc.get_executor(), c);
+    const auto start = Clock::now();
+    auto r = run(ioc, rest.ping(), 5s);
+    return {r, std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start)};
+}
+
+}  // namespace
+
+TEST_CASE("N03 a TLS handshake that stalls is ended by the handshake deadline, and the socket closed",
+          "[integration][tls][faults][stall]") {
+    asio::io_context ioc{1};
+    const bool partial = GENERATE(false, true);
+    INFO((partial ? "the server sent part of a ServerHello" : "the server never answered the ClientHello"));
+    SilentPeer peer(ioc, partial ? partial_server_hello() : std::string());
+    auto [r, elapsed] = ping_silent_peer(ioc, "https", peer.port(), 300ms, 10s);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().condition() == mexc::Condition::network);
+    CHECK(r.error().code() == mexc::Errc::timeout);
+    CHECK(elapsed >= 250ms);
+    CHECK(elapsed < 2s);
+    CHECK(peer.state().first_byte == tls_handshake_record);  // it did get as far as the ClientHello
+    run_until(ioc, [&] { return peer.state().closed_by_client; }, 1s);
+}
+
+TEST_CASE("N03 a stalled TLS handshake of the WebSocket connection is ended by its deadline",
+          "[integration][tls][faults][stall]") {
+    asio::io_context ioc{1};
+    SilentPeer peer(ioc);
+    auto url = mexc::net::parse_url("wss://127.0.0.1:" + std::to_string(peer.port()) + "/ws");
+    REQUIRE(url);
+    auto ctx = mexc::net::make_client_tls_context({});
+    REQUIRE(ctx);
+    mexc::net::WsOptions options;
+    options.connect = 300ms;
+    options.handshake = 300ms;
+    options.idle = 10s;
+    const auto start = Clock::now();
+    auto c = run(ioc, mexc::net::WsConnection::connect(ioc.get_executor(), *url, *ctx, options), 5s);
+    const auto elapsed = Clock::now() - start;
+    REQUIRE_FALSE(c);
+    CHECK(c.error().condition() == mexc::Condition::network);
+    CHECK(c.error().code() == mexc::Errc::timeout);
+    CHECK(elapsed >= 250ms);
+    CHECK(elapsed < 2s);
+    CHECK(peer.state().first_byte == tls_handshake_record);
+    run_until(ioc, [&] { return peer.state().closed_by_client; }, 1s);
+}
+
+TEST_CASE("N02 a peer that accepts and never answers: the request deadline fires with a typed timeout",
+          "[integration][faults][stall]") {
+    // sandbox_faults_test covers the proxy blackhole's timing; this pins the error type as well.
+    asio::io_context ioc{1};
+    SilentPeer peer(ioc);
+    auto [r, elapsed] = ping_silent_peer(ioc, "http", peer.port(), 300ms, 300ms);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().condition() == mexc::Condition::network);
+    CHECK(r.error().code() == mexc::Errc::timeout);
+    CHECK(elapsed >= 250ms);
+    CHECK(elapsed < 2s);
+    CHECK(peer.state().first_read > 0);  // the request was written into the void
+    run_until(ioc, [&] { return peer.state().closed_by_client; }, 1s);
 }

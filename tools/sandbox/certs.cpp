@@ -57,12 +57,13 @@ void add_ext(X509* cert, X509* issuer, int nid, const std::string& value) {
 }
 
 Cert make_cert(EVP_PKEY* key, const std::string& common_name, X509* issuer, EVP_PKEY* issuer_key, int days,
-               const std::vector<std::string>& names, bool is_ca) {
+               const std::vector<std::string>& names, bool is_ca,
+               std::chrono::seconds not_before = std::chrono::hours(-1)) {
     static long serial = 1;
     Cert cert(X509_new());
     X509_set_version(cert.get(), 2);
     ASN1_INTEGER_set(X509_get_serialNumber(cert.get()), serial++);
-    X509_gmtime_adj(X509_getm_notBefore(cert.get()), -3600);
+    X509_gmtime_adj(X509_getm_notBefore(cert.get()), static_cast<long>(not_before.count()));
     X509_gmtime_adj(X509_getm_notAfter(cert.get()), 60L * 60 * 24 * days);
     X509_set_pubkey(cert.get(), key);
     X509_NAME* name = X509_get_subject_name(cert.get());
@@ -94,14 +95,15 @@ TestCa::TestCa() {
     ca_ = {pem_of(cert.get()), pem_of(key.get())};
 }
 
-CertifiedKey TestCa::issue(const std::vector<std::string>& names, int days) const {
+CertifiedKey TestCa::issue(const std::vector<std::string>& names, int days, std::chrono::seconds not_before) const {
     std::unique_ptr<BIO, Free> cb(BIO_new_mem_buf(ca_.certificate_pem.data(), static_cast<int>(ca_.certificate_pem.size())));
     std::unique_ptr<BIO, Free> kb(BIO_new_mem_buf(ca_.private_key_pem.data(), static_cast<int>(ca_.private_key_pem.size())));
     Cert ca_cert(PEM_read_bio_X509(cb.get(), nullptr, nullptr, nullptr));
     Key ca_key(PEM_read_bio_PrivateKey(kb.get(), nullptr, nullptr, nullptr));
     check(ca_cert && ca_key, "reading the CA");
     Key key = make_key();
-    Cert cert = make_cert(key.get(), names.empty() ? "sandbox" : names.front(), ca_cert.get(), ca_key.get(), days, names, false);
+    Cert cert = make_cert(key.get(), names.empty() ? "sandbox" : names.front(), ca_cert.get(), ca_key.get(), days, names, false,
+                          not_before);
     return {pem_of(cert.get()), pem_of(key.get())};
 }
 

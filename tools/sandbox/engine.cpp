@@ -298,6 +298,16 @@ void Engine::add_account(const AccountSpec& spec) {
 
 bool Engine::has_account(std::uint64_t account) const noexcept { return impl_->accounts.count(account) != 0; }
 
+std::optional<EngineError> Engine::adjust_free(std::uint64_t account, const std::string& asset, std::int64_t amount,
+                                               const char* type, std::int64_t now_ms) {
+    auto acc = impl_->accounts.find(account);
+    if (account == 0 || acc == impl_->accounts.end()) return error(10001, "user does not exist");
+    const auto b = acc->second.balances.find(asset);
+    if (amount < 0 && (b == acc->second.balances.end() || b->second.free < -amount)) return error(10101, "Insufficient balance");
+    impl_->change(account, asset, amount, 0, type, now_ms);
+    return std::nullopt;
+}
+
 void Engine::on_event(std::function<void(const EngineEvent&)> sink) { impl_->sink = std::move(sink); }
 
 std::optional<EngineError> Engine::Impl::validate(std::uint64_t account, const OrderRequest& r, Plan& plan) const {

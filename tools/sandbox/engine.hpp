@@ -143,6 +143,11 @@ public:
     /// Adds (or re-specifies) an account and credits its deposits. Account 0 is the market's.
     void add_account(const AccountSpec& spec);
     bool has_account(std::uint64_t account) const noexcept;
+    /// Moves free funds in or out of an account outside trading (deposits, withdrawals,
+    /// transfers; `type` as SPEC §4.6), with a BalanceChange event. A debit beyond the free
+    /// balance is 10101 "Insufficient balance" and changes nothing; an unknown account 10001.
+    std::optional<EngineError> adjust_free(std::uint64_t account, const std::string& asset, std::int64_t amount,
+                                           const char* type, std::int64_t now_ms);
     void on_event(std::function<void(const EngineEvent&)> sink);
 
     /// Every check `place` makes, without placing anything (for POST /api/v3/order/test).

@@ -1,5 +1,7 @@
 #include "rest_api.hpp"
 
+#include "rest_reply.hpp"
+
 #include "sandbox.hpp"
 #include "text.hpp"
 
@@ -14,19 +16,6 @@
 namespace mexc::sandbox {
 namespace {
 
-RestReply error_reply(int status, std::int64_t code, std::string_view msg) {
-    return {status, fmt::format(R"({{"code":{},"msg":"{}"}})", code, msg), {}};
-}
-
-RestReply mandatory(std::string_view name) {
-    return error_reply(400, 700004, fmt::format("Mandatory parameter '{}' was not sent, was empty/null, or malformed.", name));
-}
-
-// Wrapped envelope of defaultSymbols, selfSymbols, tradeFee, ... (SPEC §1.7).
-RestReply wrapped(std::string_view data, std::int64_t now) {
-    return {200, fmt::format(R"({{"code":0,"data":{},"msg":"success","timestamp":{}}})", data, now), {}};
-}
-
 std::string levels_json(const std::vector<LevelUnits>& levels, SymbolScales scales) {
     std::string out = "[";
     for (const auto& l : levels) {
@@ -34,13 +23,6 @@ std::string levels_json(const std::vector<LevelUnits>& levels, SymbolScales scal
         out += fmt::format(R"(["{}","{}"])", decimal(l.price, scales.price), decimal(l.quantity, scales.quantity));
     }
     return out + "]";
-}
-
-std::optional<std::int64_t> to_int(std::string_view s) {
-    std::int64_t v = 0;
-    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (ec != std::errc{} || p != s.data() + s.size()) return std::nullopt;
-    return v;
 }
 
 // Removes `signature=...` from a raw parameter string; returns the rest and the signature.
@@ -218,6 +200,36 @@ RestReply RestApi::handle(const RestRequest& req) {
         {"PUT", "/api/v3/userDataStream", true, "SPOT_ACCOUNT_READ", 1, false, &RestApi::keep_alive_listen_key},
         {"DELETE", "/api/v3/userDataStream", true, "SPOT_ACCOUNT_READ", 1, false, &RestApi::delete_listen_key},
         {"GET", "/api/v3/userDataStream", true, "SPOT_ACCOUNT_READ", 1, false, &RestApi::list_listen_keys},
+        {"POST", "/api/v3/strategy/group", true, "SPOT_ACCOUNT_WRITE", 20, false, &RestApi::create_stp_group},
+        {"GET", "/api/v3/strategy/group", true, "SPOT_ACCOUNT_READ", 20, false, &RestApi::stp_groups},
+        {"DELETE", "/api/v3/strategy/group", true, "SPOT_ACCOUNT_WRITE", 20, false, &RestApi::delete_stp_group},
+        {"POST", "/api/v3/strategy/group/uid", true, "SPOT_ACCOUNT_WRITE", 20, false, &RestApi::add_stp_uids},
+        {"DELETE", "/api/v3/strategy/group/uid", true, "SPOT_ACCOUNT_WRITE", 20, false, &RestApi::remove_stp_uids},
+        {"POST", "/api/v3/sub-account/virtualSubAccount", true, "SPOT_ACCOUNT_READ", 1, false, &RestApi::create_sub_account},
+        {"GET", "/api/v3/sub-account/list", true, "SPOT_ACCOUNT_READ", 1, false, &RestApi::sub_accounts},
+        {"POST", "/api/v3/sub-account/apiKey", true, "SPOT_ACCOUNT_READ", 1, false, &RestApi::create_sub_api_key},
+        {"GET", "/api/v3/sub-account/apiKey", true, "SPOT_ACCOUNT_READ", 1, false, &RestApi::sub_api_keys},
+        {"DELETE", "/api/v3/sub-account/apiKey", true, "SPOT_ACCOUNT_READ", 1, false, &RestApi::delete_sub_api_key},
+        {"POST", "/api/v3/capital/sub-account/universalTransfer", true, "SPOT_TRANSFER_WRITE", 1, false, &RestApi::universal_transfer},
+        {"GET", "/api/v3/capital/sub-account/universalTransfer", true, "SPOT_TRANSFER_READ", 1, false, &RestApi::universal_transfers},
+        {"GET", "/api/v3/sub-account/asset", true, "SPOT_TRANSFER_READ", 1, false, &RestApi::sub_account_assets},
+        {"GET", "/api/v3/capital/config/getall", true, "SPOT_WITHDRAW_READ", 10, false, &RestApi::coins},
+        {"POST", "/api/v3/capital/withdraw", true, "SPOT_WITHDRAW_WRITE", 1, false, &RestApi::withdraw},
+        {"POST", "/api/v3/capital/withdraw/apply", true, "SPOT_WITHDRAW_WRITE", 1, false, &RestApi::withdraw},
+        {"DELETE", "/api/v3/capital/withdraw", true, "SPOT_WITHDRAW_WRITE", 1, false, &RestApi::cancel_withdraw},
+        {"GET", "/api/v3/capital/deposit/hisrec", true, "SPOT_WITHDRAW_READ", 1, false, &RestApi::deposit_history},
+        {"GET", "/api/v3/capital/withdraw/history", true, "SPOT_WITHDRAW_READ", 1, false, &RestApi::withdraw_history},
+        {"POST", "/api/v3/capital/deposit/address", true, "SPOT_WITHDRAW_WRITE", 1, false, &RestApi::create_deposit_address},
+        {"GET", "/api/v3/capital/deposit/address", true, "SPOT_WITHDRAW_READ", 10, false, &RestApi::deposit_addresses},
+        {"GET", "/api/v3/capital/withdraw/address", true, "SPOT_WITHDRAW_READ", 10, false, &RestApi::withdraw_addresses},
+        {"POST", "/api/v3/capital/transfer", true, "SPOT_TRANSFER_WRITE", 1, false, &RestApi::transfer},
+        {"GET", "/api/v3/capital/transfer", true, "SPOT_TRANSFER_READ", 1, false, &RestApi::transfers},
+        {"GET", "/api/v3/capital/transfer/tranId", true, "SPOT_TRANSFER_READ", 1, false, &RestApi::transfer_by_id},
+        {"GET", "/api/v3/capital/convert/list", true, "SPOT_ACCOUNT_READ", 1, false, &RestApi::convertible_assets},
+        {"POST", "/api/v3/capital/convert", true, "SPOT_ACCOUNT_WRITE", 10, false, &RestApi::convert},
+        {"GET", "/api/v3/capital/convert", true, "SPOT_DEAL_READ", 1, false, &RestApi::convert_history},
+        {"POST", "/api/v3/capital/transfer/internal", true, "SPOT_WITHDRAW_WRITE", 1, false, &RestApi::internal_transfer},
+        {"GET", "/api/v3/capital/transfer/internal", true, "SPOT_WITHDRAW_READ", 1, false, &RestApi::internal_transfers},
     };
     const std::string_view target = req.target;
     const auto qmark = target.find('?');
@@ -521,7 +533,7 @@ RestReply RestApi::offline_symbols(const Call& call) { return wrapped("[]", call
 
 RestReply RestApi::kyc_status(const Call&) { return {200, R"({"status":"2"})", {}}; }
 
-RestReply RestApi::uid(const Call& call) { return {200, fmt::format(R"({{"uid":"{}"}})", 10000000 + call.account), {}}; }
+RestReply RestApi::uid(const Call& call) { return {200, fmt::format(R"({{"uid":"{}"}})", uid_of(call.account)), {}}; }
 
 RestReply RestApi::self_symbols(const Call& call) { return default_symbols(call); }
 

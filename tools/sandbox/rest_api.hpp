@@ -4,6 +4,7 @@
 // §1.5, §2): API key, signature over the exact bytes received, timestamp and recvWindow, IP
 // whitelist, permissions. Request weights are metered per IP and per account (SPEC §6.1).
 
+#include "custody.hpp"
 #include "market.hpp"
 #include "text.hpp"
 
@@ -27,8 +28,13 @@ struct ApiKey {
     std::string key;
     std::string secret;
     std::uint64_t account = 1;
-    std::vector<std::string> permissions{"SPOT_ACCOUNT_READ", "SPOT_ACCOUNT_WRITE", "SPOT_DEAL_READ", "SPOT_DEAL_WRITE"};
+    std::vector<std::string> permissions{"SPOT_ACCOUNT_READ",  "SPOT_ACCOUNT_WRITE", "SPOT_DEAL_READ",
+                                         "SPOT_DEAL_WRITE",    "SPOT_TRANSFER_READ", "SPOT_TRANSFER_WRITE",
+                                         "SPOT_WITHDRAW_READ", "SPOT_WITHDRAW_WRITE", "SPOT_DEPOSIT_READ",
+                                         "SPOT_DEPOSIT_WRITE"};
     std::vector<std::string> ip_whitelist;  // empty: any IP
+    std::string note;             // sub-account keys (SPEC §3.5)
+    std::int64_t create_time = 0;
 };
 
 /// Budgets (SPEC §6.1; configurable because MEXC changes them).
@@ -82,6 +88,11 @@ public:
     void set_listen_key_validity(std::chrono::milliseconds validity) noexcept { listen_key_validity_ = validity; }
     std::size_t max_listen_keys = 60;
 
+    /// Sub-accounts, STP groups and wallet history (SPEC §3.4–§3.6), for tests to inspect.
+    Custody& custody() noexcept { return custody_; }
+    /// Credits a deposit that arrived on chain: DEPOSIT balance change and a deposit record.
+    void deposit(std::uint64_t account, const std::string& coin, const std::string& network, std::int64_t amount);
+
     /// The last requests as received ("METHOD target"), oldest first, at most 64.
     const std::deque<std::string>& recent_requests() const noexcept { return recent_; }
 
@@ -134,6 +145,38 @@ private:
     RestReply keep_alive_listen_key(const Call& call);
     RestReply delete_listen_key(const Call& call);
     RestReply list_listen_keys(const Call& call);
+    // self-trade prevention groups (SPEC §3.4)
+    RestReply create_stp_group(const Call& call);
+    RestReply stp_groups(const Call& call);
+    RestReply delete_stp_group(const Call& call);
+    RestReply add_stp_uids(const Call& call);
+    RestReply remove_stp_uids(const Call& call);
+    // sub-accounts (SPEC §3.5)
+    RestReply create_sub_account(const Call& call);
+    RestReply sub_accounts(const Call& call);
+    RestReply create_sub_api_key(const Call& call);
+    RestReply sub_api_keys(const Call& call);
+    RestReply delete_sub_api_key(const Call& call);
+    RestReply universal_transfer(const Call& call);
+    RestReply universal_transfers(const Call& call);
+    RestReply sub_account_assets(const Call& call);
+    // wallet (SPEC §3.6)
+    RestReply coins(const Call& call);
+    RestReply withdraw(const Call& call);
+    RestReply cancel_withdraw(const Call& call);
+    RestReply deposit_history(const Call& call);
+    RestReply withdraw_history(const Call& call);
+    RestReply create_deposit_address(const Call& call);
+    RestReply deposit_addresses(const Call& call);
+    RestReply withdraw_addresses(const Call& call);
+    RestReply transfer(const Call& call);
+    RestReply transfers(const Call& call);
+    RestReply transfer_by_id(const Call& call);
+    RestReply convertible_assets(const Call& call);
+    RestReply convert(const Call& call);
+    RestReply convert_history(const Call& call);
+    RestReply internal_transfer(const Call& call);
+    RestReply internal_transfers(const Call& call);
 
     /// The `symbol` parameter's book, or MEXC's answer for a missing or unknown symbol.
     std::optional<RestReply> find_symbol(const Call& call, const SymbolBook*& book) const;
@@ -152,6 +195,7 @@ private:
     std::chrono::milliseconds listen_key_validity_{std::chrono::minutes(60)};
     std::map<std::string, ListenKey, std::less<>> listen_keys_;
     std::uint64_t listen_key_counter_ = 0;
+    Custody custody_;
 
     struct Meter {
         std::int64_t window_start = 0;

@@ -2,6 +2,7 @@
 
 #include "engine.hpp"
 #include "rest_api.hpp"
+#include "rest_reply.hpp"
 #include "text.hpp"
 
 #include "mexc/decimal.hpp"
@@ -15,20 +16,7 @@
 namespace mexc::sandbox {
 namespace {
 
-RestReply error_reply(int status, std::int64_t code, std::string_view msg) {
-    return {status, fmt::format(R"({{"code":{},"msg":"{}"}})", code, msg), {}};
-}
-
 RestReply reply_of(const EngineError& e) { return error_reply(e.http_status, e.code, e.msg); }
-
-std::string json_string_or_null(const std::string& s) { return s.empty() ? "null" : fmt::format("\"{}\"", s); }
-
-std::optional<std::int64_t> to_int(std::string_view s) {
-    std::int64_t v = 0;
-    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (ec != std::errc{} || p != s.data() + s.size()) return std::nullopt;
-    return v;
-}
 
 std::string order_json(const Order& o, const SymbolBook& book) {
     const auto s = book.scales();
@@ -106,10 +94,6 @@ std::variant<OrderRequest, RestReply> order_request(const Market& market, const 
     return r;
 }
 
-const std::string* param(const Params& p, std::string_view name) {
-    auto it = p.find(name);
-    return it == p.end() || it->second.empty() ? nullptr : &it->second;
-}
 
 // orderId or origClientOrderId, one of them mandatory (SPEC §3.2).
 std::optional<RestReply> order_ref(const Params& p, std::string& id, std::string& client) {

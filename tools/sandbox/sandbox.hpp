@@ -38,6 +38,9 @@ struct SandboxOptions {
     std::vector<SymbolSpec> symbols = default_symbols();
     std::chrono::milliseconds tick{10};  // one market step per tick; 10ms pushes every tick
     std::optional<CertifiedKey> tls;     // serve HTTPS/WSS with this certificate
+    /// Highest TLS version served, an OpenSSL constant such as TLS1_1_VERSION (S04); setting it
+    /// also drops the server's security level to 0 so that OpenSSL 3 offers such old versions.
+    std::optional<int> tls_max_version;
     /// API keys accepted for signed endpoints; the default is the demo account's key.
     std::vector<ApiKey> keys{demo_api_key()};
     /// Funded accounts; the default is the demo account (id 1).
@@ -107,10 +110,18 @@ public:
     Market& market() noexcept;
     Engine& engine() noexcept;
     const SandboxStats& stats() const noexcept;
+    /// Sub-accounts, STP groups, transfers, deposits and withdrawals (SPEC §3.4–§3.6).
+    Custody& custody() noexcept;
+    /// A deposit arriving on chain: credited at once (DEPOSIT balance push) and recorded with
+    /// status 5 SUCCESS; `amount` in units of 10^-8.
+    void deposit(std::uint64_t account, const std::string& coin, const std::string& network, std::int64_t amount);
     /// REST requests answered 429 or 418 so far (G12: a well-behaved client causes none).
     std::uint64_t rate_limited() const noexcept;
     /// The last REST requests exactly as received ("METHOD /path?query"), oldest first.
     const std::deque<std::string>& recent_requests() const noexcept;
+    /// The SNI host name of the last TLS ClientHello (S02): nullopt before any, "" when the
+    /// client sent none.
+    const std::optional<std::string>& last_sni() const noexcept;
     /// Freezes the market (no steps, no pushes of new versions) for deterministic checks.
     void pause_market(bool paused) noexcept;
 

@@ -87,6 +87,7 @@ struct Sandbox::Impl : std::enable_shared_from_this<Sandbox::Impl> {
     bool paused = false;
     bool stopped = false;
     Faults faults;                  // FAULTS §2.0: REST rules and public push faults
+    std::optional<std::string> last_sni;  // Sandbox::last_sni (S02)
     Sandbox* owner = nullptr;       // for the admin interface; null once the Sandbox is gone
     FaultProxy* proxy = nullptr;    // driven by /sandbox/admin/proxy when attached
 
@@ -608,6 +609,20 @@ Result<void> Sandbox::start() {
         s.tls = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_server);
         s.tls->use_certificate_chain(asio::buffer(s.options.tls->certificate_pem));
         s.tls->use_private_key(asio::buffer(s.options.tls->private_key_pem), asio::ssl::context::pem);
+        SSL_CTX* ctx = s.tls->native_handle();
+        if (s.options.tls_max_version) {
+            SSL_CTX_set_max_proto_version(ctx, *s.options.tls_max_version);
+            // OpenSSL 3 refuses TLS < 1.2 (SHA-1 signatures) at its default level 1 even when allowed.
+            SSL_CTX_set_security_level(ctx, 0);
+        }
+        // Called for every ClientHello, with or without the SNI extension; the Impl outlives the
+        // context's sessions (each holds it).
+        SSL_CTX_set_tlsext_servername_callback(ctx, +[](SSL* ssl, int*, void* arg) -> int {
+            const char* name = SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name);
+            static_cast<Impl*>(arg)->last_sni = name ? name : "";
+            return SSL_TLSEXT_ERR_OK;
+        });
+        SSL_CTX_set_tlsext_servername_arg(ctx, &s);
     }
     boost::system::error_code ec;
     const tcp::endpoint endpoint(asio::ip::make_address(s.options.host, ec), s.options.port);
@@ -650,6 +665,7 @@ Engine& Sandbox::engine() noexcept { return impl_->engine; }
 std::uint64_t Sandbox::rate_limited() const noexcept { return impl_->rest.rate_limited(); }
 const std::deque<std::string>& Sandbox::recent_requests() const noexcept { return impl_->rest.recent_requests(); }
 const SandboxStats& Sandbox::stats() const noexcept { return impl_->stats; }
+const std::optional<std::string>& Sandbox::last_sni() const noexcept { return impl_->last_sni; }
 void Sandbox::pause_market(bool paused) noexcept { impl_->paused = paused; }
 
 void Sandbox::skip_versions(const std::string& symbol, std::int64_t count) { impl_->pending_skips[symbol] += count; }
@@ -674,6 +690,12 @@ void Sandbox::attach_proxy(FaultProxy* proxy) noexcept { impl_->proxy = proxy; }
 FaultProxy* Sandbox::proxy() const noexcept { return impl_->proxy; }
 
 void Sandbox::set_clock_offset(std::chrono::milliseconds offset) { impl_->rest.set_clock_offset(offset); }
+
+Custody& Sandbox::custody() noexcept { return impl_->rest.custody(); }
+
+void Sandbox::deposit(std::uint64_t account, const std::string& coin, const std::string& network, std::int64_t amount) {
+    impl_->rest.deposit(account, coin, network, amount);
+}
 
 void Sandbox::set_listen_key_validity(std::chrono::milliseconds validity) { impl_->rest.set_listen_key_validity(validity); }
 

@@ -3,6 +3,7 @@
 // book and clock need. Backed by simdjson; one JsonReader per connection, reused, so parsing does
 // not allocate in steady state. Views returned here live until the reader's next parse.
 
+#include "mexc/account.hpp"
 #include "mexc/error.hpp"
 #include "mexc/market.hpp"
 #include "mexc/order.hpp"
@@ -77,6 +78,30 @@ public:
     Result<std::vector<BookTickerInfo>> book_tickers(std::string_view body);
     /// Wrapped {"code":0|200,"data":[...]} of defaultSymbols / selfSymbols.
     Result<std::vector<std::string>> symbol_list(std::string_view body);
+
+    // Account-management bodies (SPEC §3.2 extras, §3.4–§3.6). MEXC wraps these inconsistently
+    // (an object, an array, {"data":..}, {"rows":..}, [{"rows":..}]); each reader accepts the
+    // shapes its endpoint is documented or observed with. Required fields as above (P16).
+    /// A string field of a one-field answer ({"uid":".."}, {"id":..}, [{"tranId":..}]); numbers too.
+    Result<std::string> field_text(std::string_view body, std::string_view name);
+    /// {"listenKey":[...]}
+    Result<std::vector<std::string>> listen_keys(std::string_view body);
+    Result<TradeFee> trade_fee(std::string_view body);
+    /// {"data":{"mxDeductEnable":bool},...}
+    Result<bool> mx_deduct(std::string_view body);
+    /// STP group answers: the `data` object or array of the wrapped envelope.
+    Result<std::vector<StpGroup>> stp_groups(std::string_view body);
+    Result<std::vector<SubAccount>> sub_accounts(std::string_view body);
+    /// The creation answer (with the secret) or {"subAccount":[...]} (without).
+    Result<std::vector<SubAccountApiKey>> sub_account_api_keys(std::string_view body);
+    Result<std::vector<TransferRecord>> transfers(std::string_view body);
+    Result<std::vector<CoinInfo>> coins(std::string_view body);
+    Result<std::vector<DepositRecord>> deposits(std::string_view body);
+    Result<std::vector<WithdrawRecord>> withdrawals(std::string_view body);
+    Result<std::vector<WalletAddress>> addresses(std::string_view body);
+    Result<std::vector<ConvertibleAsset>> convertible_assets(std::string_view body);
+    Result<ConvertResult> convert_result(std::string_view body);
+    Result<std::vector<ConvertRecord>> conversions(std::string_view body);
 
     /// A MEXC error body {"code":..,"msg":..} (code as number or string); nullopt-like when absent.
     struct VenueError {

@@ -1,0 +1,130 @@
+#pragma once
+// PrivateRest's shared state and its one signed-call path (private to src/rest): the trading
+// endpoints (private_rest.cpp) and the account-management ones (private_rest_custody.cpp) both
+// go through Impl::call, so signing, clock resync, retries and metering are the same for all.
+
+#include "mexc/rest/private_rest.hpp"
+
+#include "mexc/sign/hmac_signer.hpp"
+#include "mexc/sign/query.hpp"
+#include "mexc/wire/json.hpp"
+#include "net/http_client.hpp"
+#include "rest/admission.hpp"
+#include "rest/http_errors.hpp"
+#include "rest/server_clock.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/deferred.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <optional>
+
+namespace mexc::rest {
+namespace asio = boost::asio;
+
+inline std::int64_t local_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+inline void append_decimal(std::string& query, std::string_view name, const auto& value) {
+    char buf[32];
+    const auto n = value.format_compact(std::span<char, 32>(buf));
+    append_param(query, name, std::string_view(buf, n));
+}
+
+inline asio::awaitable<void> stamp_after(std::function<asio::awaitable<void>()> admit, std::shared_ptr<std::int64_t> sent) {
+    co_await admit();
+    *sent = local_ms();
+}
+
+struct PrivateRest::Impl {
+    boost::asio::any_io_executor ex;
+    std::unique_ptr<net::HttpClient> http;
+    std::optional<HmacSigner> signer;
+    std::string api_key;
+    std::chrono::milliseconds recv_window;
+    Error setup_error{Condition::auth, Errc::config_invalid};
+    ServerClock clock;
+    wire::JsonReader json;
+    std::shared_ptr<RateLimiter> limiter;
+    std::function<std::int64_t()> fixed_clock;
+
+    asio::awaitable<Result<void>> sync_clock(int samples) {
+        for (int i = 0; i < samples; ++i) {
+            net::HttpRequest req;
+            meter(req, limiter, RateScope::ip, "/api/v3/time", false);
+            // The sample's send time is taken after admission: waiting for budget is not latency.
+            auto sent = std::make_shared<std::int64_t>(0);
+            req.before_send = [admit = std::move(req.before_send), sent]() { return stamp_after(admit, sent); };
+            req.target = "/api/v3/time";
+            auto res = co_await http->request(std::move(req));
+            const auto received = local_ms();
+            if (!res) co_return res.error();
+            note_answer(*limiter, RateScope::ip, *res);
+            if (res->status != 200) co_return classify_http_error(*res, json, false);
+            auto server = json.server_time(res->body);
+            if (!server) co_return server.error();
+            clock.add_sample(*sent, *server, received);
+        }
+        co_return Result<void>{};
+    }
+
+    // One signed call. The query is rebuilt and re-signed for every attempt (S09).
+    asio::awaitable<Result<net::HttpResponse>> call(net::HttpMethod method, std::string path, std::string params,
+                                                    bool is_command) {
+        if (!signer || !http) co_return setup_error;
+        if (!clock.synced() && !fixed_clock) {
+            if (auto synced = co_await sync_clock(3); !synced) co_return synced.error();
+        }
+        asio::steady_timer pause(ex);
+        // Order and cancel endpoints share MEXC's per-second order rate (SPEC §6.1).
+        const bool is_order = is_command && (path == "/api/v3/order" || path == "/api/v3/batchOrders" || path == "/api/v3/openOrders");
+        for (int attempt = 0;; ++attempt) {
+            std::string query = params;
+            append_param(query, "recvWindow", std::to_string(recv_window.count()));
+            append_param(query, "timestamp", std::to_string(fixed_clock ? fixed_clock() : clock.stamp(local_ms())));
+            append_signature(query, *signer);
+            net::HttpRequest req;
+            req.method = method;
+            req.target = path + "?" + query;
+            req.headers.emplace_back("X-MEXC-APIKEY", api_key);
+            req.is_command = is_command;
+            meter(req, limiter, RateScope::uid, path, is_order);
+            auto res = co_await http->request(std::move(req));
+            if (res) note_answer(*limiter, RateScope::uid, *res);
+            Error e;
+            if (!res) {
+                e = res.error();
+            } else if (res->status == 200) {
+                co_return res;
+            } else {
+                e = classify_http_error(*res, json, is_command);
+            }
+            if (e.condition() == Condition::clock_skew && attempt == 0) {
+                // 700003 proves the request was not processed: resync and re-sign once (E02).
+                clock.reset();
+                if (auto synced = co_await sync_clock(3); !synced) co_return synced.error();
+                continue;
+            }
+            if (!is_command && e.condition() == Condition::network && attempt < 2) {
+                pause.expires_after(std::chrono::milliseconds(100 << attempt));
+                co_await pause.async_wait(asio::as_tuple(asio::deferred));
+                continue;
+            }
+            co_return e;
+        }
+    }
+
+    template <class T, class Parse>
+    asio::awaitable<Result<T>> parsed(net::HttpMethod method, std::string path, std::string params, bool is_command,
+                                      Parse parse) {
+        auto res = co_await call(method, std::move(path), std::move(params), is_command);
+        if (!res) co_return res.error();
+        auto value = parse(json, res->body);
+        // A command whose answer cannot be read did execute or not: its outcome is unknown.
+        if (!value && is_command) co_return Error(Condition::outcome_unknown, value.error().code());
+        co_return value;
+    }
+};
+
+}  // namespace mexc::rest

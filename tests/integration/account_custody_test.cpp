@@ -1,0 +1,413 @@
+// Account extras, STP groups, sub-accounts and the wallet (SPEC §3.2, §3.4–§3.6): PrivateRest
+// against the sandbox over real sockets, with the sandbox's engine and custody as the oracle.
+
+#include "sandbox.hpp"
+#include "support/catch_result.hpp"
+#include "support/run.hpp"
+
+#include "mexc/rest/private_rest.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+namespace asio = boost::asio;
+using mexc::testing::run;
+
+namespace {
+
+constexpr std::int64_t unit = 100000000;  // 1.0 at the sandbox's asset scale
+
+mexc::sandbox::SandboxOptions two_accounts() {
+    mexc::sandbox::SandboxOptions o;
+    mexc::sandbox::AccountSpec second;
+    second.id = 2;
+    second.deposits = {{"USDT", 1000 * unit}};
+    o.accounts.push_back(second);
+    mexc::sandbox::ApiKey read_only;
+    read_only.key = "sandboxReadOnlyKey01";
+    read_only.secret = "sandboxReadOnlySecret0000000001";
+    read_only.permissions = {"SPOT_ACCOUNT_READ"};
+    o.keys.push_back(read_only);
+    return o;
+}
+
+mexc::Config config_for(const mexc::sandbox::Sandbox& sandbox, std::string key, std::string secret) {
+    mexc::Config c;
+    c.rest_url = sandbox.rest_url();
+    c.credentials.emplace(std::move(key), mexc::SecretString(std::move(secret)));
+    return c;
+}
+
+struct Venue {
+    asio::io_context ioc{1};
+    mexc::sandbox::Sandbox sandbox{ioc.get_executor(), two_accounts()};
+    std::optional<mexc::rest::PrivateRest> rest;
+
+    Venue() {
+        REQUIRE(sandbox.start());
+        rest.emplace(ioc.get_executor(), config_for(sandbox, mexc::sandbox::demo_api_key().key, mexc::sandbox::demo_api_key().secret));
+    }
+    ~Venue() { sandbox.stop(); }
+
+    template <class T>
+    T operator()(asio::awaitable<T> task) {
+        return run(ioc, std::move(task));
+    }
+
+    std::int64_t free_of(std::uint64_t account, const std::string& asset) { return sandbox.engine().balances(account)[asset].free; }
+};
+
+mexc::Amount amount(std::string text) { return mexc::Amount::parse(text, 8).value(); }
+
+template <class T>
+std::int64_t venue_code(const mexc::Result<T>& r) {
+    return r ? 0 : r.error().code().value();
+}
+
+}  // namespace
+
+TEST_CASE("account extras: kyc status, uid, self symbols, trade fee, MX deduction, listen keys",
+          "[integration][rest][account]") {
+    Venue v;
+    auto kyc = v(v.rest->kyc_status());
+    REQUIRE(kyc);
+    CHECK(*kyc == 2);
+    auto uid = v(v.rest->uid());
+    REQUIRE(uid);
+    CHECK(*uid == "10000001");
+    auto symbols = v(v.rest->self_symbols());
+    REQUIRE(symbols);
+    CHECK(std::count(symbols->begin(), symbols->end(), "BTCUSDT") == 1);
+    auto fee = v(v.rest->trade_fee("BTCUSDT"));
+    REQUIRE(fee);
+    CHECK(fee->taker.to_string() == "0.0005");
+    auto deduct = v(v.rest->mx_deduct());
+    REQUIRE(deduct);
+    CHECK_FALSE(*deduct);
+    auto set = v(v.rest->set_mx_deduct(true));
+    REQUIRE(set);
+    CHECK(*set);
+    auto again = v(v.rest->mx_deduct());
+    REQUIRE(again);
+    CHECK(*again);
+    auto key = v(v.rest->create_listen_key());
+    REQUIRE(key);
+    auto keys = v(v.rest->listen_keys());
+    REQUIRE(keys);
+    CHECK(*keys == std::vector<std::string>{*key});
+}
+
+TEST_CASE("STP groups: create, list, add and remove members, delete; names unique, members known",
+          "[integration][rest][stp]") {
+    Venue v;
+    auto group = v(v.rest->create_stp_group("makers"));
+    REQUIRE(group);
+    CHECK(group->name == "makers");
+    CHECK(group->id > 0);
+    CHECK(venue_code(v(v.rest->create_stp_group("makers"))) == 730101);
+
+    auto sub = v(v.rest->create_sub_account("desk00001", "desk"));
+    REQUIRE(sub);
+    auto subs = v(v.rest->sub_accounts());
+    REQUIRE(subs);
+    REQUIRE(subs->size() == 1);
+    const std::string sub_uid = subs->front().uid;
+    std::vector<std::string> members{"10000001", sub_uid};
+    auto added = v(v.rest->add_stp_group_uids(group->id, members));
+    REQUIRE(added);
+    CHECK(added->uids == members);
+    CHECK(v.sandbox.custody().same_stp_group(1, v.sandbox.custody().sub_accounts.front().account));
+
+    std::vector<std::string> stranger{"10000002"};  // another user, not this master's
+    auto refused = v(v.rest->add_stp_group_uids(group->id, stranger));
+    CHECK(venue_code(refused) == 10001);
+
+    auto listed = v(v.rest->stp_groups());
+    REQUIRE(listed);
+    REQUIRE(listed->size() == 1);
+    CHECK(listed->front().uids == members);
+
+    std::vector<std::string> removed{sub_uid};
+    REQUIRE(v(v.rest->remove_stp_group_uids(group->id, removed)));
+    auto after = v(v.rest->stp_groups("makers"));
+    REQUIRE(after);
+    REQUIRE(after->size() == 1);
+    CHECK(after->front().uids == std::vector<std::string>{"10000001"});
+
+    REQUIRE(v(v.rest->delete_stp_group(group->id)));
+    auto none = v(v.rest->stp_groups());
+    REQUIRE(none);
+    CHECK(none->empty());
+    CHECK(venue_code(v(v.rest->delete_stp_group(group->id))) == 22222);
+}
+
+TEST_CASE("sub-accounts: create, list, API keys that trade as the sub-account, universal transfers",
+          "[integration][rest][subaccount]") {
+    Venue v;
+    CHECK(venue_code(v(v.rest->create_sub_account("short", "x"))) == 730601);
+    auto sub = v(v.rest->create_sub_account("alphaDesk01", "alpha"));
+    REQUIRE(sub);
+    CHECK(sub->name == "alphaDesk01");
+    CHECK(sub->note == "alpha");
+    CHECK(venue_code(v(v.rest->create_sub_account("alphaDesk01", "again"))) == 730101);
+    REQUIRE(v(v.rest->create_sub_account("betaDesk002", "beta")));
+    mexc::SubAccountQuery by_name;
+    by_name.name = "betaDesk002";
+    auto listed = v(v.rest->sub_accounts(by_name));
+    REQUIRE(listed);
+    REQUIRE(listed->size() == 1);
+    CHECK(listed->front().name == "betaDesk002");
+    CHECK_FALSE(listed->front().frozen);
+
+    // A key for the sub-account: the secret comes once, wrapped; the key signs as the sub-account.
+    mexc::SubAccountApiKeyRequest key_request;
+    key_request.sub_account = "alphaDesk01";
+    key_request.note = "bot";
+    key_request.permissions = {"SPOT_ACCOUNT_READ", "SPOT_DEAL_READ", "SPOT_DEAL_WRITE"};
+    key_request.ips = {"127.0.0.1"};
+    auto key = v(v.rest->create_sub_account_api_key(key_request));
+    REQUIRE(key);
+    CHECK(key->permissions == key_request.permissions);
+    CHECK(key->ips == key_request.ips);
+    REQUIRE_FALSE(key->secret_key.empty());
+    mexc::rest::PrivateRest as_sub(v.ioc.get_executor(),
+                                   config_for(v.sandbox, key->api_key, std::string(key->secret_key.reveal())));
+    auto sub_uid = v(as_sub.uid());
+    REQUIRE(sub_uid);
+    CHECK(*sub_uid != "10000001");
+    // A sub-account cannot manage sub-accounts.
+    CHECK(venue_code(v(as_sub.sub_accounts())) == 730003);
+
+    auto keys = v(v.rest->sub_account_api_keys("alphaDesk01"));
+    REQUIRE(keys);
+    REQUIRE(keys->size() == 1);
+    CHECK(keys->front().api_key == key->api_key);
+    CHECK(keys->front().secret_key.empty());  // listed keys never carry the secret
+    CHECK(venue_code(v(v.rest->sub_account_api_keys("nobody0001"))) == 140001);
+
+    // Master → sub and back (SPOT), checked against the engine's balances.
+    const std::uint64_t sub_account = v.sandbox.custody().sub_accounts.front().account;
+    const auto master_before = v.free_of(1, "USDT");
+    mexc::UniversalTransferRequest t;
+    t.to_account = "alphaDesk01";
+    t.asset = "USDT";
+    t.amount = amount("250.5");
+    auto id = v(v.rest->universal_transfer(t));
+    REQUIRE(id);
+    CHECK_FALSE(id->empty());
+    CHECK(v.free_of(sub_account, "USDT") == 25050000000);
+    CHECK(v.free_of(1, "USDT") == master_before - 25050000000);
+    auto assets = v(v.rest->sub_account_assets("alphaDesk01"));
+    REQUIRE(assets);
+    REQUIRE(assets->size() == 1);
+    CHECK(assets->front().asset == "USDT");
+    CHECK(assets->front().free.to_string() == "250.50000000");
+
+    mexc::UniversalTransferRequest back;
+    back.from_account = "alphaDesk01";
+    back.asset = "USDT";
+    back.amount = amount("1000");
+    CHECK(venue_code(v(v.rest->universal_transfer(back))) == 10101);  // more than the sub holds
+    back.amount = amount("50");
+    REQUIRE(v(v.rest->universal_transfer(back)));
+    CHECK(v.free_of(sub_account, "USDT") == 20050000000);
+
+    mexc::TransferQuery q;  // SPOT → SPOT
+    auto history = v(v.rest->universal_transfers(q));
+    REQUIRE(history);
+    REQUIRE(history->size() == 2);
+    CHECK(history->front().amount.to_string() == "50.00000000");  // newest first
+    CHECK(history->front().from_account == "alphaDesk01");
+    CHECK(history->back().id == *id);
+    CHECK(history->back().to_account == "alphaDesk01");
+
+    // A deleted key is refused at once.
+    REQUIRE(v(v.rest->delete_sub_account_api_key("alphaDesk01", key->api_key)));
+    auto gone = v(as_sub.uid());
+    REQUIRE_FALSE(gone);
+    CHECK(gone.error().condition() == mexc::Condition::auth);
+    CHECK(venue_code(v(v.rest->delete_sub_account_api_key("alphaDesk01", key->api_key))) == 730706);
+}
+
+TEST_CASE("wallet: coins, deposits, deposit addresses, withdrawals with cancel and settlement",
+          "[integration][rest][wallet]") {
+    Venue v;
+    auto coins = v(v.rest->coins());
+    REQUIRE(coins);
+    auto usdt = std::find_if(coins->begin(), coins->end(), [](const mexc::CoinInfo& c) { return c.coin == "USDT"; });
+    REQUIRE(usdt != coins->end());
+    REQUIRE(usdt->networks.size() == 2);
+    CHECK(usdt->networks.front().network == "TRC20");
+    CHECK(usdt->networks.front().withdraw_fee.to_string() == "1.00000000");
+
+    auto address = v(v.rest->create_deposit_address("USDT", "TRC20"));
+    REQUIRE(address);
+    CHECK(address->network == "TRC20");
+    CHECK(address->address.size() > 20);
+    auto addresses = v(v.rest->deposit_addresses("USDT"));
+    REQUIRE(addresses);
+    REQUIRE(addresses->size() == 1);
+    CHECK(addresses->front().address == address->address);
+
+    const auto before = v.free_of(1, "USDT");
+    v.sandbox.deposit(1, "USDT", "TRC20", 75 * unit);
+    CHECK(v.free_of(1, "USDT") == before + 75 * unit);
+    auto deposits = v(v.rest->deposit_history());
+    REQUIRE(deposits);
+    REQUIRE(deposits->size() == 1);
+    CHECK(deposits->front().amount.to_string() == "75.00000000");
+    CHECK(deposits->front().status == 5);
+    CHECK(deposits->front().address == address->address);  // credited to the address handed out
+
+    mexc::WithdrawRequest w;
+    w.coin = "USDT";
+    w.network = "TRC20";
+    w.address = "TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE";
+    w.amount = amount("10");
+    w.withdraw_order_id = "wd-1";
+    auto id = v(v.rest->withdraw(w));
+    REQUIRE(id);
+    CHECK(v.free_of(1, "USDT") == before + 75 * unit - 11 * unit);  // amount + 1 USDT fee
+    auto history = v(v.rest->withdraw_history());
+    REQUIRE(history);
+    REQUIRE(history->size() == 1);
+    CHECK(history->front().id == *id);
+    CHECK(history->front().status == 1);  // APPLY: still cancellable
+    CHECK(history->front().fee.to_string() == "1.00000000");
+    CHECK(history->front().withdraw_order_id == "wd-1");
+    REQUIRE(v(v.rest->cancel_withdraw(*id)));
+    CHECK(v.free_of(1, "USDT") == before + 75 * unit);
+    auto cancelled = v(v.rest->withdraw_history());
+    REQUIRE(cancelled);
+    CHECK(cancelled->front().status == 9);
+
+    // Settled withdrawals turn SUCCESS with a transaction id, and can no longer be cancelled.
+    v.sandbox.custody().withdraw_settle_ms = 0;
+    auto second = v(v.rest->withdraw(w));
+    REQUIRE(second);
+    mexc::WalletHistoryQuery success;
+    success.status = 7;
+    auto settled = v(v.rest->withdraw_history(success));
+    REQUIRE(settled);
+    REQUIRE(settled->size() == 1);
+    CHECK_FALSE(settled->front().tx_id.empty());
+    CHECK(venue_code(v(v.rest->cancel_withdraw(*second))) == 10211);
+    auto book = v(v.rest->withdraw_addresses("USDT"));
+    REQUIRE(book);
+    REQUIRE(book->size() == 1);
+    CHECK(book->front().address == w.address);
+
+    // Typed refusals: too many decimals, unknown coin, more than the balance.
+    mexc::WithdrawRequest bad = w;
+    bad.amount = mexc::Amount::parse("0.000000001", 9).value();
+    CHECK(venue_code(v(v.rest->withdraw(bad))) == 10096);
+    bad = w;
+    bad.coin = "NOPE";
+    CHECK(venue_code(v(v.rest->withdraw(bad))) == 10232);
+    bad = w;
+    bad.amount = amount("10000000");
+    CHECK(venue_code(v(v.rest->withdraw(bad))) == 10101);
+}
+
+TEST_CASE("wallet: SPOT/FUTURES transfers, internal transfers, dust conversion", "[integration][rest][wallet]") {
+    Venue v;
+    mexc::TransferRequest to_futures;
+    to_futures.asset = "USDT";
+    to_futures.amount = amount("100");
+    const auto before = v.free_of(1, "USDT");
+    auto id = v(v.rest->transfer(to_futures));
+    REQUIRE(id);
+    CHECK(v.free_of(1, "USDT") == before - 100 * unit);
+    CHECK(v.sandbox.custody().futures[1]["USDT"] == 100 * unit);
+    mexc::TransferRequest back;
+    back.from_type = mexc::WalletType::futures;
+    back.to_type = mexc::WalletType::spot;
+    back.asset = "USDT";
+    back.amount = amount("150");
+    CHECK(venue_code(v(v.rest->transfer(back))) == 10101);
+    back.amount = amount("40");
+    REQUIRE(v(v.rest->transfer(back)));
+    CHECK(v.free_of(1, "USDT") == before - 60 * unit);
+
+    mexc::TransferQuery spot_to_futures;
+    spot_to_futures.to_type = mexc::WalletType::futures;
+    auto rows = v(v.rest->transfers(spot_to_futures));
+    REQUIRE(rows);
+    REQUIRE(rows->size() == 1);
+    CHECK(rows->front().id == *id);
+    CHECK(rows->front().to_type == "FUTURES");
+    auto one = v(v.rest->transfer_by_id(*id));
+    REQUIRE(one);
+    CHECK(one->amount.to_string() == "100.00000000");
+    CHECK(one->status == "SUCCESS");
+
+    mexc::InternalTransferRequest gift;
+    gift.to_account_type = "UID";
+    gift.to_account = "10000002";
+    gift.asset = "USDT";
+    gift.amount = amount("5");
+    auto gift_id = v(v.rest->internal_transfer(gift));
+    REQUIRE(gift_id);
+    CHECK(v.free_of(2, "USDT") == 1005 * unit);
+    gift.to_account = "10000099";
+    CHECK(venue_code(v(v.rest->internal_transfer(gift))) == 10001);
+    auto internal = v(v.rest->internal_transfers());
+    REQUIRE(internal);
+    REQUIRE(internal->size() == 1);
+    CHECK(internal->front().id == *gift_id);
+    CHECK(internal->front().to_account == "10000002");
+
+    // Dust: a sub-account holding 0.01 SOL (about 1.4 USDT) converts it to MX.
+    REQUIRE(v(v.rest->create_sub_account("dustDesk01", "dust")));
+    mexc::UniversalTransferRequest t;
+    t.to_account = "dustDesk01";
+    t.asset = "SOL";
+    t.amount = amount("0.01");
+    REQUIRE(v(v.rest->universal_transfer(t)));
+    mexc::SubAccountApiKeyRequest kr;
+    kr.sub_account = "dustDesk01";
+    kr.note = "dust";
+    kr.permissions = {"SPOT_ACCOUNT_READ", "SPOT_ACCOUNT_WRITE", "SPOT_DEAL_READ"};
+    auto key = v(v.rest->create_sub_account_api_key(kr));
+    REQUIRE(key);
+    mexc::rest::PrivateRest as_sub(v.ioc.get_executor(),
+                                   config_for(v.sandbox, key->api_key, std::string(key->secret_key.reveal())));
+    auto dust = v(as_sub.convertible_assets());
+    REQUIRE(dust);
+    REQUIRE(dust->size() == 1);
+    CHECK(dust->front().asset == "SOL");
+    CHECK(dust->front().balance.to_string() == "0.01000000");
+    std::vector<std::string> assets{"SOL", "BTC"};
+    auto converted = v(as_sub.convert(assets));
+    REQUIRE(converted);
+    CHECK(converted->converted == std::vector<std::string>{"SOL"});
+    CHECK(converted->failed == std::vector<std::string>{"BTC"});
+    const std::uint64_t sub = v.sandbox.custody().sub_accounts.front().account;
+    CHECK(v.free_of(sub, "SOL") == 0);
+    CHECK(v.free_of(sub, "MX") > 0);
+    CHECK(converted->total_mx.units() == v.free_of(sub, "MX"));
+    auto conversions = v(as_sub.convert_history());
+    REQUIRE(conversions);
+    REQUIRE(conversions->size() == 1);
+    CHECK(conversions->front().asset == "SOL");
+}
+
+TEST_CASE("E08 wallet and sub-account endpoints need their permission (700007)", "[integration][rest][wallet]") {
+    Venue v;
+    mexc::rest::PrivateRest read_only(v.ioc.get_executor(),
+                                      config_for(v.sandbox, "sandboxReadOnlyKey01", "sandboxReadOnlySecret0000000001"));
+    mexc::WithdrawRequest w;
+    w.coin = "USDT";
+    w.address = "TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE";
+    w.amount = amount("10");
+    auto refused = v(read_only.withdraw(w));
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().condition() == mexc::Condition::auth);
+    CHECK(venue_code(refused) == 700007);
+    auto coins = v(read_only.coins());
+    CHECK(venue_code(coins) == 700007);
+    auto kyc = v(read_only.kyc_status());  // SPOT_ACCOUNT_READ suffices
+    CHECK(kyc);
+}
