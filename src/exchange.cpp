@@ -17,6 +17,7 @@
 #include <deque>
 #include <random>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace mexc {
 namespace asio = boost::asio;
@@ -57,6 +58,10 @@ struct MexcExchange::Impl final : std::enable_shared_from_this<MexcExchange::Imp
         Clock::time_point fetched;
     };
     std::unordered_map<std::string, CachedRules, StringHash, std::equal_to<>> rules;
+    // Symbols MEXC lets this key trade through the API: defaultSymbols ∩ selfSymbols (SPEC §3.1,
+    // §3.2), refreshed as often as the rules.
+    std::unordered_set<std::string, StringHash, std::equal_to<>> api_symbols;
+    Clock::time_point api_symbols_fetched{};
     std::vector<AssetBalance> balances;
     Clock::time_point balances_fetched{};
     std::uint32_t client_id_prefix = std::random_device{}();
@@ -72,6 +77,26 @@ struct MexcExchange::Impl final : std::enable_shared_from_this<MexcExchange::Imp
     std::size_t dirty_count = 0;
     std::size_t dirty_cursor = 0;
     std::size_t tasks = 0;
+    asio::awaitable<Result<void>> api_tradable(std::string symbol) {
+        auto keep = shared_from_this();
+        if (api_symbols_fetched == Clock::time_point{} || Clock::now() - api_symbols_fetched >= config.rules_ttl) {
+            auto listed = co_await rest.default_symbols();
+            if (!listed) co_return listed.error();
+            std::unordered_set<std::string, StringHash, std::equal_to<>> allowed(listed->begin(), listed->end());
+            if (config.credentials) {
+                auto mine = co_await trading.self_symbols();
+                if (!mine) co_return mine.error();
+                std::erase_if(allowed, [&](const std::string& s) { return std::find(mine->begin(), mine->end(), s) == mine->end(); });
+            }
+            api_symbols = std::move(allowed);
+            api_symbols_fetched = Clock::now();
+        }
+        if (!api_symbols.contains(symbol))
+            co_return Error(Condition::rejected, Errc::symbol_not_tradable)
+                .with_venue_message("not tradable through the API (defaultSymbols/selfSymbols)");
+        co_return Result<void>{};
+    }
+
     bool closing = false;
     ExchangeMetrics stats;
 
@@ -364,6 +389,8 @@ asio::awaitable<Result<OrderAck>> MexcExchange::place_order(OrderRequest order) 
     if (!symbol_rules) co_return symbol_rules.error();
     // Checked before sending: a violation is rejected locally and nothing reaches MEXC (NotSent).
     if (auto ok = symbol_rules->check(order); !ok) co_return ok.error();
+    auto tradable = co_await self->api_tradable(order.symbol);
+    if (!tradable) co_return tradable.error();
     if (order.client_order_id.empty()) {
         // Every order gets an id we know before sending, so an unknown outcome can be reconciled.
         order.client_order_id = fmt::format("mx{:08x}{:010x}", self->client_id_prefix, ++self->client_id_counter);

@@ -15,6 +15,16 @@ std::string_view to_string(OrderType t) noexcept {
     return "LIMIT";
 }
 
+std::string_view to_string(StpMode m) noexcept {
+    switch (m) {
+    case StpMode::none: return "";
+    case StpMode::cancel_maker: return "cancel_maker";
+    case StpMode::cancel_taker: return "cancel_taker";
+    case StpMode::cancel_both: return "cancel_both";
+    }
+    return "";
+}
+
 std::string_view to_string(OrderStatus s) noexcept {
     switch (s) {
     case OrderStatus::new_order: return "NEW";

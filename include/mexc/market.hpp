@@ -20,6 +20,39 @@ struct PublicTrade {
     bool is_buyer_maker = false;
 };
 
+/// One item of GET /api/v3/aggTrades. MEXC sends the aggregate/first/last trade ids as null
+/// (SPEC §12.9): they are empty then, and kept as text when a number or string arrives.
+struct AggTrade {
+    Price price;
+    Quantity qty;
+    std::int64_t time = 0;  ///< ms
+    bool is_buyer_maker = false;
+    bool is_best_match = false;
+    std::string aggregate_id, first_id, last_id;
+};
+
+/// One item of GET /api/v3/etf/info (leveraged tokens). Numbers or strings are read exactly.
+struct EtfInfo {
+    std::string symbol;
+    Price net_value;
+    Ratio fee_rate;
+    std::int64_t timestamp = 0;  ///< ms
+    Ratio leverage, real_leverage;
+    std::int64_t merged_times = 0;
+    std::int64_t last_merged_time = 0;  ///< ms
+    std::string basket;  ///< as MEXC writes it (text; raw JSON when an object or array)
+};
+
+/// `state` of GET /api/v3/symbol/offline (SPEC §4.8); other values are kept as sent.
+enum class OfflineState : std::uint8_t { suspended = 2, delisted = 3 };
+
+/// One item of GET /api/v3/symbol/offline: a suspended or delisted symbol.
+struct OfflineSymbol {
+    std::string symbol;
+    OfflineState state = OfflineState::suspended;
+    std::int64_t offline_time = 0;  ///< ms; 0 when MEXC omits it (optional)
+};
+
 /// One bar of GET /api/v3/klines (times in ms; volume in base, quote_volume in quote).
 struct KlineBar {
     std::int64_t open_time = 0;

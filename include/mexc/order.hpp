@@ -26,6 +26,11 @@ std::optional<OrderStatus> parse_order_status(std::string_view text) noexcept;
 /// FILLED, CANCELED and PARTIALLY_CANCELED are final (SPEC §4.3).
 bool is_final(OrderStatus s) noexcept;
 
+/// Self-trade prevention (SPEC §3.2 `stpMode`): effective only when the master account has an
+/// STP group holding both sides (§3.4).
+enum class StpMode : std::uint8_t { none, cancel_maker, cancel_taker, cancel_both };
+std::string_view to_string(StpMode m) noexcept;
+
 /// A new order (POST /api/v3/order). Exactly one of quantity / quote_order_qty for MARKET.
 struct OrderRequest {
     std::string symbol;
@@ -35,6 +40,7 @@ struct OrderRequest {
     std::optional<Quantity> quantity;
     std::optional<Quantity> quote_order_qty;  // quote amount (MARKET buy)
     std::string client_order_id;              // sent as newClientOrderId when not empty
+    StpMode stp_mode = StpMode::none;         // sent as stpMode unless none
 };
 
 /// The placement acknowledgement: MEXC sends no status here (SPEC §3.2).
@@ -71,6 +77,7 @@ struct OrderInfo {
     Side side = Side::buy;
     std::int64_t time = 0;
     std::int64_t update_time = 0;
+    std::string cancel_reason;  // "stp_cancel" when self-trade prevention cancelled it
 };
 
 /// One own trade (GET /api/v3/myTrades).

@@ -15,6 +15,7 @@ std::string order_params(const OrderRequest& o) {
     if (o.quote_order_qty) append_decimal(q, "quoteOrderQty", *o.quote_order_qty);
     if (o.price) append_decimal(q, "price", *o.price);
     if (!o.client_order_id.empty()) append_param(q, "newClientOrderId", o.client_order_id);
+    if (o.stp_mode != StpMode::none) append_param(q, "stpMode", to_string(o.stp_mode));
     return q;
 }
 
@@ -94,6 +95,7 @@ asio::awaitable<Result<std::vector<BatchOrderResult>>> PrivateRest::batch_orders
         if (o.quote_order_qty) json += ",\"quoteOrderQty\":\"" + decimal(*o.quote_order_qty) + "\"";
         json += ",\"symbol\":\"" + o.symbol + "\",\"side\":\"" + std::string(to_string(o.side)) + "\"";
         if (!o.client_order_id.empty()) json += ",\"newClientOrderId\":\"" + o.client_order_id + "\"";
+        if (o.stp_mode != StpMode::none) json += ",\"stpMode\":\"" + std::string(to_string(o.stp_mode)) + "\"";
         json += "}";
         client_ids.push_back(o.client_order_id);
     }

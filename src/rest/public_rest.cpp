@@ -126,6 +126,25 @@ asio::awaitable<Result<std::vector<PublicTrade>>> PublicRest::trades(std::string
         std::move(target), [](wire::JsonReader& j, std::string_view b) { return j.public_trades(b); });
 }
 
+asio::awaitable<Result<std::vector<PublicTrade>>> PublicRest::historical_trades(std::string symbol, int limit) {
+    std::string target = with_symbol("/api/v3/historicalTrades", symbol);
+    if (limit > 0) target += fmt::format("&limit={}", limit);
+    co_return co_await impl_->fetch<std::vector<PublicTrade>>(
+        std::move(target), [](wire::JsonReader& j, std::string_view b) { return j.public_trades(b); });
+}
+
+asio::awaitable<Result<std::vector<AggTrade>>> PublicRest::agg_trades(std::string symbol, std::int64_t start_ms,
+                                                                   std::int64_t end_ms, int limit) {
+    // MEXC refuses one time without the other (SPEC §3.1): say so without spending weight.
+    if (start_ms < 0 || end_ms < 0 || (start_ms == 0) != (end_ms == 0))
+        co_return Error(Condition::rejected, Errc::invalid_argument);
+    std::string target = with_symbol("/api/v3/aggTrades", symbol);
+    if (start_ms > 0) target += fmt::format("&startTime={}&endTime={}", start_ms, end_ms);
+    if (limit > 0) target += fmt::format("&limit={}", limit);
+    co_return co_await impl_->fetch<std::vector<AggTrade>>(
+        std::move(target), [](wire::JsonReader& j, std::string_view b) { return j.agg_trades(b); });
+}
+
 asio::awaitable<Result<std::vector<KlineBar>>> PublicRest::klines(std::string symbol, std::string interval, std::int64_t start_ms,
                                                               std::int64_t end_ms, int limit) {
     std::string target = with_symbol("/api/v3/klines", symbol);
@@ -161,6 +180,16 @@ asio::awaitable<Result<std::vector<BookTickerInfo>>> PublicRest::book_ticker(std
 asio::awaitable<Result<std::vector<std::string>>> PublicRest::default_symbols() {
     co_return co_await impl_->fetch<std::vector<std::string>>(
         "/api/v3/defaultSymbols", [](wire::JsonReader& j, std::string_view b) { return j.symbol_list(b); });
+}
+
+asio::awaitable<Result<std::vector<OfflineSymbol>>> PublicRest::offline_symbols() {
+    co_return co_await impl_->fetch<std::vector<OfflineSymbol>>(
+        "/api/v3/symbol/offline", [](wire::JsonReader& j, std::string_view b) { return j.offline_symbols(b); });
+}
+
+asio::awaitable<Result<std::vector<EtfInfo>>> PublicRest::etf_info(std::string symbol) {
+    co_return co_await impl_->fetch<std::vector<EtfInfo>>(
+        with_symbol("/api/v3/etf/info", symbol), [](wire::JsonReader& j, std::string_view b) { return j.etf_infos(b); });
 }
 
 }  // namespace mexc::rest

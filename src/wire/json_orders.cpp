@@ -26,6 +26,7 @@ Result<OrderInfo> read_order(od::object obj) {
         if (k == "executedQty") return decimal_of(v, o.executed_qty);
         if (k == "cummulativeQuoteQty") return decimal_of(v, o.cummulative_quote_qty);
         if (k == "time") return !v.get_int64().get(o.time);
+        if (k == "cancelReason") return id_of(v, o.cancel_reason);
         if (k == "updateTime") {
             od::json_type t;
             if (!v.type().get(t) && t == od::json_type::null) return true;

@@ -411,3 +411,78 @@ TEST_CASE("E08 wallet and sub-account endpoints need their permission (700007)",
     auto kyc = v(read_only.kyc_status());  // SPOT_ACCOUNT_READ suffices
     CHECK(kyc);
 }
+
+TEST_CASE("STP: an order with stpMode never trades with a maker of its STP group; the mode says who is cancelled",
+          "[integration][rest][stp]") {
+    Venue v;
+    v.sandbox.pause_market(true);  // the touch stays where the test puts it
+    REQUIRE(v(v.rest->create_sub_account("makerDesk01", "maker")));
+    mexc::UniversalTransferRequest fund;
+    fund.to_account = "makerDesk01";
+    fund.asset = "BTC";
+    fund.amount = amount("0.1");
+    REQUIRE(v(v.rest->universal_transfer(fund)));
+    mexc::SubAccountApiKeyRequest kr;
+    kr.sub_account = "makerDesk01";
+    kr.note = "maker";
+    kr.permissions = {"SPOT_DEAL_READ", "SPOT_DEAL_WRITE"};
+    auto key = v(v.rest->create_sub_account_api_key(kr));
+    REQUIRE(key);
+    mexc::rest::PrivateRest maker(v.ioc.get_executor(), config_for(v.sandbox, key->api_key, std::string(key->secret_key.reveal())));
+    auto group = v(v.rest->create_stp_group("desks"));
+    REQUIRE(group);
+    auto subs = v(v.rest->sub_accounts());
+    REQUIRE(subs);
+    std::vector<std::string> members{"10000001", subs->front().uid};
+    REQUIRE(v(v.rest->add_stp_group_uids(group->id, members)));
+
+    const auto* book = v.sandbox.market().find("BTCUSDT");
+    const auto bid = *book->best_price(false);
+    const auto ask = *book->best_price(true);
+    REQUIRE(ask - bid >= 2);  // room for a price inside the spread
+    const auto inside = mexc::Price::from_units(bid + 1, 2);
+    auto order = [&](mexc::Side side, std::string client_id, mexc::StpMode mode) {
+        mexc::OrderRequest o;
+        o.symbol = "BTCUSDT";
+        o.side = side;
+        o.price = inside;
+        o.quantity = mexc::Quantity::parse("0.001", 6).value();
+        o.client_order_id = std::move(client_id);
+        o.stp_mode = mode;
+        return o;
+    };
+    auto status_of = [&](mexc::rest::PrivateRest& who, const std::string& client_id) {
+        auto info = v(who.query_order("BTCUSDT", mexc::rest::OrderRef::by_client_id(client_id)));
+        REQUIRE(info);
+        return *info;
+    };
+
+    SECTION("cancel_maker: the group's maker is cancelled, the taker rests") {
+        REQUIRE(v(maker.new_order(order(mexc::Side::sell, "m1", mexc::StpMode::none))));
+        REQUIRE(v(v.rest->new_order(order(mexc::Side::buy, "t1", mexc::StpMode::cancel_maker))));
+        const auto m = status_of(maker, "m1");
+        CHECK(m.status == mexc::OrderStatus::canceled);
+        CHECK(m.cancel_reason == "stp_cancel");
+        const auto t = status_of(*v.rest, "t1");
+        CHECK(t.status == mexc::OrderStatus::new_order);
+        CHECK(t.executed_qty.units() == 0);
+    }
+    SECTION("cancel_taker: the taker is cancelled, the maker keeps resting") {
+        REQUIRE(v(maker.new_order(order(mexc::Side::sell, "m2", mexc::StpMode::none))));
+        REQUIRE(v(v.rest->new_order(order(mexc::Side::buy, "t2", mexc::StpMode::cancel_taker))));
+        CHECK(status_of(maker, "m2").status == mexc::OrderStatus::new_order);
+        const auto t = status_of(*v.rest, "t2");
+        CHECK(t.status == mexc::OrderStatus::canceled);
+        CHECK(t.cancel_reason == "stp_cancel");
+    }
+    SECTION("cancel_both, and without stpMode the two trade") {
+        REQUIRE(v(maker.new_order(order(mexc::Side::sell, "m3", mexc::StpMode::none))));
+        REQUIRE(v(v.rest->new_order(order(mexc::Side::buy, "t3", mexc::StpMode::cancel_both))));
+        CHECK(status_of(maker, "m3").status == mexc::OrderStatus::canceled);
+        CHECK(status_of(*v.rest, "t3").status == mexc::OrderStatus::canceled);
+        REQUIRE(v(maker.new_order(order(mexc::Side::sell, "m4", mexc::StpMode::none))));
+        REQUIRE(v(v.rest->new_order(order(mexc::Side::buy, "t4", mexc::StpMode::none))));
+        CHECK(status_of(maker, "m4").status == mexc::OrderStatus::filled);
+        CHECK(status_of(*v.rest, "t4").status == mexc::OrderStatus::filled);
+    }
+}

@@ -16,9 +16,9 @@ namespace {
 
 struct Session {
     asio::io_context ioc{1};
-    mexc::sandbox::Sandbox sandbox{ioc.get_executor()};
+    mexc::sandbox::Sandbox sandbox;
     std::optional<mexc::MexcExchange> exchange;
-    Session() {
+    explicit Session(mexc::sandbox::SandboxOptions options = {}) : sandbox(ioc.get_executor(), std::move(options)) {
         REQUIRE(sandbox.start());
         mexc::Config c;
         c.rest_url = sandbox.rest_url();
@@ -81,6 +81,30 @@ TEST_CASE("place_order refuses a rule violation locally: nothing reaches the ven
     }()));
     REQUIRE_FALSE(unknown);
     CHECK(unknown.error().condition() == mexc::Condition::rejected);
+}
+
+TEST_CASE("place_order refuses a symbol the key may not trade through the API (selfSymbols); the venue agrees",
+          "[integration][exchange][orders]") {
+    mexc::sandbox::SandboxOptions o;
+    o.keys.front().symbols = {"ETHUSDT"};  // this key trades ETHUSDT only
+    Session s(std::move(o));
+    auto refused = run(s.ioc, s.exchange->place_order(limit_buy("50000.00", "0.001000")));
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().condition() == mexc::Condition::rejected);
+    CHECK(refused.error().code() == mexc::Errc::symbol_not_tradable);
+    for (const auto& r : s.sandbox.recent_requests()) CHECK(r.rfind("POST /api/v3/order", 0) != 0);  // nothing sent
+    // The venue's own answer, had it been sent: 10007 (SPEC §5.3).
+    auto direct = run(s.ioc, s.exchange->private_rest().new_order(limit_buy("50000.00", "0.001000")));
+    REQUIRE_FALSE(direct);
+    CHECK(direct.error().code().value() == 10007);
+    // A symbol on the key's list goes through.
+    mexc::OrderRequest eth;
+    eth.symbol = "ETHUSDT";
+    eth.side = mexc::Side::buy;
+    eth.price = mexc::Price::parse("3000.00", 2).value();
+    eth.quantity = mexc::Quantity::parse("0.01000", 5).value();
+    auto placed = run(s.ioc, s.exchange->place_order(std::move(eth)));
+    CHECK(placed);
 }
 
 TEST_CASE("balances are cached for the TTL and fresh on demand", "[integration][exchange][balances]") {

@@ -48,6 +48,83 @@ TEST_CASE("P16 a missing or mistyped required field is a typed error naming the 
     CHECK_FALSE(json.listen_key(R"({"code":730706,"msg":"Invalid listen key"})"));
 }
 
+TEST_CASE("aggTrades, etf/info and symbol/offline bodies parse; a missing field is named",
+          "[unit][rest][json][market]") {
+    JsonReader json;
+    // SPEC §11.6's recorded aggTrades item.
+    auto agg = json.agg_trades(
+        R"([{"M":true,"T":1767204403000,"a":null,"f":null,"l":null,"m":false,"p":"87644.58","q":"0.61162371"}])");
+    REQUIRE(agg);
+    REQUIRE(agg->size() == 1);
+    CHECK((*agg)[0].price.to_string() == "87644.58");
+    CHECK((*agg)[0].qty.to_string() == "0.61162371");
+    CHECK((*agg)[0].time == 1767204403000);
+    CHECK_FALSE((*agg)[0].is_buyer_maker);
+    CHECK((*agg)[0].is_best_match);
+    CHECK((*agg)[0].first_id.empty());
+    auto no_price = json.agg_trades(R"([{"M":true,"T":1767204403000,"m":false,"q":"0.5"}])");
+    REQUIRE_FALSE(no_price);
+    CHECK(no_price.error().code() == mexc::Errc::missing_field);
+    CHECK(no_price.error().venue_message() == "p");
+    auto numeric_time = json.agg_trades(R"([{"p":"1","q":"1","T":"soon"}])");
+    REQUIRE_FALSE(numeric_time);
+    CHECK(numeric_time.error().code() == mexc::Errc::unexpected_json_shape);
+    CHECK(numeric_time.error().venue_message() == "T");
+
+    // etf/info values may be numbers or strings; both are read exactly.
+    auto etf = json.etf_infos(R"({"symbol":"BTC3LUSDT","netValue":1.0523,"feeRate":"0.0003","timestamp":1767204403000,)"
+                              R"("leverage":3,"realLeverage":"3.12","mergedTimes":2,"lastMergedTime":1767000000000,)"
+                              R"("basket":"0.01 BTC"})");
+    REQUIRE(etf);
+    REQUIRE(etf->size() == 1);
+    CHECK((*etf)[0].symbol == "BTC3LUSDT");
+    CHECK((*etf)[0].net_value.to_string() == "1.0523");
+    CHECK((*etf)[0].fee_rate.to_string() == "0.0003");
+    CHECK((*etf)[0].leverage.units() == 3);
+    CHECK((*etf)[0].real_leverage.to_string() == "3.12");
+    CHECK((*etf)[0].merged_times == 2);
+    CHECK((*etf)[0].last_merged_time == 1767000000000);
+    CHECK((*etf)[0].basket == "0.01 BTC");
+    auto wrapped = json.etf_infos(R"({"code":0,"msg":"success","data":[{"symbol":"A3LUSDT","netValue":"2","basket":{"A":1}},)"
+                                  R"({"symbol":"A3SUSDT","netValue":"0.5"}]})");
+    REQUIRE(wrapped);
+    REQUIRE(wrapped->size() == 2);
+    CHECK((*wrapped)[0].basket == R"({"A":1})");
+    CHECK((*wrapped)[1].net_value.to_string() == "0.5");
+    auto no_value = json.etf_infos(R"([{"symbol":"BTC3LUSDT","feeRate":"0.0003"}])");
+    REQUIRE_FALSE(no_value);
+    CHECK(no_value.error().code() == mexc::Errc::missing_field);
+    CHECK(no_value.error().venue_message() == "netValue");
+    auto no_symbol_inside = json.etf_infos(R"({"code":0,"data":[{"netValue":"1"}]})");
+    REQUIRE_FALSE(no_symbol_inside);
+    CHECK(no_symbol_inside.error().venue_message() == "symbol");
+    auto exponent = json.etf_infos(R"({"symbol":"X","netValue":1e3})");
+    REQUIRE_FALSE(exponent);
+    CHECK(exponent.error().code() == mexc::Errc::unexpected_json_shape);
+    CHECK(exponent.error().venue_message() == "netValue");
+
+    auto offline = json.offline_symbols(R"({"data":[{"symbol":"ABCUSDT","state":3,"offlineTime":1767204403000},)"
+                                        R"({"symbol":"XYZUSDT","state":2}]})");
+    REQUIRE(offline);
+    REQUIRE(offline->size() == 2);
+    CHECK((*offline)[0].state == mexc::OfflineState::delisted);
+    CHECK((*offline)[0].offline_time == 1767204403000);
+    CHECK((*offline)[1].symbol == "XYZUSDT");
+    CHECK((*offline)[1].state == mexc::OfflineState::suspended);
+    CHECK((*offline)[1].offline_time == 0);
+    auto no_state = json.offline_symbols(R"({"code":0,"data":[{"symbol":"ABCUSDT","offlineTime":1}]})");
+    REQUIRE_FALSE(no_state);
+    CHECK(no_state.error().code() == mexc::Errc::missing_field);
+    CHECK(no_state.error().venue_message() == "state");
+    auto no_data = json.offline_symbols(R"({"code":0,"msg":"success"})");
+    REQUIRE_FALSE(no_data);
+    CHECK(no_data.error().venue_message() == "data");
+    auto refused = json.offline_symbols(R"({"code":700003,"msg":"no","data":null})");
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().condition() == mexc::Condition::rejected);
+    CHECK(refused.error().code().value() == 700003);
+}
+
 TEST_CASE("acks, trades, account and listen keys parse", "[unit][rest][json]") {
     JsonReader json;
     auto ack = json.order_ack(R"({"symbol":"MXUSDT","orderId":"C02__1","orderListId":-1,"price":"3.6962","origQty":"1.00",)"

@@ -119,6 +119,7 @@ struct Engine::Impl {
     std::vector<OrderState> orders;
     std::unordered_map<std::string, std::size_t> by_order_id;
     std::function<void(const EngineEvent&)> sink;
+    std::function<bool(std::uint64_t, std::uint64_t)> stp_peers;
     std::uint64_t trade_seq = 0;
 
     static Scales scales_of(const SymbolBook& book) {
@@ -243,6 +244,35 @@ struct Engine::Impl {
         }
     }
 
+    struct StpPeer {
+        std::uint64_t order = 0;   // the peer maker's order key
+        std::int64_t ahead = 0;    // quantity resting before it at the best level
+    };
+    /// The first resting maker of an STP peer at the best level of side `ask`, if the taker asked
+    /// for self-trade prevention.
+    std::optional<StpPeer> first_stp_peer(const SymbolBook& book, bool ask, std::uint64_t taker,
+                                          const std::string& mode) const {
+        if (mode.empty() || !stp_peers) return std::nullopt;
+        auto scan = [&](const auto& levels) -> std::optional<StpPeer> {
+            if (levels.empty()) return std::nullopt;
+            std::int64_t ahead = 0;
+            for (const auto& e : levels.begin()->second.queue) {
+                if (e.account != 0 && e.order != 0 && stp_peers(taker, e.account)) return StpPeer{e.order, ahead};
+                ahead += e.quantity;
+            }
+            return std::nullopt;
+        };
+        return ask ? scan(book.ask_levels()) : scan(book.bid_levels());
+    }
+
+    /// Cancels a resting order because of self-trade prevention.
+    void stp_cancel(SymbolBook& book, std::size_t index, std::int64_t now) {
+        OrderState& st = orders[index];
+        if (st.resting) book.remove_entry(/*ask=*/st.order.side == Side::sell, st.order.price, st.key);
+        st.order.cancel_reason = "stp_cancel";
+        finish(book, index, now);
+    }
+
     /// The order of `account` by exchange id or (newest, open first) client id, in `symbol`.
     std::optional<std::size_t> find_order(std::uint64_t account, const std::string& symbol,
                                           const std::string& order_id, const std::string& client_order_id) const {
@@ -295,6 +325,8 @@ void Engine::add_account(const AccountSpec& spec) {
     acc.spec = spec;
     for (const auto& [asset, amount] : spec.deposits) acc.balances[asset].free += amount;
 }
+
+void Engine::set_stp_peers(std::function<bool(std::uint64_t, std::uint64_t)> peers) { impl_->stp_peers = std::move(peers); }
 
 bool Engine::has_account(std::uint64_t account) const noexcept { return impl_->accounts.count(account) != 0; }
 
@@ -422,6 +454,7 @@ std::variant<Order, EngineError> Engine::place(std::uint64_t account, const Orde
     o.orig_quote_order_qty = by_quote ? r.quote_order_qty : 0;
     o.time = now_ms;
     o.update_time = now_ms;
+    o.stp_mode = r.stp_mode;
     im.orders.push_back(st);
     im.by_order_id.emplace(o.order_id, index);
     acc.orders.push_back(index);
@@ -442,6 +475,7 @@ std::variant<Order, EngineError> Engine::place(std::uint64_t account, const Orde
         buy ? walk(book->ask_levels()) : walk(book->bid_levels());
         may_match = available >= r.quantity;
     }
+    bool stp_ended = false;
     while (may_match) {
         const Impl::OrderState& cur = im.orders[index];
         if (cur.order.status == OrderStatus::filled) break;
@@ -451,14 +485,27 @@ std::variant<Order, EngineError> Engine::place(std::uint64_t account, const Orde
         const std::int64_t want = by_quote ? sc.max_quantity_for(cur.locked, *best)
                                            : cur.order.orig_qty - cur.order.executed_qty;
         if (want <= 0) break;
-        const auto matches = book->take(opposite_ask, want, now_ms);
+        // Self-trade prevention: trade only up to the first maker of an STP peer in the queue.
+        const auto peer = im.first_stp_peer(*book, opposite_ask, account, r.stp_mode);
+        if (peer && peer->ahead == 0) {
+            const bool cancel_maker = r.stp_mode != "cancel_taker";
+            const bool cancel_taker = r.stp_mode != "cancel_maker";
+            if (cancel_maker) im.stp_cancel(*book, static_cast<std::size_t>(peer->order - 1), now_ms);
+            if (cancel_taker) {
+                im.orders[index].order.cancel_reason = "stp_cancel";
+                stp_ended = true;
+                break;
+            }
+            continue;
+        }
+        const auto matches = book->take(opposite_ask, peer ? std::min(want, peer->ahead) : want, now_ms);
         im.settle(*book, matches, index, now_ms);
     }
 
     Impl::OrderState& done = im.orders[index];
     const bool rests = r.type == OrderType::limit || r.type == OrderType::limit_maker;
     if (done.order.status != OrderStatus::filled) {
-        if (rests) {
+        if (rests && !stp_ended) {
             done.resting = true;
             book->add_entry(/*ask=*/!buy, r.price, done.key, account, done.order.orig_qty - done.order.executed_qty);
         } else {

@@ -50,6 +50,7 @@ struct OrderRequest {
     std::int64_t quantity = 0;        // units at the symbol's quantity scale; 0 when absent
     std::int64_t quote_order_qty = 0; // units at asset_scale; MARKET buy by quote amount
     std::string client_order_id;      // "" → the engine makes none (MEXC returns null)
+    std::string stp_mode;             // "", cancel_maker, cancel_taker, cancel_both (SPEC §3.2)
 };
 
 struct Order {
@@ -67,6 +68,8 @@ struct Order {
     OrderStatus status = OrderStatus::new_order;
     std::int64_t time = 0;            // ms
     std::int64_t update_time = 0;
+    std::string stp_mode;
+    std::string cancel_reason;        // "stp_cancel" when self-trade prevention ended it
 };
 
 struct Fill {
@@ -149,6 +152,10 @@ public:
     std::optional<EngineError> adjust_free(std::uint64_t account, const std::string& asset, std::int64_t amount,
                                            const char* type, std::int64_t now_ms);
     void on_event(std::function<void(const EngineEvent&)> sink);
+    /// Self-trade prevention (SPEC §3.2 stpMode, §3.4): whether two accounts share an STP group.
+    /// An order with a non-empty stpMode meeting such a maker cancels the maker (cancel_maker), the
+    /// rest of itself (cancel_taker) or both, with cancelReason "stp_cancel"; they never trade.
+    void set_stp_peers(std::function<bool(std::uint64_t taker, std::uint64_t maker)> peers);
 
     /// Every check `place` makes, without placing anything (for POST /api/v3/order/test).
     std::optional<EngineError> check(std::uint64_t account, const OrderRequest& request) const;

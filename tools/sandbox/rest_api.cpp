@@ -1,5 +1,6 @@
 #include "rest_api.hpp"
 
+#include "engine.hpp"
 #include "rest_reply.hpp"
 
 #include "sandbox.hpp"
@@ -74,6 +75,12 @@ struct Route {
 
 RestApi::RestApi(Market& market, SandboxStats& stats, std::vector<ApiKey> keys, RateLimits limits)
     : market_(market), stats_(stats), keys_(std::move(keys)), limits_(limits) {}
+
+void RestApi::attach_engine(Engine* engine) {
+    engine_ = engine;
+    // Self-trade prevention acts on the STP groups kept here (SPEC §3.4).
+    if (engine_) engine_->set_stp_peers([this](std::uint64_t a, std::uint64_t b) { return custody_.same_stp_group(a, b); });
+}
 
 std::int64_t RestApi::server_time_ms() const { return now_ms() + clock_offset_.count(); }
 
@@ -172,6 +179,7 @@ RestReply RestApi::handle(const RestRequest& req) {
         {"GET", "/api/v3/exchangeInfo", false, "", 10, false, &RestApi::exchange_info},
         {"GET", "/api/v3/depth", false, "", 1, false, &RestApi::depth},
         {"GET", "/api/v3/trades", false, "", 5, false, &RestApi::trades},
+        {"GET", "/api/v3/historicalTrades", false, "", 5, false, &RestApi::trades},  // hidden; /trades' answer
         {"GET", "/api/v3/aggTrades", false, "", 1, false, &RestApi::agg_trades},
         {"GET", "/api/v3/klines", false, "", 1, false, &RestApi::klines},
         {"GET", "/api/v3/avgPrice", false, "", 1, false, &RestApi::avg_price},
@@ -180,6 +188,7 @@ RestReply RestApi::handle(const RestRequest& req) {
         {"GET", "/api/v3/ticker/bookTicker", false, "", 1, false, &RestApi::book_ticker},
         {"GET", "/api/v3/defaultSymbols", false, "", 1, false, &RestApi::default_symbols},
         {"GET", "/api/v3/symbol/offline", false, "", 10, false, &RestApi::offline_symbols},
+        {"GET", "/api/v3/etf/info", false, "", 1, false, &RestApi::etf_info},
         {"POST", "/api/v3/order/test", true, "SPOT_DEAL_WRITE", 1, false, &RestApi::test_order},
         {"POST", "/api/v3/order", true, "SPOT_DEAL_WRITE", 1, true, &RestApi::place_order},
         {"POST", "/api/v3/batchOrders", true, "SPOT_DEAL_WRITE", 1, true, &RestApi::batch_orders},
@@ -527,7 +536,25 @@ RestReply RestApi::default_symbols(const Call& call) {
     return wrapped(list + "]", call.now);
 }
 
-RestReply RestApi::offline_symbols(const Call& call) { return wrapped("[]", call.now); }
+void RestApi::set_offline_symbol(const std::string& symbol, int state, std::int64_t offline_time_ms) {
+    if (state == 2 || state == 3) offline_[symbol] = {state, offline_time_ms};
+    else offline_.erase(symbol);
+}
+
+RestReply RestApi::offline_symbols(const Call& call) {
+    std::string list = "[";
+    for (const auto& [symbol, o] : offline_) {
+        list += fmt::format(R"({}{{"symbol":{},"state":{})", list.size() > 1 ? "," : "", json_quote(symbol), o.state);
+        list += o.time_ms ? fmt::format(R"(,"offlineTime":{}}})", o.time_ms) : "}";
+    }
+    return wrapped(list + "]", call.now);
+}
+
+// The sandbox lists no leveraged tokens: every list is empty and every symbol is not one.
+RestReply RestApi::etf_info(const Call& call) {
+    if (call.get("symbol")) return error_reply(400, -1121, "Invalid symbol.");
+    return answer("[]");
+}
 
 // ---- account (SPEC §3.2) -------------------------------------------------------------------
 
@@ -535,7 +562,17 @@ RestReply RestApi::kyc_status(const Call&) { return {200, R"({"status":"2"})", {
 
 RestReply RestApi::uid(const Call& call) { return {200, fmt::format(R"({{"uid":"{}"}})", uid_of(call.account)), {}}; }
 
-RestReply RestApi::self_symbols(const Call& call) { return default_symbols(call); }
+RestReply RestApi::self_symbols(const Call& call) {
+    if (call.key->symbols.empty()) return default_symbols(call);
+    std::string list;
+    for (const auto& symbol : call.key->symbols) list += fmt::format("{}\"{}\"", list.empty() ? "" : ",", symbol);
+    return wrapped("[" + list + "]", call.now);
+}
+
+bool RestApi::api_tradable(const Call& call, std::string_view symbol) const {
+    const auto& allowed = call.key->symbols;
+    return allowed.empty() || std::find(allowed.begin(), allowed.end(), symbol) != allowed.end();
+}
 
 // ---- listen keys (SPEC §3.3, §9) -----------------------------------------------------------
 

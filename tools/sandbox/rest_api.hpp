@@ -33,6 +33,9 @@ struct ApiKey {
                                          "SPOT_WITHDRAW_READ", "SPOT_WITHDRAW_WRITE", "SPOT_DEPOSIT_READ",
                                          "SPOT_DEPOSIT_WRITE"};
     std::vector<std::string> ip_whitelist;  // empty: any IP
+    /// Symbols this key may trade (GET /api/v3/selfSymbols); empty: every symbol. Orders for
+    /// others are refused with 10007 (SPEC §5.3: "this trading pair does not support API trading").
+    std::vector<std::string> symbols;
     std::string note;             // sub-account keys (SPEC §3.5)
     std::int64_t create_time = 0;
 };
@@ -69,7 +72,7 @@ public:
 
     RestReply handle(const RestRequest& request);
     /// The trading endpoints answer from this engine (owned by the sandbox).
-    void attach_engine(Engine* engine) noexcept { engine_ = engine; }
+    void attach_engine(Engine* engine);
 
     // ---- fault knobs ----
     /// The next depth snapshot of `symbol` is `versions_back` versions old.
@@ -77,6 +80,9 @@ public:
     /// The server's clock runs this far ahead of the host's (negative: behind).
     void set_clock_offset(std::chrono::milliseconds offset) noexcept { clock_offset_ = offset; }
     std::int64_t server_time_ms() const;
+    /// Lists `symbol` in GET /api/v3/symbol/offline with `state` 2 (suspended) or 3 (delisted);
+    /// any other state takes it off the list. `offline_time_ms` 0 omits offlineTime.
+    void set_offline_symbol(const std::string& symbol, int state, std::int64_t offline_time_ms = 0);
 
     // ---- listen keys (SPEC §9) ----
     struct ListenKey {
@@ -125,6 +131,7 @@ private:
     RestReply book_ticker(const Call& call);
     RestReply default_symbols(const Call& call);
     RestReply offline_symbols(const Call& call);
+    RestReply etf_info(const Call& call);
     RestReply place_order(const Call& call);
     RestReply test_order(const Call& call);
     RestReply place(const Call& call, bool test_only);
@@ -180,6 +187,8 @@ private:
 
     /// The `symbol` parameter's book, or MEXC's answer for a missing or unknown symbol.
     std::optional<RestReply> find_symbol(const Call& call, const SymbolBook*& book) const;
+    /// Whether the calling key may trade `symbol` (ApiKey::symbols).
+    bool api_tradable(const Call& call, std::string_view symbol) const;
     std::optional<RestReply> authenticate(const RestRequest& request, std::string_view raw_query, Call& call);
     std::optional<RestReply> meter(const RestRequest& request, int weight, bool per_account, bool is_order, Call& call);
     void expire_listen_keys();
@@ -191,6 +200,11 @@ private:
     std::vector<ApiKey> keys_;
     RateLimits limits_;
     std::unordered_map<std::string, std::int64_t> stale_snapshots_;
+    struct Offline {
+        int state = 2;
+        std::int64_t time_ms = 0;
+    };
+    std::map<std::string, Offline, std::less<>> offline_;  // symbol/offline's list, by symbol
     std::chrono::milliseconds clock_offset_{0};
     std::chrono::milliseconds listen_key_validity_{std::chrono::minutes(60)};
     std::map<std::string, ListenKey, std::less<>> listen_keys_;

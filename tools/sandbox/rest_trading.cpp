@@ -23,11 +23,12 @@ std::string order_json(const Order& o, const SymbolBook& book) {
     return fmt::format(
         R"({{"symbol":"{}","orderId":"{}","orderListId":-1,"clientOrderId":{},"price":"{}","origQty":"{}",)"
         R"("executedQty":"{}","cummulativeQuoteQty":"{}","status":"{}","timeInForce":"GTC","type":"{}","side":"{}",)"
-        R"("stopPrice":"","icebergQty":"","time":{},"updateTime":{},"isWorking":{},"origQuoteOrderQty":"{}"}})",
+        R"("stopPrice":"","icebergQty":"","time":{},"updateTime":{},"isWorking":{},"origQuoteOrderQty":"{}","stpMode":"{}"{}}})",
         o.symbol, o.order_id, json_string_or_null(o.client_order_id), decimal(o.price, s.price), decimal(o.orig_qty, s.quantity),
         decimal(o.executed_qty, s.quantity), decimal(o.cummulative_quote_qty, asset_scale), to_string(o.status), to_string(o.type),
         o.side == Side::buy ? "BUY" : "SELL", o.time, o.update_time, is_final(o.status) ? "false" : "true",
-        decimal(o.orig_quote_order_qty, asset_scale));
+        decimal(o.orig_quote_order_qty, asset_scale), o.stp_mode,
+        o.cancel_reason.empty() ? "" : fmt::format(R"(,"cancelReason":"{}")", o.cancel_reason));
 }
 
 std::string cancel_json(const Order& o, const SymbolBook& book) {
@@ -84,6 +85,11 @@ std::variant<OrderRequest, RestReply> order_request(const Market& market, const 
     } else if ((r.quantity == 0) == (r.quote_order_qty == 0)) {
         return error_reply(400, 700004, "Mandatory parameter 'quantity' or 'quoteOrderQty' was not sent, was empty/null, or malformed.");
     }
+    if (const std::string* mode = get("stpMode")) {
+        if (*mode != "cancel_maker" && *mode != "cancel_taker" && *mode != "cancel_both")
+            return error_reply(400, 33333, "Parameter error");
+        r.stp_mode = *mode;
+    }
     if (const std::string* id = get("newClientOrderId")) {
         const bool ok = id->size() <= 32 && std::all_of(id->begin(), id->end(), [](char c) {
             return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' || c == '_';
@@ -113,6 +119,7 @@ RestReply RestApi::place(const Call& call, bool test_only) {
     auto request = order_request(market_, call.params);
     if (auto* refused = std::get_if<RestReply>(&request)) return std::move(*refused);
     const auto& r = std::get<OrderRequest>(request);
+    if (!api_tradable(call, r.symbol)) return error_reply(400, 10007, "bad symbol");
     if (test_only) {
         // Every placement check runs, nothing is placed (SPEC §3.2 order/test).
         if (auto refused = engine_->check(call.account, r)) return reply_of(*refused);
@@ -123,9 +130,9 @@ RestReply RestApi::place(const Call& call, bool test_only) {
     const Order& o = std::get<Order>(placed);
     const auto s = market_.find(o.symbol)->scales();
     return {200,
-            fmt::format(R"({{"symbol":"{}","orderId":"{}","orderListId":-1,"price":"{}","origQty":"{}","type":"{}","side":"{}","transactTime":{}}})",
+            fmt::format(R"({{"symbol":"{}","orderId":"{}","orderListId":-1,"price":"{}","origQty":"{}","type":"{}","side":"{}","stpMode":"{}","transactTime":{}}})",
                         o.symbol, o.order_id, decimal(o.price, s.price), decimal(o.orig_qty, s.quantity), to_string(o.type),
-                        o.side == Side::buy ? "BUY" : "SELL", o.time),
+                        o.side == Side::buy ? "BUY" : "SELL", o.stp_mode, o.time),
             {}};
 }
 
@@ -159,6 +166,8 @@ RestReply RestApi::batch_orders(const Call& call) {
             const auto code_at = refused->body.find("\"code\":") + 7;
             element = failure(to_int(refused->body.substr(code_at, refused->body.find(',', code_at) - code_at)).value_or(33333),
                               "Parameter error");
+        } else if (!api_tradable(call, p["symbol"])) {
+            element = failure(10007, "bad symbol");
         } else {
             auto placed = engine_->place(call.account, std::get<OrderRequest>(request), call.now);
             if (auto* e = std::get_if<EngineError>(&placed)) element = failure(e->code, e->msg);

@@ -46,6 +46,10 @@ struct SandboxOptions {
     /// Funded accounts; the default is the demo account (id 1).
     std::vector<AccountSpec> accounts{demo_account()};
     RateLimits rate_limits;
+    /// Scripted market (FAULTS' deterministic scenarios): empty books and no synthetic
+    /// participants; every order on the books is placed by the test (other accounts act as the
+    /// counterparties). pause_market(false) would start the synthetic steps anyway.
+    bool scripted = false;
 
     // ---- WebSocket lifecycle (SPEC §6.2, §7.1); tests shorten them (FAULTS T06, T07, T08, E06) ----
     /// A connection without any subscription for this long (from connecting, or from losing its
@@ -143,6 +147,9 @@ public:
     void drop_connections();
     /// The next REST depth snapshot of `symbol` is served `versions_back` versions old.
     void serve_stale_snapshot(const std::string& symbol, std::int64_t versions_back);
+    /// Lists `symbol` in GET /api/v3/symbol/offline: `state` 2 suspended, 3 delisted, anything
+    /// else lists it no more; `offline_time_ms` 0 omits offlineTime. Trading is not affected.
+    void set_offline_symbol(const std::string& symbol, int state, std::int64_t offline_time_ms = 0);
 
     // ---- fault injection (FAULTS §2.0; docs/sandbox.md "Fault injection and admin interface") ----
     /// REST fault rules and public push faults.

@@ -68,6 +68,18 @@ struct Peer {
     bool has_topics() const noexcept { return !subscriptions.empty() || !private_topics.empty(); }
 };
 
+namespace {
+
+// A scripted market starts with empty books: every order on them is a test's own.
+std::vector<SymbolSpec> scripted_or(const SandboxOptions& options) {
+    auto symbols = options.symbols;
+    if (options.scripted)
+        for (auto& s : symbols) s.levels_per_side = 0;
+    return symbols;
+}
+
+}  // namespace
+
 struct Sandbox::Impl : std::enable_shared_from_this<Sandbox::Impl> {
     asio::any_io_executor ex;
     SandboxOptions options;
@@ -92,7 +104,8 @@ struct Sandbox::Impl : std::enable_shared_from_this<Sandbox::Impl> {
     FaultProxy* proxy = nullptr;    // driven by /sandbox/admin/proxy when attached
 
     Impl(asio::any_io_executor executor, SandboxOptions opts)
-        : ex(executor), options(std::move(opts)), market(options.seed, options.symbols), acceptor(executor), ticker(executor) {
+        : ex(executor), options(std::move(opts)), market(options.seed, scripted_or(options)), acceptor(executor), ticker(executor) {
+        paused = options.scripted;
         for (const auto& account : options.accounts) engine.add_account(account);
         rest.attach_engine(&engine);
         engine.on_event([this](const EngineEvent& e) { on_engine_event(e); });
@@ -724,6 +737,10 @@ ApiKey demo_api_key() {
 
 void Sandbox::serve_stale_snapshot(const std::string& symbol, std::int64_t versions_back) {
     impl_->rest.serve_stale_snapshot(symbol, versions_back);
+}
+
+void Sandbox::set_offline_symbol(const std::string& symbol, int state, std::int64_t offline_time_ms) {
+    impl_->rest.set_offline_symbol(symbol, state, offline_time_ms);
 }
 
 }  // namespace mexc::sandbox

@@ -23,7 +23,11 @@ struct RateLimits {
         {"GET /api/v3/exchangeInfo", 10}, {"GET /api/v3/depth", 1},      {"GET /api/v3/trades", 5},
         {"GET /api/v3/ticker/24hr", 1},   {"GET /api/v3/order", 2},      {"GET /api/v3/openOrders", 3},
         {"GET /api/v3/allOrders", 10},    {"GET /api/v3/account", 10},   {"GET /api/v3/myTrades", 10},
-        {"GET /api/v3/tradeFee", 20},     {"GET /api/v3/symbol/offline", 10}};
+        {"GET /api/v3/tradeFee", 20},     {"GET /api/v3/symbol/offline", 10}, {"GET /api/v3/historicalTrades", 5},
+        {"POST /api/v3/strategy/group", 20}, {"GET /api/v3/strategy/group", 20}, {"DELETE /api/v3/strategy/group", 20},
+        {"POST /api/v3/strategy/group/uid", 20}, {"DELETE /api/v3/strategy/group/uid", 20},
+        {"GET /api/v3/capital/config/getall", 10}, {"GET /api/v3/capital/deposit/address", 10},
+        {"GET /api/v3/capital/withdraw/address", 10}, {"POST /api/v3/capital/convert", 10}};
 };
 
 enum class RateScope : std::uint8_t { ip, uid };

@@ -78,6 +78,12 @@ public:
     Result<std::vector<BookTickerInfo>> book_tickers(std::string_view body);
     /// Wrapped {"code":0|200,"data":[...]} of defaultSymbols / selfSymbols.
     Result<std::vector<std::string>> symbol_list(std::string_view body);
+    /// GET /api/v3/aggTrades: an array of {a,f,l,p,q,T,m,M}.
+    Result<std::vector<AggTrade>> agg_trades(std::string_view body);
+    /// GET /api/v3/etf/info: an object, an array, or wrapped {"code":..,"data":[...]}.
+    Result<std::vector<EtfInfo>> etf_infos(std::string_view body);
+    /// GET /api/v3/symbol/offline: {"data":[{"symbol","state","offlineTime"}]}, `code` optional.
+    Result<std::vector<OfflineSymbol>> offline_symbols(std::string_view body);
 
     // Account-management bodies (SPEC §3.2 extras, §3.4–§3.6). MEXC wraps these inconsistently
     // (an object, an array, {"data":..}, {"rows":..}, [{"rows":..}]); each reader accepts the
