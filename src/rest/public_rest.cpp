@@ -53,6 +53,11 @@ std::string with_symbol(std::string path, const std::string& symbol) {
 PublicRest::PublicRest(asio::any_io_executor ex, const Config& config, std::shared_ptr<RateLimiter> limiter)
     : impl_(std::make_unique<Impl>()) {
     impl_->limiter = limiter ? std::move(limiter) : std::make_shared<RateLimiter>(config.rate_limits);
+    // S03: an insecure TLS switch is refused for non-loopback hosts here too, not only in the facade.
+    if (auto valid = validate(config); !valid) {
+        impl_->setup_error = valid.error();
+        return;
+    }
     auto url = net::parse_url(config.rest_url);
     if (!url) {
         impl_->setup_error = url.error();

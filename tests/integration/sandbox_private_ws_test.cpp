@@ -753,3 +753,44 @@ TEST_CASE("private topics on a public connection are Blocked!; public topics wor
     }(sb));
     CHECK(sb.sandbox.stats().ws_topics_rejected == 5);
 }
+
+TEST_CASE("C04 C05 private push faults: a dropped order push leaves a gap, a duplicate arrives twice, a reordered pair swaps",
+          "[integration][sandbox][private][faults]") {
+    PrivateSandbox sb;
+    sb.sandbox.pause_market(true);
+    run(sb.ioc, [](PrivateSandbox& f) -> asio::awaitable<void> {
+        const std::string key = co_await create_listen_key(f.http);
+        auto c = co_await open_private(f.sandbox, key);
+        const std::string r = co_await subscribe(*c, private_topics[2], 1);  // orders only
+        CHECK(r == ack(1, private_topics[2]));
+        auto& faults = f.sandbox.faults();
+
+        // Dropped: the first order's NEW push never comes; the next order's does.
+        faults.drop_pushes("private.orders", 1);
+        const std::string lost = co_await place(f.http, "symbol=SOLUSDT&side=BUY&type=LIMIT&price=100.000&quantity=1.000");
+        const std::string seen = co_await place(f.http, "symbol=SOLUSDT&side=BUY&type=LIMIT&price=100.001&quantity=1.000");
+        const auto first = decode_both(co_await next_binary(*c));
+        CHECK(first.privateorders().id() == seen);
+        CHECK(f.sandbox.faults().stats().pushes_dropped == 1);
+
+        // Duplicated: the same frame twice.
+        faults.duplicate_pushes("private.orders", 1);
+        const std::string twice = co_await place(f.http, "symbol=SOLUSDT&side=BUY&type=LIMIT&price=100.002&quantity=1.000");
+        const auto a = co_await next_binary(*c);
+        const auto b = co_await next_binary(*c);
+        CHECK(a == b);
+        CHECK(decode_both(a).privateorders().id() == twice);
+
+        // Reordered: two consecutive pushes swapped.
+        faults.reorder_pushes("private.orders", 1);
+        const std::string o1 = co_await place(f.http, "symbol=SOLUSDT&side=BUY&type=LIMIT&price=100.003&quantity=1.000");
+        const std::string o2 = co_await place(f.http, "symbol=SOLUSDT&side=BUY&type=LIMIT&price=100.004&quantity=1.000");
+        const auto x = decode_both(co_await next_binary(*c));
+        const auto y = decode_both(co_await next_binary(*c));
+        CHECK(x.privateorders().id() == o2);
+        CHECK(y.privateorders().id() == o1);
+        faults.clear_push_faults();
+        CHECK_FALSE(lost.empty());
+        co_await c->close();
+    }(sb));
+}

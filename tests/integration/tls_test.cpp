@@ -207,6 +207,12 @@ TEST_CASE("S03 switching verification off is refused for a non-loopback host", "
     auto ok = mexc::validate(c);
     REQUIRE_FALSE(ok);
     CHECK(ok.error().code() == mexc::Errc::insecure_tls_refused);
+    // Every client checks it too, not only the facade: none of them silently verifies nothing.
+    asio::io_context ioc;
+    mexc::rest::PublicRest rest(ioc.get_executor(), c);
+    auto ping = run(ioc, rest.ping());
+    REQUIRE_FALSE(ping);
+    CHECK(ping.error().code() == mexc::Errc::insecure_tls_refused);
 }
 
 TEST_CASE("S01 a not-yet-valid certificate from the trusted CA is refused", "[integration][tls]") {

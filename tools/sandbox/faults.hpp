@@ -93,7 +93,7 @@ public:
     /// The server's question: the rule for this request, if any (consumes one of its `times`).
     std::optional<RestFault> take_rest_fault(std::string_view method, std::string_view target);
 
-    // ---- public push faults (FAULTS N05, C04, T12 and book gap/resync tests) ----
+    // ---- push faults, public and private (FAULTS N05, C04, C05, T12, book gap/resync tests) ----
     /// The next `count` pushes whose topic contains `topic` are not sent (a version gap for depth).
     void drop_pushes(std::string topic, std::size_t count);
     /// The next `count` such pushes are sent twice.
@@ -101,7 +101,7 @@ public:
     /// `count` times, a push is held back and sent right after the next one of the same topic on
     /// the same connection (two consecutive pushes swapped).
     void reorder_pushes(std::string topic, std::size_t count = 1);
-    /// Every public push is sent `delay` late (order kept; tick granularity). 0 ends it.
+    /// Every push, public or private, is sent `delay` late (order kept; tick granularity). 0 ends it.
     void delay_pushes(std::chrono::milliseconds delay);
     void clear_push_faults();
 

@@ -253,9 +253,13 @@ struct Sandbox::Impl : std::enable_shared_from_this<Sandbox::Impl> {
             if (!peer || peer->closing || peer->account != account || !peer->is_private()) continue;
             const auto& topics = peer->private_topics;
             if (std::find(topics.begin(), topics.end(), topic) == topics.end()) continue;
-            peer->send(true, frame);
-            ++stats.frames_pushed;
-            ++stats.private_frames_pushed;
+            // The push faults apply here too (FAULTS §2.0): drop, duplicate, reorder or delay
+            // private pushes by topic, e.g. "private.orders".
+            for (auto& out : faults.filter_push(static_cast<const void*>(peer.get()), to_string(topic), frame, Peer::Clock::now())) {
+                peer->send(true, std::move(out));
+                ++stats.frames_pushed;
+                ++stats.private_frames_pushed;
+            }
         }
         if (engine_observer) engine_observer(event);
     }
