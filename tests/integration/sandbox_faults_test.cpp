@@ -25,6 +25,9 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <arpa/inet.h>
+#include <ifaddrs.h>
+#include <netinet/in.h>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -69,6 +72,22 @@ struct Fx {
         return std::any_of(open.begin(), open.end(), [&](const auto& o) { return o.client_order_id == client_id; });
     }
 };
+
+/// A local IPv4 address that is not loopback (an interface such as eth0), if the machine has one.
+std::optional<std::string> non_loopback_ipv4() {
+    ifaddrs* list = nullptr;
+    if (getifaddrs(&list) != 0) return std::nullopt;
+    std::optional<std::string> found;
+    for (ifaddrs* i = list; i && !found; i = i->ifa_next) {
+        if (!i->ifa_addr || i->ifa_addr->sa_family != AF_INET) continue;
+        char text[INET_ADDRSTRLEN] = {};
+        const auto* in = reinterpret_cast<const sockaddr_in*>(i->ifa_addr);
+        if (!inet_ntop(AF_INET, &in->sin_addr, text, sizeof text)) continue;
+        if (std::string_view(text).rfind("127.", 0) != 0) found = text;
+    }
+    freeifaddrs(list);
+    return found;
+}
 
 HttpRequest get(std::string target, std::chrono::milliseconds timeout = 0ms) {
     HttpRequest r;
@@ -604,4 +623,38 @@ TEST_CASE("admin interface: faults and knobs from loopback; off unless enabled",
     auto refused = plain.call(*other, post("/sandbox/admin/pause_market?paused=true"));
     REQUIRE(refused);
     CHECK(refused->status != 200);
+}
+
+TEST_CASE("admin interface refuses non-loopback peers with 403; API-key IP whitelists see the real peer address",
+          "[integration][sandbox][faults][admin]") {
+    const auto address = non_loopback_ipv4();
+    if (!address) {
+        WARN("no non-loopback IPv4 interface on this machine: nothing to connect from");
+        return;
+    }
+    SandboxOptions options;
+    options.host = *address;  // reachable over that interface only
+    options.admin_interface = true;
+    mexc::sandbox::ApiKey loopback_only{"loopbackOnlyKey01", "loopbackOnlySecret", 1};
+    loopback_only.ip_whitelist = {"127.0.0.1"};
+    options.keys.push_back(loopback_only);
+    Fx f(options);
+    auto http = f.client();
+    auto refused = f.call(*http, post("/sandbox/admin/fault/clear"));
+    REQUIRE(refused);
+    CHECK(refused->status == 403);
+    CHECK(refused->body.find("loopback only") != std::string::npos);
+    auto normal = f.call(*http, get("/api/v3/ping"));  // the API itself is served
+    REQUIRE(normal);
+    CHECK(normal->status == 200);
+    // A key bound to 127.0.0.1, used from the interface address: 700006 (SPEC §5.3).
+    std::string query = "timestamp=" + std::to_string(mexc::sandbox::now_ms());
+    mexc::append_signature(query, mexc::HmacSigner("loopbackOnlySecret"));
+    HttpRequest signed_get = get("/api/v3/kyc/status?" + query);
+    signed_get.headers.emplace_back("X-MEXC-APIKEY", "loopbackOnlyKey01");
+    auto whitelisted = f.call(*http, signed_get);
+    REQUIRE(whitelisted);
+    CHECK(whitelisted->status == 400);
+    CHECK(whitelisted->body.find("700006") != std::string::npos);
+    CHECK(whitelisted->body.find(*address) != std::string::npos);
 }

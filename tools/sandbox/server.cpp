@@ -491,6 +491,9 @@ struct Sandbox::Impl : std::enable_shared_from_this<Sandbox::Impl> {
     template <class Stream>
     asio::awaitable<void> serve(Stream stream) {
         beast::flat_buffer buffer;
+        // The peer's address, for API-key IP whitelists (SPEC §2.5, 700006).
+        boost::system::error_code peer_ec;
+        const std::string client_ip = beast::get_lowest_layer(stream).socket().remote_endpoint(peer_ec).address().to_string();
         for (;;) {
             http::request_parser<http::string_body> parser;
             parser.body_limit(1 << 20);
@@ -504,7 +507,7 @@ struct Sandbox::Impl : std::enable_shared_from_this<Sandbox::Impl> {
             }
             auto key = req.find("X-MEXC-APIKEY");
             const RestRequest request{std::string_view(req.method_string()), std::string_view(req.target()), req.body(),
-                                      key == req.end() ? std::string_view{} : std::string_view(key->value())};
+                                      key == req.end() ? std::string_view{} : std::string_view(key->value()), client_ip};
             std::optional<RestFault> fault;
             RestReply reply;
             if (options.admin_interface && owner && is_admin_target(request.target)) {
