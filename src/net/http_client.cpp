@@ -91,7 +91,7 @@ struct HttpClient::Impl {
     }
 
     template <class Stream>
-    asio::awaitable<Result<HttpResponse>> exchange(Stream& stream, Connection& conn, HttpRequest& req,
+    asio::awaitable<Result<HttpResponse>> exchange(Stream& stream, Connection& conn, const HttpRequest& req,
                                                    bool& written, bool& keep_alive) {
         http::request<http::string_body> msg{verb_of(req.method), req.target, 11};
         msg.set(http::field::host, base.host_header());
@@ -101,7 +101,7 @@ struct HttpClient::Impl {
         if (req.method != HttpMethod::get) {
             // SPEC §1.3: MEXC clients send application/json even with form-style bodies.
             msg.set(http::field::content_type, "application/json");
-            msg.body() = std::move(req.body);
+            msg.body() = req.body;  // copied: the request stays whole for a retry
             msg.prepare_payload();
         }
         msg.keep_alive(true);
@@ -168,9 +168,8 @@ asio::awaitable<Result<HttpResponse>> HttpClient::request(HttpRequest req) {
         }
         if (req.before_send) co_await req.before_send();
         bool written = false, keep_alive = false;
-        HttpRequest current = req;  // the message takes the body; keep the original for a retry
         auto result = co_await std::visit(
-            [&](auto& s) { return impl->exchange(s, *conn, current, written, keep_alive); }, conn->stream);
+            [&](auto& s) { return impl->exchange(s, *conn, req, written, keep_alive); }, conn->stream);
         if (result) {
             if (keep_alive && !impl->closed && impl->idle.size() < impl->options.max_idle_connections)
                 impl->idle.push_back(std::move(conn));

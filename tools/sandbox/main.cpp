@@ -1,6 +1,6 @@
 // mexc-sandbox: run the MEXC-compatible sandbox exchange as a process.
 //   mexc-sandbox [--config FILE] [--host 127.0.0.1] [--port 0] [--seed 42] [--symbols BTCUSDT,ETHUSDT]
-//                [--tls] [--proxy] [--no-admin]
+//                [--tls] [--proxy] [--no-admin] [--scripted]
 // Flags given after --config override the file. The admin interface (/sandbox/admin/..., loopback
 // only) is on unless --no-admin; see docs/sandbox.md, "Fault injection and admin interface".
 
@@ -103,6 +103,7 @@ FileSettings load_config(const std::string& path, SandboxOptions& options) {
             else if (name == "tls") file.tls = v.as<bool>();
             else if (name == "proxy") file.proxy = v.as<bool>();
             else if (name == "admin") options.admin_interface = v.as<bool>();
+            else if (name == "scripted") options.scripted = v.as<bool>();
             else if (name == "symbols") options.symbols = choose_symbols(strings(v));
             else if (name == "accounts") {
                 options.accounts.clear();
@@ -124,6 +125,7 @@ FileSettings load_config(const std::string& path, SandboxOptions& options) {
                     key.account = k["account"] ? k["account"].as<std::uint64_t>() : 1;
                     if (k["permissions"]) key.permissions = strings(k["permissions"]);
                     key.ip_whitelist = strings(k["ip_whitelist"]);
+                    key.symbols = strings(k["symbols"]);
                     options.keys.push_back(std::move(key));
                 }
             } else if (name == "lifetimes") {
@@ -167,10 +169,11 @@ int main(int argc, char** argv) {
         else if (arg == "--tls") tls = true;
         else if (arg == "--proxy") with_proxy = true;
         else if (arg == "--no-admin") options.admin_interface = false;
+        else if (arg == "--scripted") options.scripted = true;  // empty books, no synthetic participants
         else if (arg == "--symbols") options.symbols = choose_symbols(split(next()));
         else if (arg == "--help" || arg == "-h") {
             fmt::print("usage: mexc-sandbox [--config FILE] [--host H] [--port P] [--seed N] [--symbols A,B] [--tls] "
-                       "[--proxy] [--no-admin]\n");
+                       "[--proxy] [--no-admin] [--scripted]\n");
             return 0;
         } else {
             fail(fmt::format("unknown argument {}", arg));
