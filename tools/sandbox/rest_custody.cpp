@@ -587,16 +587,19 @@ std::optional<RestReply> within_90_days(const RestApi::Call& call) {
     return std::nullopt;
 }
 
+/// The caller's deposits or withdrawals, filtered by the optional `coin` and `status` parameters.
+auto wallet_filter(const RestApi::Call& call) {
+    return [&call, coin = call.get("coin"), status = call.get("status")](const auto& r) {
+        return r.account == call.account && (!coin || r.coin == *coin) && (!status || std::to_string(r.status) == *status);
+    };
+}
+
 }  // namespace
 
 RestReply RestApi::deposit_history(const Call& call) {
     if (auto refused = within_90_days(call)) return *refused;
-    const std::string* coin = call.get("coin");
-    const std::string* status = call.get("status");
-    auto mine = [&](const DepositRecord& d) {
-        return d.account == call.account && (!coin || d.coin == *coin) && (!status || std::to_string(d.status) == *status);
-    };
-    const auto chosen = window_of(custody_.deposits, call, 7, [](const DepositRecord& d) { return d.insert_time; }, mine);
+    const auto chosen =
+        window_of(custody_.deposits, call, 7, [](const DepositRecord& d) { return d.insert_time; }, wallet_filter(call));
     std::string out = "[";
     for (const auto* d : page_of(chosen, call, 1000, 1000))
         out += fmt::format(R"({}{{"amount":"{}","coin":"{}","network":"{}","status":{},"address":"{}","txId":"{}",)"
@@ -609,12 +612,8 @@ RestReply RestApi::deposit_history(const Call& call) {
 RestReply RestApi::withdraw_history(const Call& call) {
     if (auto refused = within_90_days(call)) return *refused;
     settle_withdrawals(custody_, call.now);
-    const std::string* coin = call.get("coin");
-    const std::string* status = call.get("status");
-    auto mine = [&](const WithdrawRecord& w) {
-        return w.account == call.account && (!coin || w.coin == *coin) && (!status || std::to_string(w.status) == *status);
-    };
-    const auto chosen = window_of(custody_.withdrawals, call, 7, [](const WithdrawRecord& w) { return w.apply_time; }, mine);
+    const auto chosen =
+        window_of(custody_.withdrawals, call, 7, [](const WithdrawRecord& w) { return w.apply_time; }, wallet_filter(call));
     std::string out = "[";
     for (const auto* w : page_of(chosen, call, 1000, 1000))
         out += fmt::format(R"({}{{"id":"{}","txId":{},"coin":"{}","network":"{}","address":"{}","amount":"{}","transferType":0,)"
