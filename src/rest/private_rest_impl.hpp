@@ -121,8 +121,18 @@ struct PrivateRest::Impl {
         auto res = co_await call(method, std::move(path), std::move(params), is_command);
         if (!res) co_return res.error();
         auto value = parse(json, res->body);
+        if (value) co_return value;
+        const auto code = value.error().code();
+        if (code.category() == venue_category()) {
+            // A refusal under HTTP 200 (wrapped envelopes, SPEC §5.2): classified like any venue code.
+            Condition c = condition_of_venue_code(code.value());
+            if (c == Condition::outcome_unknown && !is_command) c = Condition::network;
+            Error e(c, code);
+            e.with_http_status(200).with_venue_message(value.error().venue_message());
+            co_return e;
+        }
         // A command whose answer cannot be read did execute or not: its outcome is unknown.
-        if (!value && is_command) co_return Error(Condition::outcome_unknown, value.error().code());
+        if (is_command) co_return Error(Condition::outcome_unknown, code);
         co_return value;
     }
 };

@@ -486,3 +486,28 @@ TEST_CASE("STP: an order with stpMode never trades with a maker of its STP group
         CHECK(status_of(*v.rest, "t4").status == mexc::OrderStatus::filled);
     }
 }
+
+TEST_CASE("E14 a wrapped refusal under HTTP 200 is a typed error, never an unknown outcome", "[integration][rest][stp]") {
+    Venue v;
+    // MEXC's wrapped endpoints may refuse with HTTP 200 and a code other than 0/200 (SPEC §5.2).
+    v.sandbox.faults().respond_instead("POST /api/v3/strategy/group", 200, R"({"code":730001,"msg":"user information error"})");
+    auto refused = v(v.rest->create_stp_group("makers"));
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().condition() == mexc::Condition::rejected);  // a command, yet definitely not applied
+    CHECK(venue_code(refused) == 730001);
+    CHECK(refused.error().venue_message() == "user information error");
+    v.sandbox.faults().respond_instead("GET /api/v3/strategy/group", 200, R"({"code":"700007","msg":"no permission"})");
+    auto denied = v(v.rest->stp_groups());
+    REQUIRE_FALSE(denied);
+    CHECK(denied.error().condition() == mexc::Condition::auth);
+    CHECK(venue_code(denied) == 700007);
+    // A body that is not a refusal but lacks what the answer needs stays outcome_unknown for a command.
+    v.sandbox.faults().clear_rest_faults();
+    v.sandbox.faults().respond_instead("POST /api/v3/capital/transfer", 200, R"({"unexpected":true})");
+    mexc::TransferRequest t;
+    t.asset = "USDT";
+    t.amount = amount("1");
+    auto unknown = v(v.rest->transfer(t));
+    REQUIRE_FALSE(unknown);
+    CHECK(unknown.error().condition() == mexc::Condition::outcome_unknown);
+}
