@@ -487,7 +487,7 @@ TEST_CASE("STP: an order with stpMode never trades with a maker of its STP group
     }
 }
 
-TEST_CASE("E14 a wrapped refusal under HTTP 200 is a typed error, never an unknown outcome", "[integration][rest][stp]") {
+TEST_CASE("P16 a wrapped refusal under HTTP 200 (string or number code) is a typed error, never an unknown outcome", "[integration][rest][stp]") {
     Venue v;
     // MEXC's wrapped endpoints may refuse with HTTP 200 and a code other than 0/200 (SPEC §5.2).
     v.sandbox.faults().respond_instead("POST /api/v3/strategy/group", 200, R"({"code":730001,"msg":"user information error"})");
