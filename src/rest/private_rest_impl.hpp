@@ -122,13 +122,21 @@ struct PrivateRest::Impl {
         if (!res) co_return res.error();
         auto value = parse(json, res->body);
         if (value) co_return value;
-        const auto code = value.error().code();
+        auto code = value.error().code();
+        std::string msg(value.error().venue_message());
+        if (code.category() != venue_category()) {
+            // Not the expected shape: perhaps {"code":..,"msg":..} under HTTP 200 (P16, SPEC §5.2).
+            if (const auto v = json.venue_error(res->body); v.present && v.code != 0 && v.code != 200) {
+                code = boost::system::error_code(static_cast<int>(v.code), venue_category());
+                msg.assign(v.msg);
+            }
+        }
         if (code.category() == venue_category()) {
-            // A refusal under HTTP 200 (wrapped envelopes, SPEC §5.2): classified like any venue code.
+            // A refusal under HTTP 200: classified like any venue code; it proves non-acceptance.
             Condition c = condition_of_venue_code(code.value());
             if (c == Condition::outcome_unknown && !is_command) c = Condition::network;
             Error e(c, code);
-            e.with_http_status(200).with_venue_message(value.error().venue_message());
+            e.with_http_status(200).with_venue_message(msg);
             co_return e;
         }
         // A command whose answer cannot be read did execute or not: its outcome is unknown.

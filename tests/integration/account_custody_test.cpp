@@ -501,6 +501,16 @@ TEST_CASE("P16 a wrapped refusal under HTTP 200 (string or number code) is a typ
     REQUIRE_FALSE(denied);
     CHECK(denied.error().condition() == mexc::Condition::auth);
     CHECK(venue_code(denied) == 700007);
+    // The same for an unwrapped endpoint: an order refused under HTTP 200 was not placed.
+    v.sandbox.faults().respond_instead("POST /api/v3/order", 200, R"({"code":30004,"msg":"Insufficient position"})");
+    mexc::OrderRequest o;
+    o.symbol = "BTCUSDT";
+    o.price = mexc::Price::parse("50000.00", 2).value();
+    o.quantity = mexc::Quantity::parse("0.001000", 6).value();
+    auto order = v(v.rest->new_order(o));
+    REQUIRE_FALSE(order);
+    CHECK(order.error().condition() == mexc::Condition::rejected);
+    CHECK(venue_code(order) == 30004);
     // A body that is not a refusal but lacks what the answer needs stays outcome_unknown for a command.
     v.sandbox.faults().clear_rest_faults();
     v.sandbox.faults().respond_instead("POST /api/v3/capital/transfer", 200, R"({"unexpected":true})");
