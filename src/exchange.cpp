@@ -80,18 +80,21 @@ struct MexcExchange::Impl final : std::enable_shared_from_this<MexcExchange::Imp
     asio::awaitable<Result<void>> api_tradable(std::string symbol) {
         auto keep = shared_from_this();
         if (api_symbols_fetched == Clock::time_point{} || Clock::now() - api_symbols_fetched >= config.rules_ttl) {
+            // A failed refresh keeps the last lists; with none at all the venue alone decides (it
+            // answers 10007). selfSymbols needs SPOT_ACCOUNT_READ: a trade-only key goes without it.
             auto listed = co_await rest.default_symbols();
-            if (!listed) co_return listed.error();
-            std::unordered_set<std::string, StringHash, std::equal_to<>> allowed(listed->begin(), listed->end());
-            if (config.credentials) {
-                auto mine = co_await trading.self_symbols();
-                if (!mine) co_return mine.error();
-                std::erase_if(allowed, [&](const std::string& s) { return std::find(mine->begin(), mine->end(), s) == mine->end(); });
+            if (listed && !listed->empty()) {
+                std::unordered_set<std::string, StringHash, std::equal_to<>> allowed(listed->begin(), listed->end());
+                if (config.credentials) {
+                    auto mine = co_await trading.self_symbols();
+                    if (mine && !mine->empty())
+                        std::erase_if(allowed, [&](const std::string& s) { return std::find(mine->begin(), mine->end(), s) == mine->end(); });
+                }
+                api_symbols = std::move(allowed);
+                api_symbols_fetched = Clock::now();
             }
-            api_symbols = std::move(allowed);
-            api_symbols_fetched = Clock::now();
         }
-        if (!api_symbols.contains(symbol))
+        if (api_symbols_fetched != Clock::time_point{} && !api_symbols.contains(symbol))
             co_return Error(Condition::rejected, Errc::symbol_not_tradable)
                 .with_venue_message("not tradable through the API (defaultSymbols/selfSymbols)");
         co_return Result<void>{};

@@ -129,7 +129,8 @@ struct CoinInfo {
 };
 
 /// POST /api/v3/capital/withdraw. Moving money: never resent by the library; a lost answer is
-/// `outcome_unknown` and `withdraw_order_id` finds it in the history.
+/// `outcome_unknown` and `withdraw_order_id` (required here, unique per withdrawal) finds it in the
+/// history.
 struct WithdrawRequest {
     std::string coin;
     std::string address;

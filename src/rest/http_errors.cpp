@@ -15,6 +15,7 @@ Condition condition_of_venue_code(std::int64_t code) noexcept {
     case 429:
         return Condition::rate_limited;
     case 500: case 503: case 504: case 20002: case 730000: case 10219:
+    case 10200:  // "transfer in progress": it may still complete
         return Condition::outcome_unknown;  // SYS: the command's effect is unknown
     default:
         return Condition::rejected;  // balance, symbol, trading rules, parameters, not found

@@ -33,12 +33,21 @@ void append_if(std::string& q, std::string_view name, std::int64_t value) {
     if (value != 0) append_param(q, name, std::to_string(value));
 }
 
-/// One record where an endpoint answers a list (an empty list is a shape error).
+/// The one record a creation answers. An empty answer to a command that was accepted leaves its
+/// result unknown (FAULTS §1.2): it may exist without our knowing it.
 template <class T>
-Result<T> only(Result<std::vector<T>> all) {
+Result<T> only(Result<std::vector<T>> all, bool is_command = true) {
     if (!all) return all.error();
-    if (all->empty()) return make_error(Condition::bad_data, Errc::unexpected_json_shape);
+    if (all->empty()) return Error(is_command ? Condition::outcome_unknown : Condition::bad_data, Errc::unexpected_json_shape);
     return std::move(all->front());
+}
+
+/// Any answer that is not a refusal (SPEC §5.2: a code other than 0/200, even under HTTP 200).
+Result<bool> accepted(wire::JsonReader& j, std::string_view body) {
+    const auto v = j.venue_error(body);
+    if (v.present && v.code != 0 && v.code != 200)
+        return Error(Condition::rejected, boost::system::error_code(static_cast<int>(v.code), venue_category()));
+    return true;
 }
 
 std::string history_params(const WalletHistoryQuery& q) {
@@ -129,7 +138,7 @@ asio::awaitable<Result<std::vector<StpGroup>>> PrivateRest::stp_groups(std::stri
 asio::awaitable<Result<void>> PrivateRest::delete_stp_group(std::int64_t group_id) {
     std::string q;
     append_param(q, "tradeGroupId", std::to_string(group_id));
-    auto res = co_await impl_->call(HttpMethod::del, "/api/v3/strategy/group", q, true);
+    auto res = co_await impl_->parsed<bool>(HttpMethod::del, "/api/v3/strategy/group", q, true, accepted);
     if (!res) co_return res.error();
     co_return Result<void>{};
 }
@@ -147,7 +156,7 @@ asio::awaitable<Result<void>> PrivateRest::remove_stp_group_uids(std::int64_t gr
     std::string q;
     append_param(q, "uid", joined(uids));
     append_param(q, "tradeGroupId", std::to_string(group_id));
-    auto res = co_await impl_->call(HttpMethod::del, "/api/v3/strategy/group/uid", q, true);
+    auto res = co_await impl_->parsed<bool>(HttpMethod::del, "/api/v3/strategy/group/uid", q, true, accepted);
     if (!res) co_return res.error();
     co_return Result<void>{};
 }
@@ -198,7 +207,7 @@ asio::awaitable<Result<void>> PrivateRest::delete_sub_account_api_key(std::strin
     std::string q;
     append_param(q, "subAccount", sub_account);
     append_param(q, "apiKey", api_key);
-    auto res = co_await impl_->call(HttpMethod::del, "/api/v3/sub-account/apiKey", q, true);
+    auto res = co_await impl_->parsed<bool>(HttpMethod::del, "/api/v3/sub-account/apiKey", q, true, accepted);
     if (!res) co_return res.error();
     co_return Result<void>{};
 }
@@ -239,6 +248,9 @@ asio::awaitable<Result<std::vector<CoinInfo>>> PrivateRest::coins() {
 }
 
 asio::awaitable<Result<std::string>> PrivateRest::withdraw(WithdrawRequest request) {
+    // Without its own id a withdrawal whose answer is lost could not be told apart in the history.
+    if (request.withdraw_order_id.empty())
+        co_return Error(Condition::rejected, Errc::invalid_argument).with_venue_message("withdraw_order_id is required");
     std::string q;
     append_param(q, "coin", request.coin);
     append_if(q, "withdrawOrderId", request.withdraw_order_id);
@@ -253,7 +265,7 @@ asio::awaitable<Result<std::string>> PrivateRest::withdraw(WithdrawRequest reque
 asio::awaitable<Result<void>> PrivateRest::cancel_withdraw(std::string id) {
     std::string q;
     append_param(q, "id", id);
-    auto res = co_await impl_->call(HttpMethod::del, "/api/v3/capital/withdraw", q, true);
+    auto res = co_await impl_->parsed<bool>(HttpMethod::del, "/api/v3/capital/withdraw", q, true, accepted);
     if (!res) co_return res.error();
     co_return Result<void>{};
 }
@@ -317,7 +329,7 @@ asio::awaitable<Result<TransferRecord>> PrivateRest::transfer_by_id(std::string 
     append_param(q, "tranId", transfer_id);
     auto all = co_await impl_->parsed<std::vector<TransferRecord>>(HttpMethod::get, "/api/v3/capital/transfer/tranId", q, false,
                                                                        with(&wire::JsonReader::transfers));
-    co_return only(std::move(all));
+    co_return only(std::move(all), /*is_command=*/false);
 }
 
 asio::awaitable<Result<std::vector<ConvertibleAsset>>> PrivateRest::convertible_assets() {

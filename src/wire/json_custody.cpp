@@ -22,8 +22,8 @@ public:
     Fields& text(std::string_view key, std::string& out, bool required = false) {
         dom::element e;
         if (!find(key, e, required)) return *this;
-        if (e.is_null()) out.clear();
-        else if (e.is_string()) out = std::string(e.get_string().value_unsafe());
+        if (e.is_null()) return *this;  // absent: a fallback key may still fill it
+        if (e.is_string()) out = std::string(e.get_string().value_unsafe());
         else if (e.is_int64()) out = std::to_string(e.get_int64().value_unsafe());
         else if (e.is_uint64()) out = std::to_string(e.get_uint64().value_unsafe());
         else if (e.is_bool()) out = e.get_bool().value_unsafe() ? "true" : "false";
@@ -138,7 +138,9 @@ bool records(dom::element root, std::string_view list_key, std::vector<dom::obje
         if (arr.size() == 1) {
             dom::element only = arr.at(0).value_unsafe();
             dom::element inner;
-            if (only.is_object() && !list_key.empty() && !only.at_key(list_key).get(inner)) return records(inner, list_key, out);
+            if (only.is_object() && !list_key.empty() && !only.at_key(list_key).get(inner) &&
+                (inner.is_array() || inner.is_object()))
+                return records(inner, list_key, out);
         }
         for (dom::element item : arr) {
             if (!item.is_object()) return false;

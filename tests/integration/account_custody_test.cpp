@@ -299,7 +299,16 @@ TEST_CASE("wallet: coins, deposits, deposit addresses, withdrawals with cancel a
     REQUIRE(book->size() == 1);
     CHECK(book->front().address == w.address);
 
-    // Typed refusals: too many decimals, unknown coin, more than the balance.
+    // A withdrawal without its own id is refused before sending: a lost answer could not be resolved.
+    const auto sent_before = v.sandbox.stats().http_requests;
+    mexc::WithdrawRequest anonymous = w;
+    anonymous.withdraw_order_id.clear();
+    auto no_id = v(v.rest->withdraw(anonymous));
+    REQUIRE_FALSE(no_id);
+    CHECK(no_id.error().condition() == mexc::Condition::rejected);
+    CHECK(v.sandbox.stats().http_requests == sent_before);
+
+    // Typed refusals: too many decimals, unknown coin, more than the balance, above the maximum.
     mexc::WithdrawRequest bad = w;
     bad.amount = mexc::Amount::parse("0.000000001", 9).value();
     CHECK(venue_code(v(v.rest->withdraw(bad))) == 10096);
@@ -307,8 +316,10 @@ TEST_CASE("wallet: coins, deposits, deposit addresses, withdrawals with cancel a
     bad.coin = "NOPE";
     CHECK(venue_code(v(v.rest->withdraw(bad))) == 10232);
     bad = w;
-    bad.amount = amount("10000000");
+    bad.amount = amount("500000");
     CHECK(venue_code(v(v.rest->withdraw(bad))) == 10101);
+    bad.amount = amount("10000000");  // above withdrawMax
+    CHECK(venue_code(v(v.rest->withdraw(bad))) == 10097);
 }
 
 TEST_CASE("wallet: SPOT/FUTURES transfers, internal transfers, dust conversion", "[integration][rest][wallet]") {
@@ -379,7 +390,7 @@ TEST_CASE("wallet: SPOT/FUTURES transfers, internal transfers, dust conversion",
     REQUIRE(dust->size() == 1);
     CHECK(dust->front().asset == "SOL");
     CHECK(dust->front().balance.to_string() == "0.01000000");
-    std::vector<std::string> assets{"SOL", "BTC"};
+    std::vector<std::string> assets{"SOL", "BTC", "SOL"};  // a repeated asset converts once
     auto converted = v(as_sub.convert(assets));
     REQUIRE(converted);
     CHECK(converted->converted == std::vector<std::string>{"SOL"});
@@ -402,6 +413,7 @@ TEST_CASE("E08 wallet and sub-account endpoints need their permission (700007)",
     w.coin = "USDT";
     w.address = "TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE";
     w.amount = amount("10");
+    w.withdraw_order_id = "wd-ro";
     auto refused = v(read_only.withdraw(w));
     REQUIRE_FALSE(refused);
     CHECK(refused.error().condition() == mexc::Condition::auth);
@@ -475,6 +487,16 @@ TEST_CASE("STP: an order with stpMode never trades with a maker of its STP group
         CHECK(t.status == mexc::OrderStatus::canceled);
         CHECK(t.cancel_reason == "stp_cancel");
     }
+    SECTION("FILL_OR_KILL does not count a group maker's quantity: nothing trades") {
+        REQUIRE(v(maker.new_order(order(mexc::Side::sell, "m5", mexc::StpMode::none))));
+        auto fok = order(mexc::Side::buy, "t5", mexc::StpMode::cancel_maker);
+        fok.type = mexc::OrderType::fill_or_kill;
+        REQUIRE(v(v.rest->new_order(fok)));
+        const auto t = status_of(*v.rest, "t5");
+        CHECK(t.status == mexc::OrderStatus::canceled);
+        CHECK(t.executed_qty.units() == 0);
+        CHECK(status_of(maker, "m5").status == mexc::OrderStatus::new_order);
+    }
     SECTION("cancel_both, and without stpMode the two trade") {
         REQUIRE(v(maker.new_order(order(mexc::Side::sell, "m3", mexc::StpMode::none))));
         REQUIRE(v(v.rest->new_order(order(mexc::Side::buy, "t3", mexc::StpMode::cancel_both))));
@@ -511,6 +533,11 @@ TEST_CASE("P16 a wrapped refusal under HTTP 200 (string or number code) is a typ
     REQUIRE_FALSE(order);
     CHECK(order.error().condition() == mexc::Condition::rejected);
     CHECK(venue_code(order) == 30004);
+    // Calls answered by any body (deletions, cancels) are refused the same way, not taken as done.
+    v.sandbox.faults().respond_instead("DELETE /api/v3/capital/withdraw", 200, R"({"code":10211,"msg":"too late"})");
+    auto cancel = v(v.rest->cancel_withdraw("abc"));
+    REQUIRE_FALSE(cancel);
+    CHECK(venue_code(cancel) == 10211);
     // A body that is not a refusal but lacks what the answer needs stays outcome_unknown for a command.
     v.sandbox.faults().clear_rest_faults();
     v.sandbox.faults().respond_instead("POST /api/v3/capital/transfer", 200, R"({"unexpected":true})");

@@ -226,7 +226,7 @@ struct Engine::Impl {
         // A MARKET buy by quote amount that can no longer afford one unit at the best ask has
         // spent its budget (FILLED); one that exhausted the asks is cancelled with the rest.
         const auto best_ask = book.best_price(true);
-        const bool spent = st.by_quote && o.executed_qty > 0 && best_ask &&
+        const bool spent = st.by_quote && o.cancel_reason.empty() && o.executed_qty > 0 && best_ask &&
                            scales_of(book).max_quantity_for(st.locked, *best_ask) == 0;
         if (o.status != OrderStatus::filled) {
             if (spent) o.status = OrderStatus::filled;
@@ -466,10 +466,23 @@ std::variant<Order, EngineError> Engine::place(std::uint64_t account, const Orde
     bool may_match = true;
     if (r.type == OrderType::fill_or_kill) {
         std::int64_t available = 0;
+        // Under self-trade prevention a peer's order is never traded: cancel_maker removes it (its
+        // quantity does not count), the other modes stop the taker there.
+        const bool stp = !r.stp_mode.empty() && im.stp_peers;
         auto walk = [&](const auto& levels) {
             for (const auto& [price, level] : levels) {
-                if (available >= r.quantity || (buy ? price > r.price : price < r.price)) break;
-                available += level.quantity;
+                if (available >= r.quantity || (buy ? price > r.price : price < r.price)) return;
+                if (!stp) {
+                    available += level.quantity;
+                    continue;
+                }
+                for (const auto& e : level.queue) {
+                    if (e.account != 0 && e.order != 0 && im.stp_peers(account, e.account)) {
+                        if (r.stp_mode != "cancel_maker") return;
+                        continue;
+                    }
+                    available += e.quantity;
+                }
             }
         };
         buy ? walk(book->ask_levels()) : walk(book->bid_levels());

@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <limits>
 #include <set>
 
 namespace mexc::sandbox {
@@ -23,6 +24,7 @@ constexpr std::size_t max_sub_accounts = 30;
 constexpr std::size_t max_stp_groups = 10;
 constexpr std::size_t max_sub_api_keys = 30;
 constexpr std::uint64_t first_sub_account = 1000000;
+constexpr std::int64_t withdraw_max = 1000000 * asset_unit;  // coins' advertised withdrawMax
 
 std::vector<std::string> split(std::string_view list) {
     std::vector<std::string> out;
@@ -105,7 +107,7 @@ std::set<std::string> coins_of(const Market& market) {
 template <class T>
 std::vector<const T*> page_of(const std::vector<const T*>& items, const RestApi::Call& call, std::int64_t default_limit,
                               std::int64_t max_limit, const char* limit_name = "limit") {
-    const auto page = std::max<std::int64_t>(1, call.get("page") ? to_int(*call.get("page")).value_or(1) : 1);
+    const auto page = std::clamp<std::int64_t>(call.get("page") ? to_int(*call.get("page")).value_or(1) : 1, 1, 1000000);
     const auto limit = std::clamp<std::int64_t>(call.get(limit_name) ? to_int(*call.get(limit_name)).value_or(default_limit) : default_limit,
                                                 1, max_limit);
     std::vector<const T*> out;
@@ -265,7 +267,9 @@ RestReply RestApi::create_sub_account(const Call& call) {
         owned += s.master == call.account;
     }
     if (owned >= max_sub_accounts) return error_reply(400, 730003, "at most 30 sub-accounts");
-    SubAccountRecord s{*name, *note, call.account, first_sub_account + custody_.sub_accounts.size(), false, call.now};
+    std::uint64_t account = first_sub_account + custody_.sub_accounts.size();
+    while (engine_->has_account(account)) ++account;  // never a configured account's id
+    SubAccountRecord s{*name, *note, call.account, account, false, call.now};
     AccountSpec spec;
     spec.id = s.account;
     engine_->add_account(spec);
@@ -541,9 +545,10 @@ RestReply RestApi::withdraw(const Call& call) {
     const std::string* remark = call.get("remark");
     if (remark && remark->size() > 64) return error_reply(400, 10268, "remark is too long");
     if (amount < network->min) return error_reply(400, 10097, "amount is below the minimum withdrawal");
+    if (amount > withdraw_max) return error_reply(400, 10097, "amount is above the maximum withdrawal");
     const auto free = engine_->balances(call.account)[coin].free;
-    if (free < amount + network->fee) return error_reply(400, 10101, "Insufficient balance");
-    engine_->adjust_free(call.account, coin, -amount, "WITHDRAW", call.now);
+    if (free < network->fee || amount > free - network->fee) return error_reply(400, 10101, "Insufficient balance");
+    if (auto refused = reply_of(engine_->adjust_free(call.account, coin, -amount, "WITHDRAW", call.now))) return *refused;
     if (network->fee > 0) engine_->adjust_free(call.account, coin, -network->fee, "WITHDRAW_FEE", call.now);
     WithdrawRecord w;
     w.id = HmacSigner("withdraw").sign(std::to_string(custody_.next_id++)).substr(0, 32);
@@ -753,7 +758,9 @@ std::optional<std::int64_t> usdt_value(const Market& market, const std::string& 
     __extension__ typedef __int128 i128;
     i128 scale = 1;
     for (int i = 0; i < b->spec().price_scale; ++i) scale *= 10;
-    return static_cast<std::int64_t>(static_cast<i128>(units) * price / scale);
+    const i128 value = static_cast<i128>(units) * price / scale;
+    return value > std::numeric_limits<std::int64_t>::max() ? std::numeric_limits<std::int64_t>::max()
+                                                             : static_cast<std::int64_t>(value);
 }
 
 constexpr std::int64_t dust_limit = 5 * asset_unit;  // below 5 USDT of value
@@ -778,22 +785,26 @@ RestReply RestApi::convertible_assets(const Call& call) {
 RestReply RestApi::convert(const Call& call) {
     const std::string* list = call.get("asset");
     if (!list) return error_reply(400, 10222, "currency can not be null");
-    const auto assets = split(*list);
+    auto assets = split(*list);
+    std::sort(assets.begin(), assets.end());
+    assets.erase(std::unique(assets.begin(), assets.end()), assets.end());  // each asset converts once
     if (assets.size() > 15) return error_reply(400, 33333, "at most 15 assets");
     const auto mx_price = usdt_value(market_, "MX", asset_unit);
     std::string succeeded, failed;
     std::int64_t total = 0, total_fee = 0;
-    auto balances = engine_->balances(call.account);
     for (const auto& asset : assets) {
-        const std::int64_t free = balances[asset].free;
+        const std::int64_t free = engine_->balances(call.account)[asset].free;
         const auto value = usdt_value(market_, asset, free);
         if (asset == "MX" || free <= 0 || !value || *value >= dust_limit || !mx_price || *mx_price <= 0) {
-            failed += fmt::format("{}\"{}\"", failed.empty() ? "" : ",", asset);
+            failed += (failed.empty() ? "" : ",") + json_quote(asset);
             continue;
         }
         const std::int64_t mx = *value * asset_unit / *mx_price;
         const std::int64_t fee = mx * convert_fee_rate / 100;
-        engine_->adjust_free(call.account, asset, -free, "SMALL_ASSETS_EXCHANGE", call.now);
+        if (engine_->adjust_free(call.account, asset, -free, "SMALL_ASSETS_EXCHANGE", call.now)) {
+            failed += (failed.empty() ? "" : ",") + json_quote(asset);
+            continue;
+        }
         engine_->adjust_free(call.account, "MX", mx - fee, "SMALL_ASSETS_EXCHANGE", call.now);
         custody_.conversions.push_back({std::to_string(custody_.next_id++), call.account, asset, free, mx - fee, fee, call.now});
         succeeded += fmt::format("{}\"{}\"", succeeded.empty() ? "" : ",", asset);

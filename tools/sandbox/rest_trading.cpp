@@ -143,10 +143,10 @@ RestReply RestApi::batch_orders(const Call& call) {
     simdjson::dom::array items;
     if (parser.parse(*batch).get_array().get(items)) return error_reply(400, 33333, "Parameter error");
     if (items.size() == 0 || items.size() > 20) return error_reply(400, 33333, "Parameter error");  // max 20 (SPEC §3.2)
-    std::string out = "[";
-    std::string first_symbol;
+    // The whole batch is checked before anything is placed: a refused batch placed nothing.
+    std::vector<Params> elements;
     for (simdjson::dom::element item : items) {
-        Params p;
+        Params& p = elements.emplace_back();
         simdjson::dom::object obj;
         if (item.get_object().get(obj)) return error_reply(400, 33333, "Parameter error");
         for (auto field : obj) {
@@ -154,8 +154,10 @@ RestReply RestApi::batch_orders(const Call& call) {
             if (!field.value.get_string().get(text)) p.emplace(std::string(field.key), std::string(text));
             else p.emplace(std::string(field.key), simdjson::to_string(field.value));
         }
-        if (first_symbol.empty()) first_symbol = p["symbol"];
-        if (p["symbol"] != first_symbol) return error_reply(400, 33333, "Parameter error");  // one symbol per batch
+        if (p["symbol"] != elements.front()["symbol"]) return error_reply(400, 33333, "Parameter error");  // one symbol per batch
+    }
+    std::string out = "[";
+    for (Params& p : elements) {
         std::string element;
         auto request = order_request(market_, p);
         const std::string client_id = p.count("newClientOrderId") ? p["newClientOrderId"] : "";
