@@ -1,8 +1,8 @@
 // REST order path and round trips (STYLE §8):
 //  - BM_OrderRequestBuildSignParse: the POST /api/v3/order query built and signed as
 //    src/rest/private_rest.cpp does, plus parsing a realistic acknowledgement;
-//  - BM_OrderRequestAsClientBuilds: the same, with the std::string temporaries the client's
-//    order path really creates today (order_params, std::to_string, path + "?" + query, header);
+//  - BM_OrderRequestAsClientBuilds: the same through the client's own functions (order_params,
+//    write_signed_target, the HttpRequest and its header);
 //  - BM_RestRoundTrip_Client / _RawSocket: GET /api/v3/ping against an embedded sandbox running on
 //    its own thread, through mexc::net::HttpClient (kept-alive) and through a blocking socket;
 //  - BM_RestRoundTrip_RawAsync: the raw request over an async asio socket (reactor cost alone).
@@ -12,6 +12,7 @@
 
 #include "net/http_client.hpp"
 #include "net/url.hpp"
+#include "rest/private_rest_impl.hpp"
 
 #include <mexc/decimal.hpp>
 #include <mexc/order.hpp>
@@ -124,39 +125,23 @@ void BM_OrderRequestBuildSignParse(benchmark::State& state) {
 }
 BENCHMARK(BM_OrderRequestBuildSignParse);
 
-/// The same work with the temporaries of src/rest/private_rest.cpp as written: order_params()
-/// returns a new string, call() copies it per attempt, formats recvWindow/timestamp with
-/// std::to_string, builds the target as path + "?" + query and adds the X-MEXC-APIKEY header.
-/// (The HttpRequest's rate-limiter hook, the coroutine frames and the HTTP write are not included.)
+/// The client's own code for the same work: rest::order_params and write_signed_target (what
+/// PrivateRest::Impl::call runs per attempt), the HttpRequest with its X-MEXC-APIKEY header, and
+/// JsonReader::order_ack with the client id copied in as new_order does. Not included: the
+/// rate-limiter hook, the coroutine frames and the HTTP exchange itself.
 void BM_OrderRequestAsClientBuilds(benchmark::State& state) {
     const HmacSigner signer(demo_secret);
     const OrderRequest order = bench_order();
     const std::string api_key = "mx0aBYs33eIilxBWC5";
-    const std::string path = "/api/v3/order";
     wire::JsonReader json;
     std::int64_t timestamp = 1644489390087;
-    auto order_params = [&] {
-        std::string q;
-        append_param(q, "symbol", order.symbol);
-        append_param(q, "side", to_string(order.side));
-        append_param(q, "type", to_string(order.type));
-        if (order.quantity) append_decimal(q, "quantity", *order.quantity);
-        if (order.quote_order_qty) append_decimal(q, "quoteOrderQty", *order.quote_order_qty);
-        if (order.price) append_decimal(q, "price", *order.price);
-        if (!order.client_order_id.empty()) append_param(q, "newClientOrderId", order.client_order_id);
-        return q;
-    };
     AllocMeter meter;
     for (auto _ : state) {
         ++timestamp;
-        std::string params = order_params();
-        std::string query = params;
-        append_param(query, "recvWindow", std::to_string(5000));
-        append_param(query, "timestamp", std::to_string(timestamp));
-        append_signature(query, signer);
+        const std::string params = rest::order_params(order);
         net::HttpRequest req;
         req.method = net::HttpMethod::post;
-        req.target = path + "?" + query;
+        write_signed_target(req.target, "/api/v3/order", params, 5000, timestamp, signer);
         req.headers.emplace_back("X-MEXC-APIKEY", api_key);
         req.is_command = true;
         benchmark::DoNotOptimize(req.target.data());

@@ -5,9 +5,20 @@
 namespace mexc::rest {
 namespace {
 
+std::string ref_params(const std::string& symbol, const OrderRef& ref) {
+    std::string q;
+    append_param(q, "symbol", symbol);
+    if (!ref.order_id.empty()) append_param(q, "orderId", ref.order_id);
+    if (!ref.client_order_id.empty()) append_param(q, "origClientOrderId", ref.client_order_id);
+    return q;
+}
+
+}  // namespace
+
 std::string order_params(const OrderRequest& o) {
     // The parameter order of SPEC §11.1: symbol, side, type, quantity, price.
     std::string q;
+    q.reserve(160);  // grown once, not per parameter
     append_param(q, "symbol", o.symbol);
     append_param(q, "side", to_string(o.side));
     append_param(q, "type", to_string(o.type));
@@ -18,16 +29,6 @@ std::string order_params(const OrderRequest& o) {
     if (o.stp_mode != StpMode::none) append_param(q, "stpMode", to_string(o.stp_mode));
     return q;
 }
-
-std::string ref_params(const std::string& symbol, const OrderRef& ref) {
-    std::string q;
-    append_param(q, "symbol", symbol);
-    if (!ref.order_id.empty()) append_param(q, "orderId", ref.order_id);
-    if (!ref.client_order_id.empty()) append_param(q, "origClientOrderId", ref.client_order_id);
-    return q;
-}
-
-}  // namespace
 
 PrivateRest::PrivateRest(asio::any_io_executor ex, const Config& config, std::shared_ptr<RateLimiter> limiter)
     : impl_(std::make_unique<Impl>()) {

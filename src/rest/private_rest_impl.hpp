@@ -32,6 +32,10 @@ inline void append_decimal(std::string& query, std::string_view name, const auto
     append_param(query, name, std::string_view(buf, n));
 }
 
+/// The parameters of POST /api/v3/order in SPEC §11.1's order (symbol, side, type, quantity,
+/// price), then newClientOrderId and stpMode when set.
+std::string order_params(const OrderRequest& o);
+
 inline asio::awaitable<void> stamp_after(std::function<asio::awaitable<void>()> admit, std::shared_ptr<std::int64_t> sent) {
     co_await admit();
     *sent = local_ms();
@@ -80,13 +84,10 @@ struct PrivateRest::Impl {
         // Order and cancel endpoints share MEXC's per-second order rate (SPEC §6.1).
         const bool is_order = is_command && (path == "/api/v3/order" || path == "/api/v3/batchOrders" || path == "/api/v3/openOrders");
         for (int attempt = 0;; ++attempt) {
-            std::string query = params;
-            append_param(query, "recvWindow", std::to_string(recv_window.count()));
-            append_param(query, "timestamp", std::to_string(fixed_clock ? fixed_clock() : clock.stamp(local_ms())));
-            append_signature(query, *signer);
             net::HttpRequest req;
             req.method = method;
-            req.target = path + "?" + query;
+            write_signed_target(req.target, path, params, recv_window.count(),
+                                fixed_clock ? fixed_clock() : clock.stamp(local_ms()), *signer);
             req.headers.emplace_back("X-MEXC-APIKEY", api_key);
             req.is_command = is_command;
             meter(req, limiter, RateScope::uid, path, is_order);
