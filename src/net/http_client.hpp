@@ -9,6 +9,7 @@
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
+#include <boost/container/small_vector.hpp>
 
 #include <chrono>
 #include <functional>
@@ -30,7 +31,9 @@ struct HttpRequest {
     HttpMethod method = HttpMethod::get;
     std::string target;  // path and query
     std::string body;
-    std::vector<std::pair<std::string, std::string>> headers;
+    /// Extra header fields (owned: a request may outlive the strings it was built from); two fit
+    /// without a separate allocation.
+    boost::container::small_vector<std::pair<std::string, std::string>, 2> headers;
     /// A non-idempotent command: a failure after its bytes were written is outcome_unknown.
     bool is_command = false;
     std::chrono::milliseconds timeout{0};  // 0: the client default
