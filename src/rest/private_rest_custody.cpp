@@ -42,11 +42,9 @@ Result<T> only(Result<std::vector<T>> all, bool is_command = true) {
     return std::move(all->front());
 }
 
-/// Any answer that is not a refusal (SPEC §5.2: a code other than 0/200, even under HTTP 200).
+/// Any answer that is not a refusal, for calls whose answer carries nothing else we need.
 Result<bool> accepted(wire::JsonReader& j, std::string_view body) {
-    const auto v = j.venue_error(body);
-    if (v.present && v.code != 0 && v.code != 200)
-        return Error(Condition::rejected, boost::system::error_code(static_cast<int>(v.code), venue_category()));
+    if (auto refused = refusal_of(j, body)) return *refused;
     return true;
 }
 

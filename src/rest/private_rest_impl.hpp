@@ -32,6 +32,16 @@ inline void append_decimal(std::string& query, std::string_view name, const auto
     append_param(query, name, std::string_view(buf, n));
 }
 
+/// A refusal under HTTP 200: a body {"code": c, "msg": ..} with c ∉ {0, 200} (SPEC §5.2, P16),
+/// as `rejected` with the venue code and message (callers classify the code).
+inline std::optional<Error> refusal_of(wire::JsonReader& json, std::string_view body) {
+    const auto v = json.venue_error(body);
+    if (!v.present || v.code == 0 || v.code == 200) return std::nullopt;
+    Error e(Condition::rejected, boost::system::error_code(static_cast<int>(v.code), venue_category()));
+    e.with_venue_message(v.msg);
+    return e;
+}
+
 /// The parameters of POST /api/v3/order in SPEC §11.1's order (symbol, side, type, quantity,
 /// price), then newClientOrderId and stpMode when set.
 std::string order_params(const OrderRequest& o);
@@ -127,9 +137,9 @@ struct PrivateRest::Impl {
         std::string msg(value.error().venue_message());
         if (code.category() != venue_category()) {
             // Not the expected shape: perhaps {"code":..,"msg":..} under HTTP 200 (P16, SPEC §5.2).
-            if (const auto v = json.venue_error(res->body); v.present && v.code != 0 && v.code != 200) {
-                code = boost::system::error_code(static_cast<int>(v.code), venue_category());
-                msg.assign(v.msg);
+            if (auto refused = refusal_of(json, res->body)) {
+                code = refused->code();
+                msg.assign(refused->venue_message());
             }
         }
         if (code.category() == venue_category()) {

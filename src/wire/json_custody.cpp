@@ -159,23 +159,10 @@ bool records(dom::element root, std::string_view list_key, std::vector<dom::obje
 
 using Root = simdjson::simdjson_result<dom::element>;
 
-/// A top-level {"code": c, "msg": ..} with c ∉ {0, 200}: the venue refused under HTTP 200.
-std::optional<Error> envelope_failure(dom::element root) {
-    dom::object obj;
-    if (root.get_object().get(obj)) return std::nullopt;
-    std::int64_t code = 0;
-    if (!Fields(obj).integer("code", code).done(0) || code == 0 || code == 200) return std::nullopt;
-    Error e = wrapped_failure(code);
-    std::string_view msg;
-    if (!obj.at_key("msg").get_string().get(msg)) e.with_venue_message(msg);
-    return e;
-}
-
 template <class T, class Read>
 Result<std::vector<T>> read_records(Root parsed, std::string_view list_key, Read read) {
     dom::element root;
     if (parsed.get(root)) return bad(Errc::malformed_json);
-    if (auto failed = envelope_failure(root)) return *failed;
     std::vector<dom::object> objects;
     if (!records(root, list_key, objects)) return shape();
     std::vector<T> out;

@@ -97,6 +97,11 @@ Result<BookTickerInfo> read_book_ticker(od::object obj) {
     return t;
 }
 
+// A failed wrapped envelope: MEXC succeeds with code 0 or 200 (SPEC §1.7, §5.2).
+Error wrapped_failure(std::int64_t code) {
+    return Error(Condition::rejected, boost::system::error_code(static_cast<int>(code), venue_category()));
+}
+
 std::string_view trim_right(std::string_view s) noexcept {
     while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) s.remove_suffix(1);
     return s;

@@ -90,12 +90,6 @@ inline bool string_or_null(od::value v, std::string_view& out) noexcept {
     return false;
 }
 
-// A failed wrapped envelope: MEXC succeeds with code 0 or 200 and may fail under HTTP 200 with
-// any other code (SPEC §1.7, §5.2). The venue code is kept; the REST layer classifies it.
-inline Error wrapped_failure(std::int64_t code) {
-    return Error(Condition::rejected, boost::system::error_code(static_cast<int>(code), venue_category()));
-}
-
 // Trailing content after the top-level value is an error (P17).
 inline bool at_end(od::document& doc) noexcept {
     const char* location = nullptr;

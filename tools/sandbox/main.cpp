@@ -38,17 +38,6 @@ std::vector<SymbolSpec> choose_symbols(const std::vector<std::string>& names) {
     return chosen;
 }
 
-std::vector<std::string> split(const std::string& list) {
-    std::vector<std::string> out;
-    std::string_view rest = list;
-    while (!rest.empty()) {
-        const auto comma = rest.find(',');
-        if (comma != 0) out.emplace_back(rest.substr(0, comma));
-        rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
-    }
-    return out;
-}
-
 // "1000", "0.5" → units at asset_scale (1e-8), exactly.
 std::int64_t asset_units(const std::string& text) {
     const auto dot = text.find('.');
@@ -170,7 +159,7 @@ int main(int argc, char** argv) {
         else if (arg == "--proxy") with_proxy = true;
         else if (arg == "--no-admin") options.admin_interface = false;
         else if (arg == "--scripted") options.scripted = true;  // empty books, no synthetic participants
-        else if (arg == "--symbols") options.symbols = choose_symbols(split(next()));
+        else if (arg == "--symbols") options.symbols = choose_symbols(split_list(next()));
         else if (arg == "--help" || arg == "-h") {
             fmt::print("usage: mexc-sandbox [--config FILE] [--host H] [--port P] [--seed N] [--symbols A,B] [--tls] "
                        "[--proxy] [--no-admin] [--scripted]\n");

@@ -287,12 +287,8 @@ RestReply RestApi::exchange_info(const Call& call) {
     if (auto symbol = call.get("symbol")) {
         if (!add(*symbol)) return error_reply(400, -1121, "Invalid symbol.");
     } else if (auto list_text = call.get("symbols")) {
-        std::string_view list = *list_text;
-        while (!list.empty()) {
-            const auto comma = list.find(',');
-            if (!add(list.substr(0, comma))) return error_reply(400, -1121, "Invalid symbol.");
-            list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
-        }
+        for (const auto& listed : split_list(*list_text))
+            if (!add(listed)) return error_reply(400, -1121, "Invalid symbol.");
     } else {
         for (const auto& b : market_.symbols()) chosen.push_back(&b);
     }

@@ -26,22 +26,6 @@ constexpr std::size_t max_sub_api_keys = 30;
 constexpr std::uint64_t first_sub_account = 1000000;
 constexpr std::int64_t withdraw_max = 1000000 * asset_unit;  // coins' advertised withdrawMax
 
-std::vector<std::string> split(std::string_view list) {
-    std::vector<std::string> out;
-    while (!list.empty()) {
-        const auto comma = list.find(',');
-        if (comma != 0) out.emplace_back(list.substr(0, comma));
-        list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
-    }
-    return out;
-}
-
-std::string join(const std::vector<std::string>& items) {
-    std::string out;
-    for (const auto& s : items) out += (out.empty() ? "" : ",") + s;
-    return out;
-}
-
 bool alnum(std::string_view s) {
     return std::all_of(s.begin(), s.end(), [](char c) {
         return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
@@ -201,7 +185,7 @@ RestReply RestApi::add_stp_uids(const Call& call) {
     const std::string* list = call.get("uid");
     if (!list) return mandatory("uid");
     std::vector<std::uint64_t> added;
-    for (const auto& text : split(*list)) {
+    for (const auto& text : split_list(*list)) {
         const auto uid = to_int(text);
         // Only the master itself and its own sub-accounts may join its groups.
         bool known = uid && static_cast<std::uint64_t>(*uid) == uid_of(call.account);
@@ -222,7 +206,7 @@ RestReply RestApi::remove_stp_uids(const Call& call) {
     if (!g) return *refused;
     const std::string* list = call.get("uid");
     if (!list) return mandatory("uid");
-    for (const auto& text : split(*list)) {
+    for (const auto& text : split_list(*list)) {
         const auto uid = to_int(text);
         if (uid) std::erase(g->uids, static_cast<std::uint64_t>(*uid));
     }
@@ -249,6 +233,12 @@ const SubAccountRecord* sub_of(const Custody& custody, const RestApi::Call& call
     const SubAccountRecord* s = custody.sub_account(call.account, *text);
     if (!s) refused = error_reply(400, 140001, "sub-account does not exist");
     return s;
+}
+
+/// The caller's own sub-account named by `subAccount`, for a master caller; else the refusal.
+const SubAccountRecord* managed_sub(const Custody& custody, const RestApi::Call& call, std::optional<RestReply>& refused) {
+    refused = master_only(custody, call);
+    return refused ? nullptr : sub_of(custody, call, "subAccount", refused);
 }
 
 }  // namespace
@@ -296,7 +286,7 @@ namespace {
 
 std::string key_json(const ApiKey& k) {
     return fmt::format(R"({{"note":{},"apiKey":"{}","permissions":"{}","ip":"{}","creatTime":{}}})", json_quote(k.note), k.key,
-                       join(k.permissions), join(k.ip_whitelist), k.create_time);
+                       join_list(k.permissions), join_list(k.ip_whitelist), k.create_time);
 }
 
 bool valid_ipv4(std::string_view ip) {
@@ -316,9 +306,8 @@ bool valid_ipv4(std::string_view ip) {
 }  // namespace
 
 RestReply RestApi::create_sub_api_key(const Call& call) {
-    if (auto refused = master_only(custody_, call)) return *refused;
     std::optional<RestReply> refused;
-    const SubAccountRecord* sub = sub_of(custody_, call, "subAccount", refused);
+    const SubAccountRecord* sub = managed_sub(custody_, call, refused);
     if (!sub) return *refused;
     const std::string* note = call.get("note");
     if (!note) return error_reply(400, 730700, "API KEY remark cannot be null");
@@ -327,11 +316,11 @@ RestReply RestApi::create_sub_api_key(const Call& call) {
     static const std::set<std::string, std::less<>> known{
         "SPOT_ACCOUNT_READ",  "SPOT_ACCOUNT_WRITE",  "SPOT_DEAL_READ",        "SPOT_DEAL_WRITE",        "CONTRACT_ACCOUNT_READ",
         "CONTRACT_ACCOUNT_WRITE", "CONTRACT_DEAL_READ", "CONTRACT_DEAL_WRITE", "SPOT_TRANSFER_READ", "SPOT_TRANSFER_WRITE"};
-    const auto permissions = split(*perms_text);
+    const auto permissions = split_list(*perms_text);
     for (const auto& p : permissions)
         if (!known.count(p)) return error_reply(400, 730702, "API KEY permission does not exist");
     std::vector<std::string> ips;
-    if (const std::string* ip_text = call.get("ip")) ips = split(*ip_text);
+    if (const std::string* ip_text = call.get("ip")) ips = split_list(*ip_text);
     if (ips.size() > 10) return error_reply(400, 730703, "at most 10 IPs per API KEY");
     for (const auto& ip : ips)
         if (!valid_ipv4(ip)) return error_reply(400, 730704, "bound IP format is incorrect");
@@ -349,14 +338,13 @@ RestReply RestApi::create_sub_api_key(const Call& call) {
     key.create_time = call.now;
     keys_.push_back(key);
     return answer(fmt::format(R"({{"subAccount":"{}","note":{},"apiKey":"{}","secretKey":"{}","permissions":"{}","ip":"{}","creatTime":{}}})",
-                              sub->name, json_quote(key.note), key.key, key.secret, join(key.permissions), join(key.ip_whitelist),
+                              sub->name, json_quote(key.note), key.key, key.secret, join_list(key.permissions), join_list(key.ip_whitelist),
                               key.create_time));
 }
 
 RestReply RestApi::sub_api_keys(const Call& call) {
-    if (auto refused = master_only(custody_, call)) return *refused;
     std::optional<RestReply> refused;
-    const SubAccountRecord* sub = sub_of(custody_, call, "subAccount", refused);
+    const SubAccountRecord* sub = managed_sub(custody_, call, refused);
     if (!sub) return *refused;
     std::string out;
     for (const auto& k : keys_)
@@ -365,9 +353,8 @@ RestReply RestApi::sub_api_keys(const Call& call) {
 }
 
 RestReply RestApi::delete_sub_api_key(const Call& call) {
-    if (auto refused = master_only(custody_, call)) return *refused;
     std::optional<RestReply> refused;
-    const SubAccountRecord* sub = sub_of(custody_, call, "subAccount", refused);
+    const SubAccountRecord* sub = managed_sub(custody_, call, refused);
     if (!sub) return *refused;
     const std::string* key = call.get("apiKey");
     if (!key) return error_reply(400, 730707, "accessKey cannot be null");
@@ -384,6 +371,27 @@ std::optional<RestReply> account_type(const RestApi::Call& call, const char* nam
     if (!text) return mandatory(name);
     if (*text != "SPOT" && *text != "FUTURES") return error_reply(400, 10103, "account transfer is not supported");
     type = *text;
+    return std::nullopt;
+}
+
+/// fromAccountType and toAccountType (SPOT or FUTURES).
+std::optional<RestReply> wallet_types(const RestApi::Call& call, std::string& from, std::string& to) {
+    if (auto refused = account_type(call, "fromAccountType", from)) return refused;
+    return account_type(call, "toAccountType", to);
+}
+
+/// fromAccount and toAccount: the caller's sub-accounts by name, or `absent` when not given.
+std::optional<RestReply> parties(const Custody& custody, const RestApi::Call& call, std::uint64_t absent,
+                                 std::uint64_t (&accounts)[2]) {
+    const char* names[2] = {"fromAccount", "toAccount"};
+    for (int i = 0; i < 2; ++i) {
+        accounts[i] = absent;
+        if (!call.get(names[i])) continue;
+        std::optional<RestReply> refused;
+        const SubAccountRecord* s = sub_of(custody, call, names[i], refused);
+        if (!s) return refused;
+        accounts[i] = s->account;
+    }
     return std::nullopt;
 }
 
@@ -414,18 +422,10 @@ std::string transfer_id(Custody& custody) { return std::to_string(900000000000UL
 
 RestReply RestApi::universal_transfer(const Call& call) {
     if (auto refused = master_only(custody_, call)) return *refused;
-    std::uint64_t accounts[2] = {call.account, call.account};
-    const char* names[2] = {"fromAccount", "toAccount"};
-    for (int i = 0; i < 2; ++i) {
-        if (!call.get(names[i])) continue;  // absent: the master account
-        std::optional<RestReply> refused;
-        const SubAccountRecord* s = sub_of(custody_, call, names[i], refused);
-        if (!s) return *refused;
-        accounts[i] = s->account;
-    }
+    std::uint64_t accounts[2];
+    if (auto refused = parties(custody_, call, call.account, accounts)) return *refused;  // absent: the master
     std::string from_type, to_type, asset;
-    if (auto refused = account_type(call, "fromAccountType", from_type)) return *refused;
-    if (auto refused = account_type(call, "toAccountType", to_type)) return *refused;
+    if (auto refused = wallet_types(call, from_type, to_type)) return *refused;
     if (auto refused = asset_of(call, market_, "asset", asset)) return *refused;
     std::int64_t amount = 0;
     if (auto refused = amount_of(call, amount)) return *refused;
@@ -450,17 +450,9 @@ std::string account_name(const Custody& custody, std::uint64_t account) {
 RestReply RestApi::universal_transfers(const Call& call) {
     if (auto refused = master_only(custody_, call)) return *refused;
     std::string from_type, to_type;
-    if (auto refused = account_type(call, "fromAccountType", from_type)) return *refused;
-    if (auto refused = account_type(call, "toAccountType", to_type)) return *refused;
-    std::uint64_t filter[2] = {0, 0};
-    const char* names[2] = {"fromAccount", "toAccount"};
-    for (int i = 0; i < 2; ++i) {
-        if (!call.get(names[i])) continue;
-        std::optional<RestReply> refused;
-        const SubAccountRecord* s = sub_of(custody_, call, names[i], refused);
-        if (!s) return *refused;
-        filter[i] = s->account;
-    }
+    if (auto refused = wallet_types(call, from_type, to_type)) return *refused;
+    std::uint64_t filter[2];
+    if (auto refused = parties(custody_, call, 0, filter)) return *refused;  // absent: any
     auto mine = [&](const TransferRecord& t) {
         const bool involves = custody_.master_of(t.from_account) == call.account || custody_.master_of(t.to_account) == call.account;
         return t.kind == TransferRecord::Kind::universal && involves && t.from_type == from_type && t.to_type == to_type &&
@@ -478,9 +470,8 @@ RestReply RestApi::universal_transfers(const Call& call) {
 }
 
 RestReply RestApi::sub_account_assets(const Call& call) {
-    if (auto refused = master_only(custody_, call)) return *refused;
     std::optional<RestReply> refused;
-    const SubAccountRecord* sub = sub_of(custody_, call, "subAccount", refused);
+    const SubAccountRecord* sub = managed_sub(custody_, call, refused);
     if (!sub) return *refused;
     const std::string* type = call.get("accountType");
     if (!type) return mandatory("accountType");
@@ -701,8 +692,7 @@ RestReply RestApi::withdraw_addresses(const Call& call) {
 
 RestReply RestApi::transfer(const Call& call) {
     std::string from_type, to_type, asset;
-    if (auto refused = account_type(call, "fromAccountType", from_type)) return *refused;
-    if (auto refused = account_type(call, "toAccountType", to_type)) return *refused;
+    if (auto refused = wallet_types(call, from_type, to_type)) return *refused;
     if (auto refused = asset_of(call, market_, "asset", asset)) return *refused;
     std::int64_t amount = 0;
     if (auto refused = amount_of(call, amount)) return *refused;
@@ -726,8 +716,7 @@ std::string own_transfer_json(const TransferRecord& t) {
 
 RestReply RestApi::transfers(const Call& call) {
     std::string from_type, to_type;
-    if (auto refused = account_type(call, "fromAccountType", from_type)) return *refused;
-    if (auto refused = account_type(call, "toAccountType", to_type)) return *refused;
+    if (auto refused = wallet_types(call, from_type, to_type)) return *refused;
     auto mine = [&](const TransferRecord& t) {
         return t.kind == TransferRecord::Kind::own && t.from_account == call.account && t.from_type == from_type &&
                t.to_type == to_type;
@@ -785,7 +774,7 @@ RestReply RestApi::convertible_assets(const Call& call) {
 RestReply RestApi::convert(const Call& call) {
     const std::string* list = call.get("asset");
     if (!list) return error_reply(400, 10222, "currency can not be null");
-    auto assets = split(*list);
+    auto assets = split_list(*list);
     std::sort(assets.begin(), assets.end());
     assets.erase(std::unique(assets.begin(), assets.end()), assets.end());  // each asset converts once
     if (assets.size() > 15) return error_reply(400, 33333, "at most 15 assets");

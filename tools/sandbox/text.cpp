@@ -46,4 +46,23 @@ Params parse_query(std::string_view query) {
     return out;
 }
 
+std::vector<std::string> split_list(std::string_view list) {
+    std::vector<std::string> out;
+    while (!list.empty()) {
+        const auto comma = list.find(',');
+        if (comma != 0) out.emplace_back(list.substr(0, comma));
+        list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
+    }
+    return out;
+}
+
+std::string join_list(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& s : items) {
+        if (!out.empty()) out += ',';
+        out += s;
+    }
+    return out;
+}
+
 }  // namespace mexc::sandbox

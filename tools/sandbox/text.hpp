@@ -5,6 +5,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace mexc::sandbox {
 
@@ -16,5 +17,9 @@ std::string decimal(std::int64_t units, std::uint8_t scale);
 std::string url_decode(std::string_view s);
 /// `a=1&b=2` into a map; repeated names keep the first value.
 Params parse_query(std::string_view query);
+/// A comma-separated list ("BTCUSDT,ETHUSDT") into its items; empty items are skipped.
+std::vector<std::string> split_list(std::string_view list);
+/// The items joined by ','.
+std::string join_list(const std::vector<std::string>& items);
 
 }  // namespace mexc::sandbox
