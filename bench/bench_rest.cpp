@@ -59,52 +59,32 @@ OrderRequest bench_order() {
     return o;
 }
 
-void append_decimal(std::string& query, std::string_view name, const auto& value) {
-    char buf[32];
-    const auto n = value.format_compact(std::span<char, 32>(buf));
-    append_param(query, name, std::string_view(buf, n));
-}
-
-void append_int(std::string& query, std::string_view name, std::int64_t value) {
-    char buf[24];
-    const auto end = std::to_chars(buf, buf + sizeof buf, value).ptr;
-    append_param(query, name, std::string_view(buf, static_cast<std::size_t>(end - buf)));
-}
-
 bool ack_matches(const Result<OrderAck>& ack) {
     return ack && ack->symbol == "BTCUSDT" && ack->order_id == "C02__443776347957968896" &&
            ack->price == Price::from_units(8427001, 2) && ack->orig_qty == Quantity::from_units(2, 4) &&
            ack->transact_time == 1644489390087;
 }
 
-/// The order path with every buffer reused: query built into one string (capacity kept), numbers
-/// formatted on the stack, then the ack parsed by a reused JsonReader.
+/// The order path with every buffer reused: the client's own append_order_params and
+/// write_signed_target into strings whose capacity is kept, then the ack parsed by a reused
+/// JsonReader. The floor of what the client's path (below) can reach.
 void BM_OrderRequestBuildSignParse(benchmark::State& state) {
     const HmacSigner signer(demo_secret);
     const OrderRequest order = bench_order();
     wire::JsonReader json;
-    std::string query;
-    query.reserve(256);
+    std::string params, target;
     std::int64_t timestamp = 1644489390087;
     auto build = [&] {
-        query.clear();
-        append_param(query, "symbol", order.symbol);
-        append_param(query, "side", to_string(order.side));
-        append_param(query, "type", to_string(order.type));
-        if (order.quantity) append_decimal(query, "quantity", *order.quantity);
-        if (order.quote_order_qty) append_decimal(query, "quoteOrderQty", *order.quote_order_qty);
-        if (order.price) append_decimal(query, "price", *order.price);
-        if (!order.client_order_id.empty()) append_param(query, "newClientOrderId", order.client_order_id);
-        append_int(query, "recvWindow", 5000);
-        append_int(query, "timestamp", timestamp);
-        append_signature(query, signer);
+        params.clear();
+        rest::append_order_params(params, order);
+        write_signed_target(target, "/api/v3/order", params, 5000, timestamp, signer);
     };
     build();
     const std::string_view expected_prefix =
-        "symbol=BTCUSDT&side=BUY&type=LIMIT&quantity=0.0002&price=84270.01&newClientOrderId=mx-bench-000042"
+        "/api/v3/order?symbol=BTCUSDT&side=BUY&type=LIMIT&quantity=0.0002&price=84270.01&newClientOrderId=mx-bench-000042"
         "&recvWindow=5000&timestamp=1644489390087&signature=";
-    if (!query.starts_with(expected_prefix) || query.size() != expected_prefix.size() + HmacSigner::hex_size) {
-        state.SkipWithError("unexpected query layout");
+    if (!target.starts_with(expected_prefix) || target.size() != expected_prefix.size() + HmacSigner::hex_size) {
+        state.SkipWithError("unexpected target layout");
         return;
     }
     if (!ack_matches(json.order_ack(ack_body))) {
@@ -115,13 +95,13 @@ void BM_OrderRequestBuildSignParse(benchmark::State& state) {
     for (auto _ : state) {
         ++timestamp;
         build();
-        benchmark::DoNotOptimize(query.data());
+        benchmark::DoNotOptimize(target.data());
         auto ack = json.order_ack(ack_body);
         if (ack) ack->client_order_id = order.client_order_id;  // as PrivateRest::new_order does
         benchmark::DoNotOptimize(ack);
     }
     meter.report(state);
-    state.counters["query_bytes"] = static_cast<double>(query.size());
+    state.counters["target_bytes"] = static_cast<double>(target.size());
 }
 BENCHMARK(BM_OrderRequestBuildSignParse);
 
@@ -166,6 +146,24 @@ sandbox::SandboxOptions round_trip_options() {
     return o;
 }
 
+/// Checks one ping (which also opens any connection), then times `ping` per iteration, counting
+/// failures and allocations. False (and the benchmark skipped) if the first ping failed.
+template <class Ping>
+bool time_pings(benchmark::State& state, Ping& ping, const char* failure) {
+    if (!ping()) {
+        state.SkipWithError(failure);
+        return false;
+    }
+    AllocMeter meter;
+    std::int64_t failures = 0;
+    for (auto _ : state) {
+        if (!ping()) ++failures;
+    }
+    meter.report(state);
+    state.counters["failures"] = static_cast<double>(failures);
+    return true;
+}
+
 void BM_RestRoundTrip_Client(benchmark::State& state) {
     SandboxThread venue(round_trip_options());
     asio::io_context io;
@@ -183,17 +181,7 @@ void BM_RestRoundTrip_Client(benchmark::State& state) {
         while (!done) io.run_one();
         return ok;
     };
-    if (!ping()) {  // also opens the kept-alive connection
-        state.SkipWithError("ping through HttpClient failed");
-        return;
-    }
-    AllocMeter meter;
-    std::int64_t failures = 0;
-    for (auto _ : state) {
-        if (!ping()) ++failures;
-    }
-    meter.report(state);
-    state.counters["failures"] = static_cast<double>(failures);
+    if (!time_pings(state, ping, "ping through HttpClient failed")) return;
     state.counters["connections"] = static_cast<double>(client.connections_opened());
 }
 BENCHMARK(BM_RestRoundTrip_Client)->UseRealTime();
@@ -261,17 +249,7 @@ void BM_RestRoundTrip_RawAsync(benchmark::State& state) {
         while (!done) io.run_one();
         return ok;
     };
-    if (!ping()) {
-        state.SkipWithError("raw async ping failed");
-        return;
-    }
-    AllocMeter meter;
-    std::int64_t failures = 0;
-    for (auto _ : state) {
-        if (!ping()) ++failures;
-    }
-    meter.report(state);
-    state.counters["failures"] = static_cast<double>(failures);
+    if (!time_pings(state, ping, "raw async ping failed")) return;
 }
 BENCHMARK(BM_RestRoundTrip_RawAsync)->UseRealTime();
 
@@ -292,17 +270,7 @@ void BM_RestRoundTrip_RawSocket(benchmark::State& state) {
             if (used != 0) return used != std::string_view::npos;
         }
     };
-    if (!ping()) {
-        state.SkipWithError("raw ping failed");
-        return;
-    }
-    AllocMeter meter;
-    std::int64_t failures = 0;
-    for (auto _ : state) {
-        if (!ping()) ++failures;
-    }
-    meter.report(state);
-    state.counters["failures"] = static_cast<double>(failures);
+    if (!time_pings(state, ping, "raw ping failed")) return;
 }
 BENCHMARK(BM_RestRoundTrip_RawSocket)->UseRealTime();
 

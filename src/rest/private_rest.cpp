@@ -16,9 +16,14 @@ std::string ref_params(const std::string& symbol, const OrderRef& ref) {
 }  // namespace
 
 std::string order_params(const OrderRequest& o) {
-    // The parameter order of SPEC §11.1: symbol, side, type, quantity, price.
     std::string q;
     q.reserve(160);  // grown once, not per parameter
+    append_order_params(q, o);
+    return q;
+}
+
+void append_order_params(std::string& q, const OrderRequest& o) {
+    // The parameter order of SPEC §11.1: symbol, side, type, quantity, price.
     append_param(q, "symbol", o.symbol);
     append_param(q, "side", to_string(o.side));
     append_param(q, "type", to_string(o.type));
@@ -27,7 +32,6 @@ std::string order_params(const OrderRequest& o) {
     if (o.price) append_decimal(q, "price", *o.price);
     if (!o.client_order_id.empty()) append_param(q, "newClientOrderId", o.client_order_id);
     if (o.stp_mode != StpMode::none) append_param(q, "stpMode", to_string(o.stp_mode));
-    return q;
 }
 
 PrivateRest::PrivateRest(asio::any_io_executor ex, const Config& config, std::shared_ptr<RateLimiter> limiter)

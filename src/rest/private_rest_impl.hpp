@@ -45,6 +45,8 @@ inline std::optional<Error> refusal_of(wire::JsonReader& json, std::string_view 
 /// The parameters of POST /api/v3/order in SPEC §11.1's order (symbol, side, type, quantity,
 /// price), then newClientOrderId and stpMode when set.
 std::string order_params(const OrderRequest& o);
+/// The same, appended to `out` (a reused buffer).
+void append_order_params(std::string& out, const OrderRequest& o);
 
 inline asio::awaitable<void> stamp_after(std::function<asio::awaitable<void>()> admit, std::shared_ptr<std::int64_t> sent) {
     co_await admit();
