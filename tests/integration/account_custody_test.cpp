@@ -11,6 +11,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <memory>
 
 namespace asio = boost::asio;
 using mexc::testing::run;
@@ -57,6 +58,18 @@ struct Venue {
     }
 
     std::int64_t free_of(std::uint64_t account, const std::string& asset) { return sandbox.engine().balances(account)[asset].free; }
+
+    /// A new API key of the sub-account, and a client signing with it.
+    std::unique_ptr<mexc::rest::PrivateRest> client_of(const std::string& sub_account, std::vector<std::string> permissions) {
+        mexc::SubAccountApiKeyRequest request;
+        request.sub_account = sub_account;
+        request.note = "test";
+        request.permissions = std::move(permissions);
+        auto key = (*this)(rest->create_sub_account_api_key(request));
+        REQUIRE(key);
+        return std::make_unique<mexc::rest::PrivateRest>(
+            ioc.get_executor(), config_for(sandbox, key->api_key, std::string(key->secret_key.reveal())));
+    }
 };
 
 mexc::Amount amount(std::string text) { return mexc::Amount::parse(text, 8).value(); }
@@ -377,14 +390,8 @@ TEST_CASE("wallet: SPOT/FUTURES transfers, internal transfers, dust conversion",
     t.asset = "SOL";
     t.amount = amount("0.01");
     REQUIRE(v(v.rest->universal_transfer(t)));
-    mexc::SubAccountApiKeyRequest kr;
-    kr.sub_account = "dustDesk01";
-    kr.note = "dust";
-    kr.permissions = {"SPOT_ACCOUNT_READ", "SPOT_ACCOUNT_WRITE", "SPOT_DEAL_READ"};
-    auto key = v(v.rest->create_sub_account_api_key(kr));
-    REQUIRE(key);
-    mexc::rest::PrivateRest as_sub(v.ioc.get_executor(),
-                                   config_for(v.sandbox, key->api_key, std::string(key->secret_key.reveal())));
+    auto sub_client = v.client_of("dustDesk01", {"SPOT_ACCOUNT_READ", "SPOT_ACCOUNT_WRITE", "SPOT_DEAL_READ"});
+    auto& as_sub = *sub_client;
     auto dust = v(as_sub.convertible_assets());
     REQUIRE(dust);
     REQUIRE(dust->size() == 1);
@@ -434,13 +441,8 @@ TEST_CASE("STP: an order with stpMode never trades with a maker of its STP group
     fund.asset = "BTC";
     fund.amount = amount("0.1");
     REQUIRE(v(v.rest->universal_transfer(fund)));
-    mexc::SubAccountApiKeyRequest kr;
-    kr.sub_account = "makerDesk01";
-    kr.note = "maker";
-    kr.permissions = {"SPOT_DEAL_READ", "SPOT_DEAL_WRITE"};
-    auto key = v(v.rest->create_sub_account_api_key(kr));
-    REQUIRE(key);
-    mexc::rest::PrivateRest maker(v.ioc.get_executor(), config_for(v.sandbox, key->api_key, std::string(key->secret_key.reveal())));
+    auto maker_client = v.client_of("makerDesk01", {"SPOT_DEAL_READ", "SPOT_DEAL_WRITE"});
+    auto& maker = *maker_client;
     auto group = v(v.rest->create_stp_group("desks"));
     REQUIRE(group);
     auto subs = v(v.rest->sub_accounts());

@@ -9,6 +9,7 @@
 #include "sandbox.hpp"
 #include "support/catch_result.hpp"
 #include "support/run.hpp"
+#include "support/ws_control.hpp"
 #include "text.hpp"
 
 #include "mexc/sign/hmac_signer.hpp"
@@ -39,6 +40,13 @@ using mexc::sandbox::EngineEvent;
 using mexc::sandbox::Sandbox;
 using mexc::sandbox::SandboxOptions;
 using mexc::testing::run;
+using mexc::testing::ack;
+using mexc::testing::blocked;
+using mexc::testing::joined;
+using mexc::testing::next_binary;
+using mexc::testing::next_text;
+using mexc::testing::request;
+using mexc::testing::subscribe;
 using Clock = std::chrono::steady_clock;
 
 namespace {
@@ -142,42 +150,7 @@ asio::awaitable<std::unique_ptr<WsConnection>> open_private(Sandbox& s, std::str
     co_return std::move(*c);
 }
 
-std::string joined(const std::vector<std::string>& topics) {
-    std::string out;
-    for (const auto& t : topics) out += (out.empty() ? "" : ",") + t;
-    return out;
-}
-std::string request(const char* method, const std::vector<std::string>& topics, int id) {
-    std::string params;
-    for (const auto& t : topics) params += (params.empty() ? "\"" : ",\"") + t + "\"";
-    return "{\"method\":\"" + std::string(method) + "\",\"params\":[" + params + "],\"id\":" + std::to_string(id) + "}";
-}
-std::string ack(int id, const std::string& msg) { return "{\"id\":" + std::to_string(id) + ",\"code\":0,\"msg\":\"" + msg + "\"}"; }
-std::string blocked(int id, const std::vector<std::string>& topics) {
-    return ack(id, "Not Subscribed successfully! [" + joined(topics) + "].  Reason： Blocked! ");
-}
 
-asio::awaitable<std::string> next_text(WsConnection& c) {
-    for (;;) {
-        auto m = (co_await c.read()).value();
-        if (!m.binary) co_return std::string(m.data);
-    }
-}
-asio::awaitable<std::string> subscribe(WsConnection& c, std::vector<std::string> topics, int id) {
-    c.send_text(request("SUBSCRIPTION", topics, id));
-    co_return co_await next_text(c);
-}
-// One topic (GCC 12 rejects a braced list inside a co_await expression).
-asio::awaitable<std::string> subscribe(WsConnection& c, std::string topic, int id) {
-    c.send_text(request("SUBSCRIPTION", {topic}, id));
-    co_return co_await next_text(c);
-}
-asio::awaitable<std::string> next_binary(WsConnection& c) {
-    for (;;) {
-        auto m = (co_await c.read()).value();
-        if (m.binary) co_return std::string(m.data);
-    }
-}
 
 struct Ended {
     bool closed = false;

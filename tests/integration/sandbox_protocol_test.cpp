@@ -6,6 +6,7 @@
 #include "sandbox.hpp"
 #include "support/catch_result.hpp"
 #include "support/run.hpp"
+#include "support/ws_control.hpp"
 
 #include "mexc/wire/push.hpp"
 
@@ -16,16 +17,10 @@
 
 namespace asio = boost::asio;
 using mexc::testing::run;
+using mexc::testing::next_text;
 
 namespace {
 
-// The next text frame, skipping binary pushes.
-asio::awaitable<std::string> next_text(mexc::net::WsConnection& c) {
-    for (;;) {
-        auto m = (co_await c.read()).value();
-        if (!m.binary) co_return std::string(m.data);
-    }
-}
 
 }  // namespace
 

@@ -6,6 +6,7 @@
 #include "sandbox.hpp"
 #include "support/catch_result.hpp"
 #include "support/run.hpp"
+#include "support/ws_control.hpp"
 #include "text.hpp"
 
 #include "PushDataV3ApiWrapper.pb.h"
@@ -27,6 +28,12 @@ using mexc::net::WsConnection;
 using mexc::sandbox::Sandbox;
 using mexc::sandbox::SandboxOptions;
 using mexc::testing::run;
+using mexc::testing::ack;
+using mexc::testing::blocked;
+using mexc::testing::joined;
+using mexc::testing::next_text;
+using mexc::testing::request;
+using mexc::testing::subscribe;
 using Clock = std::chrono::steady_clock;
 
 namespace {
@@ -43,31 +50,10 @@ asio::awaitable<std::unique_ptr<WsConnection>> open_ws(Sandbox& s) {
     co_return (co_await WsConnection::connect(ex, mexc::net::parse_url(s.ws_url()).value(), nullptr, {})).value();
 }
 
-std::string joined(const std::vector<std::string>& topics) {
-    std::string out;
-    for (const auto& t : topics) out += (out.empty() ? "" : ",") + t;
-    return out;
-}
 
-std::string request(const char* method, const std::vector<std::string>& topics, int id) {
-    std::string params;
-    for (const auto& t : topics) params += (params.empty() ? "\"" : ",\"") + t + "\"";
-    return "{\"method\":\"" + std::string(method) + "\",\"params\":[" + params + "],\"id\":" + std::to_string(id) + "}";
-}
 
-std::string ack(int id, const std::string& msg) { return "{\"id\":" + std::to_string(id) + ",\"code\":0,\"msg\":\"" + msg + "\"}"; }
 
-std::string blocked(int id, const std::vector<std::string>& topics) {
-    return ack(id, "Not Subscribed successfully! [" + joined(topics) + "].  Reason： Blocked! ");
-}
 
-// The next text frame, skipping binary pushes.
-asio::awaitable<std::string> next_text(WsConnection& c) {
-    for (;;) {
-        auto m = (co_await c.read()).value();
-        if (!m.binary) co_return std::string(m.data);
-    }
-}
 
 // The next push, decoded with the generated classes.
 asio::awaitable<PushDataV3ApiWrapper> next_push(WsConnection& c) {
@@ -81,15 +67,6 @@ asio::awaitable<PushDataV3ApiWrapper> next_push(WsConnection& c) {
     }
 }
 
-asio::awaitable<std::string> subscribe(WsConnection& c, std::vector<std::string> topics, int id) {
-    c.send_text(request("SUBSCRIPTION", topics, id));
-    co_return co_await next_text(c);
-}
-// One topic (GCC 12 rejects a braced list of string literals inside a co_await expression).
-asio::awaitable<std::string> subscribe(WsConnection& c, std::string topic, int id) {
-    c.send_text(request("SUBSCRIPTION", {topic}, id));
-    co_return co_await next_text(c);
-}
 
 struct Ended {
     boost::system::error_code code;
