@@ -107,6 +107,22 @@ TEST_CASE("place_order refuses a symbol the key may not trade through the API (s
     CHECK(placed);
 }
 
+TEST_CASE("a trade-only key (no SPOT_ACCOUNT_READ for selfSymbols) still places orders: defaultSymbols decide",
+          "[integration][exchange][orders]") {
+    mexc::sandbox::SandboxOptions o;
+    o.keys.front().permissions = {"SPOT_DEAL_READ", "SPOT_DEAL_WRITE"};
+    Session s(std::move(o));
+    auto placed = run(s.ioc, s.exchange->place_order(limit_buy("50000.00", "0.001000")));
+    CHECK(placed);
+    auto unknown = run(s.ioc, s.exchange->place_order([] {
+        auto order = limit_buy("1.00", "1.000000");
+        order.symbol = "NOPEUSDT";
+        return order;
+    }()));
+    REQUIRE_FALSE(unknown);
+    CHECK(unknown.error().condition() == mexc::Condition::rejected);
+}
+
 TEST_CASE("balances are cached for the TTL and fresh on demand", "[integration][exchange][balances]") {
     Session s;
     auto first = run(s.ioc, s.exchange->balances());
