@@ -38,6 +38,7 @@ public:
         case Errc::waf_blocked: return "blocked by the web application firewall";
         case Errc::subscription_rejected: return "subscription rejected";
         case Errc::connection_lost: return "connection lost";
+        case Errc::malformed_http: return "malformed HTTP response";
         case Errc::config_invalid: return "invalid configuration";
         case Errc::insecure_tls_refused: return "disabling TLS verification is refused for this host";
         case Errc::unknown_symbol: return "unknown symbol";

@@ -58,6 +58,7 @@ enum class Errc : int {
     waf_blocked,            // HTTP 403 without a MEXC body: a firewall page (E13), not an auth failure
     subscription_rejected,
     connection_lost,
+    malformed_http,         // a response that is not HTTP/1.x framing
     // configuration and use
     config_invalid,
     insecure_tls_refused,

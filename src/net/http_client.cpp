@@ -1,62 +1,114 @@
 #include "net/http_client.hpp"
 
-#include "net/connect.hpp"
+#include "net/http1.hpp"
 #include "net/tls.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/deferred.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/error.hpp>
 #include <boost/asio/ssl/host_name_verification.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/http.hpp>
-#include <boost/beast/ssl/ssl_stream.hpp>
+#include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
 
-#include <charconv>
+#include <algorithm>
+#include <cstring>
 #include <variant>
 
 namespace mexc::net {
 namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
 using tcp = asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
 constexpr auto tuple_token = asio::as_tuple(asio::deferred);
 
 namespace {
 
-using PlainStream = beast::tcp_stream;
-using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+std::string_view method_text(HttpMethod m) {
+    switch (m) {
+    case HttpMethod::get: return "GET";
+    case HttpMethod::post: return "POST";
+    case HttpMethod::put: return "PUT";
+    case HttpMethod::del: return "DELETE";
+    }
+    return "GET";
+}
 
-struct Connection {
-    std::variant<PlainStream, TlsStream> stream;
-    beast::flat_buffer buffer;
+/// Received bytes, kept between responses of a connection (no zero-filling on growth).
+struct ReadBuffer {
+    std::unique_ptr<char[]> data;
+    std::size_t size = 0;
+    std::size_t capacity = 0;
 
-    beast::tcp_stream& lowest() {
-        return std::visit([](auto& s) -> beast::tcp_stream& { return beast::get_lowest_layer(s); }, stream);
+    /// Room for at least `min_free` more bytes.
+    void reserve_free(std::size_t min_free) {
+        if (capacity - size >= min_free) return;
+        const auto grown = std::max(capacity * 2, size + std::max<std::size_t>(min_free, 16384));
+        auto bigger = std::make_unique<char[]>(grown);
+        if (size > 0) std::memcpy(bigger.get(), data.get(), size);
+        data = std::move(bigger);
+        capacity = grown;
+    }
+    std::string_view view() const noexcept { return {data.get(), size}; }
+};
+
+/// One kept-alive connection. Its deadline is watched by one timer that is re-armed only when it
+/// fires early or a shorter deadline comes: requests do not pay a timer update each.
+struct Connection : std::enable_shared_from_this<Connection> {
+    using TlsStream = asio::ssl::stream<tcp::socket>;
+
+    explicit Connection(const asio::any_io_executor& ex) : stream(std::in_place_type<tcp::socket>, ex), watchdog(ex) {}
+
+    std::variant<tcp::socket, TlsStream> stream;
+    asio::steady_timer watchdog;
+    Clock::time_point deadline = Clock::time_point::max();  // of the exchange in progress
+    Clock::time_point watching = Clock::time_point::max();  // when the armed wait fires
+    std::uint64_t generation = 0;  // of the armed wait; older waits are ignored
+    bool timed_out = false;
+    std::string out;  // the request being written
+    ReadBuffer in;
+
+    tcp::socket& socket() {
+        return std::visit([](auto& s) -> tcp::socket& {
+            if constexpr (std::is_same_v<std::decay_t<decltype(s)>, tcp::socket>) return s;
+            else return s.next_layer();
+        }, stream);
+    }
+
+    void arm(std::chrono::milliseconds timeout) {
+        timed_out = false;
+        deadline = Clock::now() + timeout;
+        if (watching <= deadline) return;  // the armed wait fires first and re-arms itself
+        watch(deadline);
+    }
+    void disarm() noexcept { deadline = Clock::time_point::max(); }
+
+    void watch(Clock::time_point at) {
+        watching = at;
+        watchdog.expires_at(at);
+        watchdog.async_wait([self = weak_from_this(), gen = ++generation](boost::system::error_code) {
+            if (auto c = self.lock(); c && c->generation == gen) c->on_watchdog();
+        });
+    }
+
+    void on_watchdog() {
+        watching = Clock::time_point::max();
+        if (deadline == Clock::time_point::max()) return;  // idle
+        if (Clock::now() < deadline) return watch(deadline);
+        timed_out = true;
+        boost::system::error_code ignored;
+        socket().close(ignored);  // fails the operation in progress
+    }
+
+    Error failure(boost::system::error_code ec) const {
+        if (timed_out) return Error(Condition::network, Errc::timeout);
+        return Error(Condition::network, ec);
     }
 };
 
-http::verb verb_of(HttpMethod m) {
-    switch (m) {
-    case HttpMethod::get: return http::verb::get;
-    case HttpMethod::post: return http::verb::post;
-    case HttpMethod::put: return http::verb::put;
-    case HttpMethod::del: return http::verb::delete_;
-    }
-    return http::verb::get;
-}
-
-std::chrono::milliseconds parse_retry_after(std::string_view v) {
-    long long seconds = 0;
-    auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), seconds);
-    if (ec != std::errc{} || seconds < 0) return std::chrono::milliseconds(0);
-    return std::chrono::seconds(seconds);
-}
-
-Error timeout_or(boost::system::error_code ec, Condition c) {
-    if (ec == beast::error::timeout) return Error(c, Errc::timeout);
-    return Error(c, ec);
+bool is_end_of_stream(boost::system::error_code ec) {
+    // A TLS peer that closes without close_notify: the framing decides whether anything is missing.
+    return ec == asio::error::eof || ec == asio::ssl::error::stream_truncated;
 }
 
 }  // namespace
@@ -64,27 +116,50 @@ Error timeout_or(boost::system::error_code ec, Condition c) {
 struct HttpClient::Impl {
     asio::any_io_executor ex;
     Url base;
+    std::string host_header;
     std::shared_ptr<asio::ssl::context> tls;
     HttpOptions options;
-    std::vector<std::unique_ptr<Connection>> idle;
+    std::vector<std::shared_ptr<Connection>> idle;
+    StringPool pool;
     std::size_t opened = 0;
     bool closed = false;
 
-    asio::awaitable<Result<std::unique_ptr<Connection>>> connect() {
+    asio::awaitable<Result<std::shared_ptr<Connection>>> connect() {
         tcp::resolver resolver(ex);
         auto [rec, endpoints] = co_await resolver.async_resolve(base.host, base.port, tuple_token);
         if (rec) co_return Error(Condition::network, rec);
-        auto conn = std::make_unique<Connection>(Connection{PlainStream(ex), {}});
-        if (base.tls) conn->stream.emplace<TlsStream>(PlainStream(ex), *tls);
-        auto& lowest = conn->lowest();
-        if (auto c = co_await connect_any(lowest, endpoints, options.timeouts.connect); !c) co_return c.error();
-        if (auto* s = std::get_if<TlsStream>(&conn->stream)) {
+        auto conn = std::make_shared<Connection>(ex);
+        boost::system::error_code last = asio::error::host_not_found;
+        bool connected = false;
+        // Each address gets its own deadline; a silent one does not stop the next from being tried.
+        for (const auto& entry : endpoints) {
+            auto& socket = conn->socket();
+            if (socket.is_open()) socket.close(last);
+            conn->arm(options.timeouts.connect);
+            auto [ec] = co_await socket.async_connect(entry.endpoint(), tuple_token);
+            conn->disarm();
+            if (!ec) {
+                connected = true;
+                break;
+            }
+            last = conn->timed_out ? asio::error::timed_out : ec;
+        }
+        if (!connected) {
+            if (last == asio::error::timed_out) co_return Error(Condition::network, Errc::timeout);
+            co_return Error(Condition::network, last);
+        }
+        conn->socket().set_option(tcp::no_delay(true));
+        if (base.tls) {
+            tcp::socket plain = std::move(conn->socket());
+            auto& s = conn->stream.emplace<Connection::TlsStream>(std::move(plain), *tls);
             // SNI carries names only (RFC 6066); verification checks the name or IP (RFC 6125).
-            if (!is_ip_literal(base.host)) SSL_set_tlsext_host_name(s->native_handle(), base.host.c_str());
-            s->set_verify_callback(asio::ssl::host_name_verification(base.host));
-            lowest.expires_after(options.timeouts.connect);
-            auto [hec] = co_await s->async_handshake(asio::ssl::stream_base::client, asio::as_tuple(asio::use_awaitable));
-            if (hec) co_return hec == beast::error::timeout ? Error(Condition::network, Errc::timeout) : tls_error(hec);
+            if (!is_ip_literal(base.host)) SSL_set_tlsext_host_name(s.native_handle(), base.host.c_str());
+            s.set_verify_callback(asio::ssl::host_name_verification(base.host));
+            conn->arm(options.timeouts.connect);
+            auto [hec] = co_await s.async_handshake(asio::ssl::stream_base::client, tuple_token);
+            conn->disarm();
+            if (conn->timed_out) co_return Error(Condition::network, Errc::timeout);
+            if (hec) co_return tls_error(hec);
         }
         ++opened;
         co_return conn;
@@ -93,47 +168,92 @@ struct HttpClient::Impl {
     template <class Stream>
     asio::awaitable<Result<HttpResponse>> exchange(Stream& stream, Connection& conn, const HttpRequest& req,
                                                    bool& written, bool& keep_alive) {
-        http::request<http::string_body> msg{verb_of(req.method), req.target, 11};
-        msg.set(http::field::host, base.host_header());
-        msg.set(http::field::user_agent, "mexcpp/0.1");
-        msg.set(http::field::accept, "application/json");
-        for (auto& [name, value] : req.headers) msg.set(name, value);
-        if (req.method != HttpMethod::get) {
-            // SPEC §1.3: MEXC clients send application/json even with form-style bodies.
-            msg.set(http::field::content_type, "application/json");
-            msg.body() = req.body;  // copied: the request stays whole for a retry
-            msg.prepare_payload();
-        }
-        msg.keep_alive(true);
-        const auto timeout = req.timeout.count() > 0 ? req.timeout : options.timeouts.request;
-        auto& lowest = conn.lowest();
-        lowest.expires_after(timeout);
+        conn.out.clear();
+        http1::write_request(conn.out, method_text(req.method), req.target, host_header, req.headers, req.body,
+                             req.method != HttpMethod::get);
+        conn.arm(req.timeout.count() > 0 ? req.timeout : options.timeouts.request);
         written = true;  // from here on, the venue may have seen the request
-        auto [wec, wn] = co_await http::async_write(stream, msg, tuple_token);
-        if (wec) co_return timeout_or(wec, Condition::network);
-        http::response_parser<http::string_body> parser;
-        parser.body_limit(options.max_body);
-        parser.header_limit(static_cast<std::uint32_t>(options.max_header));
-        auto [rec, rn] = co_await http::async_read(stream, conn.buffer, parser, tuple_token);
-        if (rec) {
-            if (rec == http::error::body_limit || rec == http::error::header_limit)
-                co_return Error(Condition::bad_data, Errc::response_too_large);
-            co_return timeout_or(rec, Condition::network);
-        }
-        auto& res = parser.get();
-        keep_alive = res.keep_alive();
+        auto [wec, wn] = co_await asio::async_write(stream, asio::buffer(conn.out), tuple_token);
+        if (wec) co_return conn.failure(wec);
+
         HttpResponse out;
-        out.status = static_cast<int>(res.result_int());
-        out.body = std::move(res.body());
-        if (auto it = res.find(http::field::content_type); it != res.end()) out.content_type = std::string(it->value());
-        if (auto it = res.find(http::field::retry_after); it != res.end()) out.retry_after = parse_retry_after(it->value());
+        out.body = pool.take();
+        http1::ResponseReader reader;
+        reader.start(out.body, options.max_header, options.max_body);
+        conn.in.size = 0;
+        for (;;) {
+            conn.in.reserve_free(4096);
+            auto [rec, n] = co_await stream.async_read_some(
+                asio::buffer(conn.in.data.get() + conn.in.size, conn.in.capacity - conn.in.size), tuple_token);
+            conn.in.size += n;
+            const bool eof = rec && is_end_of_stream(rec) && !conn.timed_out;
+            if (rec && !eof) {
+                pool.give(std::move(out.body));
+                co_return conn.failure(rec);
+            }
+            const auto parsed = reader.feed(conn.in.view(), eof);
+            if (parsed == http1::Parse::incomplete) continue;
+            if (parsed != http1::Parse::complete) {
+                pool.give(std::move(out.body));
+                if (parsed == http1::Parse::too_large) co_return Error(Condition::bad_data, Errc::response_too_large);
+                if (parsed == http1::Parse::truncated) co_return Error(Condition::network, Errc::connection_lost);
+                co_return Error(Condition::network, Errc::malformed_http);
+            }
+            break;
+        }
+        conn.disarm();
+        keep_alive = reader.keep_alive();
+        out.status = reader.status();
+        out.content_type.assign(reader.content_type(conn.in.view()));
+        out.retry_after = reader.retry_after();
         co_return out;
+    }
+
+    asio::awaitable<Result<HttpResponse>> send(const HttpRequest& req) {
+        if (closed) co_return Error(Condition::closed, Errc::closed);
+        // Our own strings only reach here, but a CR or LF would split the request (smuggling).
+        bool breaks = http1::has_control_breaks(req.target);
+        for (const auto& [name, value] : req.headers) breaks = breaks || http1::has_control_breaks(name) || http1::has_control_breaks(value);
+        if (breaks) co_return Error(Condition::rejected, Errc::invalid_argument);
+        // A reused keep-alive connection may have been closed by the server in the meantime; an
+        // idempotent request gets one more try on a fresh connection (N06).
+        const int attempts = req.is_command ? 1 : 2;
+        for (int attempt = 0; attempt < attempts; ++attempt) {
+            std::shared_ptr<Connection> conn;
+            const bool reused = !idle.empty();
+            if (reused) {
+                conn = std::move(idle.back());
+                idle.pop_back();
+            } else {
+                auto c = co_await connect();
+                if (!c) co_return c.error();
+                conn = std::move(*c);
+            }
+            if (req.gate) co_await req.gate->before_send();
+            bool written = false, keep_alive = false;
+            auto result = co_await std::visit(
+                [&](auto& s) { return exchange(s, *conn, req, written, keep_alive); }, conn->stream);
+            if (result) {
+                if (keep_alive && !closed && idle.size() < options.max_idle_connections) idle.push_back(std::move(conn));
+                co_return result;
+            }
+            // Whatever failed after a command's bytes left, the venue may have acted on it.
+            if (req.is_command && written) co_return Error(Condition::outcome_unknown, result.error().code());
+            if (!reused || result.error().condition() != Condition::network) co_return result;
+        }
+        co_return Error(Condition::network, Errc::connection_lost);
     }
 };
 
 HttpClient::HttpClient(asio::any_io_executor ex, Url base, std::shared_ptr<asio::ssl::context> tls,
                        HttpOptions options)
-    : base_(base), impl_(std::make_shared<Impl>(Impl{std::move(ex), std::move(base), std::move(tls), options, {}, 0, false})) {}
+    : base_(base), impl_(std::make_shared<Impl>()) {
+    impl_->ex = std::move(ex);
+    impl_->host_header = base.host_header();
+    impl_->base = std::move(base);
+    impl_->tls = std::move(tls);
+    impl_->options = options;
+}
 
 HttpClient::~HttpClient() { close(); }
 
@@ -141,45 +261,24 @@ void HttpClient::close() {
     impl_->closed = true;
     for (auto& c : impl_->idle) {
         boost::system::error_code ec;
-        c->lowest().socket().close(ec);
+        c->socket().close(ec);
+        c->watchdog.cancel();
     }
     impl_->idle.clear();
 }
 
 std::size_t HttpClient::connections_opened() const noexcept { return impl_->opened; }
 
+StringPool& HttpClient::buffers() noexcept { return impl_->pool; }
+
 asio::awaitable<Result<HttpResponse>> HttpClient::request(HttpRequest req) {
     auto impl = impl_;  // keeps the state alive across suspension
-    if (impl->closed) co_return Error(Condition::closed, Errc::closed);
-    // A reused keep-alive connection may have been closed by the server in the meantime; an
-    // idempotent request gets one more try on a fresh connection (N06).
-    const int attempts = req.is_command ? 1 : 2;
-    for (int attempt = 0; attempt < attempts; ++attempt) {
-        std::unique_ptr<Connection> conn;
-        bool reused = false;
-        if (!impl->idle.empty()) {
-            conn = std::move(impl->idle.back());
-            impl->idle.pop_back();
-            reused = true;
-        } else {
-            auto c = co_await impl->connect();
-            if (!c) co_return c.error();
-            conn = std::move(*c);
-        }
-        if (req.before_send) co_await req.before_send();
-        bool written = false, keep_alive = false;
-        auto result = co_await std::visit(
-            [&](auto& s) { return impl->exchange(s, *conn, req, written, keep_alive); }, conn->stream);
-        if (result) {
-            if (keep_alive && !impl->closed && impl->idle.size() < impl->options.max_idle_connections)
-                impl->idle.push_back(std::move(conn));
-            co_return result;
-        }
-        if (req.is_command && written && result.error().condition() == Condition::network)
-            co_return Error(Condition::outcome_unknown, result.error().code());
-        if (!reused) co_return result;
-    }
-    co_return Error(Condition::network, Errc::connection_lost);
+    auto result = co_await impl->send(req);
+    // The request's strings go back to the pool for the next request to build in.
+    impl->pool.give(std::move(req.target));
+    impl->pool.give(std::move(req.body));
+    for (auto& [name, value] : req.headers) impl->pool.give(std::move(value));
+    co_return result;
 }
 
 }  // namespace mexc::net

@@ -1,18 +1,21 @@
 #pragma once
 // HTTP/1.1 client over plain TCP or TLS with kept-alive connections reused across requests.
 // Every step has a deadline; bodies and headers are capped; redirects are returned, never
-// followed (S10). Beast stays inside http_client.cpp.
+// followed (S10). Framing is our own (net/http1.hpp); buffers are kept per connection and
+// strings recycled through the client's pool, so a steady request stream allocates nothing.
 
 #include "mexc/config.hpp"
 #include "mexc/error.hpp"
+#include "mexc/fixed_string.hpp"
 #include "net/url.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/container/small_vector.hpp>
 
+#include "net/string_pool.hpp"
+
 #include <chrono>
-#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -27,6 +30,16 @@ namespace mexc::net {
 
 enum class HttpMethod : std::uint8_t { get, post, put, del };
 
+/// Awaited once a connection is ready, just before a request is written: rate admission happens
+/// here, so time spent connecting cannot shift requests into the venue's next window.
+class SendGate {
+public:
+    virtual boost::asio::awaitable<void> before_send() = 0;
+
+protected:
+    ~SendGate() = default;
+};
+
 struct HttpRequest {
     HttpMethod method = HttpMethod::get;
     std::string target;  // path and query
@@ -37,15 +50,13 @@ struct HttpRequest {
     /// A non-idempotent command: a failure after its bytes were written is outcome_unknown.
     bool is_command = false;
     std::chrono::milliseconds timeout{0};  // 0: the client default
-    /// Awaited once a connection is ready, just before the request is written: rate admission
-    /// happens here, so time spent connecting cannot shift requests into the venue's next window.
-    std::function<boost::asio::awaitable<void>()> before_send;
+    SendGate* gate = nullptr;  // not owned; outlives the request() call
 };
 
 struct HttpResponse {
     int status = 0;
     std::string body;
-    std::string content_type;
+    FixedString<63> content_type;  // cut at 63 characters
     std::chrono::milliseconds retry_after{0};
 };
 
@@ -71,6 +82,10 @@ public:
 
     /// Closes idle connections; requests in flight finish or fail on their own deadlines.
     void close();
+
+    /// Strings with capacity to build requests in; request() gives its request's strings back,
+    /// callers give back response bodies they are done with.
+    StringPool& buffers() noexcept;
 
     const Url& base() const noexcept { return base_; }
     std::size_t connections_opened() const noexcept;

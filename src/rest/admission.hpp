@@ -11,8 +11,8 @@
 #include <boost/asio/this_coro.hpp>
 
 #include <algorithm>
-#include <memory>
-#include <string>
+#include <cstdint>
+#include <string_view>
 
 namespace mexc::rest {
 
@@ -26,29 +26,35 @@ inline std::string_view method_name(net::HttpMethod m) {
     return "GET";
 }
 
-/// Waits (never fails) until the limiter admits the request.
-inline boost::asio::awaitable<void> admit(std::shared_ptr<RateLimiter> limiter_ptr, RateScope scope, net::HttpMethod method,
-                                          std::string path, bool is_order) {
-    RateLimiter& limiter = *limiter_ptr;
-    std::string key(method_name(method));
-    key += ' ';
-    key += path;
-    const int weight = limiter.weight_of(key);
-    boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor);
-    for (;;) {
-        const auto wait = limiter.try_acquire(scope, weight, is_order, RateLimiter::Clock::now());
-        if (wait.count() == 0) co_return;
-        timer.expires_after(wait);
-        co_await timer.async_wait(boost::asio::as_tuple(boost::asio::deferred));
-    }
-}
+/// The rate admission of one request: a gate the HTTP client awaits once a connection is ready.
+/// It lives in the calling coroutine's frame, so metering a request allocates nothing.
+class Admission final : public net::SendGate {
+public:
+    /// `sent_ms`, when given, receives the local time at which the request was admitted.
+    Admission(RateLimiter& limiter, RateScope scope, net::HttpMethod method, std::string_view path, bool is_order,
+              std::int64_t* sent_ms = nullptr)
+        : limiter_(limiter), scope_(scope), weight_(limiter.weight_of(method_name(method), path)), is_order_(is_order),
+          sent_ms_(sent_ms) {}
 
-/// Sets the request's admission to the limiter (see HttpRequest::before_send).
-inline void meter(net::HttpRequest& req, std::shared_ptr<RateLimiter> limiter, RateScope scope, std::string path, bool is_order) {
-    req.before_send = [limiter = std::move(limiter), scope, method = req.method, path = std::move(path), is_order]() {
-        return admit(limiter, scope, method, path, is_order);
-    };
-}
+    /// Waits (never fails) until the limiter admits the request.
+    boost::asio::awaitable<void> before_send() override {
+        for (;;) {
+            const auto wait = limiter_.try_acquire(scope_, weight_, is_order_, RateLimiter::Clock::now());
+            if (wait.count() == 0) break;
+            boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor, wait);
+            co_await timer.async_wait(boost::asio::as_tuple(boost::asio::deferred));
+        }
+        if (sent_ms_ != nullptr)
+            *sent_ms_ = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    }
+
+private:
+    RateLimiter& limiter_;
+    RateScope scope_;
+    int weight_;
+    bool is_order_;
+    std::int64_t* sent_ms_;
+};
 
 /// After an answer: a 429/418 pauses the scope until Retry-After (at least one second).
 inline void note_answer(RateLimiter& limiter, RateScope scope, const net::HttpResponse& response) {

@@ -5,8 +5,7 @@
 namespace mexc::rest {
 namespace {
 
-std::string ref_params(const std::string& symbol, const OrderRef& ref) {
-    std::string q;
+std::string ref_params(std::string q, const std::string& symbol, const OrderRef& ref) {
     append_param(q, "symbol", symbol);
     if (!ref.order_id.empty()) append_param(q, "orderId", ref.order_id);
     if (!ref.client_order_id.empty()) append_param(q, "origClientOrderId", ref.client_order_id);
@@ -77,7 +76,9 @@ std::chrono::milliseconds PrivateRest::clock_offset() const noexcept {
 }
 
 asio::awaitable<Result<OrderAck>> PrivateRest::new_order(OrderRequest order) {
-    auto ack = co_await impl_->parsed<OrderAck>(net::HttpMethod::post, "/api/v3/order", order_params(order), true,
+    std::string params = impl_->buffer();
+    append_order_params(params, order);
+    auto ack = co_await impl_->parsed<OrderAck>(net::HttpMethod::post, "/api/v3/order", std::move(params), true,
                                                 [](wire::JsonReader& j, std::string_view b) { return j.order_ack(b); });
     if (ack) ack->client_order_id = order.client_order_id;
     co_return ack;
@@ -121,7 +122,7 @@ asio::awaitable<Result<void>> PrivateRest::test_order(OrderRequest order) {
 }
 
 asio::awaitable<Result<OrderInfo>> PrivateRest::cancel_order(std::string symbol, OrderRef ref) {
-    co_return co_await impl_->parsed<OrderInfo>(net::HttpMethod::del, "/api/v3/order", ref_params(symbol, ref), true,
+    co_return co_await impl_->parsed<OrderInfo>(net::HttpMethod::del, "/api/v3/order", ref_params(impl_->buffer(), symbol, ref), true,
                                                 [](wire::JsonReader& j, std::string_view b) { return j.order_info(b); });
 }
 
@@ -133,7 +134,7 @@ asio::awaitable<Result<std::vector<OrderInfo>>> PrivateRest::cancel_open_orders(
 }
 
 asio::awaitable<Result<OrderInfo>> PrivateRest::query_order(std::string symbol, OrderRef ref) {
-    co_return co_await impl_->parsed<OrderInfo>(net::HttpMethod::get, "/api/v3/order", ref_params(symbol, ref), false,
+    co_return co_await impl_->parsed<OrderInfo>(net::HttpMethod::get, "/api/v3/order", ref_params(impl_->buffer(), symbol, ref), false,
                                                 [](wire::JsonReader& j, std::string_view b) { return j.order_info(b); });
 }
 

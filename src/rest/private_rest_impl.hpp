@@ -48,11 +48,6 @@ std::string order_params(const OrderRequest& o);
 /// The same, appended to `out` (a reused buffer).
 void append_order_params(std::string& out, const OrderRequest& o);
 
-inline asio::awaitable<void> stamp_after(std::function<asio::awaitable<void>()> admit, std::shared_ptr<std::int64_t> sent) {
-    co_await admit();
-    *sent = local_ms();
-}
-
 struct PrivateRest::Impl {
     boost::asio::any_io_executor ex;
     std::unique_ptr<net::HttpClient> http;
@@ -67,11 +62,11 @@ struct PrivateRest::Impl {
 
     asio::awaitable<Result<void>> sync_clock(int samples) {
         for (int i = 0; i < samples; ++i) {
-            net::HttpRequest req;
-            meter(req, limiter, RateScope::ip, "/api/v3/time", false);
             // The sample's send time is taken after admission: waiting for budget is not latency.
-            auto sent = std::make_shared<std::int64_t>(0);
-            req.before_send = [admit = std::move(req.before_send), sent]() { return stamp_after(admit, sent); };
+            std::int64_t sent = 0;
+            Admission admission(*limiter, RateScope::ip, net::HttpMethod::get, "/api/v3/time", false, &sent);
+            net::HttpRequest req;
+            req.gate = &admission;
             req.target = "/api/v3/time";
             auto res = co_await http->request(std::move(req));
             const auto received = local_ms();
@@ -80,14 +75,24 @@ struct PrivateRest::Impl {
             if (res->status != 200) co_return classify_http_error(*res, json, false);
             auto server = json.server_time(res->body);
             if (!server) co_return server.error();
-            clock.add_sample(*sent, *server, received);
+            clock.add_sample(sent, *server, received);
         }
         co_return Result<void>{};
     }
 
+    /// A string to build parameters in, from the HTTP client's pool (call() gives it back).
+    std::string buffer() { return http ? http->buffers().take() : std::string{}; }
+
     // One signed call. The query is rebuilt and re-signed for every attempt (S09).
-    asio::awaitable<Result<net::HttpResponse>> call(net::HttpMethod method, std::string path, std::string params,
+    asio::awaitable<Result<net::HttpResponse>> call(net::HttpMethod method, std::string_view path, std::string params,
                                                     bool is_command) {
+        auto res = co_await signed_call(method, path, params, is_command);
+        if (http) http->buffers().give(std::move(params));
+        co_return res;
+    }
+
+    asio::awaitable<Result<net::HttpResponse>> signed_call(net::HttpMethod method, std::string_view path,
+                                                           const std::string& params, bool is_command) {
         if (!signer || !http) co_return setup_error;
         if (!clock.synced() && !fixed_clock) {
             if (auto synced = co_await sync_clock(3); !synced) co_return synced.error();
@@ -96,13 +101,15 @@ struct PrivateRest::Impl {
         // Order and cancel endpoints share MEXC's per-second order rate (SPEC §6.1).
         const bool is_order = is_command && (path == "/api/v3/order" || path == "/api/v3/batchOrders" || path == "/api/v3/openOrders");
         for (int attempt = 0;; ++attempt) {
+            Admission admission(*limiter, RateScope::uid, method, path, is_order);
             net::HttpRequest req;
             req.method = method;
+            req.target = http->buffers().take();
             write_signed_target(req.target, path, params, recv_window.count(),
                                 fixed_clock ? fixed_clock() : clock.stamp(local_ms()), *signer);
-            req.headers.emplace_back("X-MEXC-APIKEY", api_key);
+            req.headers.emplace_back("X-MEXC-APIKEY", http->buffers().take()).second.assign(api_key);
             req.is_command = is_command;
-            meter(req, limiter, RateScope::uid, path, is_order);
+            req.gate = &admission;
             auto res = co_await http->request(std::move(req));
             if (res) note_answer(*limiter, RateScope::uid, *res);
             Error e;
@@ -129,12 +136,15 @@ struct PrivateRest::Impl {
     }
 
     template <class T, class Parse>
-    asio::awaitable<Result<T>> parsed(net::HttpMethod method, std::string path, std::string params, bool is_command,
+    asio::awaitable<Result<T>> parsed(net::HttpMethod method, std::string_view path, std::string params, bool is_command,
                                       Parse parse) {
-        auto res = co_await call(method, std::move(path), std::move(params), is_command);
+        auto res = co_await call(method, path, std::move(params), is_command);
         if (!res) co_return res.error();
         auto value = parse(json, res->body);
-        if (value) co_return value;
+        if (value) {
+            http->buffers().give(std::move(res->body));
+            co_return value;
+        }
         auto code = value.error().code();
         std::string msg(value.error().venue_message());
         if (code.category() != venue_category()) {

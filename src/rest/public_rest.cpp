@@ -21,8 +21,9 @@ struct PublicRest::Impl {
 
     asio::awaitable<Result<net::HttpResponse>> get(std::string target) {
         if (!ok) co_return setup_error;
+        Admission admission(*limiter, RateScope::ip, net::HttpMethod::get, std::string_view(target).substr(0, target.find('?')), false);
         net::HttpRequest req;
-        meter(req, limiter, RateScope::ip, target.substr(0, target.find('?')), false);
+        req.gate = &admission;
         req.target = std::move(target);
         auto res = co_await http->request(std::move(req));
         if (!res) co_return res.error();

@@ -4,14 +4,29 @@
 
 namespace mexc {
 
+RateLimiter::RateLimiter(RateLimits limits) : limits_(std::move(limits)) {
+    ip_.log.size_for(limits_.ip_weight);
+    uid_.log.size_for(limits_.uid_weight);
+    orders_.log.size_for(limits_.orders_per_second);
+}
+
 int RateLimiter::weight_of(std::string_view method_and_path) const {
     auto it = limits_.weights.find(method_and_path);
     return it == limits_.weights.end() ? 1 : it->second;
 }
 
+int RateLimiter::weight_of(std::string_view method, std::string_view path) const {
+    char key[160];  // "METHOD /path": every table key is far shorter
+    if (method.size() + 1 + path.size() > sizeof key) return 1;
+    std::copy(method.begin(), method.end(), key);
+    key[method.size()] = ' ';
+    std::copy(path.begin(), path.end(), key + method.size() + 1);
+    return weight_of(std::string_view(key, method.size() + 1 + path.size()));
+}
+
 void RateLimiter::expire(Meter& m, Clock::time_point now, std::chrono::milliseconds window) {
-    while (!m.log.empty() && now - m.log.front().first >= window) {
-        m.used -= m.log.front().second;
+    while (!m.log.empty() && now - m.log.front().at >= window) {
+        m.used -= m.log.front().weight;
         m.log.pop_front();
     }
 }
@@ -26,22 +41,23 @@ std::chrono::milliseconds RateLimiter::try_acquire(RateScope scope, int weight, 
     // The oldest entries leave the sliding window first: wait until enough of them have.
     if (m.used + weight > budget && !m.log.empty()) {
         int freed = 0;
-        for (const auto& [t, w] : m.log) {
-            freed += w;
+        for (std::size_t i = 0; i < m.log.size(); ++i) {
+            freed += m.log[i].weight;
             if (m.used - freed + weight <= budget)
-                return std::max(milliseconds(1), duration_cast<milliseconds>(t + limits_.window - now) + milliseconds(1));
+                return std::max(milliseconds(1), duration_cast<milliseconds>(m.log[i].at + limits_.window - now) + milliseconds(1));
         }
     }
     if (is_order) {
         constexpr milliseconds second(1000);
         expire(orders_, now, second);
-        if (static_cast<int>(orders_.log.size()) >= limits_.orders_per_second)
-            return std::max(milliseconds(1), duration_cast<milliseconds>(orders_.log.front().first + second - now) + milliseconds(1));
-        orders_.log.emplace_back(now, 1);
+        if (static_cast<int>(orders_.log.size()) >= limits_.orders_per_second || !orders_.log.push_back({now, 1}))
+            return std::max(milliseconds(1), duration_cast<milliseconds>(orders_.log.front().at + second - now) + milliseconds(1));
         ++orders_.used;
     }
-    m.log.emplace_back(now, weight);
-    m.used += weight;
+    if (weight > 0) {
+        m.log.push_back({now, weight});  // never full: the budget check above bounds the entries
+        m.used += weight;
+    }
     return milliseconds(0);
 }
 

@@ -6,10 +6,11 @@
 
 #include <chrono>
 #include <cstdint>
-#include <deque>
+#include <algorithm>
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace mexc {
 
@@ -36,9 +37,10 @@ class RateLimiter {
 public:
     using Clock = std::chrono::steady_clock;
 
-    explicit RateLimiter(RateLimits limits = {}) : limits_(std::move(limits)) {}
+    explicit RateLimiter(RateLimits limits = {});
 
     int weight_of(std::string_view method_and_path) const;
+    int weight_of(std::string_view method, std::string_view path) const;
 
     /// Admits the request now (recording it) and returns 0, or returns how long to wait before
     /// asking again. `is_order` also counts against the shared order rate.
@@ -53,8 +55,38 @@ public:
     const RateLimits& limits() const noexcept { return limits_; }
 
 private:
+    /// Admissions still inside the window, oldest first, in a ring sized once: as many entries
+    /// as the budget can hold (each weighs at least 1), so admitting never allocates.
+    class Log {
+    public:
+        struct Entry {
+            Clock::time_point at;
+            int weight;
+        };
+        void size_for(int budget) { ring_.assign(static_cast<std::size_t>(std::max(budget, 1)), Entry{}); head_ = count_ = 0; }
+        bool empty() const noexcept { return count_ == 0; }
+        std::size_t size() const noexcept { return count_; }
+        const Entry& front() const noexcept { return ring_[head_]; }
+        const Entry& operator[](std::size_t i) const noexcept { return ring_[(head_ + i) % ring_.size()]; }
+        void pop_front() noexcept {
+            head_ = (head_ + 1) % ring_.size();
+            --count_;
+        }
+        /// False when full: the budget check comes first, so that is only a misconfigured table.
+        bool push_back(Entry e) noexcept {
+            if (count_ == ring_.size()) return false;
+            ring_[(head_ + count_) % ring_.size()] = e;
+            ++count_;
+            return true;
+        }
+
+    private:
+        std::vector<Entry> ring_;
+        std::size_t head_ = 0;
+        std::size_t count_ = 0;
+    };
     struct Meter {
-        std::deque<std::pair<Clock::time_point, int>> log;
+        Log log;
         int used = 0;
         Clock::time_point paused_until{};
     };
