@@ -420,8 +420,8 @@ asio::awaitable<Result<std::vector<OrderInfo>>> MexcExchange::open_orders(std::s
     co_return co_await impl_->trading.open_orders(std::move(symbol));
 }
 
-asio::awaitable<Result<std::vector<TradeInfo>>> MexcExchange::my_trades(std::string symbol, std::string order_id) {
-    co_return co_await impl_->trading.my_trades(std::move(symbol), std::move(order_id));
+asio::awaitable<Result<std::vector<TradeInfo>>> MexcExchange::my_trades(std::string symbol, OrderId order_id) {
+    co_return co_await impl_->trading.my_trades(std::move(symbol), order_id);
 }
 
 asio::awaitable<Result<std::vector<AssetBalance>>> MexcExchange::balances(bool fresh) {

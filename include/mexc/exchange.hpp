@@ -92,7 +92,7 @@ public:
     [[nodiscard]] boost::asio::awaitable<Result<std::vector<OrderInfo>>> cancel_all(std::string symbol);
     [[nodiscard]] boost::asio::awaitable<Result<OrderInfo>> order(std::string symbol, rest::OrderRef ref);
     [[nodiscard]] boost::asio::awaitable<Result<std::vector<OrderInfo>>> open_orders(std::string symbol = {});
-    [[nodiscard]] boost::asio::awaitable<Result<std::vector<TradeInfo>>> my_trades(std::string symbol, std::string order_id = {});
+    [[nodiscard]] boost::asio::awaitable<Result<std::vector<TradeInfo>>> my_trades(std::string symbol, OrderId order_id = {});
     /// Balances with a non-zero total; served from a cache younger than Config::balance_ttl
     /// unless `fresh`.
     [[nodiscard]] boost::asio::awaitable<Result<std::vector<AssetBalance>>> balances(bool fresh = false);

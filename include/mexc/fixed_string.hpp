@@ -62,8 +62,9 @@ private:
     unsigned char size_ = 0;
 };
 
-/// An exchange or client order id. MEXC's ids are 23 characters ("C02__…"); client ids are at most
-/// 32 (SPEC §3.2); the capacity leaves room for longer ids should the venue change them.
+/// An exchange or client order id. MEXC's order ids are 23 characters ("C02__…"); the client-id
+/// limit is undocumented (32 is the usual recommendation, SPEC §3.2). The capacity leaves room
+/// for longer ids; a longer one is refused (sending) or a parse error (receiving), never cut.
 using OrderId = FixedString<63>;
 
 }  // namespace mexc

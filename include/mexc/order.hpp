@@ -3,6 +3,7 @@
 // quantities are exact fixed-point values at the scale written by MEXC.
 
 #include "mexc/decimal.hpp"
+#include "mexc/fixed_string.hpp"
 #include "mexc/error.hpp"
 #include "mexc/types.hpp"
 
@@ -46,8 +47,8 @@ struct OrderRequest {
 /// The placement acknowledgement: MEXC sends no status here (SPEC §3.2).
 struct OrderAck {
     std::string symbol;
-    std::string order_id;
-    std::string client_order_id;  // as sent (MEXC's ack does not always echo it)
+    OrderId order_id;
+    OrderId client_order_id;  // as sent (MEXC's ack does not always echo it)
     Price price;
     Quantity orig_qty;
     OrderType type = OrderType::limit;
@@ -66,8 +67,8 @@ struct BatchOrderResult {
 /// An order as queried, listed or cancelled.
 struct OrderInfo {
     std::string symbol;
-    std::string order_id;
-    std::string client_order_id;  // empty when MEXC sends null
+    OrderId order_id;
+    OrderId client_order_id;  // empty when MEXC sends null
     Price price;
     Quantity orig_qty;
     Quantity executed_qty;

@@ -76,6 +76,8 @@ std::chrono::milliseconds PrivateRest::clock_offset() const noexcept {
 }
 
 asio::awaitable<Result<OrderAck>> PrivateRest::new_order(OrderRequest order) {
+    // The id travels back inline in the ack: one that would not fit is refused before sending.
+    if (!OrderId::fits(order.client_order_id)) co_return Error(Condition::rejected, Errc::invalid_argument);
     std::string params = impl_->buffer();
     append_order_params(params, order);
     auto ack = co_await impl_->parsed<OrderAck>(net::HttpMethod::post, "/api/v3/order", std::move(params), true,
@@ -86,6 +88,8 @@ asio::awaitable<Result<OrderAck>> PrivateRest::new_order(OrderRequest order) {
 
 asio::awaitable<Result<std::vector<BatchOrderResult>>> PrivateRest::batch_orders(std::vector<OrderRequest> orders) {
     if (orders.empty() || orders.size() > 20) co_return Error(Condition::rejected, Errc::invalid_argument);
+    for (const auto& o : orders)
+        if (!OrderId::fits(o.client_order_id)) co_return Error(Condition::rejected, Errc::invalid_argument);
     // The JSON array travels in one parameter, percent-encoded with upper-case hex (SPEC §3.2, §11.2).
     std::string json = "[";
     std::vector<std::string> client_ids;
@@ -161,7 +165,7 @@ asio::awaitable<Result<AccountInfo>> PrivateRest::account() {
                                                   [](wire::JsonReader& j, std::string_view b) { return j.account(b); });
 }
 
-asio::awaitable<Result<std::vector<TradeInfo>>> PrivateRest::my_trades(std::string symbol, std::string order_id, int limit) {
+asio::awaitable<Result<std::vector<TradeInfo>>> PrivateRest::my_trades(std::string symbol, OrderId order_id, int limit) {
     std::string q;
     append_param(q, "symbol", symbol);
     if (!order_id.empty()) append_param(q, "orderId", order_id);

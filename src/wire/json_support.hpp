@@ -4,6 +4,7 @@
 #include "mexc/decimal.hpp"
 #include "mexc/wire/json.hpp"
 
+#include <charconv>
 #include <simdjson.h>
 
 #include <algorithm>
@@ -120,19 +121,25 @@ bool decimal_of(od::value v, T& out) noexcept {
     return true;
 }
 
-// An id that may arrive as a string, a number or null.
-inline bool id_of(od::value v, std::string& out) noexcept {
+// An id that may arrive as a string, a number or null; into a std::string or, when it fits, an
+// inline FixedString (an id longer than that is a parse error naming the field, never cut).
+template <class Out>
+bool id_of(od::value v, Out& out) noexcept {
     od::json_type t;
     if (v.type().get(t)) return false;
     if (t == od::json_type::null) return out.clear(), true;
+    std::string_view s;
+    char digits[24];
     if (t == od::json_type::number) {
         std::int64_t n = 0;
         if (v.get_int64().get(n)) return false;
-        out = std::to_string(n);
-        return true;
+        s = std::string_view(digits, static_cast<std::size_t>(std::to_chars(digits, digits + sizeof digits, n).ptr - digits));
+    } else if (v.get_string().get(s)) {
+        return false;
     }
-    std::string_view s;
-    if (v.get_string().get(s)) return false;
+    if constexpr (requires { Out::fits(s); }) {
+        if (!Out::fits(s)) return false;
+    }
     out.assign(s);
     return true;
 }

@@ -149,6 +149,25 @@ TEST_CASE("E02 T03 a clock that drifted is resynced and the order re-signed once
     CHECK(open->size() == 1);  // the 700003 attempt was never executed (I8)
 }
 
+TEST_CASE("a client order id longer than an OrderId holds is refused before sending, never cut",
+          "[integration][rest][orders]") {
+    Venue v;
+    const std::string id64(64, 'c');
+    auto ack = v(v.rest->new_order(limit("BTCUSDT", mexc::Side::buy, "50000", "0.010000", id64, btc)));
+    REQUIRE_FALSE(ack);
+    CHECK(ack.error().condition() == mexc::Condition::rejected);
+    CHECK(ack.error().code() == mexc::Errc::invalid_argument);
+    CHECK(v.sandbox.engine().open_orders(1, "").empty());
+    // The longest id the venue accepts (32 characters) travels whole, out and back.
+    const std::string id32 = "abcdefghijklmnopqrstuvwxyz_-0123";
+    auto fits = v(v.rest->new_order(limit("BTCUSDT", mexc::Side::buy, "50000", "0.010000", id32, btc)));
+    REQUIRE(fits);
+    CHECK(fits->client_order_id == id32);
+    auto by_client = v(v.rest->query_order("BTCUSDT", mexc::rest::OrderRef::by_client_id(id32)));
+    REQUIRE(by_client);
+    CHECK(by_client->order_id == fits->order_id);
+}
+
 TEST_CASE("E03 recvWindow above 60000 is refused locally, before anything is sent", "[integration][rest][errors]") {
     asio::io_context ioc{1};
     mexc::Config c;

@@ -43,6 +43,14 @@ TEST_CASE("P16 a missing or mistyped required field is a typed error naming the 
     REQUIRE_FALSE(bad_status);
     CHECK(bad_status.error().venue_message() == "status");
     CHECK_FALSE(json.order_ack(R"({"symbol":"BTCUSDT"})"));
+    // An id longer than OrderId's inline capacity is a parse error naming it, never a cut id.
+    const auto long_id = std::string(64, '7');
+    auto too_long = json.order_ack(R"({"symbol":"BTCUSDT","orderId":")" + long_id + R"(","price":"1","origQty":"1","type":"LIMIT","side":"BUY"})");
+    REQUIRE_FALSE(too_long);
+    CHECK(too_long.error().venue_message() == "orderId");
+    auto numeric = json.order_ack(R"({"symbol":"BTCUSDT","orderId":1234567890123456789,"price":"1","origQty":"1","type":"LIMIT","side":"BUY"})");
+    REQUIRE(numeric);
+    CHECK(numeric->order_id == "1234567890123456789");
     CHECK_FALSE(json.order_infos(R"({"code":700002,"msg":"Signature for this request is not valid."})"));
     CHECK_FALSE(json.account(R"({"canTrade":true})"));
     CHECK_FALSE(json.listen_key(R"({"code":730706,"msg":"Invalid listen key"})"));

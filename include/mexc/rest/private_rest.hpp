@@ -24,10 +24,10 @@ namespace mexc::rest {
 
 /// An order by exchange id or by client id (one of them non-empty).
 struct OrderRef {
-    std::string order_id;
-    std::string client_order_id;
-    static OrderRef by_id(std::string id) { return {std::move(id), {}}; }
-    static OrderRef by_client_id(std::string id) { return {{}, std::move(id)}; }
+    OrderId order_id;
+    OrderId client_order_id;
+    static OrderRef by_id(OrderId id) { return {id, {}}; }
+    static OrderRef by_client_id(OrderId id) { return {{}, id}; }
 };
 
 class PrivateRest {
@@ -66,7 +66,7 @@ public:
     /// GET /api/v3/account
     [[nodiscard]] boost::asio::awaitable<Result<AccountInfo>> account();
     /// GET /api/v3/myTrades (of one order when `order_id` is not empty)
-    [[nodiscard]] boost::asio::awaitable<Result<std::vector<TradeInfo>>> my_trades(std::string symbol, std::string order_id = {},
+    [[nodiscard]] boost::asio::awaitable<Result<std::vector<TradeInfo>>> my_trades(std::string symbol, OrderId order_id = {},
                                                                                    int limit = 0);
     /// POST / PUT / DELETE /api/v3/userDataStream
     [[nodiscard]] boost::asio::awaitable<Result<std::string>> create_listen_key();
