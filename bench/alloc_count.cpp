@@ -10,11 +10,15 @@ namespace {
 
 constinit std::atomic<std::uint64_t> g_allocations{0};
 constinit std::atomic<std::uint64_t> g_deallocations{0};
+constinit thread_local std::uint64_t t_allocations = 0;
 
 void* allocate(std::size_t size) noexcept {
     if (size == 0) size = 1;
     void* p = std::malloc(size);
-    if (p != nullptr) g_allocations.fetch_add(1, std::memory_order_relaxed);
+    if (p != nullptr) {
+        g_allocations.fetch_add(1, std::memory_order_relaxed);
+        ++t_allocations;
+    }
     return p;
 }
 
@@ -25,6 +29,7 @@ void* allocate_aligned(std::size_t size, std::align_val_t align) noexcept {
     void* p = nullptr;
     if (::posix_memalign(&p, alignment, size) != 0) return nullptr;
     g_allocations.fetch_add(1, std::memory_order_relaxed);
+    ++t_allocations;
     return p;
 }
 
@@ -55,6 +60,7 @@ void release(void* p) noexcept {
 }  // namespace
 
 std::uint64_t allocations() noexcept { return g_allocations.load(std::memory_order_relaxed); }
+std::uint64_t thread_allocations() noexcept { return t_allocations; }
 std::uint64_t deallocations() noexcept { return g_deallocations.load(std::memory_order_relaxed); }
 
 }  // namespace mexc::bench

@@ -11,6 +11,9 @@ namespace mexc::bench {
 /// Allocations made through operator new since the program started (all threads).
 std::uint64_t allocations() noexcept;
 
+/// Allocations made by the calling thread since it started.
+std::uint64_t thread_allocations() noexcept;
+
 /// Deallocations made through operator delete of a non-null pointer since the program started.
 std::uint64_t deallocations() noexcept;
 

@@ -1,11 +1,13 @@
 // REST order path and round trips (STYLE §8):
 //  - BM_OrderRequestBuildSignParse: the POST /api/v3/order query built and signed as
 //    src/rest/private_rest.cpp does, plus parsing a realistic acknowledgement;
-//  - BM_OrderRequestAsClientBuilds: the same through the client's own functions (order_params,
-//    write_signed_target, the HttpRequest and its header);
-//  - BM_RestRoundTrip_Client / _RawSocket: GET /api/v3/ping against an embedded sandbox running on
-//    its own thread, through mexc::net::HttpClient (kept-alive) and through a blocking socket;
-//  - BM_RestRoundTrip_RawAsync: the raw request over an async asio socket (reactor cost alone).
+//  - BM_OrderRequestAsClientBuilds: the same through the client's own steps (pooled buffers,
+//    append_order_params, write_signed_target, the HttpRequest and its header);
+//  - BM_OrderRoundTrip_PrivateRest: PrivateRest::new_order against an embedded sandbox on its own
+//    thread, end to end; allocations counted on the client's thread;
+//  - BM_RestRoundTrip_Client / _PublicRest / _RawAsync / _RawSocket: GET /api/v3/ping through
+//    net::HttpClient, through PublicRest::ping, over an async asio socket with callbacks (the
+//    reactor's cost alone) and over a blocking socket.
 
 #include "bench_util.hpp"
 #include "sandbox_thread.hpp"
@@ -13,6 +15,9 @@
 #include "net/http_client.hpp"
 #include "net/url.hpp"
 #include "rest/private_rest_impl.hpp"
+
+#include <mexc/rest/private_rest.hpp>
+#include <mexc/rest/public_rest.hpp>
 
 #include <mexc/decimal.hpp>
 #include <mexc/order.hpp>
@@ -112,23 +117,36 @@ BENCHMARK(BM_OrderRequestBuildSignParse);
 void BM_OrderRequestAsClientBuilds(benchmark::State& state) {
     const HmacSigner signer(demo_secret);
     const OrderRequest order = bench_order();
-    const std::string api_key = "mx0aBYs33eIilxBWC5";
+    const std::string api_key = "mx0aBYs33eIilxBWC5mx0aBYs33eIilxBW";
     wire::JsonReader json;
+    net::StringPool pool;
+    std::string body;
     std::int64_t timestamp = 1644489390087;
-    AllocMeter meter;
-    for (auto _ : state) {
+    auto one = [&] {
         ++timestamp;
-        const std::string params = rest::order_params(order);
-        net::HttpRequest req;
+        std::string params = pool.take();  // PrivateRest::new_order
+        rest::append_order_params(params, order);
+        net::HttpRequest req;  // PrivateRest::Impl::signed_call, per attempt
         req.method = net::HttpMethod::post;
+        req.target = pool.take();
         write_signed_target(req.target, "/api/v3/order", params, 5000, timestamp, signer);
-        req.headers.emplace_back("X-MEXC-APIKEY", api_key);
+        req.headers.emplace_back("X-MEXC-APIKEY", pool.take()).second.assign(api_key);
         req.is_command = true;
         benchmark::DoNotOptimize(req.target.data());
-        auto ack = json.order_ack(ack_body);
+        body = pool.take();  // HttpClient: the response body
+        body.assign(ack_body);
+        auto ack = json.order_ack(body);
         if (ack) ack->client_order_id = order.client_order_id;
         benchmark::DoNotOptimize(ack);
-    }
+        // What HttpClient::request and Impl::parsed give back.
+        pool.give(std::move(req.target));
+        for (auto& [name, value] : req.headers) pool.give(std::move(value));
+        pool.give(std::move(params));
+        pool.give(std::move(body));
+    };
+    one();  // warm-up: the pool holds its strings from here on
+    AllocMeter meter;
+    for (auto _ : state) one();
     meter.report(state);
 }
 BENCHMARK(BM_OrderRequestAsClientBuilds);
@@ -159,32 +177,112 @@ bool time_pings(benchmark::State& state, Ping& ping, const char* failure) {
     for (auto _ : state) {
         if (!ping()) ++failures;
     }
-    meter.report(state);
+    meter.report_with_thread(state);
     state.counters["failures"] = static_cast<double>(failures);
     return true;
+}
+
+/// The timed loop inside one coroutine on the benchmark thread's io_context, as a strategy awaits
+/// the client: `step` is awaited per iteration after `warm_up` untimed ones (pools and caches
+/// filled). Allocations are reported process-wide and for this thread alone (the client's share:
+/// the venue runs on its own thread).
+template <class Step>
+void time_awaited(benchmark::State& state, asio::io_context& io, Step step, int warm_up, const char* failure) {
+    bool warmed = true;
+    std::int64_t failures = 0;
+    std::exception_ptr error;
+    asio::co_spawn(
+        io,
+        [&]() -> asio::awaitable<void> {
+            for (int i = 0; i < warm_up; ++i) {
+                const bool ok = co_await step();
+                if (!ok) {
+                    warmed = false;
+                    co_return;
+                }
+            }
+            AllocMeter meter;
+            for (auto _ : state) {
+                const bool ok = co_await step();
+                if (!ok) ++failures;
+            }
+            meter.report_with_thread(state);
+        },
+        [&](std::exception_ptr e) { error = e; });
+    io.run();
+    if (error) {
+        try { std::rethrow_exception(error); } catch (const std::exception& e) { std::fprintf(stderr, "exception: %s\n", e.what()); }
+    }
+    if (error || !warmed) {
+        state.SkipWithError(failure);
+        return;
+    }
+    state.counters["failures"] = static_cast<double>(failures);
 }
 
 void BM_RestRoundTrip_Client(benchmark::State& state) {
     SandboxThread venue(round_trip_options());
     asio::io_context io;
-    auto guard = asio::make_work_guard(io);
     net::HttpClient client(io.get_executor(), net::parse_url(venue.rest_url()).value(), nullptr, {});
-    auto ping = [&] {
-        bool done = false;
-        bool ok = false;
+    auto ping = [&]() -> asio::awaitable<bool> {
         net::HttpRequest req;
-        req.target = "/api/v3/ping";
-        asio::co_spawn(io, client.request(std::move(req)), [&](std::exception_ptr e, Result<net::HttpResponse> r) {
-            ok = !e && r && r->status == 200 && r->body == "{}";
-            done = true;
-        });
-        while (!done) io.run_one();
-        return ok;
+        req.target = client.buffers().take();
+        req.target.assign("/api/v3/ping");
+        auto r = co_await client.request(std::move(req));
+        const bool ok = r && r->status == 200 && r->body == "{}";
+        if (r) client.buffers().give(std::move(r->body));
+        co_return ok;
     };
-    if (!time_pings(state, ping, "ping through HttpClient failed")) return;
+    time_awaited(state, io, ping, 100, "ping through HttpClient failed");
     state.counters["connections"] = static_cast<double>(client.connections_opened());
 }
 BENCHMARK(BM_RestRoundTrip_Client)->UseRealTime();
+
+void BM_RestRoundTrip_PublicRest(benchmark::State& state) {
+    SandboxThread venue(round_trip_options());
+    asio::io_context io;
+    Config config;
+    config.rest_url = venue.rest_url();
+    config.rate_limits.ip_weight = 1 << 30;  // the venue's limit is lifted too
+    rest::PublicRest client(io.get_executor(), config);
+    auto ping = [&]() -> asio::awaitable<bool> { co_return static_cast<bool>(co_await client.ping()); };
+    time_awaited(state, io, ping, 100, "PublicRest::ping failed");
+}
+BENCHMARK(BM_RestRoundTrip_PublicRest)->UseRealTime();
+
+/// An order that is acknowledged and then expires at once (IOC far below the market), so the
+/// venue's book and the account's balance stay as they were whatever the iteration count.
+OrderRequest round_trip_order() {
+    OrderRequest o;
+    o.symbol = "BTCUSDT";
+    o.side = Side::buy;
+    o.type = OrderType::immediate_or_cancel;
+    o.price = Price::from_units(10000, 2);     // 100.00: 10 USDT, above the minimum notional
+    o.quantity = Quantity::from_units(10, 2);  // 0.10
+    o.client_order_id = "rt-0";
+    return o;
+}
+
+void BM_OrderRoundTrip_PrivateRest(benchmark::State& state) {
+    auto options = round_trip_options();
+    options.rate_limits.orders_per_second = 1 << 30;
+    SandboxThread venue(options);
+    asio::io_context io;
+    Config config;
+    config.rest_url = venue.rest_url();
+    config.credentials.emplace(sandbox::demo_api_key().key, SecretString(sandbox::demo_api_key().secret));
+    config.rate_limits.uid_weight = 1 << 30;
+    config.rate_limits.orders_per_second = 1 << 30;
+    rest::PrivateRest client(io.get_executor(), config);
+    const OrderRequest order = round_trip_order();
+    auto place = [&]() -> asio::awaitable<bool> {
+        auto ack = co_await client.new_order(order);
+        if (!ack) std::fprintf(stderr, "new_order: %s\n", ack.error().describe().c_str());
+        co_return ack && ack->symbol == "BTCUSDT" && !ack->order_id.empty();
+    };
+    time_awaited(state, io, place, 200, "PrivateRest::new_order failed");
+}
+BENCHMARK(BM_OrderRoundTrip_PrivateRest)->UseRealTime();
 
 /// Bytes of one complete ping response at the front of `got`: 0 while incomplete, npos if it is
 /// not `200` with body `{}`.
@@ -253,15 +351,13 @@ void BM_RestRoundTrip_RawAsync(benchmark::State& state) {
 }
 BENCHMARK(BM_RestRoundTrip_RawAsync)->UseRealTime();
 
-void BM_RestRoundTrip_RawSocket(benchmark::State& state) {
-    SandboxThread venue(round_trip_options());
-    asio::io_context io;
-    asio::ip::tcp::socket socket(io);
-    socket.connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), venue.port()));
-    socket.set_option(asio::ip::tcp::no_delay(true));  // as net/connect.hpp does
-    const std::string request = raw_ping_request(venue.port());
-    std::array<char, 4096> buf{};
-    auto ping = [&] {
+/// GET /api/v3/ping over a blocking socket: the floor a client's round trip is compared with.
+struct RawPinger {
+    explicit RawPinger(asio::io_context& io, std::uint16_t port) : socket(io), request(raw_ping_request(port)) {
+        socket.connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+        socket.set_option(asio::ip::tcp::no_delay(true));  // as the client does
+    }
+    bool operator()() {
         asio::write(socket, asio::buffer(request));
         std::size_t have = 0;
         for (;;) {
@@ -269,10 +365,87 @@ void BM_RestRoundTrip_RawSocket(benchmark::State& state) {
             const auto used = complete_ping_response(std::string_view(buf.data(), have));
             if (used != 0) return used != std::string_view::npos;
         }
-    };
+    }
+    asio::ip::tcp::socket socket;
+    std::string request;
+    std::array<char, 4096> buf{};
+};
+
+void BM_RestRoundTrip_RawSocket(benchmark::State& state) {
+    SandboxThread venue(round_trip_options());
+    asio::io_context io;
+    RawPinger ping(io, venue.port());
     if (!time_pings(state, ping, "raw ping failed")) return;
 }
 BENCHMARK(BM_RestRoundTrip_RawSocket)->UseRealTime();
+
+/// A client's round trip against the raw socket's in one run: per iteration one awaited `step`
+/// and one ping over a raw blocking socket, against the same venue, in alternating order, each
+/// timed on its own. Load changes on the machine hit both alike; the counters give the mean of
+/// each and their ratio.
+template <class Step>
+void paired_with_raw(benchmark::State& state, asio::io_context& io, std::uint16_t port, Step step) {
+    RawPinger raw(io, port);
+    using Clock = std::chrono::steady_clock;
+    Clock::duration client_time{}, raw_time{};
+    std::int64_t n = 0;
+    auto pair = [&]() -> asio::awaitable<bool> {
+        const bool raw_first = (n++ & 1) != 0;
+        bool ok = true;
+        if (raw_first) {
+            const auto t0 = Clock::now();
+            ok = raw();
+            raw_time += Clock::now() - t0;
+        }
+        const auto t1 = Clock::now();
+        const bool client_ok = co_await step();
+        client_time += Clock::now() - t1;
+        if (!raw_first) {
+            const auto t2 = Clock::now();
+            ok = raw();
+            raw_time += Clock::now() - t2;
+        }
+        co_return ok && client_ok;
+    };
+    time_awaited(state, io, pair, 100, "paired ping failed");
+    // The warm-up pairs are in the means too; they are few and alike.
+    const auto mean_ns = [&](Clock::duration d) {
+        return static_cast<double>(std::chrono::duration_cast<std::chrono::nanoseconds>(d).count()) / static_cast<double>(n);
+    };
+    state.counters["client_ns"] = mean_ns(client_time);
+    state.counters["raw_ns"] = mean_ns(raw_time);
+    state.counters["ratio"] = mean_ns(client_time) / mean_ns(raw_time);
+}
+
+/// net::HttpClient, the REST transport.
+void BM_RestRoundTrip_ClientVsRaw(benchmark::State& state) {
+    SandboxThread venue(round_trip_options());
+    asio::io_context io;
+    net::HttpClient client(io.get_executor(), net::parse_url(venue.rest_url()).value(), nullptr, {});
+    paired_with_raw(state, io, venue.port(), [&]() -> asio::awaitable<bool> {
+        net::HttpRequest req;
+        req.target = client.buffers().take();
+        req.target.assign("/api/v3/ping");
+        auto r = co_await client.request(std::move(req));
+        const bool ok = r && r->status == 200 && r->body == "{}";
+        if (r) client.buffers().give(std::move(r->body));
+        co_return ok;
+    });
+}
+BENCHMARK(BM_RestRoundTrip_ClientVsRaw)->UseRealTime();
+
+/// PublicRest::ping: admission, the status check and the body's classification on top.
+void BM_RestRoundTrip_PublicRestVsRaw(benchmark::State& state) {
+    SandboxThread venue(round_trip_options());
+    asio::io_context io;
+    Config config;
+    config.rest_url = venue.rest_url();
+    config.rate_limits.ip_weight = 1 << 30;  // the venue's limit is lifted too
+    rest::PublicRest client(io.get_executor(), config);
+    paired_with_raw(state, io, venue.port(),
+                    [&]() -> asio::awaitable<bool> { co_return static_cast<bool>(co_await client.ping()); });
+}
+BENCHMARK(BM_RestRoundTrip_PublicRestVsRaw)->UseRealTime();
 
 }  // namespace
 }  // namespace mexc::bench

@@ -16,7 +16,7 @@ namespace mexc::bench {
 /// between pause() and resume() (untimed setup inside the loop) is excluded from the count.
 class AllocMeter {
 public:
-    AllocMeter() noexcept : start_(allocations()) {}
+    AllocMeter() noexcept : start_(allocations()), thread_start_(thread_allocations()) {}
 
     /// Call before state.PauseTiming() ...
     void pause() noexcept { paused_at_ = allocations(); }
@@ -29,9 +29,16 @@ public:
         state.counters["allocs/op"] =
             benchmark::Counter(static_cast<double>(count()), benchmark::Counter::kAvgIterations);
     }
+    /// Also the benchmark thread's own share (where a venue runs on another thread: the client's).
+    void report_with_thread(benchmark::State& state) const {
+        report(state);
+        state.counters["client_allocs/op"] =
+            benchmark::Counter(static_cast<double>(thread_allocations() - thread_start_), benchmark::Counter::kAvgIterations);
+    }
 
 private:
     std::uint64_t start_;
+    std::uint64_t thread_start_;
     std::uint64_t paused_at_ = 0;
     std::uint64_t excluded_ = 0;
 };

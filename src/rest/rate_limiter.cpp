@@ -4,12 +4,6 @@
 
 namespace mexc {
 
-RateLimiter::RateLimiter(RateLimits limits) : limits_(std::move(limits)) {
-    ip_.log.size_for(limits_.ip_weight);
-    uid_.log.size_for(limits_.uid_weight);
-    orders_.log.size_for(limits_.orders_per_second);
-}
-
 int RateLimiter::weight_of(std::string_view method_and_path) const {
     auto it = limits_.weights.find(method_and_path);
     return it == limits_.weights.end() ? 1 : it->second;
@@ -50,12 +44,13 @@ std::chrono::milliseconds RateLimiter::try_acquire(RateScope scope, int weight, 
     if (is_order) {
         constexpr milliseconds second(1000);
         expire(orders_, now, second);
-        if (static_cast<int>(orders_.log.size()) >= limits_.orders_per_second || !orders_.log.push_back({now, 1}))
+        if (static_cast<int>(orders_.log.size()) >= limits_.orders_per_second && !orders_.log.empty())
             return std::max(milliseconds(1), duration_cast<milliseconds>(orders_.log.front().at + second - now) + milliseconds(1));
+        orders_.log.push_back({now, 1});
         ++orders_.used;
     }
     if (weight > 0) {
-        m.log.push_back({now, weight});  // never full: the budget check above bounds the entries
+        m.log.push_back({now, weight});
         m.used += weight;
     }
     return milliseconds(0);

@@ -37,7 +37,7 @@ class RateLimiter {
 public:
     using Clock = std::chrono::steady_clock;
 
-    explicit RateLimiter(RateLimits limits = {});
+    explicit RateLimiter(RateLimits limits = {}) : limits_(std::move(limits)) {}
 
     int weight_of(std::string_view method_and_path) const;
     int weight_of(std::string_view method, std::string_view path) const;
@@ -55,15 +55,14 @@ public:
     const RateLimits& limits() const noexcept { return limits_; }
 
 private:
-    /// Admissions still inside the window, oldest first, in a ring sized once: as many entries
-    /// as the budget can hold (each weighs at least 1), so admitting never allocates.
+    /// Admissions still inside the window, oldest first, in a ring that grows by doubling until it
+    /// holds a full window (at most the budget: each entry weighs at least 1), then never again.
     class Log {
     public:
         struct Entry {
             Clock::time_point at;
             int weight;
         };
-        void size_for(int budget) { ring_.assign(static_cast<std::size_t>(std::max(budget, 1)), Entry{}); head_ = count_ = 0; }
         bool empty() const noexcept { return count_ == 0; }
         std::size_t size() const noexcept { return count_; }
         const Entry& front() const noexcept { return ring_[head_]; }
@@ -72,15 +71,19 @@ private:
             head_ = (head_ + 1) % ring_.size();
             --count_;
         }
-        /// False when full: the budget check comes first, so that is only a misconfigured table.
-        bool push_back(Entry e) noexcept {
-            if (count_ == ring_.size()) return false;
+        void push_back(Entry e) {
+            if (count_ == ring_.size()) grow();
             ring_[(head_ + count_) % ring_.size()] = e;
             ++count_;
-            return true;
         }
 
     private:
+        void grow() {
+            std::vector<Entry> bigger(std::max<std::size_t>(64, ring_.size() * 2));
+            for (std::size_t i = 0; i < count_; ++i) bigger[i] = (*this)[i];
+            ring_ = std::move(bigger);
+            head_ = 0;
+        }
         std::vector<Entry> ring_;
         std::size_t head_ = 0;
         std::size_t count_ = 0;
