@@ -16,6 +16,7 @@
 #include "net/url.hpp"
 #include "rest/private_rest_impl.hpp"
 
+#include <mexc/exchange.hpp>
 #include <mexc/rest/private_rest.hpp>
 #include <mexc/rest/public_rest.hpp>
 
@@ -208,7 +209,10 @@ void time_awaited(benchmark::State& state, asio::io_context& io, Step step, int 
             }
             meter.report_with_thread(state);
         },
-        [&](std::exception_ptr e) { error = e; });
+        [&](std::exception_ptr e) {
+            error = e;
+            io.stop();  // a client may keep background work (timers, streams) queued
+        });
     io.run();
     if (error) {
         try { std::rethrow_exception(error); } catch (const std::exception& e) { std::fprintf(stderr, "exception: %s\n", e.what()); }
@@ -283,6 +287,36 @@ void BM_OrderRoundTrip_PrivateRest(benchmark::State& state) {
     time_awaited(state, io, place, 200, "PrivateRest::new_order failed");
 }
 BENCHMARK(BM_OrderRoundTrip_PrivateRest)->UseRealTime();
+
+/// The same through the facade: MexcExchange::place_order checks the symbol's cached rules and
+/// API tradability and generates the client order id before PrivateRest::new_order.
+void BM_OrderRoundTrip_Exchange(benchmark::State& state) {
+    auto options = round_trip_options();
+    options.rate_limits.orders_per_second = 1 << 30;
+    SandboxThread venue(options);
+    asio::io_context io;
+    Config config;
+    config.rest_url = venue.rest_url();
+    config.ws_url = venue.ws_url();
+    config.credentials.emplace(sandbox::demo_api_key().key, SecretString(sandbox::demo_api_key().secret));
+    config.rate_limits.ip_weight = 1 << 30;
+    config.rate_limits.uid_weight = 1 << 30;
+    config.rate_limits.orders_per_second = 1 << 30;
+    MexcExchange exchange(io.get_executor(), std::move(config));
+    OrderRequest order = round_trip_order();
+    order.client_order_id.clear();  // generated per order
+    auto place = [&]() -> asio::awaitable<bool> {
+        auto ack = co_await exchange.place_order(order);
+        if (!ack) std::fprintf(stderr, "place_order: %s\n", ack.error().describe().c_str());
+        co_return ack && !ack->order_id.empty() && ack->client_order_id.size() == 15;
+    };
+    time_awaited(state, io, place, 200, "MexcExchange::place_order failed");
+    bool closed = false;
+    io.restart();
+    asio::co_spawn(io, exchange.close(), [&](std::exception_ptr) { closed = true; });
+    while (!closed) io.run_one();
+}
+BENCHMARK(BM_OrderRoundTrip_Exchange)->UseRealTime();
 
 /// Bytes of one complete ping response at the front of `got`: 0 while incomplete, npos if it is
 /// not `200` with body `{}`.

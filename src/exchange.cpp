@@ -64,8 +64,40 @@ struct MexcExchange::Impl final : std::enable_shared_from_this<MexcExchange::Imp
     Clock::time_point api_symbols_fetched{};
     std::vector<AssetBalance> balances;
     Clock::time_point balances_fetched{};
-    std::uint32_t client_id_prefix = std::random_device{}();
+    std::uint64_t client_id_prefix = (std::uint64_t{std::random_device{}()} << 32) | std::random_device{}();
     std::uint64_t client_id_counter = 0;
+
+    /// "mx", six base-36 characters drawn once per session, then the order counter in seven: 15
+    /// characters, inside std::string's inline storage. Sessions collide with odds of 1 in 2·10⁹.
+    void next_client_id(std::string& out) {
+        constexpr std::string_view digits = "0123456789abcdefghijklmnopqrstuvwxyz";
+        char id[15] = {'m', 'x'};
+        auto put = [&](std::uint64_t v, int from, int count) {
+            for (int i = from + count - 1; i >= from; --i, v /= 36) id[i] = digits[v % 36];
+        };
+        put(client_id_prefix, 2, 6);
+        put(++client_id_counter, 8, 7);
+        out.assign(id, sizeof id);
+    }
+
+    /// The symbol's rules, fetched when missing or older than rules_ttl. The pointer stays valid
+    /// until the next suspension of the caller (a refresh may replace the entry).
+    asio::awaitable<Result<const SymbolRules*>> cached_rules(std::string symbol) {
+        auto keep = shared_from_this();
+        if (auto it = rules.find(symbol); it != rules.end() && Clock::now() - it->second.fetched < config.rules_ttl)
+            co_return &it->second.rules;
+        std::vector<std::string> wanted(1, symbol);  // (a braced list here trips g++ 12 coroutines)
+        auto info = co_await rest.exchange_info(std::move(wanted));
+        if (!info) co_return info.error();
+        for (const auto& s : info->symbols) {
+            if (s.symbol != symbol) continue;
+            auto r = SymbolRules::from(s);
+            if (!r) co_return r.error();
+            auto [it, inserted] = rules.insert_or_assign(symbol, CachedRules{std::move(*r), Clock::now()});
+            co_return &it->second.rules;
+        }
+        co_return Error(Condition::rejected, Errc::unknown_symbol);
+    }
     std::shared_ptr<asio::ssl::context> tls;
     net::Url ws_url;
     std::vector<std::shared_ptr<ws::PublicStream>> streams;
@@ -369,34 +401,23 @@ rest::PrivateRest& MexcExchange::private_rest() noexcept { return impl_->trading
 RateLimiter& MexcExchange::rate_limiter() noexcept { return *impl_->limiter; }
 
 asio::awaitable<Result<SymbolRules>> MexcExchange::rules(std::string symbol) {
-    auto self = impl_;
-    if (auto it = self->rules.find(symbol); it != self->rules.end() && Clock::now() - it->second.fetched < self->config.rules_ttl)
-        co_return it->second.rules;
-    std::vector<std::string> wanted(1, symbol);  // (a braced list here trips g++ 12 coroutines)
-    auto info = co_await self->rest.exchange_info(std::move(wanted));
-    if (!info) co_return info.error();
-    for (const auto& s : info->symbols) {
-        if (s.symbol != symbol) continue;
-        auto r = SymbolRules::from(s);
-        if (!r) co_return r.error();
-        self->rules.insert_or_assign(symbol, Impl::CachedRules{*r, Clock::now()});
-        co_return *r;
-    }
-    co_return Error(Condition::rejected, Errc::unknown_symbol);
+    auto found = co_await impl_->cached_rules(std::move(symbol));
+    if (!found) co_return found.error();
+    co_return **found;
 }
 
 asio::awaitable<Result<OrderAck>> MexcExchange::place_order(OrderRequest order) {
     auto self = impl_;
     if (self->closing) co_return Error(Condition::closed, Errc::closed);
-    auto symbol_rules = co_await rules(order.symbol);
+    auto symbol_rules = co_await self->cached_rules(order.symbol);
     if (!symbol_rules) co_return symbol_rules.error();
     // Checked before sending: a violation is rejected locally and nothing reaches MEXC (NotSent).
-    if (auto ok = symbol_rules->check(order); !ok) co_return ok.error();
+    if (auto ok = (*symbol_rules)->check(order); !ok) co_return ok.error();
     auto tradable = co_await self->api_tradable(order.symbol);
     if (!tradable) co_return tradable.error();
     if (order.client_order_id.empty()) {
         // Every order gets an id we know before sending, so an unknown outcome can be reconciled.
-        order.client_order_id = fmt::format("mx{:08x}{:010x}", self->client_id_prefix, ++self->client_id_counter);
+        self->next_client_id(order.client_order_id);
     }
     self->balances_fetched = {};  // the order moves funds
     co_return co_await self->trading.new_order(std::move(order));
