@@ -5,9 +5,10 @@
 //    append_order_params, write_signed_target, the HttpRequest and its header);
 //  - BM_OrderRoundTrip_PrivateRest: PrivateRest::new_order against an embedded sandbox on its own
 //    thread, end to end; allocations counted on the client's thread;
-//  - BM_RestRoundTrip_Client / _PublicRest / _RawAsync / _RawSocket: GET /api/v3/ping through
-//    net::HttpClient, through PublicRest::ping, over an async asio socket with callbacks (the
-//    reactor's cost alone) and over a blocking socket.
+//  - BM_RestRoundTrip_ClientVsRaw / _PublicRestVsRaw: GET /api/v3/ping through net::HttpClient
+//    and through PublicRest::ping, each paired in one run with the same ping over a blocking socket;
+//  - BM_RestRoundTrip_RawAsync / _RawSocket: the raw ping alone, over an async asio socket with
+//    callbacks (the reactor's cost) and over a blocking socket.
 
 #include "bench_util.hpp"
 #include "sandbox_thread.hpp"
@@ -224,36 +225,6 @@ void time_awaited(benchmark::State& state, asio::io_context& io, Step step, int 
     state.counters["failures"] = static_cast<double>(failures);
 }
 
-void BM_RestRoundTrip_Client(benchmark::State& state) {
-    SandboxThread venue(round_trip_options());
-    asio::io_context io;
-    net::HttpClient client(io.get_executor(), net::parse_url(venue.rest_url()).value(), nullptr, {});
-    auto ping = [&]() -> asio::awaitable<bool> {
-        net::HttpRequest req;
-        req.target = client.buffers().take();
-        req.target.assign("/api/v3/ping");
-        auto r = co_await client.request(std::move(req));
-        const bool ok = r && r->status == 200 && r->body == "{}";
-        if (r) client.buffers().give(std::move(r->body));
-        co_return ok;
-    };
-    time_awaited(state, io, ping, 100, "ping through HttpClient failed");
-    state.counters["connections"] = static_cast<double>(client.connections_opened());
-}
-BENCHMARK(BM_RestRoundTrip_Client)->UseRealTime();
-
-void BM_RestRoundTrip_PublicRest(benchmark::State& state) {
-    SandboxThread venue(round_trip_options());
-    asio::io_context io;
-    Config config;
-    config.rest_url = venue.rest_url();
-    config.rate_limits.ip_weight = 1 << 30;  // the venue's limit is lifted too
-    rest::PublicRest client(io.get_executor(), config);
-    auto ping = [&]() -> asio::awaitable<bool> { co_return static_cast<bool>(co_await client.ping()); };
-    time_awaited(state, io, ping, 100, "PublicRest::ping failed");
-}
-BENCHMARK(BM_RestRoundTrip_PublicRest)->UseRealTime();
-
 /// An order that is acknowledged and then expires at once (IOC far below the market), so the
 /// venue's book and the account's balance stay as they were whatever the iteration count.
 OrderRequest round_trip_order() {
@@ -267,17 +238,29 @@ OrderRequest round_trip_order() {
     return o;
 }
 
-void BM_OrderRoundTrip_PrivateRest(benchmark::State& state) {
+/// A venue without an order rate limit, and a client configuration for its demo account with the
+/// client's own limits lifted too: thousands of orders a second, none refused for rate.
+sandbox::SandboxOptions order_venue_options() {
     auto options = round_trip_options();
     options.rate_limits.orders_per_second = 1 << 30;
-    SandboxThread venue(options);
-    asio::io_context io;
+    return options;
+}
+
+Config unmetered_config(const SandboxThread& venue) {
     Config config;
     config.rest_url = venue.rest_url();
+    config.ws_url = venue.ws_url();
     config.credentials.emplace(sandbox::demo_api_key().key, SecretString(sandbox::demo_api_key().secret));
+    config.rate_limits.ip_weight = 1 << 30;
     config.rate_limits.uid_weight = 1 << 30;
     config.rate_limits.orders_per_second = 1 << 30;
-    rest::PrivateRest client(io.get_executor(), config);
+    return config;
+}
+
+void BM_OrderRoundTrip_PrivateRest(benchmark::State& state) {
+    SandboxThread venue(order_venue_options());
+    asio::io_context io;
+    rest::PrivateRest client(io.get_executor(), unmetered_config(venue));
     const OrderRequest order = round_trip_order();
     auto place = [&]() -> asio::awaitable<bool> {
         auto ack = co_await client.new_order(order);
@@ -291,18 +274,9 @@ BENCHMARK(BM_OrderRoundTrip_PrivateRest)->UseRealTime();
 /// The same through the facade: MexcExchange::place_order checks the symbol's cached rules and
 /// API tradability and generates the client order id before PrivateRest::new_order.
 void BM_OrderRoundTrip_Exchange(benchmark::State& state) {
-    auto options = round_trip_options();
-    options.rate_limits.orders_per_second = 1 << 30;
-    SandboxThread venue(options);
+    SandboxThread venue(order_venue_options());
     asio::io_context io;
-    Config config;
-    config.rest_url = venue.rest_url();
-    config.ws_url = venue.ws_url();
-    config.credentials.emplace(sandbox::demo_api_key().key, SecretString(sandbox::demo_api_key().secret));
-    config.rate_limits.ip_weight = 1 << 30;
-    config.rate_limits.uid_weight = 1 << 30;
-    config.rate_limits.orders_per_second = 1 << 30;
-    MexcExchange exchange(io.get_executor(), std::move(config));
+    MexcExchange exchange(io.get_executor(), unmetered_config(venue));
     OrderRequest order = round_trip_order();
     order.client_order_id.clear();  // generated per order
     auto place = [&]() -> asio::awaitable<bool> {
@@ -462,9 +436,10 @@ void BM_RestRoundTrip_ClientVsRaw(benchmark::State& state) {
         req.target.assign("/api/v3/ping");
         auto r = co_await client.request(std::move(req));
         const bool ok = r && r->status == 200 && r->body == "{}";
-        if (r) client.buffers().give(std::move(r->body));
+        if (r) client.buffers().give(std::move(r->body));  // as the REST clients do
         co_return ok;
     });
+    state.counters["connections"] = static_cast<double>(client.connections_opened());
 }
 BENCHMARK(BM_RestRoundTrip_ClientVsRaw)->UseRealTime();
 
@@ -472,10 +447,7 @@ BENCHMARK(BM_RestRoundTrip_ClientVsRaw)->UseRealTime();
 void BM_RestRoundTrip_PublicRestVsRaw(benchmark::State& state) {
     SandboxThread venue(round_trip_options());
     asio::io_context io;
-    Config config;
-    config.rest_url = venue.rest_url();
-    config.rate_limits.ip_weight = 1 << 30;  // the venue's limit is lifted too
-    rest::PublicRest client(io.get_executor(), config);
+    rest::PublicRest client(io.get_executor(), unmetered_config(venue));
     paired_with_raw(state, io, venue.port(),
                     [&]() -> asio::awaitable<bool> { co_return static_cast<bool>(co_await client.ping()); });
 }

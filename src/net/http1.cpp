@@ -58,7 +58,8 @@ void write_request(std::string& out, std::string_view method, std::string_view t
         const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, body.size());
         out.append("Content-Type: application/json\r\nContent-Length: ").append(digits, end).append(crlf);
     }
-    out.append(crlf).append(body);
+    out.append(crlf);
+    if (has_body) out.append(body);
 }
 
 void ResponseReader::start(std::string& body, std::size_t max_header, std::size_t max_body) noexcept {

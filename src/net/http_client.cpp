@@ -13,8 +13,11 @@
 #include <boost/asio/write.hpp>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 #include <variant>
+
+#include <sys/socket.h>
 
 namespace mexc::net {
 namespace asio = boost::asio;
@@ -98,6 +101,17 @@ struct Connection : std::enable_shared_from_this<Connection> {
         timed_out = true;
         boost::system::error_code ignored;
         socket().close(ignored);  // fails the operation in progress
+    }
+
+    /// Whether an idle connection can carry a request: the peer has not closed it (FIN or TLS
+    /// close_notify) and sent nothing unasked. A command on a connection the server already
+    /// dropped would otherwise end as outcome_unknown although it never arrived.
+    bool still_open() {
+        auto& s = socket();
+        if (!s.is_open()) return false;
+        char byte = 0;
+        const auto n = ::recv(s.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+        return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
     }
 
     Error failure(boost::system::error_code ec) const {
@@ -220,11 +234,13 @@ struct HttpClient::Impl {
         const int attempts = req.is_command ? 1 : 2;
         for (int attempt = 0; attempt < attempts; ++attempt) {
             std::shared_ptr<Connection> conn;
-            const bool reused = !idle.empty();
-            if (reused) {
+            while (!idle.empty() && !conn) {
                 conn = std::move(idle.back());
                 idle.pop_back();
-            } else {
+                if (!conn->still_open()) conn.reset();
+            }
+            const bool reused = conn != nullptr;
+            if (!reused) {
                 auto c = co_await connect();
                 if (!c) co_return c.error();
                 conn = std::move(*c);
@@ -234,7 +250,8 @@ struct HttpClient::Impl {
             auto result = co_await std::visit(
                 [&](auto& s) { return exchange(s, *conn, req, written, keep_alive); }, conn->stream);
             if (result) {
-                if (keep_alive && !closed && idle.size() < options.max_idle_connections) idle.push_back(std::move(conn));
+                if (keep_alive && !conn->timed_out && !closed && idle.size() < options.max_idle_connections)
+                    idle.push_back(std::move(conn));
                 co_return result;
             }
             // Whatever failed after a command's bytes left, the venue may have acted on it.

@@ -278,6 +278,28 @@ TEST_CASE("N07 reset after apply: a network failure, outcome unknown, the order 
     CHECK(f.has_order("fault-reset"));
 }
 
+TEST_CASE("N06 N07 a kept-alive connection the venue closed while idle is not used: the order goes out on a new one",
+          "[integration][sandbox][faults]") {
+    SandboxOptions options;
+    options.rest_idle_timeout = 150ms;
+    Fx f(std::move(options));
+    auto http = f.client();
+    auto first = f.call(*http, place_order("idle-1"));
+    REQUIRE(first);
+    CHECK(first->status == 200);
+    CHECK(http->connections_opened() == 1);
+    // The venue closes the idle connection (FIN) while it sits in the client's pool.
+    asio::steady_timer wait(f.ioc, 400ms);
+    run(f.ioc, wait.async_wait(asio::use_awaitable));
+    // Written on that connection, the order would be lost in flight: outcome_unknown.
+    auto second = f.call(*http, place_order("idle-2"));
+    REQUIRE(second);
+    CHECK(second->status == 200);
+    CHECK(http->connections_opened() == 2);
+    CHECK(f.has_order("idle-1"));
+    CHECK(f.has_order("idle-2"));
+}
+
 TEST_CASE("N10 P15 a truncated body or a wrong Content-Length is an error, never a short success",
           "[integration][sandbox][faults]") {
     Fx f;

@@ -120,6 +120,7 @@ FileSettings load_config(const std::string& path, SandboxOptions& options) {
             } else if (name == "lifetimes") {
                 options.ws_subscribe_deadline = ms(v["ws_subscribe_deadline_ms"], options.ws_subscribe_deadline);
                 options.ws_idle_timeout = ms(v["ws_idle_timeout_ms"], options.ws_idle_timeout);
+                options.rest_idle_timeout = ms(v["rest_idle_timeout_ms"], options.rest_idle_timeout);
                 options.ws_max_lifetime = ms(v["ws_max_lifetime_ms"], options.ws_max_lifetime);
                 if (v["listen_key_validity_ms"]) file.listen_key_validity = ms(v["listen_key_validity_ms"], {});
             } else {

@@ -57,6 +57,9 @@ struct SandboxOptions {
     std::chrono::milliseconds ws_subscribe_deadline{std::chrono::seconds(30)};
     /// No client message (PING counts) for this long: closed.
     std::chrono::milliseconds ws_idle_timeout{std::chrono::seconds(60)};
+    /// A kept-alive REST connection with no request for this long is closed (FIN), as the venue's
+    /// front ends do with idle connections.
+    std::chrono::milliseconds rest_idle_timeout{std::chrono::seconds(60)};
     /// Every connection is closed this long after it was accepted.
     std::chrono::milliseconds ws_max_lifetime{std::chrono::hours(24)};
     /// More client messages than this within any one second: closed.

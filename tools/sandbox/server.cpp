@@ -497,7 +497,7 @@ struct Sandbox::Impl : std::enable_shared_from_this<Sandbox::Impl> {
         for (;;) {
             http::request_parser<http::string_body> parser;
             parser.body_limit(1 << 20);
-            beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(60));
+            beast::get_lowest_layer(stream).expires_after(options.rest_idle_timeout);
             auto [ec, n] = co_await http::async_read(stream, buffer, parser, tuple_token);
             if (ec) break;
             auto req = parser.release();
