@@ -47,6 +47,7 @@
 namespace mexc::bench {
 namespace {
 namespace asio = boost::asio;
+using sandbox::SandboxThread;
 
 constexpr std::string_view demo_secret = "45d0b3c26f2644f19bfb98b07741b2f5";
 

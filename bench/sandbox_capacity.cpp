@@ -123,7 +123,7 @@ int main(int argc, char** argv) {
     mexc::sandbox::SandboxOptions options;
     options.symbols = capacity_symbols(symbol_count);
     options.tick = std::chrono::milliseconds(tick_ms);
-    mexc::bench::SandboxThread venue(std::move(options));
+    mexc::sandbox::SandboxThread venue(std::move(options));
 
     // Topics: connection k carries symbols k, k+3, k+6, ... (30 topics each for 30 symbols).
     constexpr int connection_count = 3;
@@ -169,7 +169,7 @@ int main(int argc, char** argv) {
         } s{};
         s.wall = Clock::now();
         s.sandbox_cpu = venue.cpu_time();
-        s.client_cpu = mexc::bench::SandboxThread::thread_cpu_time(client);
+        s.client_cpu = mexc::sandbox::SandboxThread::thread_cpu_time(client);
         for (int c = 0; c < channel_count; ++c) s.frames[static_cast<std::size_t>(c)] = counters.frames[c].load();
         s.bytes = counters.bytes.load();
         getrusage(RUSAGE_SELF, &s.process);

@@ -148,7 +148,8 @@ struct HttpClient::Impl {
         // Each address gets its own deadline; a silent one does not stop the next from being tried.
         for (const auto& entry : endpoints) {
             auto& socket = conn->socket();
-            if (socket.is_open()) socket.close(last);
+            boost::system::error_code ignored;
+            if (socket.is_open()) socket.close(ignored);
             conn->arm(options.timeouts.connect);
             auto [ec] = co_await socket.async_connect(entry.endpoint(), tuple_token);
             conn->disarm();
@@ -220,6 +221,7 @@ struct HttpClient::Impl {
         out.status = reader.status();
         out.content_type.assign(reader.content_type(conn.in.view()));
         out.retry_after = reader.retry_after();
+        if (conn.in.capacity > (1u << 20)) conn.in = ReadBuffer{};  // one huge answer does not pin its memory
         co_return out;
     }
 

@@ -1,6 +1,7 @@
 #pragma once
-// An embedded mexc-sandbox on its own io_context and thread, for benchmarks that need a venue on
-// loopback while the benchmark thread blocks (raw sockets) or drives its own io_context.
+// An embedded mexc-sandbox on its own io_context and thread, for benchmarks and tests that need a
+// venue on loopback while their own thread blocks (raw sockets), drives its own io_context, or
+// counts its own allocations apart from the venue's.
 
 #include "sandbox.hpp"
 
@@ -18,11 +19,11 @@
 #include <thread>
 #include <utility>
 
-namespace mexc::bench {
+namespace mexc::sandbox {
 
 class SandboxThread {
 public:
-    explicit SandboxThread(sandbox::SandboxOptions options)
+    explicit SandboxThread(SandboxOptions options)
         : guard_(boost::asio::make_work_guard(ioc_)), sandbox_(ioc_.get_executor(), std::move(options)) {
         if (auto started = sandbox_.start(); !started) {
             std::fprintf(stderr, "sandbox failed to start\n");
@@ -67,8 +68,8 @@ public:
 private:
     boost::asio::io_context ioc_;
     boost::asio::executor_work_guard<boost::asio::io_context::executor_type> guard_;
-    sandbox::Sandbox sandbox_;
+    Sandbox sandbox_;
     std::thread thread_;
 };
 
-}  // namespace mexc::bench
+}  // namespace mexc::sandbox
