@@ -474,7 +474,8 @@ TEST_CASE("wire: 303 limit depth round-trips", "[unit][wire][roundtrip]") {
     b->set_eventtype("spot@public.limit.depth.v3.api.pb");
     b->set_version("82164155643");
     b->set_lastordercreatetime(1790281247239);
-    const PushFrame f = must_decode(serialize(w));
+    const std::string wire_bytes = serialize(w);  // the frame views into it
+    const PushFrame f = must_decode(wire_bytes);
     REQUIRE(f.kind == BodyKind::public_limit_depths);
     auto d = decode_limit_depth(f.body);
     REQUIRE(d);
@@ -503,7 +504,8 @@ TEST_CASE("wire: 315 aggre bookTicker and 305 legacy bookTicker round-trip", "[u
         b->set_askquantity("4.4");
         b->set_version("55");
         b->set_lastordercreatetime(66);
-        const PushFrame f = must_decode(serialize(w));
+        const std::string wire_bytes = serialize(w);  // the frame views into it
+        const PushFrame f = must_decode(wire_bytes);
         REQUIRE(f.kind == BodyKind::public_aggre_book_ticker);
         auto t = decode_book_ticker(f.body);
         REQUIRE(t);
@@ -522,7 +524,8 @@ TEST_CASE("wire: 315 aggre bookTicker and 305 legacy bookTicker round-trip", "[u
         b->set_bidquantity("20");
         b->set_askprice("10.6");
         b->set_askquantity("30");
-        const PushFrame f = must_decode(serialize(w));
+        const std::string wire_bytes = serialize(w);  // the frame views into it
+        const PushFrame f = must_decode(wire_bytes);
         REQUIRE(f.kind == BodyKind::public_book_ticker);
         CHECK(f.symbol.empty());
         auto t = decode_book_ticker(f.body);
@@ -550,7 +553,8 @@ TEST_CASE("wire: 311 bookTicker batch round-trips", "[unit][wire][roundtrip]") {
     }
     b->set_version("82164153436");
     b->set_lastordercreatetime(1790281240471);
-    const PushFrame f = must_decode(serialize(w));
+    const std::string wire_bytes = serialize(w);  // the frame views into it
+    const PushFrame f = must_decode(wire_bytes);
     REQUIRE(f.kind == BodyKind::public_book_ticker_batch);
     auto r = decode_book_ticker_batch(f.body);
     REQUIRE(r);
@@ -584,7 +588,8 @@ TEST_CASE("wire: 308 kline round-trips", "[unit][wire][roundtrip]") {
     k->set_volume("123.456");
     k->set_amount("124.5");
     k->set_windowend(1790812800);
-    const PushFrame f = must_decode(serialize(w));
+    const std::string wire_bytes = serialize(w);  // the frame views into it
+    const PushFrame f = must_decode(wire_bytes);
     CHECK(f.symbol_id == "2fb942154ef44a4ab2ef98c8afb6a4a7");
     CHECK(f.create_time == 1790356766179);
     REQUIRE(f.kind == BodyKind::public_spot_kline);
@@ -638,7 +643,8 @@ TEST_CASE("wire: 309 mini ticker and 310 mini tickers round-trip", "[unit][wire]
         w.set_channel("spot@public.miniTicker.v3.api.pb@MXUSDT@UTC+8");
         w.set_symbol("MXUSDT");
         fill_mini_ticker(*w.mutable_publicminiticker(), "MXUSDT");
-        const PushFrame f = must_decode(serialize(w));
+        const std::string wire_bytes = serialize(w);  // the frame views into it
+        const PushFrame f = must_decode(wire_bytes);
         REQUIRE(f.kind == BodyKind::public_mini_ticker);
         auto m = decode_mini_ticker(f.body);
         REQUIRE(m);
@@ -649,7 +655,8 @@ TEST_CASE("wire: 309 mini ticker and 310 mini tickers round-trip", "[unit][wire]
         w.set_channel("spot@public.miniTickers.v3.api.pb@UTC+8");
         auto* b = w.mutable_publicminitickers();
         for (const char* sym : {"BTCUSDT", "ETHUSDT", "MXUSDT"}) fill_mini_ticker(*b->add_items(), sym);
-        const PushFrame f = must_decode(serialize(w));
+        const std::string wire_bytes = serialize(w);  // the frame views into it
+        const PushFrame f = must_decode(wire_bytes);
         REQUIRE(f.kind == BodyKind::public_mini_tickers);
         auto m = decode_mini_tickers(f.body);
         REQUIRE(m);
@@ -674,7 +681,8 @@ TEST_CASE("wire: 307 private account round-trips", "[unit][wire][roundtrip]") {
     a->set_frozenamountchange("0.5");
     a->set_type("ENTRUST_PLACE");
     a->set_time(1736416910001);
-    const PushFrame f = must_decode(serialize(w));
+    const std::string wire_bytes = serialize(w);  // the frame views into it
+    const PushFrame f = must_decode(wire_bytes);
     CHECK(f.create_time == 11);
     CHECK(f.send_time == 12);
     REQUIRE(f.kind == BodyKind::private_account);
@@ -707,7 +715,8 @@ TEST_CASE("wire: 306 private deal round-trips with both booleans set", "[unit][w
     d->set_feeamount("0.001");
     d->set_feecurrency("USDT");
     d->set_time(1736417034999);
-    const PushFrame f = must_decode(serialize(w));
+    const std::string wire_bytes = serialize(w);  // the frame views into it
+    const PushFrame f = must_decode(wire_bytes);
     REQUIRE(f.kind == BodyKind::private_deals);
     auto r = decode_private_deal(f.body);
     REQUIRE(r);
@@ -758,7 +767,8 @@ TEST_CASE("wire: 304 private order round-trips every field including the optiona
     o->set_marketid("mkt-id");
     o->set_marketcurrencyid("mc-id");
     o->set_currencyid("c-id");
-    const PushFrame f = must_decode(serialize(w));
+    const std::string wire_bytes = serialize(w);  // the frame views into it
+    const PushFrame f = must_decode(wire_bytes);
     REQUIRE(f.kind == BodyKind::private_orders);
     auto r = decode_private_order(f.body);
     REQUIRE(r);
@@ -800,7 +810,8 @@ TEST_CASE("wire: 304 an explicitly empty optional lastDealQuantity is present, a
         o->set_id("C02__1");
         o->set_status(1);
         if (set) o->set_lastdealquantity("");
-        const PushFrame f = must_decode(serialize(w));
+        const std::string wire_bytes = serialize(w);  // the frame views into it
+        const PushFrame f = must_decode(wire_bytes);
         auto r = decode_private_order(f.body);
         REQUIRE(r);
         CHECK(r->has_last_deal_quantity == set);
@@ -823,7 +834,8 @@ TEST_CASE("wire: 302 legacy increase depth and 312 batch round-trip", "[unit][wi
         PushDataV3ApiWrapper w;
         w.set_channel("spot@public.increase.depth.v3.api.pb@BTCUSDT");
         fill(*w.mutable_publicincreasedepths(), 7);
-        const PushFrame f = must_decode(serialize(w));
+        const std::string wire_bytes = serialize(w);  // the frame views into it
+        const PushFrame f = must_decode(wire_bytes);
         REQUIRE(f.kind == BodyKind::public_increase_depths);
         auto r = decode_increase_depth(f.body);
         REQUIRE(r);
@@ -838,7 +850,8 @@ TEST_CASE("wire: 302 legacy increase depth and 312 batch round-trip", "[unit][wi
         auto* b = w.mutable_publicincreasedepthsbatch();
         for (int v = 1; v <= 3; ++v) fill(*b->add_items(), v);
         b->set_eventtype("spot@public.increase.depth.batch.v3.api.pb");
-        const PushFrame f = must_decode(serialize(w));
+        const std::string wire_bytes = serialize(w);  // the frame views into it
+        const PushFrame f = must_decode(wire_bytes);
         REQUIRE(f.kind == BodyKind::public_increase_depths_batch);
         auto r = decode_increase_depth_batch(f.body);
         REQUIRE(r);
@@ -975,7 +988,8 @@ TEST_CASE("P08 fields serialised in reverse order decode identically", "[unit][w
 }
 
 TEST_CASE("P08 private order fields in reverse order decode identically to S2", "[unit][wire]") {
-    const PushFrame f = must_decode(from_hex(mexc::testing::s2_private_order_hex));
+    const std::string wire_bytes = from_hex(mexc::testing::s2_private_order_hex);  // the frame views into it
+    const PushFrame f = must_decode(wire_bytes);
     // Re-emit S2's body fields in reverse order with the generic reader.
     std::vector<ProtoField> fields;
     ProtoReader reader(f.body);
@@ -1027,7 +1041,8 @@ TEST_CASE("P02 every truncated prefix of a captured frame is rejected", "[unit][
 
 TEST_CASE("P02 a depth body truncated at any offset is rejected even inside a well-formed wrapper",
           "[unit][wire]") {
-    const PushFrame f = must_decode(from_hex(mexc::testing::s1_aggre_depth_hex));
+    const std::string wire_bytes = from_hex(mexc::testing::s1_aggre_depth_hex);  // the frame views into it
+    const PushFrame f = must_decode(wire_bytes);
     const std::string body(f.body);
     for (std::size_t len = 0; len < body.size(); ++len) {
         INFO("body cut at " << len);
