@@ -2,7 +2,7 @@
 // Shared helpers for the benchmarks: allocation accounting per benchmark, a tiny protobuf writer
 // for hand-encoded frames (the bench does not depend on protoc output), and hex decoding.
 
-#include "alloc_count.hpp"
+#include "alloc_counter.hpp"
 
 #include <benchmark/benchmark.h>
 
@@ -14,9 +14,11 @@ namespace mexc::bench {
 
 /// Counts allocations over a benchmark's timed loop and reports them as "allocs/op". Work done
 /// between pause() and resume() (untimed setup inside the loop) is excluded from the count.
+inline std::uint64_t allocations() noexcept { return testing::process_allocations(); }
+
 class AllocMeter {
 public:
-    AllocMeter() noexcept : start_(allocations()), thread_start_(thread_allocations()) {}
+    AllocMeter() noexcept : start_(allocations()), thread_start_(testing::thread_allocations()) {}
 
     /// Call before state.PauseTiming() ...
     void pause() noexcept { paused_at_ = allocations(); }
@@ -33,7 +35,7 @@ public:
     void report_with_thread(benchmark::State& state) const {
         report(state);
         state.counters["client_allocs/op"] =
-            benchmark::Counter(static_cast<double>(thread_allocations() - thread_start_), benchmark::Counter::kAvgIterations);
+            benchmark::Counter(static_cast<double>(testing::thread_allocations() - thread_start_), benchmark::Counter::kAvgIterations);
     }
 
 private:

@@ -4,12 +4,14 @@
 
 #include <malloc.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <cstring>
 #include <new>
 
 namespace {
 
+std::atomic<std::uint64_t> g_allocations{0};  // every thread's (a venue on its own thread included)
 thread_local std::uint64_t t_allocations = 0;
 thread_local std::uint64_t t_deallocations = 0;
 thread_local const char* t_scan_pattern = nullptr;
@@ -18,11 +20,13 @@ thread_local std::uint64_t t_scan_hits = 0;
 
 void* counted_alloc(std::size_t size) noexcept {
     ++t_allocations;
+    g_allocations.fetch_add(1, std::memory_order_relaxed);
     return std::malloc(size == 0 ? 1 : size);
 }
 
 void* counted_aligned_alloc(std::size_t size, std::size_t align) noexcept {
     ++t_allocations;
+    g_allocations.fetch_add(1, std::memory_order_relaxed);
     if (align < sizeof(void*)) align = sizeof(void*);
     void* p = nullptr;
     if (posix_memalign(&p, align, size == 0 ? 1 : size) != 0) return nullptr;
@@ -51,6 +55,7 @@ void counted_free(void* p) noexcept {
 
 namespace mexc::testing {
 
+std::uint64_t process_allocations() noexcept { return g_allocations.load(std::memory_order_relaxed); }
 std::uint64_t thread_allocations() noexcept { return t_allocations; }
 std::uint64_t thread_deallocations() noexcept { return t_deallocations; }
 

@@ -1,6 +1,7 @@
 #pragma once
-// Counting replacement of the global operator new/delete (linked into the unit tests and the
-// benchmarks). Counts are per thread, so a test measures only its own thread's allocations.
+// Counting replacement of the global operator new/delete (linked into the tests and the
+// benchmarks). Counts are kept per thread, so a test measures only its own thread's allocations,
+// and in total, for benchmarks that report a whole process.
 //
 //     mexc::testing::AllocationCounter allocs;
 //     hot_path();
@@ -14,6 +15,8 @@
 
 namespace mexc::testing {
 
+/// Allocations made by every thread since the program started.
+std::uint64_t process_allocations() noexcept;
 /// Allocations made by this thread since it started (operator new in all its forms).
 std::uint64_t thread_allocations() noexcept;
 /// Deallocations made by this thread since it started.
