@@ -94,8 +94,8 @@ Parse ResponseReader::feed(std::string_view data, bool eof) {
         if (!eof) return Parse::incomplete;
         break;
     }
-    // Bytes past the response (no request was pipelined) mean the stream is out of step.
-    if (pos_ != data.size()) keep_alive_ = false;
+    // Bytes past the response: nothing was pipelined, so the framing is wrong (P15).
+    if (pos_ != data.size()) return Parse::malformed;
     return Parse::complete;
 }
 
@@ -103,13 +103,14 @@ Parse ResponseReader::parse_head(std::string_view data, bool eof) {
     for (;;) {
         const auto from = std::max(scanned_, head_start_ + 3) - 3;
         const auto end = data.find("\r\n\r\n", from);
+        // Interim (1xx) heads count against the same cap as the final one.
         if (end == std::string_view::npos) {
             scanned_ = data.size();
-            if (data.size() - head_start_ > max_header_) return Parse::too_large;
+            if (data.size() > max_header_) return Parse::too_large;
             return eof ? Parse::truncated : Parse::incomplete;
         }
         const auto head_end = end + 4;
-        if (head_end - head_start_ > max_header_) return Parse::too_large;
+        if (head_end > max_header_) return Parse::too_large;
         std::string_view head = data.substr(head_start_, end - head_start_);
 
         // Status line: HTTP/1.x SP 3DIGIT [SP reason]
@@ -121,7 +122,7 @@ Parse ResponseReader::parse_head(std::string_view data, bool eof) {
         std::uint64_t code = 0;
         if (!parse_decimal(line.substr(9, 3), code) || code < 100) return Parse::malformed;
         status_ = static_cast<int>(code);
-        bool keep_alive = line[7] == '1';
+        bool keep_alive = line[7] == '1', close = false;
         bool chunked = false, has_length = false;
         std::uint64_t length = 0;
         type_at_ = type_len_ = 0;
@@ -133,9 +134,10 @@ Parse ResponseReader::parse_head(std::string_view data, bool eof) {
             const auto field = fields.substr(0, next);
             fields = next == std::string_view::npos ? std::string_view{} : fields.substr(next + 2);
             const auto colon = field.find(':');
-            if (colon == std::string_view::npos || colon == 0 || field.front() == ' ' || field.front() == '\t')
-                return Parse::malformed;  // no name, or an obsolete folded line
             const auto name = field.substr(0, colon);
+            // No name, a folded line, or whitespace inside the name (RFC 9112 §5.1).
+            if (colon == std::string_view::npos || colon == 0 || name.find_first_of(" \t") != std::string_view::npos)
+                return Parse::malformed;
             const auto value = trim(field.substr(colon + 1));
             if (iequals(name, "content-length")) {
                 std::uint64_t n = 0;
@@ -143,10 +145,10 @@ Parse ResponseReader::parse_head(std::string_view data, bool eof) {
                 has_length = true;
                 length = n;
             } else if (iequals(name, "transfer-encoding")) {
-                chunked = lists_token(value, "chunked");
-                if (!chunked) return Parse::malformed;  // no other coding is accepted
+                if (chunked || !iequals(value, "chunked")) return Parse::malformed;  // no other coding is accepted
+                chunked = true;
             } else if (iequals(name, "connection")) {
-                if (lists_token(value, "close")) keep_alive = false;
+                if (lists_token(value, "close")) close = true;
                 else if (lists_token(value, "keep-alive")) keep_alive = true;
             } else if (iequals(name, "content-type")) {
                 type_at_ = static_cast<std::size_t>(value.data() - data.data());
@@ -161,8 +163,10 @@ Parse ResponseReader::parse_head(std::string_view data, bool eof) {
             head_start_ = scanned_ = head_end;
             continue;
         }
-        keep_alive_ = keep_alive;
+        // Close wins; both framings at once, or chunked on 1.0, are faulty: never reuse (RFC 9112 §6).
+        keep_alive_ = keep_alive && !close && !(chunked && (has_length || line[7] == '0'));
         head_done_ = true;
+        body_at_ = head_end;
         pos_ = head_end;
         if (status_ == 204 || status_ == 304) {
             framing_ = Framing::none;
@@ -183,13 +187,18 @@ Parse ResponseReader::parse_head(std::string_view data, bool eof) {
 Parse ResponseReader::parse_chunks(std::string_view data, bool eof) {
     const Parse short_read = eof ? Parse::truncated : Parse::incomplete;
     for (;;) {
+        // What the framing keeps in memory is bounded whatever the chunking: at most twice the
+        // body cap plus a header's worth (chunk lines, extensions, trailers).
+        if (data.size() - body_at_ > 2 * max_body_ + max_header_) return Parse::too_large;
         const auto line_end = data.find(crlf, pos_);
         if (line_end == std::string_view::npos) return data.size() - pos_ > max_chunk_line ? Parse::malformed : short_read;
         const auto line = data.substr(pos_, line_end - pos_);
+        if (line.size() > max_chunk_line) return Parse::malformed;
         if (trailers_) {
             pos_ = line_end + 2;
             if (line.empty()) return Parse::complete;
-            if (line.size() > max_chunk_line) return Parse::too_large;
+            trailer_bytes_ += line.size() + 2;
+            if (trailer_bytes_ > max_header_) return Parse::too_large;
             continue;
         }
         const auto size_text = trim(line.substr(0, line.find(';')));
@@ -201,9 +210,9 @@ Parse ResponseReader::parse_chunks(std::string_view data, bool eof) {
             trailers_ = true;
             continue;
         }
-        if (size > max_body_ || body_->size() + size > max_body_) return Parse::too_large;
+        if (size > max_body_ - body_->size()) return Parse::too_large;  // body_ never exceeds max_body_
         const auto data_at = line_end + 2;
-        if (data.size() < data_at + size + 2) return short_read;
+        if (data.size() - data_at < size + 2) return short_read;
         if (data.substr(data_at + size, 2) != crlf) return Parse::malformed;
         body_->append(data.substr(data_at, size));
         pos_ = data_at + size + 2;

@@ -43,12 +43,15 @@ public:
 
     int status() const noexcept { return status_; }
     /// The connection may carry another request: HTTP/1.1 without "Connection: close", or 1.0
-    /// with keep-alive, and nothing received past the response's end.
+    /// with keep-alive, and a framing that cannot be read two ways.
     bool keep_alive() const noexcept { return keep_alive_; }
     /// The Content-Type value: offsets into the data passed to feed().
     std::string_view content_type(std::string_view data) const noexcept { return data.substr(type_at_, type_len_); }
     std::chrono::milliseconds retry_after() const noexcept { return retry_after_; }
     std::size_t consumed() const noexcept { return pos_; }
+    /// The body had no length: only the connection's close ended it, so a close that is not clean
+    /// (TLS without close_notify) leaves it possibly cut.
+    bool delimited_by_close() const noexcept { return framing_ == Framing::until_close; }
 
 private:
     enum class Framing : std::uint8_t { none, length, chunked, until_close };
@@ -62,6 +65,8 @@ private:
     std::size_t scanned_ = 0;     // head bytes already searched for the blank line
     std::size_t pos_ = 0;         // next unread byte of the data
     std::size_t remaining_ = 0;   // body bytes still expected (length framing)
+    std::size_t body_at_ = 0;     // where the body's framing begins
+    std::size_t trailer_bytes_ = 0;
     std::size_t type_at_ = 0, type_len_ = 0;
     std::chrono::milliseconds retry_after_{0};
     int status_ = 0;

@@ -47,7 +47,7 @@ struct ReadBuffer {
     void reserve_free(std::size_t min_free) {
         if (capacity - size >= min_free) return;
         const auto grown = std::max(capacity * 2, size + std::max<std::size_t>(min_free, 16384));
-        auto bigger = std::make_unique<char[]>(grown);
+        auto bigger = std::make_unique_for_overwrite<char[]>(grown);
         if (size > 0) std::memcpy(bigger.get(), data.get(), size);
         data = std::move(bigger);
         capacity = grown;
@@ -109,6 +109,7 @@ struct Connection : std::enable_shared_from_this<Connection> {
     bool still_open() {
         auto& s = socket();
         if (!s.is_open()) return false;
+        if (auto* tls = std::get_if<TlsStream>(&stream); tls && SSL_pending(tls->native_handle()) > 0) return false;
         char byte = 0;
         const auto n = ::recv(s.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
         return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
@@ -153,7 +154,7 @@ struct HttpClient::Impl {
             conn->arm(options.timeouts.connect);
             auto [ec] = co_await socket.async_connect(entry.endpoint(), tuple_token);
             conn->disarm();
-            if (!ec) {
+            if (!ec && !conn->timed_out) {
                 connected = true;
                 break;
             }
@@ -163,7 +164,9 @@ struct HttpClient::Impl {
             if (last == asio::error::timed_out) co_return Error(Condition::network, Errc::timeout);
             co_return Error(Condition::network, last);
         }
-        conn->socket().set_option(tcp::no_delay(true));
+        boost::system::error_code option_ec;
+        conn->socket().set_option(tcp::no_delay(true), option_ec);
+        if (option_ec) co_return Error(Condition::network, option_ec);
         if (base.tls) {
             tcp::socket plain = std::move(conn->socket());
             auto& s = conn->stream.emplace<Connection::TlsStream>(std::move(plain), *tls);
@@ -182,7 +185,7 @@ struct HttpClient::Impl {
 
     template <class Stream>
     asio::awaitable<Result<HttpResponse>> exchange(Stream& stream, Connection& conn, const HttpRequest& req,
-                                                   bool& written, bool& keep_alive) {
+                                                   bool& written, bool& answered, bool& keep_alive) {
         conn.out.clear();
         http1::write_request(conn.out, method_text(req.method), req.target, host_header, req.headers, req.body,
                              req.method != HttpMethod::get);
@@ -201,12 +204,16 @@ struct HttpClient::Impl {
             auto [rec, n] = co_await stream.async_read_some(
                 asio::buffer(conn.in.data.get() + conn.in.size, conn.in.capacity - conn.in.size), tuple_token);
             conn.in.size += n;
+            answered = answered || conn.in.size > 0;
             const bool eof = rec && is_end_of_stream(rec) && !conn.timed_out;
             if (rec && !eof) {
                 pool.give(std::move(out.body));
                 co_return conn.failure(rec);
             }
-            const auto parsed = reader.feed(conn.in.view(), eof);
+            auto parsed = reader.feed(conn.in.view(), eof);
+            // Only a clean close ends a body that has no length (N10).
+            if (parsed == http1::Parse::complete && rec == asio::ssl::error::stream_truncated && reader.delimited_by_close())
+                parsed = http1::Parse::truncated;
             if (parsed == http1::Parse::incomplete) continue;
             if (parsed != http1::Parse::complete) {
                 pool.give(std::move(out.body));
@@ -226,31 +233,36 @@ struct HttpClient::Impl {
     }
 
     asio::awaitable<Result<HttpResponse>> send(const HttpRequest& req) {
-        if (closed) co_return Error(Condition::closed, Errc::closed);
         // Our own strings only reach here, but a CR or LF would split the request (smuggling).
         bool breaks = http1::has_control_breaks(req.target);
         for (const auto& [name, value] : req.headers) breaks = breaks || http1::has_control_breaks(name) || http1::has_control_breaks(value);
         if (breaks) co_return Error(Condition::rejected, Errc::invalid_argument);
-        // A reused keep-alive connection may have been closed by the server in the meantime; an
-        // idempotent request gets one more try on a fresh connection (N06).
-        const int attempts = req.is_command ? 1 : 2;
-        for (int attempt = 0; attempt < attempts; ++attempt) {
-            std::shared_ptr<Connection> conn;
-            while (!idle.empty() && !conn) {
-                conn = std::move(idle.back());
-                idle.pop_back();
-                if (!conn->still_open()) conn.reset();
-            }
+        bool admitted = false;
+        // A reused connection the server dropped without our noticing earlier may fail before any
+        // answer; a request marked retry_stale gets one more try on a fresh connection (N06).
+        for (int attempt = 0;; ++attempt) {
+            if (closed) co_return Error(Condition::closed, Errc::closed);
+            auto conn = attempt == 0 ? take_idle() : nullptr;
             const bool reused = conn != nullptr;
-            if (!reused) {
+            if (!conn) {
                 auto c = co_await connect();
                 if (!c) co_return c.error();
                 conn = std::move(*c);
             }
-            if (req.gate) co_await req.gate->before_send();
-            bool written = false, keep_alive = false;
+            if (req.gate && !admitted) {
+                co_await req.gate->before_send();
+                admitted = true;
+                // Admission may have waited: the connection is checked again (and replaced if the
+                // server closed it meanwhile), so an order is never written into a dead one.
+                if (reused && !conn->still_open()) {
+                    auto c = co_await connect();
+                    if (!c) co_return c.error();
+                    conn = std::move(*c);
+                }
+            }
+            bool written = false, answered = false, keep_alive = false;
             auto result = co_await std::visit(
-                [&](auto& s) { return exchange(s, *conn, req, written, keep_alive); }, conn->stream);
+                [&](auto& s) { return exchange(s, *conn, req, written, answered, keep_alive); }, conn->stream);
             if (result) {
                 if (keep_alive && !conn->timed_out && !closed && idle.size() < options.max_idle_connections)
                     idle.push_back(std::move(conn));
@@ -258,9 +270,19 @@ struct HttpClient::Impl {
             }
             // Whatever failed after a command's bytes left, the venue may have acted on it.
             if (req.is_command && written) co_return Error(Condition::outcome_unknown, result.error().code());
-            if (!reused || result.error().condition() != Condition::network) co_return result;
+            const bool stale = reused && !answered && !conn->timed_out && result.error().condition() == Condition::network;
+            if (attempt > 0 || !req.retry_stale || !stale) co_return result;
         }
-        co_return Error(Condition::network, Errc::connection_lost);
+    }
+
+    /// An idle connection that is still open, or null.
+    std::shared_ptr<Connection> take_idle() {
+        while (!idle.empty()) {
+            auto conn = std::move(idle.back());
+            idle.pop_back();
+            if (conn->still_open()) return conn;
+        }
+        return nullptr;
     }
 };
 

@@ -49,6 +49,9 @@ struct HttpRequest {
     boost::container::small_vector<std::pair<std::string, std::string>, 2> headers;
     /// A non-idempotent command: a failure after its bytes were written is outcome_unknown.
     bool is_command = false;
+    /// May be sent once more, unchanged, when a reused connection fails before any answer (N06).
+    /// Signed requests leave it off: their callers re-sign every retry (S09).
+    bool retry_stale = false;
     std::chrono::milliseconds timeout{0};  // 0: the client default
     SendGate* gate = nullptr;  // not owned; outlives the request() call
 };

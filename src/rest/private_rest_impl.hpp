@@ -68,6 +68,7 @@ struct PrivateRest::Impl {
             net::HttpRequest req;
             req.gate = &admission;
             req.target = "/api/v3/time";
+            req.retry_stale = true;  // unsigned and idempotent
             auto res = co_await http->request(std::move(req));
             const auto received = local_ms();
             if (!res) co_return res.error();

@@ -25,6 +25,7 @@ struct PublicRest::Impl {
         net::HttpRequest req;
         req.gate = &admission;
         req.target = std::move(target);
+        req.retry_stale = true;  // unsigned and idempotent
         auto res = co_await http->request(std::move(req));
         if (!res) co_return res.error();
         note_answer(*limiter, RateScope::ip, *res);

@@ -2,6 +2,7 @@
 // or silent peers (N02, N03). Certificates are made by the test with OpenSSL.
 
 #include "net/ws_connection.hpp"
+#include "net/http_client.hpp"
 #include "net/tls.hpp"
 #include "sandbox.hpp"
 #include "support/catch_result.hpp"
@@ -370,4 +371,67 @@ TEST_CASE("N02 a peer that accepts and never answers: the request deadline fires
     CHECK(elapsed < 2s);
     CHECK(peer.state().first_read > 0);  // the request was written into the void
     run_until(ioc, [&] { return peer.state().closed_by_client; }, 1s);
+}
+
+namespace {
+
+// A TLS peer that answers one request with a body delimited only by the connection's end, then
+// ends it with close_notify (clean) or by closing the TCP socket under the TLS layer (truncated).
+asio::awaitable<void> answer_until_close(tcp::acceptor& acceptor, std::shared_ptr<asio::ssl::context> ctx, bool clean) {
+    auto [aec, socket] = co_await acceptor.async_accept(tuple_token);
+    if (aec) co_return;
+    asio::ssl::stream<tcp::socket> tls(std::move(socket), *ctx);
+    auto [hec] = co_await tls.async_handshake(asio::ssl::stream_base::server, tuple_token);
+    if (hec) co_return;
+    std::array<char, 4096> buf{};
+    auto [rec, n] = co_await tls.async_read_some(asio::buffer(buf), tuple_token);
+    if (rec) co_return;
+    const std::string answer = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n{\"orderId\":\"12";
+    auto [wec, wn] = co_await asio::async_write(tls, asio::buffer(answer), tuple_token);
+    if (wec) co_return;
+    if (clean) {
+        co_await tls.async_shutdown(tuple_token);
+    } else {
+        boost::system::error_code ignored;
+        tls.next_layer().close(ignored);
+    }
+}
+
+mexc::Result<mexc::net::HttpResponse> get_until_close(bool clean) {
+    asio::io_context ioc{1};
+    mexc::sandbox::TestCa ca;
+    const auto leaf = ca.issue({"127.0.0.1"});
+    auto server_ctx = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_server);
+    server_ctx->use_certificate_chain(asio::buffer(leaf.certificate_pem));
+    server_ctx->use_private_key(asio::buffer(leaf.private_key_pem), asio::ssl::context::pem);
+    tcp::acceptor acceptor(ioc, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
+    asio::co_spawn(ioc, answer_until_close(acceptor, server_ctx, clean), asio::detached);
+
+    const auto ca_file = write_temp(ca.certificate_pem());
+    mexc::TlsOptions tls;
+    tls.ca_file = ca_file;
+    auto client_ctx = mexc::net::make_client_tls_context(tls);
+    std::remove(ca_file.c_str());
+    REQUIRE(client_ctx);
+    mexc::net::HttpOptions options;
+    options.timeouts.request = 5s;
+    const auto url = mexc::net::parse_url("https://127.0.0.1:" + std::to_string(acceptor.local_endpoint().port()));
+    mexc::net::HttpClient http(ioc.get_executor(), url.value(), *client_ctx, options);
+    mexc::net::HttpRequest req;
+    req.target = "/api/v3/order";
+    return run(ioc, http.request(std::move(req)));
+}
+
+}  // namespace
+
+TEST_CASE("N10 a body delimited by the connection's end is whole only after close_notify", "[integration][tls]") {
+    const auto clean = get_until_close(true);
+    REQUIRE(clean);
+    CHECK(clean->status == 200);
+    CHECK(clean->body == "{\"orderId\":\"12");
+    // The same bytes, then the TCP connection closed under TLS: possibly cut, never a success.
+    const auto cut = get_until_close(false);
+    REQUIRE_FALSE(cut);
+    CHECK(cut.error().condition() == mexc::Condition::network);
+    CHECK(cut.error().code() == mexc::Errc::connection_lost);
 }

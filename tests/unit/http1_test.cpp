@@ -22,6 +22,8 @@ struct Outcome {
     std::size_t consumed = 0;
 };
 
+/// Feeds `bytes` in pieces of `step` bytes; the end of the stream, when there is one, comes as a
+/// call of its own with no new bytes, as the client reports it.
 Outcome read_all(std::string_view bytes, std::size_t step, bool eof_at_end, std::size_t max_header = 8192,
                  std::size_t max_body = 1u << 20) {
     Outcome o;
@@ -30,9 +32,12 @@ Outcome read_all(std::string_view bytes, std::size_t step, bool eof_at_end, std:
     std::size_t have = 0;
     for (;;) {
         have = std::min(bytes.size(), have + step);
-        const bool eof = eof_at_end && have == bytes.size();
-        o.parse = r.feed(bytes.substr(0, have), eof);
-        if (o.parse != Parse::incomplete || have == bytes.size()) break;
+        o.parse = r.feed(bytes.substr(0, have), false);
+        if (o.parse != Parse::incomplete) break;
+        if (have == bytes.size()) {
+            if (eof_at_end) o.parse = r.feed(bytes, true);
+            break;
+        }
     }
     o.status = r.status();
     o.keep_alive = r.keep_alive();
@@ -42,15 +47,22 @@ Outcome read_all(std::string_view bytes, std::size_t step, bool eof_at_end, std:
     return o;
 }
 
-/// The same outcome whether the bytes arrive at once or one by one.
+/// The same outcome whether the bytes arrive at once, one by one, or in pieces of 2, 3, 7 or 64.
 Outcome read_both_ways(std::string_view bytes, bool eof_at_end = false, std::size_t max_header = 8192,
                        std::size_t max_body = 1u << 20) {
-    const auto whole = read_all(bytes, bytes.size(), eof_at_end, max_header, max_body);
-    const auto drip = read_all(bytes, 1, eof_at_end, max_header, max_body);
-    CHECK(drip.parse == whole.parse);
-    if (whole.parse == Parse::complete) CHECK(drip.body == whole.body);
-    CHECK(drip.status == whole.status);
-    CHECK(drip.keep_alive == whole.keep_alive);
+    const auto whole = read_all(bytes, std::max<std::size_t>(bytes.size(), 1), eof_at_end, max_header, max_body);
+    for (std::size_t step : {1, 2, 3, 7, 64}) {
+        INFO("step " << step);
+        const auto split = read_all(bytes, step, eof_at_end, max_header, max_body);
+        CHECK(split.parse == whole.parse);
+        if (whole.parse != Parse::complete) continue;
+        CHECK(split.body == whole.body);
+        CHECK(split.status == whole.status);
+        CHECK(split.keep_alive == whole.keep_alive);
+        CHECK(split.content_type == whole.content_type);
+        CHECK(split.retry_after_ms == whole.retry_after_ms);
+        CHECK(split.consumed == whole.consumed);
+    }
     return whole;
 }
 
@@ -83,11 +95,18 @@ TEST_CASE("http1: chunked bodies with extensions and trailers", "[http1]") {
     CHECK(o.consumed == bytes.size());
 }
 
-TEST_CASE("http1: an interim 100 Continue precedes the response", "[http1]") {
-    const auto o = read_both_ways("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\n{}");
+TEST_CASE("http1: interim 1xx responses precede the response, within the header cap", "[http1]") {
+    const auto o = read_both_ways(
+        "HTTP/1.1 100 Continue\r\nContent-Type: text/plain\r\n\r\nHTTP/1.1 103 Early Hints\r\n\r\n"
+        "HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}");
     CHECK(o.parse == Parse::complete);
     CHECK(o.status == 201);
     CHECK(o.body == "{}");
+    CHECK(o.content_type == "application/json");
+    std::string flood;
+    for (int i = 0; i < 400; ++i) flood += "HTTP/1.1 100 Continue\r\n\r\n";
+    CHECK(read_both_ways(flood).parse == Parse::too_large);
+    CHECK(read_both_ways("HTTP/1.1 100 Continue\r\n", true).parse == Parse::truncated);
 }
 
 TEST_CASE("http1: without framing the body ends with the connection", "[http1]") {
@@ -102,20 +121,27 @@ TEST_CASE("http1: without framing the body ends with the connection", "[http1]")
 
 TEST_CASE("http1: keep-alive follows the version and Connection header", "[http1]") {
     CHECK_FALSE(read_both_ways("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n").keep_alive);
+    CHECK_FALSE(read_both_ways("HTTP/1.1 200 OK\r\nConnection: close\r\nConnection: keep-alive\r\nContent-Length: 0\r\n\r\n").keep_alive);
+    // Both framings at once, or chunked on HTTP/1.0: read as chunked, never reused.
+    const auto both = read_both_ways("HTTP/1.1 200 OK\r\nContent-Length: 100\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n");
+    CHECK(both.parse == Parse::complete);
+    CHECK(both.body == "{}");
+    CHECK_FALSE(both.keep_alive);
+    CHECK_FALSE(read_both_ways("HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n").keep_alive);
     CHECK_FALSE(read_both_ways("HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n").keep_alive);
     CHECK(read_both_ways("HTTP/1.0 200 OK\r\nConnection: Keep-Alive\r\nContent-Length: 0\r\n\r\n").keep_alive);
     // 204 has no body even when a length is announced.
     const auto no_content = read_both_ways("HTTP/1.1 204 No Content\r\nContent-Length: 5\r\n\r\n");
     CHECK(no_content.parse == Parse::complete);
     CHECK(no_content.body.empty());
-    // Bytes after the response: the stream is out of step and is not reused.
-    const auto extra = read_all("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}HTTP/1.1", 100, false);
-    CHECK(extra.parse == Parse::complete);
-    CHECK_FALSE(extra.keep_alive);
+    // Bytes after the response: nothing was pipelined, so the length was wrong (P15).
+    CHECK(read_all("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n{\"a\":1}", 100, false).parse == Parse::malformed);
+    CHECK(read_all("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nX", 100, false).parse == Parse::malformed);
 }
 
 TEST_CASE("http1: Retry-After in seconds (E04)", "[http1]") {
     CHECK(read_both_ways("HTTP/1.1 429 Too Many Requests\r\nRetry-After: 3\r\nContent-Length: 0\r\n\r\n").retry_after_ms == 3000);
+    CHECK(read_both_ways("HTTP/1.1 429 X\r\nRetry-After: 86401\r\nContent-Length: 0\r\n\r\n").retry_after_ms == 0);
     // An HTTP date is not acted on: the limiter's own minimum pause applies.
     CHECK(read_both_ways("HTTP/1.1 429 X\r\nRetry-After: Wed, 21 Oct 2026 07:28:00 GMT\r\nContent-Length: 0\r\n\r\n")
               .retry_after_ms == 0);
@@ -129,6 +155,9 @@ TEST_CASE("http1: P15 truncated bodies are never complete", "[http1][P15][N10]")
           Parse::truncated);
     CHECK(read_both_ways("HTTP/1.1 200 OK\r\nContent-Le", true).parse == Parse::truncated);
     CHECK(read_both_ways("", true).parse == Parse::truncated);
+    // Cut inside the trailer section.
+    CHECK(read_both_ways("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n", true).parse == Parse::truncated);
+    CHECK(read_both_ways("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nX: 1\r\n", true).parse == Parse::truncated);
 }
 
 TEST_CASE("http1: P15 bad framing is malformed", "[http1][P15]") {
@@ -137,6 +166,12 @@ TEST_CASE("http1: P15 bad framing is malformed", "[http1][P15]") {
         "HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n",
         "HTTP/1.1 200 OK\r\nContent-Length: 1x\r\n\r\n",
         "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n",  // compressed bytes as a body
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, gzip\r\n\r\n0\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nContent-Length : 2\r\n\r\n{}",  // whitespace before the colon
+        "HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999\r\n\r\n",  // beyond 64 bits
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1FFFFFFFFFFFFFFFF\r\n",
         "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",        // not hex
         "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}XX0\r\n\r\n",  // no CRLF after data
         "HTTP/2 200\r\n\r\n",
@@ -162,9 +197,26 @@ TEST_CASE("http1: P15 header and body caps", "[http1][P15]") {
     CHECK(read_both_ways(chunks, false, 8192, 128).parse == Parse::complete);
     const std::string endless = "HTTP/1.1 200 OK\r\n\r\n" + std::string(101, 'z');
     CHECK(read_both_ways(endless, true, 8192, 100).parse == Parse::too_large);
-    // A chunk-size line that never ends.
+    // A chunk-size line that never ends, or a long one arriving at once.
     CHECK(read_both_ways("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + std::string(2000, '1')).parse ==
           Parse::malformed);
+    CHECK(read_both_ways("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1;" + std::string(2000, 'e') +
+                         "\r\nx\r\n0\r\n\r\n")
+              .parse == Parse::malformed);
+    // Chunk extensions cannot make the framing hold far more than the body: bounded memory.
+    std::string padded = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
+    for (int i = 0; i < 400; ++i) padded += "1;" + std::string(1000, 'e') + "\r\nx\r\n";
+    CHECK(read_all(padded, padded.size(), false, 8192, 100000).parse == Parse::too_large);
+    // Trailers count against the header cap.
+    std::string trailers = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n";
+    for (int i = 0; i < 200; ++i) trailers += "X-T: " + std::string(100, 't') + "\r\n";
+    CHECK(read_both_ways(trailers + "\r\n").parse == Parse::too_large);
+    // Exactly at the caps is accepted.
+    CHECK(read_both_ways("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n" + std::string(100, 'b'), false, 8192, 100).parse ==
+          Parse::complete);
+    const std::string head = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
+    CHECK(read_both_ways(head, false, head.size()).parse == Parse::complete);
+    CHECK(read_both_ways(head, false, head.size() - 1).parse == Parse::too_large);
 }
 
 TEST_CASE("http1: the request head", "[http1]") {
