@@ -140,8 +140,19 @@ struct HttpClient::Impl {
     bool closed = false;
 
     asio::awaitable<Result<std::shared_ptr<Connection>>> connect() {
-        tcp::resolver resolver(ex);
-        auto [rec, endpoints] = co_await resolver.async_resolve(base.host, base.port, tuple_token);
+        // Name resolution is bounded by the connect deadline too: a silent resolver cannot hold
+        // a request past every timeout. Shared state: the timer's handler may run after we resume.
+        auto resolver = std::make_shared<tcp::resolver>(ex);
+        auto resolve_timed_out = std::make_shared<bool>(false);
+        asio::steady_timer resolve_deadline(ex, options.timeouts.connect);
+        resolve_deadline.async_wait([resolver, resolve_timed_out](boost::system::error_code ec) {
+            if (ec) return;
+            *resolve_timed_out = true;
+            resolver->cancel();
+        });
+        auto [rec, endpoints] = co_await resolver->async_resolve(base.host, base.port, tuple_token);
+        resolve_deadline.cancel();
+        if (*resolve_timed_out) co_return Error(Condition::network, Errc::timeout);
         if (rec) co_return Error(Condition::network, rec);
         auto conn = std::make_shared<Connection>(ex);
         boost::system::error_code last = asio::error::host_not_found;
