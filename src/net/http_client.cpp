@@ -261,11 +261,11 @@ struct HttpClient::Impl {
                 conn = std::move(*c);
             }
             if (req.gate && !admitted) {
-                co_await req.gate->before_send();
+                const bool waited = co_await req.gate->before_send();
                 admitted = true;
-                // Admission may have waited: the connection is checked again (and replaced if the
-                // server closed it meanwhile), so an order is never written into a dead one.
-                if (reused && !conn->still_open()) {
+                // After a wait the connection is checked again (and replaced if the server closed
+                // it meanwhile), so an order is never written into a dead one.
+                if (waited && reused && !conn->still_open()) {
                     auto c = co_await connect();
                     if (!c) co_return c.error();
                     conn = std::move(*c);

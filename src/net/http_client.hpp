@@ -34,7 +34,8 @@ enum class HttpMethod : std::uint8_t { get, post, put, del };
 /// here, so time spent connecting cannot shift requests into the venue's next window.
 class SendGate {
 public:
-    virtual boost::asio::awaitable<void> before_send() = 0;
+    /// True when it had to wait (the connection is then checked again before use).
+    virtual boost::asio::awaitable<bool> before_send() = 0;
 
 protected:
     ~SendGate() = default;

@@ -36,16 +36,19 @@ public:
         : limiter_(limiter), scope_(scope), weight_(limiter.weight_of(method_name(method), path)), is_order_(is_order),
           sent_ms_(sent_ms) {}
 
-    /// Waits (never fails) until the limiter admits the request.
-    boost::asio::awaitable<void> before_send() override {
+    /// Waits (never fails) until the limiter admits the request; true if it had to wait.
+    boost::asio::awaitable<bool> before_send() override {
+        bool waited = false;
         for (;;) {
             const auto wait = limiter_.try_acquire(scope_, weight_, is_order_, RateLimiter::Clock::now());
             if (wait.count() == 0) break;
             boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor, wait);
             co_await timer.async_wait(boost::asio::as_tuple(boost::asio::deferred));
+            waited = true;
         }
         if (sent_ms_ != nullptr)
             *sent_ms_ = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+        co_return waited;
     }
 
 private:

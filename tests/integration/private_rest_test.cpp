@@ -197,3 +197,26 @@ TEST_CASE("E14 a batch answers per order: one accepted, one refused by the venue
     CHECK((*r)[1].error->code().value() == 30002);  // below the minimum notional
     CHECK(v.sandbox.engine().open_orders(1, "BTCUSDT").size() == 1);
 }
+
+TEST_CASE("N07 an order that waited for the order rate is not written into a connection the venue closed meanwhile",
+          "[integration][rest][orders]") {
+    asio::io_context ioc{1};
+    mexc::sandbox::SandboxOptions options;
+    options.rest_idle_timeout = 150ms;  // the venue drops idle connections quickly
+    mexc::sandbox::Sandbox sandbox(ioc.get_executor(), std::move(options));
+    REQUIRE(sandbox.start());
+    mexc::Config c;
+    c.rest_url = sandbox.rest_url();
+    c.credentials.emplace(mexc::sandbox::demo_api_key().key, mexc::SecretString(mexc::sandbox::demo_api_key().secret));
+    c.rate_limits.orders_per_second = 1;  // the second order waits about a second for admission
+    mexc::rest::PrivateRest rest(ioc.get_executor(), c);
+    REQUIRE(run(ioc, rest.sync_clock()));
+    auto first = run(ioc, rest.new_order(limit("BTCUSDT", mexc::Side::buy, "50000", "0.010000", "rate-1", btc)));
+    REQUIRE(first);
+    // Taken from the pool while still open, then held by admission past the venue's idle close.
+    auto second = run(ioc, rest.new_order(limit("BTCUSDT", mexc::Side::buy, "50000", "0.010000", "rate-2", btc)));
+    REQUIRE(second);
+    CHECK(second->client_order_id == "rate-2");
+    CHECK(sandbox.engine().open_orders(1, "BTCUSDT").size() == 2);
+    sandbox.stop();
+}
