@@ -11,6 +11,7 @@
 //    callbacks (the reactor's cost) and over a blocking socket.
 
 #include "bench_util.hpp"
+#include "client_config.hpp"
 #include "sandbox_thread.hpp"
 
 #include "net/http_client.hpp"
@@ -248,10 +249,7 @@ sandbox::SandboxOptions order_venue_options() {
 }
 
 Config unmetered_config(const SandboxThread& venue) {
-    Config config;
-    config.rest_url = venue.rest_url();
-    config.ws_url = venue.ws_url();
-    config.credentials.emplace(sandbox::demo_api_key().key, SecretString(sandbox::demo_api_key().secret));
+    Config config = sandbox::client_config(venue);
     config.rate_limits.ip_weight = 1 << 30;
     config.rate_limits.uid_weight = 1 << 30;
     config.rate_limits.orders_per_second = 1 << 30;

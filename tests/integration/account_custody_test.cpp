@@ -1,6 +1,7 @@
 // Account extras, STP groups, sub-accounts and the wallet (SPEC §3.2, §3.4–§3.6): PrivateRest
 // against the sandbox over real sockets, with the sandbox's engine and custody as the oracle.
 
+#include "client_config.hpp"
 #include "sandbox.hpp"
 #include "support/catch_result.hpp"
 #include "support/run.hpp"
@@ -15,6 +16,8 @@
 
 namespace asio = boost::asio;
 using mexc::testing::run;
+
+using mexc::sandbox::client_config;
 
 namespace {
 
@@ -34,13 +37,6 @@ mexc::sandbox::SandboxOptions two_accounts() {
     return o;
 }
 
-mexc::Config config_for(const mexc::sandbox::Sandbox& sandbox, std::string key, std::string secret) {
-    mexc::Config c;
-    c.rest_url = sandbox.rest_url();
-    c.credentials.emplace(std::move(key), mexc::SecretString(std::move(secret)));
-    return c;
-}
-
 struct Venue {
     asio::io_context ioc{1};
     mexc::sandbox::Sandbox sandbox{ioc.get_executor(), two_accounts()};
@@ -48,7 +44,7 @@ struct Venue {
 
     Venue() {
         REQUIRE(sandbox.start());
-        rest.emplace(ioc.get_executor(), config_for(sandbox, mexc::sandbox::demo_api_key().key, mexc::sandbox::demo_api_key().secret));
+        rest.emplace(ioc.get_executor(), client_config(sandbox));
     }
     ~Venue() { sandbox.stop(); }
 
@@ -68,7 +64,19 @@ struct Venue {
         auto key = (*this)(rest->create_sub_account_api_key(request));
         REQUIRE(key);
         return std::make_unique<mexc::rest::PrivateRest>(
-            ioc.get_executor(), config_for(sandbox, key->api_key, std::string(key->secret_key.reveal())));
+            ioc.get_executor(), client_config(sandbox, key->api_key, std::string(key->secret_key.reveal())));
+    }
+
+    /// A new sub-account funded from the master's spot wallet, and a client of its own.
+    std::unique_ptr<mexc::rest::PrivateRest> funded_sub_account(const std::string& name, std::string asset, mexc::Amount amount,
+                                                                std::vector<std::string> permissions) {
+        REQUIRE((*this)(rest->create_sub_account(name, "test")));
+        mexc::UniversalTransferRequest fund;
+        fund.to_account = name;
+        fund.asset = std::move(asset);
+        fund.amount = amount;
+        REQUIRE((*this)(rest->universal_transfer(fund)));
+        return client_of(name, std::move(permissions));
     }
 };
 
@@ -186,7 +194,7 @@ TEST_CASE("sub-accounts: create, list, API keys that trade as the sub-account, u
     CHECK(key->ips == key_request.ips);
     REQUIRE_FALSE(key->secret_key.empty());
     mexc::rest::PrivateRest as_sub(v.ioc.get_executor(),
-                                   config_for(v.sandbox, key->api_key, std::string(key->secret_key.reveal())));
+                                   client_config(v.sandbox, key->api_key, std::string(key->secret_key.reveal())));
     auto sub_uid = v(as_sub.uid());
     REQUIRE(sub_uid);
     CHECK(*sub_uid != "10000001");
@@ -384,13 +392,7 @@ TEST_CASE("wallet: SPOT/FUTURES transfers, internal transfers, dust conversion",
     CHECK(internal->front().to_account == "10000002");
 
     // Dust: a sub-account holding 0.01 SOL (about 1.4 USDT) converts it to MX.
-    REQUIRE(v(v.rest->create_sub_account("dustDesk01", "dust")));
-    mexc::UniversalTransferRequest t;
-    t.to_account = "dustDesk01";
-    t.asset = "SOL";
-    t.amount = amount("0.01");
-    REQUIRE(v(v.rest->universal_transfer(t)));
-    auto sub_client = v.client_of("dustDesk01", {"SPOT_ACCOUNT_READ", "SPOT_ACCOUNT_WRITE", "SPOT_DEAL_READ"});
+    auto sub_client = v.funded_sub_account("dustDesk01", "SOL", amount("0.01"), {"SPOT_ACCOUNT_READ", "SPOT_ACCOUNT_WRITE", "SPOT_DEAL_READ"});
     auto& as_sub = *sub_client;
     auto dust = v(as_sub.convertible_assets());
     REQUIRE(dust);
@@ -415,7 +417,7 @@ TEST_CASE("wallet: SPOT/FUTURES transfers, internal transfers, dust conversion",
 TEST_CASE("E08 wallet and sub-account endpoints need their permission (700007)", "[integration][rest][wallet]") {
     Venue v;
     mexc::rest::PrivateRest read_only(v.ioc.get_executor(),
-                                      config_for(v.sandbox, "sandboxReadOnlyKey01", "sandboxReadOnlySecret0000000001"));
+                                      client_config(v.sandbox, "sandboxReadOnlyKey01", "sandboxReadOnlySecret0000000001"));
     mexc::WithdrawRequest w;
     w.coin = "USDT";
     w.address = "TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE";
@@ -435,13 +437,7 @@ TEST_CASE("STP: an order with stpMode never trades with a maker of its STP group
           "[integration][rest][stp]") {
     Venue v;
     v.sandbox.pause_market(true);  // the touch stays where the test puts it
-    REQUIRE(v(v.rest->create_sub_account("makerDesk01", "maker")));
-    mexc::UniversalTransferRequest fund;
-    fund.to_account = "makerDesk01";
-    fund.asset = "BTC";
-    fund.amount = amount("0.1");
-    REQUIRE(v(v.rest->universal_transfer(fund)));
-    auto maker_client = v.client_of("makerDesk01", {"SPOT_DEAL_READ", "SPOT_DEAL_WRITE"});
+    auto maker_client = v.funded_sub_account("makerDesk01", "BTC", amount("0.1"), {"SPOT_DEAL_READ", "SPOT_DEAL_WRITE"});
     auto& maker = *maker_client;
     auto group = v(v.rest->create_stp_group("desks"));
     REQUIRE(group);

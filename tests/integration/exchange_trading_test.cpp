@@ -1,5 +1,6 @@
 // MexcExchange's trading methods against the sandbox (the oracle).
 
+#include "client_config.hpp"
 #include "sandbox.hpp"
 #include "support/catch_result.hpp"
 #include "support/run.hpp"
@@ -20,12 +21,7 @@ struct Session {
     std::optional<mexc::MexcExchange> exchange;
     explicit Session(mexc::sandbox::SandboxOptions options = {}) : sandbox(ioc.get_executor(), std::move(options)) {
         REQUIRE(sandbox.start());
-        mexc::Config c;
-        c.rest_url = sandbox.rest_url();
-        c.ws_url = sandbox.ws_url();
-        const auto demo = mexc::sandbox::demo_api_key();
-        c.credentials.emplace(demo.key, mexc::SecretString(demo.secret));
-        exchange.emplace(ioc.get_executor(), std::move(c));
+        exchange.emplace(ioc.get_executor(), mexc::sandbox::client_config(sandbox));
     }
     ~Session() {
         run(ioc, exchange->close());

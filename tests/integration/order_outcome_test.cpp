@@ -2,6 +2,7 @@
 // acknowledgement the client reports outcome_unknown, never resends, and resolves the order by
 // the client id it chose; the sandbox ends with exactly one order (I8, G11).
 
+#include "client_config.hpp"
 #include "sandbox.hpp"
 #include "support/catch_result.hpp"
 #include "support/run.hpp"
@@ -23,12 +24,8 @@ struct Venue {
     std::optional<mexc::MexcExchange> exchange;
     Venue() {
         REQUIRE(sandbox.start());
-        mexc::Config c;
-        c.rest_url = sandbox.rest_url();
-        c.ws_url = sandbox.ws_url();
+        auto c = mexc::sandbox::client_config(sandbox);
         c.timeouts.request = 400ms;  // T01: a held answer becomes a timeout quickly
-        const auto demo = mexc::sandbox::demo_api_key();
-        c.credentials.emplace(demo.key, mexc::SecretString(demo.secret));
         exchange.emplace(ioc.get_executor(), std::move(c));
         REQUIRE(run(ioc, exchange->rules("BTCUSDT")));  // exchangeInfo fetched before faults apply
         REQUIRE(run(ioc, exchange->private_rest().sync_clock()));

@@ -1,6 +1,7 @@
 // STYLE §8 on the order path: once warm, placing an order through the facade allocates nothing on
 // the client's thread (the venue runs on its own thread, so its allocations are not counted).
 
+#include "client_config.hpp"
 #include "sandbox_thread.hpp"
 #include "support/alloc_counter.hpp"
 #include "support/run.hpp"
@@ -22,11 +23,7 @@ TEST_CASE("the order path allocates nothing after warm-up: place_order and cance
     mexc::sandbox::SandboxThread venue(std::move(options));
 
     asio::io_context ioc{1};
-    mexc::Config config;
-    config.rest_url = venue.rest_url();
-    config.ws_url = venue.ws_url();
-    const auto demo = mexc::sandbox::demo_api_key();
-    config.credentials.emplace(demo.key, mexc::SecretString(demo.secret));
+    auto config = mexc::sandbox::client_config(venue);
     // The client's own budget is lifted so the loop is not paced; its windows fill during warm-up.
     config.rate_limits.uid_weight = 1 << 30;
     config.rate_limits.orders_per_second = 1 << 30;

@@ -1,5 +1,6 @@
 // The signed REST client against the sandbox exchange, which is the oracle (FAULTS §1.2).
 
+#include "client_config.hpp"
 #include "sandbox.hpp"
 #include "support/catch_result.hpp"
 #include "support/run.hpp"
@@ -22,11 +23,7 @@ struct Venue {
 
     explicit Venue(std::string secret = mexc::sandbox::demo_api_key().secret) {
         REQUIRE(sandbox.start());
-        mexc::Config c;
-        c.rest_url = sandbox.rest_url();
-        c.ws_url = sandbox.ws_url();
-        c.credentials.emplace(mexc::sandbox::demo_api_key().key, mexc::SecretString(std::move(secret)));
-        rest.emplace(ioc.get_executor(), c);
+        rest.emplace(ioc.get_executor(), mexc::sandbox::client_config(sandbox, mexc::sandbox::demo_api_key().key, std::move(secret)));
     }
     ~Venue() { sandbox.stop(); }
 
@@ -205,9 +202,7 @@ TEST_CASE("N07 an order that waited for the order rate is not written into a con
     options.rest_idle_timeout = 150ms;  // the venue drops idle connections quickly
     mexc::sandbox::Sandbox sandbox(ioc.get_executor(), std::move(options));
     REQUIRE(sandbox.start());
-    mexc::Config c;
-    c.rest_url = sandbox.rest_url();
-    c.credentials.emplace(mexc::sandbox::demo_api_key().key, mexc::SecretString(mexc::sandbox::demo_api_key().secret));
+    auto c = mexc::sandbox::client_config(sandbox);
     c.rate_limits.orders_per_second = 1;  // the second order waits about a second for admission
     mexc::rest::PrivateRest rest(ioc.get_executor(), c);
     REQUIRE(run(ioc, rest.sync_clock()));

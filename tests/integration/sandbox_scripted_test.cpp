@@ -1,6 +1,7 @@
 // The sandbox's scripted market: empty books, no synthetic participants; the test's own accounts
 // are each other's counterparties, so every book level and trade is known in advance.
 
+#include "client_config.hpp"
 #include "sandbox.hpp"
 #include "support/catch_result.hpp"
 #include "support/run.hpp"
@@ -13,6 +14,8 @@
 
 namespace asio = boost::asio;
 using mexc::testing::run;
+
+using mexc::sandbox::client_config;
 
 namespace {
 
@@ -33,13 +36,6 @@ mexc::sandbox::SandboxOptions scripted() {
     return o;
 }
 
-mexc::Config config(const mexc::sandbox::Sandbox& s, std::string key, std::string secret) {
-    mexc::Config c;
-    c.rest_url = s.rest_url();
-    c.credentials.emplace(std::move(key), mexc::SecretString(std::move(secret)));
-    return c;
-}
-
 mexc::OrderRequest btc(mexc::Side side, std::string price, std::string qty) {
     mexc::OrderRequest o;
     o.symbol = "BTCUSDT";
@@ -56,9 +52,8 @@ TEST_CASE("scripted market: empty books, the test places both sides, the book an
     asio::io_context ioc{1};
     mexc::sandbox::Sandbox sandbox(ioc.get_executor(), scripted());
     REQUIRE(sandbox.start());
-    const auto demo = mexc::sandbox::demo_api_key();
-    mexc::rest::PrivateRest buyer(ioc.get_executor(), config(sandbox, demo.key, demo.secret));
-    mexc::rest::PrivateRest seller(ioc.get_executor(), config(sandbox, "sandboxSellerKey0001", "sandboxSellerSecret00000000001"));
+    mexc::rest::PrivateRest buyer(ioc.get_executor(), client_config(sandbox));
+    mexc::rest::PrivateRest seller(ioc.get_executor(), client_config(sandbox, "sandboxSellerKey0001", "sandboxSellerSecret00000000001"));
     mexc::Config public_config;
     public_config.rest_url = sandbox.rest_url();
     mexc::rest::PublicRest market(ioc.get_executor(), public_config);
