@@ -69,7 +69,7 @@ void ResponseReader::start(std::string& body, std::size_t max_header, std::size_
     max_body_ = max_body;
 }
 
-Parse ResponseReader::feed(std::string_view data, bool eof) {
+Parse ResponseReader::feed(std::string_view data, bool eof, bool clean) {
     if (!head_done_) {
         if (auto p = parse_head(data, eof); p != Parse::complete) return p;
     }
@@ -92,6 +92,7 @@ Parse ResponseReader::feed(std::string_view data, bool eof) {
         body_->append(data.substr(pos_));
         pos_ = data.size();
         if (!eof) return Parse::incomplete;
+        if (!clean) return Parse::truncated;  // only a clean close ends a body that has no length
         break;
     }
     // Bytes past the response: nothing was pipelined, so the framing is wrong (P15).

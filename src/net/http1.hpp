@@ -34,12 +34,13 @@ enum class Parse : std::uint8_t {
 
 /// Reads one response from the bytes received so far. Call feed() with everything received since
 /// the response began (the same prefix, growing) after every read; the body is appended to the
-/// string given to start() as it is framed.
+/// string given to start() as it is framed. `eof`: the peer closed; `clean`: with a proper end
+/// (TLS close_notify), without which a body delimited by the close may be cut (N10).
 class ResponseReader {
 public:
     void start(std::string& body, std::size_t max_header, std::size_t max_body) noexcept;
 
-    Parse feed(std::string_view data, bool eof);
+    Parse feed(std::string_view data, bool eof, bool clean = true);
 
     int status() const noexcept { return status_; }
     /// The connection may carry another request: HTTP/1.1 without "Connection: close", or 1.0
@@ -49,9 +50,6 @@ public:
     std::string_view content_type(std::string_view data) const noexcept { return data.substr(type_at_, type_len_); }
     std::chrono::milliseconds retry_after() const noexcept { return retry_after_; }
     std::size_t consumed() const noexcept { return pos_; }
-    /// The body had no length: only the connection's close ended it, so a close that is not clean
-    /// (TLS without close_notify) leaves it possibly cut.
-    bool delimited_by_close() const noexcept { return framing_ == Framing::until_close; }
 
 private:
     enum class Framing : std::uint8_t { none, length, chunked, until_close };

@@ -221,10 +221,7 @@ struct HttpClient::Impl {
                 pool.give(std::move(out.body));
                 co_return conn.failure(rec);
             }
-            auto parsed = reader.feed(conn.in.view(), eof);
-            // Only a clean close ends a body that has no length (N10).
-            if (parsed == http1::Parse::complete && rec == asio::ssl::error::stream_truncated && reader.delimited_by_close())
-                parsed = http1::Parse::truncated;
+            const auto parsed = reader.feed(conn.in.view(), eof, rec != asio::ssl::error::stream_truncated);
             if (parsed == http1::Parse::incomplete) continue;
             if (parsed != http1::Parse::complete) {
                 pool.give(std::move(out.body));

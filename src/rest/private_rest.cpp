@@ -14,13 +14,6 @@ std::string ref_params(std::string q, const std::string& symbol, const OrderRef&
 
 }  // namespace
 
-std::string order_params(const OrderRequest& o) {
-    std::string q;
-    q.reserve(160);  // grown once, not per parameter
-    append_order_params(q, o);
-    return q;
-}
-
 void append_order_params(std::string& q, const OrderRequest& o) {
     // The parameter order of SPEC §11.1: symbol, side, type, quantity, price.
     append_param(q, "symbol", o.symbol);
@@ -120,7 +113,9 @@ asio::awaitable<Result<std::vector<BatchOrderResult>>> PrivateRest::batch_orders
 }
 
 asio::awaitable<Result<void>> PrivateRest::test_order(OrderRequest order) {
-    auto res = co_await impl_->call(net::HttpMethod::post, "/api/v3/order/test", order_params(order), false);
+    std::string params = impl_->buffer();
+    append_order_params(params, order);
+    auto res = co_await impl_->call(net::HttpMethod::post, "/api/v3/order/test", std::move(params), false);
     if (!res) co_return res.error();
     co_return Result<void>{};
 }

@@ -42,10 +42,8 @@ inline std::optional<Error> refusal_of(wire::JsonReader& json, std::string_view 
     return e;
 }
 
-/// The parameters of POST /api/v3/order in SPEC §11.1's order (symbol, side, type, quantity,
-/// price), then newClientOrderId and stpMode when set.
-std::string order_params(const OrderRequest& o);
-/// The same, appended to `out` (a reused buffer).
+/// Appends the parameters of POST /api/v3/order to `out` (a reused buffer) in SPEC §11.1's order
+/// (symbol, side, type, quantity, price), then newClientOrderId and stpMode when set.
 void append_order_params(std::string& out, const OrderRequest& o);
 
 struct PrivateRest::Impl {
