@@ -11,6 +11,7 @@
 #include "net/http_client.hpp"
 #include "rest/admission.hpp"
 #include "rest/http_errors.hpp"
+#include "rest/read_retry.hpp"
 #include "rest/server_clock.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -57,6 +58,7 @@ struct PrivateRest::Impl {
     wire::JsonReader json;
     std::shared_ptr<RateLimiter> limiter;
     std::function<std::int64_t()> fixed_clock;
+    ReadRetry retry;
 
     asio::awaitable<Result<void>> sync_clock(int samples) {
         for (int i = 0; i < samples; ++i) {
@@ -96,7 +98,6 @@ struct PrivateRest::Impl {
         if (!clock.synced() && !fixed_clock) {
             if (auto synced = co_await sync_clock(3); !synced) co_return synced.error();
         }
-        asio::steady_timer pause(ex);
         // Order and cancel endpoints share MEXC's per-second order rate (SPEC §6.1).
         const bool is_order = is_command && (path == "/api/v3/order" || path == "/api/v3/batchOrders" || path == "/api/v3/openOrders");
         for (int attempt = 0;; ++attempt) {
@@ -125,12 +126,10 @@ struct PrivateRest::Impl {
                 if (auto synced = co_await sync_clock(3); !synced) co_return synced.error();
                 continue;
             }
-            if (!is_command && e.condition() == Condition::network && attempt < 2) {
-                pause.expires_after(std::chrono::milliseconds(100 << attempt));
-                co_await pause.async_wait(asio::as_tuple(asio::deferred));
-                continue;
-            }
-            co_return e;
+            if (is_command) co_return e;
+            const auto wait = retry.after(e, attempt);
+            if (!wait) co_return e;
+            co_await ReadRetry::pause(*wait);  // then re-signed with a fresh timestamp (S09)
         }
     }
 

@@ -6,6 +6,7 @@
 #include "net/tls.hpp"
 #include "rest/admission.hpp"
 #include "rest/http_errors.hpp"
+#include "rest/read_retry.hpp"
 
 #include <fmt/format.h>
 
@@ -19,18 +20,26 @@ struct PublicRest::Impl {
     wire::JsonReader json;
     std::shared_ptr<RateLimiter> limiter;
 
+    ReadRetry retry;
+
     asio::awaitable<Result<net::HttpResponse>> get(std::string target) {
         if (!ok) co_return setup_error;
-        Admission admission(*limiter, RateScope::ip, net::HttpMethod::get, std::string_view(target).substr(0, target.find('?')), false);
-        net::HttpRequest req;
-        req.gate = &admission;
-        req.target = std::move(target);
-        req.retry_stale = true;  // unsigned and idempotent
-        auto res = co_await http->request(std::move(req));
-        if (!res) co_return res.error();
-        note_answer(*limiter, RateScope::ip, *res);
-        if (res->status != 200) co_return classify_http_error(*res, json, false);
-        co_return res;
+        const auto path = std::string_view(target).substr(0, target.find('?'));
+        for (int attempt = 0;; ++attempt) {
+            Admission admission(*limiter, RateScope::ip, net::HttpMethod::get, path, false);
+            net::HttpRequest req;
+            req.gate = &admission;
+            req.target = http->buffers().take();
+            req.target.assign(target);
+            req.retry_stale = true;  // unsigned and idempotent
+            auto res = co_await http->request(std::move(req));
+            if (res) note_answer(*limiter, RateScope::ip, *res);
+            if (res && res->status == 200) co_return res;
+            const Error e = res ? classify_http_error(*res, json, false) : res.error();
+            const auto wait = retry.after(e, attempt);
+            if (!wait) co_return e;
+            co_await ReadRetry::pause(*wait);
+        }
     }
 
     template <class T, class Parse>
