@@ -120,7 +120,7 @@ TEST_CASE("account extras: kyc status, uid, self symbols, trade fee, MX deductio
     CHECK(*keys == std::vector<std::string>{*key});
 }
 
-TEST_CASE("STP groups: create, list, add and remove members, delete; names unique, members known",
+TEST_CASE("STP groups: create, list, add and remove members, delete, names unique, members known",
           "[integration][rest][stp]") {
     Venue v;
     auto group = v(v.rest->create_stp_group("makers"));
@@ -433,7 +433,7 @@ TEST_CASE("E08 wallet and sub-account endpoints need their permission (700007)",
     CHECK(kyc);
 }
 
-TEST_CASE("STP: an order with stpMode never trades with a maker of its STP group; the mode says who is cancelled",
+TEST_CASE("STP: an order with stpMode never trades with a maker of its STP group, the mode says who is cancelled",
           "[integration][rest][stp]") {
     Venue v;
     v.sandbox.pause_market(true);  // the touch stays where the test puts it

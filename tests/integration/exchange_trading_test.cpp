@@ -79,7 +79,7 @@ TEST_CASE("place_order refuses a rule violation locally: nothing reaches the ven
     CHECK(unknown.error().condition() == mexc::Condition::rejected);
 }
 
-TEST_CASE("place_order refuses a symbol the key may not trade through the API (selfSymbols); the venue agrees",
+TEST_CASE("place_order refuses a symbol the key may not trade through the API (selfSymbols), the venue agrees",
           "[integration][exchange][orders]") {
     mexc::sandbox::SandboxOptions o;
     o.keys.front().symbols = {"ETHUSDT"};  // this key trades ETHUSDT only

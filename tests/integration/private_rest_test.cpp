@@ -49,7 +49,7 @@ const mexc::SymbolScales btc{2, 6};
 
 }  // namespace
 
-TEST_CASE("a resting limit order is placed, queried, listed and cancelled; funds lock and unlock",
+TEST_CASE("a resting limit order is placed, queried, listed and cancelled, funds lock and unlock",
           "[integration][rest][orders]") {
     Venue v;
     auto before = v(v.rest->account());
@@ -133,7 +133,7 @@ TEST_CASE("E01 a wrong secret is an auth error with 700002, never retried", "[in
     CHECK(v.sandbox.stats().http_requests - before <= 4);  // clock samples + one attempt
 }
 
-TEST_CASE("E02 T03 a clock that drifted is resynced and the order re-signed once; exactly one order exists",
+TEST_CASE("E02 T03 a clock that drifted is resynced and the order re-signed once, exactly one order exists",
           "[integration][rest][clock]") {
     Venue v;
     REQUIRE(v(v.rest->sync_clock()));

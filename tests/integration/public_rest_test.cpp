@@ -153,7 +153,7 @@ TEST_CASE("aggTrades and historicalTrades match the sandbox's tape", "[integrati
     CHECK(unknown.error().code().value() == -1121);
 }
 
-TEST_CASE("symbol/offline lists what the sandbox takes offline; etf/info lists no tokens", "[integration][rest][market]") {
+TEST_CASE("symbol/offline lists what the sandbox takes offline, etf/info lists no tokens", "[integration][rest][market]") {
     FrozenMarket m;
 
     auto none = run(m.ioc, m.rest->offline_symbols());

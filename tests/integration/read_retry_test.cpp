@@ -43,7 +43,7 @@ struct Market {
 
 }  // namespace
 
-TEST_CASE("E12 a read answered 503 is retried and succeeds; the retries are bounded", "[integration][rest][retry]") {
+TEST_CASE("E12 a read answered 503 is retried and succeeds, the retries are bounded", "[integration][rest][retry]") {
     Market m;
     m.sandbox.faults().respond_instead("GET /api/v3/ping", 503, "busy").times(2);
     CHECK(run(m.ioc, m.rest->ping()));
@@ -58,7 +58,7 @@ TEST_CASE("E12 a read answered 503 is retried and succeeds; the retries are boun
     CHECK(m.pings_seen() == 3 + mexc::rest::ReadRetry::max_attempts);
 }
 
-TEST_CASE("E12 a Retry-After on a 503 is waited out before the retry; a long one ends the call",
+TEST_CASE("E12 a Retry-After on a 503 is waited out before the retry, a long one ends the call",
           "[integration][rest][retry]") {
     Market m;
     m.sandbox.faults().respond_instead("GET /api/v3/ping", 503, "busy", {{"Retry-After", "1"}}).times(1);

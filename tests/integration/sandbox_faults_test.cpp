@@ -381,7 +381,7 @@ TEST_CASE("T01 a delayed answer: inside the deadline a success, beyond it a time
 
 // ---- public push faults ------------------------------------------------------------------------
 
-TEST_CASE("push faults: a dropped depth push is a version gap; duplicates and reorders are visible",
+TEST_CASE("push faults: a dropped depth push is a version gap, duplicates and reorders are visible",
           "[integration][sandbox][faults]") {
     Fx f;
     run(f.ioc, [](Fx& fx) -> asio::awaitable<void> {
@@ -433,7 +433,7 @@ TEST_CASE("push faults: delayed pushes arrive late and in order", "[integration]
     CHECK(f.sandbox.faults().stats().pushes_delayed >= 5);
 }
 
-TEST_CASE("N09 every connection is closed with the chosen close code; 1006 is a reset", "[integration][sandbox][faults]") {
+TEST_CASE("N09 every connection is closed with the chosen close code, 1006 is a reset", "[integration][sandbox][faults]") {
     Fx f;
     for (int code : {1000, 1001, 1011}) {
         const Closed c = run(f.ioc, close_seen(f.sandbox.port(), f.sandbox, code, "fault " + std::to_string(code)));
@@ -454,7 +454,7 @@ struct ProxyFx : Fx {
     ~ProxyFx() { proxy.stop(); }
 };
 
-TEST_CASE("N12 proxy latency is added to every exchange; traffic still flows", "[integration][sandbox][faults][proxy]") {
+TEST_CASE("N12 proxy latency is added to every exchange, traffic still flows", "[integration][sandbox][faults][proxy]") {
     ProxyFx f;
     auto http = f.client(f.proxy.url());
     auto plain = f.call(*http, get("/api/v3/ping"));
@@ -511,7 +511,7 @@ TEST_CASE("proxy: cut after N bytes and reset now end connections mid-stream", "
     CHECK(f.proxy.stats().connections_reset >= 1);
 }
 
-TEST_CASE("N02 N01 proxy blackhole times out; refuse is connection refused", "[integration][sandbox][faults][proxy]") {
+TEST_CASE("N02 N01 proxy blackhole times out, refuse is connection refused", "[integration][sandbox][faults][proxy]") {
     ProxyFx f;
     f.proxy.set_blackhole(true);
     auto http = f.client(f.proxy.url());
@@ -565,7 +565,7 @@ TEST_CASE("N12 proxy bandwidth cap slows a large response", "[integration][sandb
 
 // ---- the admin interface ----------------------------------------------------------------------
 
-TEST_CASE("admin interface: faults and knobs from loopback; off unless enabled", "[integration][sandbox][faults][admin]") {
+TEST_CASE("admin interface: faults and knobs from loopback, off unless enabled", "[integration][sandbox][faults][admin]") {
     SandboxOptions options;
     options.admin_interface = true;
     Fx f(options);
@@ -647,7 +647,7 @@ TEST_CASE("admin interface: faults and knobs from loopback; off unless enabled",
     CHECK(refused->status != 200);
 }
 
-TEST_CASE("admin interface refuses non-loopback peers with 403; API-key IP whitelists see the real peer address",
+TEST_CASE("admin interface refuses non-loopback peers with 403, API-key IP whitelists see the real peer address",
           "[integration][sandbox][faults][admin]") {
     const auto address = non_loopback_ipv4();
     if (!address) {

@@ -481,7 +481,7 @@ TEST_CASE("private streams push every order, fill and balance change of the acco
     }(sb), 60s);
 }
 
-TEST_CASE("private pushes reach only the event's account; maker fills carry isMaker", "[integration][sandbox][private]") {
+TEST_CASE("private pushes reach only the event's account, maker fills carry isMaker", "[integration][sandbox][private]") {
     PrivateSandbox sb;
     sb.sandbox.pause_market(true);  // the book stands still: the maker order's level is known
     run(sb.ioc, [](PrivateSandbox& f) -> asio::awaitable<void> {
@@ -569,7 +569,7 @@ TEST_CASE("an unknown listen key gets the plain text \"Invalid listen key\" and 
     CHECK(sb.sandbox.stats().ws_refused_listen_key == 2);
 }
 
-TEST_CASE("a listen key serves at most five connections; a sixth is closed at once", "[integration][sandbox][private]") {
+TEST_CASE("a listen key serves at most five connections, a sixth is closed at once", "[integration][sandbox][private]") {
     PrivateSandbox sb;
     run(sb.ioc, [](PrivateSandbox& f) -> asio::awaitable<void> {
         const std::string key = co_await create_listen_key(f.http);
@@ -642,7 +642,7 @@ TEST_CASE("deleting the listen key closes its streams", "[integration][sandbox][
     }(sb));
 }
 
-TEST_CASE("an expired listen key closes its streams; a keepalive PUT prevents it (T09)", "[integration][sandbox][private]") {
+TEST_CASE("an expired listen key closes its streams, a keepalive PUT prevents it (T09)", "[integration][sandbox][private]") {
     PrivateSandbox sb;
     sb.sandbox.set_listen_key_validity(600ms);
     run(sb.ioc, [](PrivateSandbox& f) -> asio::awaitable<void> {
@@ -683,7 +683,7 @@ TEST_CASE("an expired listen key closes its streams; a keepalive PUT prevents it
     CHECK(sb.sandbox.stats().ws_closed_listen_key == 1);
 }
 
-TEST_CASE("private topics on a public connection are Blocked!; public topics work on a private one",
+TEST_CASE("private topics on a public connection are Blocked!, public topics work on a private one",
           "[integration][sandbox][private]") {
     PrivateSandbox sb;
     run(sb.ioc, [](PrivateSandbox& f) -> asio::awaitable<void> {

@@ -585,7 +585,7 @@ TEST_CASE("T06 a connection without a valid subscription is closed after the dea
     }(f.sandbox));
 }
 
-TEST_CASE("T07 an idle subscribed connection is closed; PING keeps it alive", "[integration][sandbox][ws]") {
+TEST_CASE("T07 an idle subscribed connection is closed, PING keeps it alive", "[integration][sandbox][ws]") {
     SandboxOptions options;
     options.ws_idle_timeout = 400ms;
     Fixture f(options);

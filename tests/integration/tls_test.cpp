@@ -159,7 +159,7 @@ TEST_CASE("S01 a self-signed certificate is refused by default", "[integration][
     CHECK(r.error().code().category().name() != std::string("mexc"));  // the TLS layer's own cause
 }
 
-TEST_CASE("S01 a certificate from an unknown CA is refused; the same CA passed explicitly is accepted",
+TEST_CASE("S01 a certificate from an unknown CA is refused, the same CA passed explicitly is accepted",
           "[integration][tls]") {
     mexc::sandbox::TestCa ca;
     TlsSandbox s(ca.issue({"localhost", "127.0.0.1"}));
@@ -264,7 +264,7 @@ TEST_CASE("S02 the client sends the host name as SNI, and none for an IP address
     std::remove(ca_file.c_str());
 }
 
-TEST_CASE("S04 a sandbox limited to TLS 1.1 is refused; TLS 1.2 and the default are accepted", "[integration][tls]") {
+TEST_CASE("S04 a sandbox limited to TLS 1.1 is refused, TLS 1.2 and the default are accepted", "[integration][tls]") {
     // The floor is the client context's own setting, not OpenSSL's build-time default.
     auto ctx = mexc::net::make_client_tls_context({});
     REQUIRE(ctx);

@@ -56,7 +56,7 @@ TEST_CASE("P16 a missing or mistyped required field is a typed error naming the 
     CHECK_FALSE(json.listen_key(R"({"code":730706,"msg":"Invalid listen key"})"));
 }
 
-TEST_CASE("aggTrades, etf/info and symbol/offline bodies parse; a missing field is named",
+TEST_CASE("aggTrades, etf/info and symbol/offline bodies parse, a missing field is named",
           "[unit][rest][json][market]") {
     JsonReader json;
     // SPEC §11.6's recorded aggTrades item.
@@ -172,7 +172,7 @@ TEST_CASE("T05 the server clock is the median of midpoint samples, stamped behin
     CHECK(clock.stamp(10000) == 10000 + 500 - 100);  // half the worst round trip behind
 }
 
-TEST_CASE("P18 batch answers are matched per order; an unanswered element is outcome_unknown", "[unit][rest][json]") {
+TEST_CASE("P18 batch answers are matched per order, an unanswered element is outcome_unknown", "[unit][rest][json]") {
     JsonReader json;
     auto r = json.batch_results(R"([{"symbol":"BTCUSDT","orderId":"C02__1","orderListId":-1,"newClientOrderId":"b"},)"
                                 R"({"newClientOrderId":"a","code":30002,"msg":"too small"}])",

@@ -34,7 +34,7 @@ mexc::OrderRequest limit(std::string price, std::string qty) {
 
 }  // namespace
 
-TEST_CASE("rules: a valid limit order passes; precision and notional bounds are rejected locally", "[unit][rules]") {
+TEST_CASE("rules: a valid limit order passes, precision and notional bounds are rejected locally", "[unit][rules]") {
     auto rules = mexc::SymbolRules::from(btcusdt()).value();
     CHECK(rules.scales() == mexc::SymbolScales{2, 8});
     CHECK(rules.check(limit("84270.01", "0.0001")));
