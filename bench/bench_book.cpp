@@ -15,8 +15,8 @@
 namespace mexc::bench {
 namespace {
 
-bool same_side(const std::vector<LevelUnits>& expected, std::size_t (OrderBook::*copy)(std::span<LevelUnits>) const,
-               const OrderBook& book) {
+bool same_side(const std::vector<LevelUnits>& expected,
+               std::size_t (OrderBook::*copy)(std::span<LevelUnits>) const, const OrderBook& book) {
     std::vector<LevelUnits> got(expected.size() + 1);
     const std::size_t n = (book.*copy)(got);
     got.resize(n);
@@ -43,7 +43,8 @@ bool replay_and_verify(OrderBook& book, const BookStream& s, std::string& why) {
             return false;
         }
         if (const BookUpdate r = book.apply(*depth); r != BookUpdate::applied) {
-            why = "frame " + std::to_string(i) + " was not applied (" + std::to_string(static_cast<int>(r)) + ")";
+            why = "frame " + std::to_string(i) + " was not applied (" +
+                  std::to_string(static_cast<int>(r)) + ")";
             return false;
         }
     }
@@ -59,7 +60,8 @@ bool replay_and_verify(OrderBook& book, const BookStream& s, std::string& why) {
 
 void report_stream(benchmark::State& state, const BookStream& s) {
     const double frames = static_cast<double>(s.frames.size());
-    state.counters["levels/frame"] = static_cast<double>(s.stats.changes + s.stats.swept_levels) / frames;
+    state.counters["levels/frame"] =
+        static_cast<double>(s.stats.changes + s.stats.swept_levels) / frames;
     state.counters["bytes/frame"] = static_cast<double>(s.stats.bytes) / frames;
 }
 
@@ -107,10 +109,14 @@ void run_decode_apply(benchmark::State& state, std::size_t levels_per_side) {
     state.counters["ring_wraps"] = static_cast<double>(wraps);
 }
 
-void BM_BookApply_Deep(benchmark::State& state) { run_decode_apply(state, 5000); }
+void BM_BookApply_Deep(benchmark::State& state) {
+    run_decode_apply(state, 5000);
+}
 BENCHMARK(BM_BookApply_Deep);
 
-void BM_BookApply_Shallow(benchmark::State& state) { run_decode_apply(state, 100); }
+void BM_BookApply_Shallow(benchmark::State& state) {
+    run_decode_apply(state, 100);
+}
 BENCHMARK(BM_BookApply_Shallow);
 
 /// OrderBook::apply alone on pre-decoded frames. apply() still walks the lazily decoded levels
@@ -124,7 +130,8 @@ void BM_BookApplyOnly_Deep(benchmark::State& state) {
     }
     std::vector<wire::AggreDepth> decoded;
     decoded.reserve(s.frames.size());
-    for (std::string_view frame : s.frames) decoded.push_back(*wire::decode_aggre_depth(wire::decode_push(frame)->body));
+    for (std::string_view frame : s.frames)
+        decoded.push_back(*wire::decode_aggre_depth(wire::decode_push(frame)->body));
 
     const std::size_t n = decoded.size();
     std::size_t i = 0;
@@ -162,10 +169,11 @@ void BM_SnapshotLoad_5000(benchmark::State& state) {
         benchmark::DoNotOptimize(r);
     }
     meter.report(state);
-    if (!book.is_live() || book.bid_depth() != s.snapshot.bids.size() || book.ask_depth() != s.snapshot.asks.size())
+    if (!book.is_live() || book.bid_depth() != s.snapshot.bids.size() ||
+        book.ask_depth() != s.snapshot.asks.size())
         state.SkipWithError("book is not live with the snapshot's levels");
-    state.SetItemsProcessed(state.iterations() *
-                            static_cast<std::int64_t>(s.snapshot.bids.size() + s.snapshot.asks.size()));
+    state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(s.snapshot.bids.size() +
+                                                                           s.snapshot.asks.size()));
 }
 BENCHMARK(BM_SnapshotLoad_5000)->Unit(benchmark::kMicrosecond);
 
@@ -191,9 +199,9 @@ void BM_SnapshotParse_5000(benchmark::State& state) {
     const std::string body = depth_snapshot_json(s.snapshot, s.scales);
     wire::JsonReader reader;
     DepthSnapshot out;
-    if (auto r = reader.depth_snapshot(body, s.scales, out); !r || out.bids != s.snapshot.bids ||
-                                                              out.asks != s.snapshot.asks ||
-                                                              out.last_update_id != s.snapshot.last_update_id) {
+    if (auto r = reader.depth_snapshot(body, s.scales, out);
+        !r || out.bids != s.snapshot.bids || out.asks != s.snapshot.asks ||
+        out.last_update_id != s.snapshot.last_update_id) {
         state.SkipWithError("snapshot JSON did not round-trip");
         return;
     }

@@ -13,21 +13,33 @@ namespace {
 
 // SPEC §11.3 F4: aggre deals 100ms BTCUSDT, two trades (captured 2026-09-25).
 constexpr std::string_view f4_hex =
-    "0a2f73706f74407075626c69632e61676772652e6465616c732e76332e6170692e7062403130306d7340425443555344541a"
-    "074254435553445430aacccfa88d34d213bb010a470a053834323730120a302e3030303939383239180220e0cbcfa88d342a"
-    "2937333139303138393639383533393932393658305f37333139303138393639383533393932393758300a470a0538343237"
-    "30120a302e3030303139313639180120e1cbcfa88d342a2937333139303138393639383533393932393858305f3733313930"
-    "313839363938353339393239395830122773706f74407075626c69632e61676772652e6465616c732e76332e6170692e7062403130306d73";
+    "0a2f73706f74407075626c69632e61676772652e6465616c732e76332e6170692e7062403130306d73404254435553"
+    "44541a"
+    "074254435553445430aacccfa88d34d213bb010a470a053834323730120a302e3030303939383239180220e0cbcfa8"
+    "8d342a"
+    "2937333139303138393639383533393932393658305f37333139303138393639383533393932393758300a470a0538"
+    "343237"
+    "30120a302e3030303139313639180120e1cbcfa88d342a2937333139303138393639383533393932393858305f3733"
+    "313930"
+    "313839363938353339393239395830122773706f74407075626c69632e61676772652e6465616c732e76332e617069"
+    "2e7062403130306d73";
 
 // SPEC §11.3 F5: limit depth 5 levels BTCUSDT (captured 2026-09-25).
 constexpr std::string_view f5_hex =
-    "0a2b73706f74407075626c69632e6c696d69742e64657074682e76332e6170692e7062404254435553445440351a07425443"
-    "555344543093d4cfa88d34fa12a7020a160a0838343237302e3031120a352e34323136393936390a160a0838343237302e30"
-    "32120a302e30303131373634360a160a0838343237302e3033120a302e30303132343339370a160a0838343237302e303512"
-    "0a302e30303132323238340a160a0838343237302e3236120a302e303031303839343712160a0838343237302e3030120a30"
-    "2e303036333837303012160a0838343236372e3033120a302e303032333438303012160a0838343236342e3135120a302e30"
-    "3437383935303612160a0838343236332e3435120a302e303437383935303612160a0838343236332e3430120a322e303738"
-    "35333130301a2173706f74407075626c69632e6c696d69742e64657074682e76332e6170692e7062220b3832313634313535"
+    "0a2b73706f74407075626c69632e6c696d69742e64657074682e76332e6170692e7062404254435553445440351a07"
+    "425443"
+    "555344543093d4cfa88d34fa12a7020a160a0838343237302e3031120a352e34323136393936390a160a0838343237"
+    "302e30"
+    "32120a302e30303131373634360a160a0838343237302e3033120a302e30303132343339370a160a0838343237302e"
+    "303512"
+    "0a302e30303132323238340a160a0838343237302e3236120a302e303031303839343712160a0838343237302e3030"
+    "120a30"
+    "2e303036333837303012160a0838343236372e3033120a302e303032333438303012160a0838343236342e3135120a"
+    "302e30"
+    "3437383935303612160a0838343236332e3435120a302e303437383935303612160a0838343236332e3430120a322e"
+    "303738"
+    "35333130301a2173706f74407075626c69632e6c696d69742e64657074682e76332e6170692e7062220b3832313634"
+    "313535"
     "3634332887d4cfa88d34";
 
 template <class Levels>
@@ -41,12 +53,14 @@ std::size_t touch_levels(const Levels& levels) {
     return n;
 }
 
-// A realistic 10 ms aggregated depth increment: 3 asks, 3 bids (one a removal), versions as strings.
+// A realistic 10 ms aggregated depth increment: 3 asks, 3 bids (one a removal), versions as
+// strings.
 std::string aggre_depth_frame() {
     const SymbolScales scales{2, 8};
     const std::vector<LevelUnits> asks = {{8427001, 542169900}, {8427003, 124397}, {8427026, 0}};
     const std::vector<LevelUnits> bids = {{8427000, 638700}, {8426703, 234800}, {8426415, 4789506}};
-    return encode_aggre_depth_frame("BTCUSDT", 1790281247251, asks, bids, 82164155644, 82164155655, scales);
+    return encode_aggre_depth_frame("BTCUSDT", 1790281247251, asks, bids, 82164155644, 82164155655,
+                                    scales);
 }
 
 void BM_DecodePush_AggreDepth(benchmark::State& state) {
@@ -54,8 +68,9 @@ void BM_DecodePush_AggreDepth(benchmark::State& state) {
     {
         auto push = wire::decode_push(frame);
         auto depth = push ? wire::decode_aggre_depth(push->body) : wire::decode_aggre_depth({});
-        if (!push || push->kind != wire::BodyKind::public_aggre_depths || !depth || depth->asks.size() != 3 ||
-            depth->bids.size() != 3 || depth->from_version != 82164155644 || depth->to_version != 82164155655) {
+        if (!push || push->kind != wire::BodyKind::public_aggre_depths || !depth ||
+            depth->asks.size() != 3 || depth->bids.size() != 3 ||
+            depth->from_version != 82164155644 || depth->to_version != 82164155655) {
             state.SkipWithError("aggre depth frame did not decode as encoded");
             return;
         }
@@ -85,8 +100,8 @@ void BM_DecodePush_CapturedDeals(benchmark::State& state) {
     {
         auto push = wire::decode_push(frame);
         auto deals = push ? wire::decode_deals(push->body) : wire::decode_deals({});
-        if (!push || push->kind != wire::BodyKind::public_aggre_deals || !deals || deals->deals.size() != 2 ||
-            push->send_time != 1790281246250) {
+        if (!push || push->kind != wire::BodyKind::public_aggre_deals || !deals ||
+            deals->deals.size() != 2 || push->send_time != 1790281246250) {
             state.SkipWithError("F4 did not decode as SPEC §11.3 says");
             return;
         }
@@ -122,8 +137,8 @@ void BM_DecodePush_LimitDepth(benchmark::State& state) {
     {
         auto push = wire::decode_push(frame);
         auto depth = push ? wire::decode_limit_depth(push->body) : wire::decode_limit_depth({});
-        if (!push || push->kind != wire::BodyKind::public_limit_depths || !depth || depth->asks.size() != 5 ||
-            depth->bids.size() != 5 || depth->version != 82164155643) {
+        if (!push || push->kind != wire::BodyKind::public_limit_depths || !depth ||
+            depth->asks.size() != 5 || depth->bids.size() != 5 || depth->version != 82164155643) {
             state.SkipWithError("F5 did not decode as SPEC §11.3 says");
             return;
         }

@@ -6,7 +6,8 @@
 //  - BM_OrderRoundTrip_PrivateRest: PrivateRest::new_order against an embedded sandbox on its own
 //    thread, end to end; allocations counted on the client's thread;
 //  - BM_RestRoundTrip_ClientVsRaw / _PublicRestVsRaw: GET /api/v3/ping through net::HttpClient
-//    and through PublicRest::ping, each paired in one run with the same ping over a blocking socket;
+//    and through PublicRest::ping, each paired in one run with the same ping over a blocking
+//    socket;
 //  - BM_RestRoundTrip_RawAsync / _RawSocket: the raw ping alone, over an async asio socket with
 //    callbacks (the reactor's cost) and over a blocking socket.
 
@@ -70,8 +71,8 @@ OrderRequest bench_order() {
 
 bool ack_matches(const Result<OrderAck>& ack) {
     return ack && ack->symbol == "BTCUSDT" && ack->order_id == "C02__443776347957968896" &&
-           ack->price == Price::from_units(8427001, 2) && ack->orig_qty == Quantity::from_units(2, 4) &&
-           ack->transact_time == 1644489390087;
+           ack->price == Price::from_units(8427001, 2) &&
+           ack->orig_qty == Quantity::from_units(2, 4) && ack->transact_time == 1644489390087;
 }
 
 /// The order path with every buffer reused: the client's own append_order_params and
@@ -90,9 +91,12 @@ void BM_OrderRequestBuildSignParse(benchmark::State& state) {
     };
     build();
     const std::string_view expected_prefix =
-        "/api/v3/order?symbol=BTCUSDT&side=BUY&type=LIMIT&quantity=0.0002&price=84270.01&newClientOrderId=mx-bench-000042"
+        "/api/v3/"
+        "order?symbol=BTCUSDT&side=BUY&type=LIMIT&quantity=0.0002&price=84270.01&newClientOrderId="
+        "mx-bench-000042"
         "&recvWindow=5000&timestamp=1644489390087&signature=";
-    if (!target.starts_with(expected_prefix) || target.size() != expected_prefix.size() + HmacSigner::hex_size) {
+    if (!target.starts_with(expected_prefix) ||
+        target.size() != expected_prefix.size() + HmacSigner::hex_size) {
         state.SkipWithError("unexpected target layout");
         return;
     }
@@ -191,7 +195,8 @@ bool time_pings(benchmark::State& state, Ping& ping, const char* failure) {
 /// filled). Allocations are reported process-wide and for this thread alone (the client's share:
 /// the venue runs on its own thread).
 template <class Step>
-void time_awaited(benchmark::State& state, asio::io_context& io, Step step, int warm_up, const char* failure) {
+void time_awaited(benchmark::State& state, asio::io_context& io, Step step, int warm_up,
+                  const char* failure) {
     bool warmed = true;
     std::int64_t failures = 0;
     std::exception_ptr error;
@@ -218,7 +223,11 @@ void time_awaited(benchmark::State& state, asio::io_context& io, Step step, int 
         });
     io.run();
     if (error) {
-        try { std::rethrow_exception(error); } catch (const std::exception& e) { std::fprintf(stderr, "exception: %s\n", e.what()); }
+        try {
+            std::rethrow_exception(error);
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "exception: %s\n", e.what());
+        }
     }
     if (error || !warmed) {
         state.SkipWithError(failure);
@@ -298,7 +307,8 @@ std::size_t complete_ping_response(std::string_view got) {
     if (header_end == std::string_view::npos) return 0;
     std::size_t length = 0;
     const auto cl = got.find("Content-Length: ");
-    if (cl != std::string_view::npos && cl < header_end) std::from_chars(got.data() + cl + 16, got.data() + header_end, length);
+    if (cl != std::string_view::npos && cl < header_end)
+        std::from_chars(got.data() + cl + 16, got.data() + header_end, length);
     if (got.size() < header_end + 4 + length) return 0;
     const bool ok = got.starts_with("HTTP/1.1 200") && got.substr(header_end + 4, length) == "{}";
     return ok ? header_end + 4 + length : std::string_view::npos;
@@ -327,30 +337,32 @@ void BM_RestRoundTrip_RawAsync(benchmark::State& state) {
     std::size_t have = 0;
     bool done = false;
     bool ok = false;
-    std::function<void(boost::system::error_code, std::size_t)> on_read = [&](boost::system::error_code ec, std::size_t n) {
-        if (ec) {
-            done = true;
-            return;
-        }
-        have += n;
-        const auto used = complete_ping_response(std::string_view(buf.data(), have));
-        if (used == 0) {
-            socket.async_read_some(asio::buffer(buf.data() + have, buf.size() - have), on_read);
-            return;
-        }
-        ok = used != std::string_view::npos;
-        done = true;
-    };
-    auto ping = [&] {
-        done = ok = false;
-        have = 0;
-        asio::async_write(socket, asio::buffer(request), [&](boost::system::error_code ec, std::size_t) {
+    std::function<void(boost::system::error_code, std::size_t)> on_read =
+        [&](boost::system::error_code ec, std::size_t n) {
             if (ec) {
                 done = true;
                 return;
             }
-            socket.async_read_some(asio::buffer(buf), on_read);
-        });
+            have += n;
+            const auto used = complete_ping_response(std::string_view(buf.data(), have));
+            if (used == 0) {
+                socket.async_read_some(asio::buffer(buf.data() + have, buf.size() - have), on_read);
+                return;
+            }
+            ok = used != std::string_view::npos;
+            done = true;
+        };
+    auto ping = [&] {
+        done = ok = false;
+        have = 0;
+        asio::async_write(socket, asio::buffer(request),
+                          [&](boost::system::error_code ec, std::size_t) {
+                              if (ec) {
+                                  done = true;
+                                  return;
+                              }
+                              socket.async_read_some(asio::buffer(buf), on_read);
+                          });
         while (!done) io.run_one();
         return ok;
     };
@@ -360,7 +372,8 @@ BENCHMARK(BM_RestRoundTrip_RawAsync)->UseRealTime();
 
 /// GET /api/v3/ping over a blocking socket: the floor a client's round trip is compared with.
 struct RawPinger {
-    explicit RawPinger(asio::io_context& io, std::uint16_t port) : socket(io), request(raw_ping_request(port)) {
+    explicit RawPinger(asio::io_context& io, std::uint16_t port)
+        : socket(io), request(raw_ping_request(port)) {
         socket.connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
         socket.set_option(asio::ip::tcp::no_delay(true));  // as the client does
     }
@@ -412,12 +425,14 @@ void paired_with_raw(benchmark::State& state, asio::io_context& io, std::uint16_
             ok = raw();
             raw_time += Clock::now() - t2;
         }
-        co_return ok && client_ok;
+        co_return ok&& client_ok;
     };
     time_awaited(state, io, pair, 100, "paired ping failed");
     // The warm-up pairs are in the means too; they are few and alike.
     const auto mean_ns = [&](Clock::duration d) {
-        return static_cast<double>(std::chrono::duration_cast<std::chrono::nanoseconds>(d).count()) / static_cast<double>(n);
+        return static_cast<double>(
+                   std::chrono::duration_cast<std::chrono::nanoseconds>(d).count()) /
+               static_cast<double>(n);
     };
     state.counters["client_ns"] = mean_ns(client_time);
     state.counters["raw_ns"] = mean_ns(raw_time);
@@ -428,7 +443,8 @@ void paired_with_raw(benchmark::State& state, asio::io_context& io, std::uint16_
 void BM_RestRoundTrip_ClientVsRaw(benchmark::State& state) {
     SandboxThread venue(round_trip_options());
     asio::io_context io;
-    net::HttpClient client(io.get_executor(), net::parse_url(venue.rest_url()).value(), nullptr, {});
+    net::HttpClient client(io.get_executor(), net::parse_url(venue.rest_url()).value(), nullptr,
+                           {});
     paired_with_raw(state, io, venue.port(), [&]() -> asio::awaitable<bool> {
         net::HttpRequest req;
         req.target = client.buffers().take();
@@ -447,8 +463,9 @@ void BM_RestRoundTrip_PublicRestVsRaw(benchmark::State& state) {
     SandboxThread venue(round_trip_options());
     asio::io_context io;
     rest::PublicRest client(io.get_executor(), unmetered_config(venue));
-    paired_with_raw(state, io, venue.port(),
-                    [&]() -> asio::awaitable<bool> { co_return static_cast<bool>(co_await client.ping()); });
+    paired_with_raw(state, io, venue.port(), [&]() -> asio::awaitable<bool> {
+        co_return static_cast<bool>(co_await client.ping());
+    });
 }
 BENCHMARK(BM_RestRoundTrip_PublicRestVsRaw)->UseRealTime();
 

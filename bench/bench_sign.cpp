@@ -15,8 +15,10 @@ namespace {
 // SPEC §11.1: the documentation's demo secret and its verified signature.
 constexpr std::string_view demo_secret = "45d0b3c26f2644f19bfb98b07741b2f5";
 constexpr std::string_view demo_query =
-    "symbol=BTCUSDT&side=BUY&type=LIMIT&quantity=1&price=11&recvWindow=5000&timestamp=1644489390087";
-constexpr std::string_view demo_signature = "fd3e4e8543c5188531eb7279d68ae7d26a573d0fc5ab0d18eb692451654d837a";
+    "symbol=BTCUSDT&side=BUY&type=LIMIT&quantity=1&price=11&recvWindow=5000&timestamp="
+    "1644489390087";
+constexpr std::string_view demo_signature =
+    "fd3e4e8543c5188531eb7279d68ae7d26a573d0fc5ab0d18eb692451654d837a";
 
 void BM_Sign(benchmark::State& state) {
     const HmacSigner signer(demo_secret);
@@ -42,11 +44,13 @@ BENCHMARK(BM_Sign);
 void BM_SignedQueryBuild(benchmark::State& state) {
     const HmacSigner signer(demo_secret);
     const std::string_view params =
-        "symbol=BTCUSDT&side=BUY&type=LIMIT&quantity=0.0002&price=84270.01&newClientOrderId=mx-bench-000042";
+        "symbol=BTCUSDT&side=BUY&type=LIMIT&quantity=0.0002&price=84270.01&newClientOrderId=mx-"
+        "bench-000042";
     std::string target;
     std::int64_t timestamp = 1644489390087;
     write_signed_target(target, "/api/v3/order", params, 5000, timestamp, signer);
-    const std::string expected_prefix = "/api/v3/order?" + std::string(params) + "&recvWindow=5000&timestamp=1644489390087&signature=";
+    const std::string expected_prefix = "/api/v3/order?" + std::string(params) +
+                                        "&recvWindow=5000&timestamp=1644489390087&signature=";
     if (target.compare(0, expected_prefix.size(), expected_prefix) != 0 ||
         target.size() != expected_prefix.size() + HmacSigner::hex_size) {
         state.SkipWithError("unexpected target layout");

@@ -14,7 +14,9 @@ namespace mexc::bench {
 
 /// Counts allocations over a benchmark's timed loop and reports them as "allocs/op". Work done
 /// between pause() and resume() (untimed setup inside the loop) is excluded from the count.
-inline std::uint64_t allocations() noexcept { return testing::process_allocations(); }
+inline std::uint64_t allocations() noexcept {
+    return testing::process_allocations();
+}
 
 class AllocMeter {
 public:
@@ -35,7 +37,8 @@ public:
     void report_with_thread(benchmark::State& state) const {
         report(state);
         state.counters["client_allocs/op"] =
-            benchmark::Counter(static_cast<double>(testing::thread_allocations() - thread_start_), benchmark::Counter::kAvgIterations);
+            benchmark::Counter(static_cast<double>(testing::thread_allocations() - thread_start_),
+                               benchmark::Counter::kAvgIterations);
     }
 
 private:
@@ -58,7 +61,9 @@ public:
         }
         out_.push_back(static_cast<char>(v));
     }
-    void tag(std::uint32_t field, std::uint32_t wire_type) { varint((std::uint64_t{field} << 3) | wire_type); }
+    void tag(std::uint32_t field, std::uint32_t wire_type) {
+        varint((std::uint64_t{field} << 3) | wire_type);
+    }
     void bytes(std::uint32_t field, std::string_view value) {
         tag(field, 2);
         varint(value.size());

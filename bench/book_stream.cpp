@@ -25,7 +25,8 @@ std::string_view format_units(std::int64_t units, std::uint8_t scale, char (&buf
     return {buf, format_decimal_units(units, scale, std::span<char, 32>(buf))};
 }
 
-void write_levels(ProtoWriter& w, std::uint32_t field, const std::vector<LevelUnits>& levels, SymbolScales scales) {
+void write_levels(ProtoWriter& w, std::uint32_t field, const std::vector<LevelUnits>& levels,
+                  SymbolScales scales) {
     for (const LevelUnits& l : levels) {
         w.message(field, [&](ProtoWriter& item) {
             char pbuf[32], qbuf[32];
@@ -44,7 +45,9 @@ struct Sim {
     std::map<std::int64_t, std::int64_t> changed[2];  // this frame's changes, last write wins
 
     static std::int64_t price_of(int s, std::int64_t key) noexcept { return s == bid ? -key : key; }
-    static std::int64_t key_of(int s, std::int64_t price) noexcept { return s == bid ? -price : price; }
+    static std::int64_t key_of(int s, std::int64_t price) noexcept {
+        return s == bid ? -price : price;
+    }
     std::int64_t best_price(int s) const { return price_of(s, side[s].begin()->first); }
 
     void set(int s, std::int64_t key, std::int64_t qty) {
@@ -86,8 +89,9 @@ std::string hex_to_bytes(std::string_view hex) {
 }
 
 std::string encode_aggre_depth_frame(std::string_view sym, std::int64_t send_time,
-                                     const std::vector<LevelUnits>& asks, const std::vector<LevelUnits>& bids,
-                                     std::int64_t from_version, std::int64_t to_version, SymbolScales scales) {
+                                     const std::vector<LevelUnits>& asks,
+                                     const std::vector<LevelUnits>& bids, std::int64_t from_version,
+                                     std::int64_t to_version, SymbolScales scales) {
     std::string out;
     ProtoWriter w(out);
     w.bytes(1, channel);
@@ -111,10 +115,14 @@ BookStream make_book_stream(const BookStreamOptions& o) {
         return std::uniform_int_distribution<std::int64_t>(lo, hi)(rng);
     };
     auto chance = [&](double p) { return std::bernoulli_distribution(p)(rng); };
-    auto geometric = [&](double p) { return std::int64_t{std::geometric_distribution<int>(p)(rng)}; };
+    auto geometric = [&](double p) {
+        return std::int64_t{std::geometric_distribution<int>(p)(rng)};
+    };
     // Quantities: exponential with mean 0.25 BTC, at the 6 decimals BTC trades in, written with 8.
     std::exponential_distribution<double> qty_dist(4.0);
-    auto quantity = [&] { return std::max<std::int64_t>(1, static_cast<std::int64_t>(qty_dist(rng) * 1e6)) * 100; };
+    auto quantity = [&] {
+        return std::max<std::int64_t>(1, static_cast<std::int64_t>(qty_dist(rng) * 1e6)) * 100;
+    };
 
     Sim sim;
     const std::size_t target = o.levels_per_side;
@@ -132,8 +140,10 @@ BookStream make_book_stream(const BookStreamOptions& o) {
     }
     s.snapshot.last_update_id = o.first_version;
     s.snapshot.timestamp = 1790281247251;
-    for (const auto& [key, qty] : sim.side[bid]) s.snapshot.bids.push_back({Sim::price_of(bid, key), qty});
-    for (const auto& [key, qty] : sim.side[ask]) s.snapshot.asks.push_back({Sim::price_of(ask, key), qty});
+    for (const auto& [key, qty] : sim.side[bid])
+        s.snapshot.bids.push_back({Sim::price_of(bid, key), qty});
+    for (const auto& [key, qty] : sim.side[ask])
+        s.snapshot.asks.push_back({Sim::price_of(ask, key), qty});
 
     std::vector<std::string> encoded;
     encoded.reserve(o.frames);
@@ -149,8 +159,8 @@ BookStream make_book_stream(const BookStreamOptions& o) {
         // Occasionally a sweep: a marketable order takes several top levels of one side.
         if (chance(0.01)) {
             const int sd = chance(0.5) ? bid : ask;
-            const std::int64_t room =
-                static_cast<std::int64_t>(sim.side[sd].size()) - static_cast<std::int64_t>(min_levels);
+            const std::int64_t room = static_cast<std::int64_t>(sim.side[sd].size()) -
+                                      static_cast<std::int64_t>(min_levels);
             const std::int64_t k = std::min<std::int64_t>(uniform(2, 8), room);
             for (std::int64_t i = 0; i < k; ++i) sim.set(sd, sim.side[sd].begin()->first, 0);
             if (k > 0) {
@@ -167,14 +177,16 @@ BookStream make_book_stream(const BookStreamOptions& o) {
             const double p_delete = side.size() > min_levels ? 0.20 : 0.0;
             // Inserts balance deletions and sweeps: a little more likely while the side is
             // below its starting depth, a little less above it.
-            const double deficit = (static_cast<double>(target) - static_cast<double>(side.size())) /
-                                   static_cast<double>(target);
+            const double deficit =
+                (static_cast<double>(target) - static_cast<double>(side.size())) /
+                static_cast<double>(target);
             const double p_insert = std::clamp(0.21 + 2.0 * deficit, 0.12, 0.30);
             ++s.stats.changes;
 
             if (r < p_delete) {
                 // Distance from the touch in levels: geometric, so most within the top 10–20.
-                auto d = std::min<std::int64_t>(geometric(0.12), static_cast<std::int64_t>(side.size()) - 1);
+                auto d = std::min<std::int64_t>(geometric(0.12),
+                                                static_cast<std::int64_t>(side.size()) - 1);
                 sim.set(sd, std::next(side.begin(), d)->first, 0);
                 ++s.stats.deletions;
                 continue;
@@ -200,20 +212,24 @@ BookStream make_book_stream(const BookStreamOptions& o) {
                 }
             }
             // Quantity change of an existing level near the touch.
-            auto d = std::min<std::int64_t>(geometric(0.12), static_cast<std::int64_t>(side.size()) - 1);
+            auto d =
+                std::min<std::int64_t>(geometric(0.12), static_cast<std::int64_t>(side.size()) - 1);
             sim.set(sd, std::next(side.begin(), d)->first, quantity());
             ++s.stats.updates;
         }
 
         asks.clear();
         bids.clear();
-        for (const auto& [key, qty] : sim.changed[ask]) asks.push_back({Sim::price_of(ask, key), qty});
-        for (const auto& [key, qty] : sim.changed[bid]) bids.push_back({Sim::price_of(bid, key), qty});
+        for (const auto& [key, qty] : sim.changed[ask])
+            asks.push_back({Sim::price_of(ask, key), qty});
+        for (const auto& [key, qty] : sim.changed[bid])
+            bids.push_back({Sim::price_of(bid, key), qty});
         const std::int64_t from = version + 1;
         const std::int64_t to = from + uniform(0, 15);  // one message spans several versions
         version = to;
         send_time += 10;
-        encoded.push_back(encode_aggre_depth_frame(symbol, send_time, asks, bids, from, to, s.scales));
+        encoded.push_back(
+            encode_aggre_depth_frame(symbol, send_time, asks, bids, from, to, s.scales));
 
         if (sim.best_price(bid) >= sim.best_price(ask)) {
             std::fprintf(stderr, "book stream generator crossed the book at frame %zu\n", f);
@@ -236,8 +252,10 @@ BookStream make_book_stream(const BookStreamOptions& o) {
     }
     s.stats.bytes = total;
     s.final_version = version;
-    for (const auto& [key, qty] : sim.side[bid]) s.final_bids.push_back({Sim::price_of(bid, key), qty});
-    for (const auto& [key, qty] : sim.side[ask]) s.final_asks.push_back({Sim::price_of(ask, key), qty});
+    for (const auto& [key, qty] : sim.side[bid])
+        s.final_bids.push_back({Sim::price_of(bid, key), qty});
+    for (const auto& [key, qty] : sim.side[ask])
+        s.final_asks.push_back({Sim::price_of(ask, key), qty});
     return s;
 }
 
@@ -267,7 +285,8 @@ std::string depth_snapshot_json(const DepthSnapshot& snapshot, SymbolScales scal
             out.append("[\"");
             out.append(p, format_decimal_units(l.price, scales.price, std::span<char, 32>(p)));
             out.append("\",\"");
-            out.append(q, format_decimal_units(l.quantity, scales.quantity, std::span<char, 32>(q)));
+            out.append(q,
+                       format_decimal_units(l.quantity, scales.quantity, std::span<char, 32>(q)));
             out.append("\"]");
         }
         out.push_back(']');

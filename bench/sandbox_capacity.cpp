@@ -40,7 +40,8 @@ namespace asio = boost::asio;
 using Clock = std::chrono::steady_clock;
 
 enum Channel { depth, deals, book_ticker, other, channel_count };
-constexpr std::array<const char*, channel_count> channel_names{"aggre.depth", "aggre.deals", "aggre.bookTicker", "other"};
+constexpr std::array<const char*, channel_count> channel_names{"aggre.depth", "aggre.deals",
+                                                               "aggre.bookTicker", "other"};
 
 struct Counters {
     std::atomic<std::uint64_t> frames[channel_count]{};
@@ -66,9 +67,10 @@ std::vector<mexc::sandbox::SymbolSpec> capacity_symbols(int n) {
     return out;
 }
 
-asio::awaitable<void> client_connection(asio::any_io_executor ex, mexc::net::Url url, std::vector<std::string> topics,
-                                        Counters& counters, std::vector<std::shared_ptr<mexc::net::WsConnection>>& conns,
-                                        std::atomic<bool>& stopping) {
+asio::awaitable<void> client_connection(
+    asio::any_io_executor ex, mexc::net::Url url, std::vector<std::string> topics,
+    Counters& counters, std::vector<std::shared_ptr<mexc::net::WsConnection>>& conns,
+    std::atomic<bool>& stopping) {
     auto connected = co_await mexc::net::WsConnection::connect(ex, url, nullptr, {});
     if (!connected) {
         ++counters.failed;
@@ -103,15 +105,17 @@ asio::awaitable<void> client_connection(asio::any_io_executor ex, mexc::net::Url
             continue;
         }
         const std::string_view ch = frame->channel;
-        const Channel c = ch.find("aggre.depth") != std::string_view::npos    ? depth
-                          : ch.find("aggre.deals") != std::string_view::npos  ? deals
-                          : ch.find("bookTicker") != std::string_view::npos   ? book_ticker
-                                                                              : other;
+        const Channel c = ch.find("aggre.depth") != std::string_view::npos   ? depth
+                          : ch.find("aggre.deals") != std::string_view::npos ? deals
+                          : ch.find("bookTicker") != std::string_view::npos  ? book_ticker
+                                                                             : other;
         counters.frames[c].fetch_add(1, std::memory_order_relaxed);
     }
 }
 
-double seconds(std::chrono::nanoseconds d) { return std::chrono::duration<double>(d).count(); }
+double seconds(std::chrono::nanoseconds d) {
+    return std::chrono::duration<double>(d).count();
+}
 
 }  // namespace
 
@@ -144,16 +148,19 @@ int main(int argc, char** argv) {
     std::vector<std::shared_ptr<mexc::net::WsConnection>> conns;
     const auto url = mexc::net::parse_url(venue.ws_url()).value();
     for (auto& t : topics)
-        asio::co_spawn(client_io, client_connection(client_io.get_executor(), url, t, counters, conns, stopping),
-                       asio::detached);
+        asio::co_spawn(
+            client_io,
+            client_connection(client_io.get_executor(), url, t, counters, conns, stopping),
+            asio::detached);
     std::thread client([&] { client_io.run(); });
 
     const auto wait_deadline = Clock::now() + std::chrono::seconds(10);
-    while (counters.subscribed < connection_count && counters.failed == 0 && Clock::now() < wait_deadline)
+    while (counters.subscribed < connection_count && counters.failed == 0 &&
+           Clock::now() < wait_deadline)
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     if (counters.subscribed < connection_count || counters.failed != 0) {
-        std::fprintf(stderr, "subscription failed: %d acknowledged, %d failures\n", counters.subscribed.load(),
-                     counters.failed.load());
+        std::fprintf(stderr, "subscription failed: %d acknowledged, %d failures\n",
+                     counters.subscribed.load(), counters.failed.load());
         std::_Exit(1);
     }
     std::this_thread::sleep_for(std::chrono::seconds(1));  // warm-up: first snapshots, steady state
@@ -170,7 +177,8 @@ int main(int argc, char** argv) {
         s.wall = Clock::now();
         s.sandbox_cpu = venue.cpu_time();
         s.client_cpu = mexc::sandbox::SandboxThread::thread_cpu_time(client);
-        for (int c = 0; c < channel_count; ++c) s.frames[static_cast<std::size_t>(c)] = counters.frames[c].load();
+        for (int c = 0; c < channel_count; ++c)
+            s.frames[static_cast<std::size_t>(c)] = counters.frames[c].load();
         s.bytes = counters.bytes.load();
         getrusage(RUSAGE_SELF, &s.process);
         std::tie(s.steps, s.pushed) = venue.run_on([](mexc::sandbox::Sandbox& sb) {
@@ -185,30 +193,42 @@ int main(int argc, char** argv) {
     const double wall = seconds(b.wall - a.wall);
     const double sandbox_cpu = seconds(b.sandbox_cpu - a.sandbox_cpu);
     const double client_cpu = seconds(b.client_cpu - a.client_cpu);
-    auto tv = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
-    const double process_cpu =
-        tv(b.process.ru_utime) + tv(b.process.ru_stime) - tv(a.process.ru_utime) - tv(a.process.ru_stime);
+    auto tv = [](const timeval& t) {
+        return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
+    };
+    const double process_cpu = tv(b.process.ru_utime) + tv(b.process.ru_stime) -
+                               tv(a.process.ru_utime) - tv(a.process.ru_stime);
     std::uint64_t frames = 0;
-    for (int c = 0; c < channel_count; ++c) frames += b.frames[static_cast<std::size_t>(c)] - a.frames[static_cast<std::size_t>(c)];
+    for (int c = 0; c < channel_count; ++c)
+        frames += b.frames[static_cast<std::size_t>(c)] - a.frames[static_cast<std::size_t>(c)];
     const double bytes = static_cast<double>(b.bytes - a.bytes);
 
-    std::printf("sandbox capacity: %d symbols x 3 channels @10ms, tick %d ms, %d connections, window %.2f s\n",
-                symbol_count, tick_ms, connection_count, wall);
-    std::printf("  sandbox thread CPU   %.3f s  = %.1f %% of one core\n", sandbox_cpu, 100.0 * sandbox_cpu / wall);
-    std::printf("  client thread CPU    %.3f s  = %.1f %% of one core\n", client_cpu, 100.0 * client_cpu / wall);
-    std::printf("  process CPU (all)    %.3f s  = %.1f %% of one core\n", process_cpu, 100.0 * process_cpu / wall);
+    std::printf(
+        "sandbox capacity: %d symbols x 3 channels @10ms, tick %d ms, %d connections, window %.2f "
+        "s\n",
+        symbol_count, tick_ms, connection_count, wall);
+    std::printf("  sandbox thread CPU   %.3f s  = %.1f %% of one core\n", sandbox_cpu,
+                100.0 * sandbox_cpu / wall);
+    std::printf("  client thread CPU    %.3f s  = %.1f %% of one core\n", client_cpu,
+                100.0 * client_cpu / wall);
+    std::printf("  process CPU (all)    %.3f s  = %.1f %% of one core\n", process_cpu,
+                100.0 * process_cpu / wall);
     std::printf("  frames received      %.0f /s (", static_cast<double>(frames) / wall);
     for (int c = 0; c < channel_count; ++c)
         std::printf("%s%s %.0f", c ? ", " : "", channel_names[static_cast<std::size_t>(c)],
-                    static_cast<double>(b.frames[static_cast<std::size_t>(c)] - a.frames[static_cast<std::size_t>(c)]) / wall);
+                    static_cast<double>(b.frames[static_cast<std::size_t>(c)] -
+                                        a.frames[static_cast<std::size_t>(c)]) /
+                        wall);
     std::printf(")\n");
-    std::printf("  bytes received       %.0f /s (%.2f MB/s, %.0f B/frame)\n", bytes / wall, bytes / wall / 1e6,
-                frames ? bytes / static_cast<double>(frames) : 0.0);
+    std::printf("  bytes received       %.0f /s (%.2f MB/s, %.0f B/frame)\n", bytes / wall,
+                bytes / wall / 1e6, frames ? bytes / static_cast<double>(frames) : 0.0);
     std::printf("  market steps         %.1f /s; frames pushed by the sandbox %.0f /s\n",
-                static_cast<double>(b.steps - a.steps) / wall, static_cast<double>(b.pushed - a.pushed) / wall);
+                static_cast<double>(b.steps - a.steps) / wall,
+                static_cast<double>(b.pushed - a.pushed) / wall);
     std::printf("  sandbox CPU per frame %.2f us; decode errors %llu; connection failures %d\n",
                 frames ? 1e6 * sandbox_cpu / static_cast<double>(frames) : 0.0,
-                static_cast<unsigned long long>(counters.decode_errors.load()), counters.failed.load());
+                static_cast<unsigned long long>(counters.decode_errors.load()),
+                counters.failed.load());
 
     stopping = true;
     asio::post(client_io, [&] {

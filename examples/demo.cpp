@@ -8,10 +8,10 @@
 
 #include "mexc/mexc.hpp"
 
+#include <fmt/format.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <fmt/format.h>
 
 #include <algorithm>
 #include <optional>
@@ -32,7 +32,8 @@ std::string quantity_text(const mexc::Quantity& q) {
     return std::string(buf, q.format(std::span<char, 32>(buf)));
 }
 
-asio::awaitable<int> session(mexc::MexcExchange& exchange, std::vector<std::string> symbols, int seconds) {
+asio::awaitable<int> session(mexc::MexcExchange& exchange, std::vector<std::string> symbols,
+                             int seconds) {
     for (const auto& symbol : symbols) {
         auto book = co_await exchange.subscribe_book(symbol);
         if (!book) {
@@ -40,7 +41,8 @@ asio::awaitable<int> session(mexc::MexcExchange& exchange, std::vector<std::stri
             co_await exchange.close();
             co_return 1;
         }
-        fmt::print("{} is {} at version {}\n", symbol, mexc::to_string(book->state()), book->version());
+        fmt::print("{} is {} at version {}\n", symbol, mexc::to_string(book->state()),
+                   book->version());
     }
     // Print each book's top at most every 250 ms; updates in between are conflated.
     using Clock = std::chrono::steady_clock;
@@ -57,11 +59,12 @@ asio::awaitable<int> session(mexc::MexcExchange& exchange, std::vector<std::stri
         if (!top.has_bid || !top.has_ask) continue;
         fmt::print("{:<8} {:<9} v{:<12} bid {:>12} x {:<12} ask {:>12} x {}\n", view->symbol(),
                    mexc::to_string(view->state()), view->version(), price_text(top.bid_price),
-                   quantity_text(top.bid_quantity), price_text(top.ask_price), quantity_text(top.ask_quantity));
+                   quantity_text(top.bid_quantity), price_text(top.ask_price),
+                   quantity_text(top.ask_quantity));
     }
     const auto m = exchange.metrics();
-    fmt::print("frames {} | snapshots {} | gaps {} | decode errors {} | connects {}\n", m.frames, m.snapshots,
-               m.gaps, m.decode_errors, m.connects);
+    fmt::print("frames {} | snapshots {} | gaps {} | decode errors {} | connects {}\n", m.frames,
+               m.snapshots, m.gaps, m.decode_errors, m.connects);
     co_await exchange.close();
     co_return 0;
 }
@@ -74,8 +77,10 @@ int main(int argc, char** argv) {
     int seconds = 5;
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string_view arg = argv[i];
-        if (arg == "--config") config_path = argv[i + 1];
-        else if (arg == "--seconds") seconds = std::stoi(argv[i + 1]);
+        if (arg == "--config")
+            config_path = argv[i + 1];
+        else if (arg == "--seconds")
+            seconds = std::stoi(argv[i + 1]);
         else if (arg == "--symbols") {
             symbols.clear();
             std::string list = argv[i + 1];

@@ -8,9 +8,9 @@
 
 #include "mexc/mexc.hpp"
 
+#include <fmt/format.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
-#include <fmt/format.h>
 
 #include <optional>
 
@@ -28,8 +28,8 @@ asio::awaitable<int> session(mexc::MexcExchange& exchange, std::string symbol) {
     auto book = co_await exchange.subscribe_book(symbol);
     if (!book) co_return co_await fail("subscribe_book", book.error());
     const auto top = book->top();
-    fmt::print("{} live at version {}: bid {} / ask {}\n", symbol, book->version(), top.bid_price.to_string(),
-               top.ask_price.to_string());
+    fmt::print("{} live at version {}: bid {} / ask {}\n", symbol, book->version(),
+               top.bid_price.to_string(), top.ask_price.to_string());
 
     // 2. A limit buy 5 % under the best bid, rounded down to the symbol's tick: it rests.
     auto rules = co_await exchange.rules(symbol);
@@ -39,7 +39,8 @@ asio::awaitable<int> session(mexc::MexcExchange& exchange, std::string symbol) {
     order.side = mexc::Side::buy;
     order.type = mexc::OrderType::limit;
     order.price = rules->round_price(top.bid_price.to_double() * 0.95, mexc::Rounding::down);
-    order.quantity = rules->round_quantity(20.0 / order.price->to_double(), mexc::Rounding::up);  // ~20 USDT
+    order.quantity =
+        rules->round_quantity(20.0 / order.price->to_double(), mexc::Rounding::up);  // ~20 USDT
     auto ack = co_await exchange.place_order(order);
     if (!ack) {
         // outcome_unknown: the order may exist; look it up by the client id we chose, never resend.
@@ -55,10 +56,12 @@ asio::awaitable<int> session(mexc::MexcExchange& exchange, std::string symbol) {
     auto balances = co_await exchange.balances(true);
     if (!balances) co_return co_await fail("balances", balances.error());
     for (const auto& b : *balances)
-        fmt::print("  {:<6} free {:>22} locked {:>22}\n", b.asset, b.free.to_string(), b.locked.to_string());
+        fmt::print("  {:<6} free {:>22} locked {:>22}\n", b.asset, b.free.to_string(),
+                   b.locked.to_string());
 
     // 4. Cancel and close.
-    auto cancelled = co_await exchange.cancel_order(symbol, mexc::rest::OrderRef::by_id(ack->order_id));
+    auto cancelled =
+        co_await exchange.cancel_order(symbol, mexc::rest::OrderRef::by_id(ack->order_id));
     if (!cancelled) co_return co_await fail("cancel_order", cancelled.error());
     fmt::print("cancelled: {}\n", mexc::to_string(cancelled->status));
     co_await exchange.close();

@@ -12,7 +12,9 @@
 
 namespace mexc {
 
-SecretString::SecretString(SecretString&& other) noexcept : value_(std::move(other.value_)) { other.wipe(); }
+SecretString::SecretString(SecretString&& other) noexcept : value_(std::move(other.value_)) {
+    other.wipe();
+}
 
 SecretString& SecretString::operator=(SecretString&& other) noexcept {
     if (this != &other) {
@@ -23,7 +25,9 @@ SecretString& SecretString::operator=(SecretString&& other) noexcept {
     return *this;
 }
 
-SecretString::~SecretString() { wipe(); }
+SecretString::~SecretString() {
+    wipe();
+}
 
 void SecretString::wipe() noexcept {
     // Cleanse the whole buffer, not only size() bytes: a moved-from string is empty but its
@@ -34,7 +38,9 @@ void SecretString::wipe() noexcept {
     value_.clear();
 }
 
-std::ostream& operator<<(std::ostream& os, const SecretString&) { return os << "<redacted>"; }
+std::ostream& operator<<(std::ostream& os, const SecretString&) {
+    return os << "<redacted>";
+}
 
 std::string Credentials::masked_key() const {
     if (api_key.size() <= 8) return "…";
@@ -82,14 +88,17 @@ Result<void> validate(const Config& config) {
         return invalid("recv_window must be in 1..60000 ms");
     if (config.depth_interval != "10ms" && config.depth_interval != "100ms")
         return invalid("depth_interval must be 10ms or 100ms");
-    if (config.snapshot_limit < 1 || config.snapshot_limit > 5000) return invalid("snapshot_limit must be in 1..5000");
+    if (config.snapshot_limit < 1 || config.snapshot_limit > 5000)
+        return invalid("snapshot_limit must be in 1..5000");
     for (const std::string* url : {&config.rest_url, &config.ws_url}) {
         auto parsed = net::parse_url(*url);
         if (!parsed) return invalid("malformed url");
-        if (config.tls.insecure_skip_verify_loopback_only && parsed->tls && !net::is_loopback_host(parsed->host))
+        if (config.tls.insecure_skip_verify_loopback_only && parsed->tls &&
+            !net::is_loopback_host(parsed->host))
             return Error(Condition::rejected, Errc::insecure_tls_refused);
     }
-    if (config.credentials && (config.credentials->api_key.empty() || config.credentials->secret_key.empty()))
+    if (config.credentials &&
+        (config.credentials->api_key.empty() || config.credentials->secret_key.empty()))
         return invalid("credentials need both api_key and secret_key");
     return {};
 }
@@ -123,7 +132,8 @@ Result<Config> parse_config(std::string_view yaml) {
         }
         if (auto t = root["tls"]) {
             if (auto n = t["ca_file"]) c.tls.ca_file = n.as<std::string>();
-            if (auto n = t["insecure_skip_verify_loopback_only"]) c.tls.insecure_skip_verify_loopback_only = n.as<bool>();
+            if (auto n = t["insecure_skip_verify_loopback_only"])
+                c.tls.insecure_skip_verify_loopback_only = n.as<bool>();
         }
         if (auto r = root["rate_limits"]) {
             if (auto n = r["ip_weight"]) c.rate_limits.ip_weight = n.as<int>();
@@ -131,7 +141,8 @@ Result<Config> parse_config(std::string_view yaml) {
             if (auto n = r["window_ms"]) c.rate_limits.window = ms(n);
             if (auto n = r["orders_per_second"]) c.rate_limits.orders_per_second = n.as<int>();
             if (auto w = r["weights"])
-                for (const auto& entry : w) c.rate_limits.weights[entry.first.as<std::string>()] = entry.second.as<int>();
+                for (const auto& entry : w)
+                    c.rate_limits.weights[entry.first.as<std::string>()] = entry.second.as<int>();
         }
         if (auto b = root["book"]) {
             if (auto n = b["max_levels_per_side"]) c.book.max_levels_per_side = n.as<std::size_t>();

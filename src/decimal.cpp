@@ -26,7 +26,9 @@ constexpr std::int64_t pow10_table[] = {1,
                                         100000000000000000,
                                         1000000000000000000};
 
-inline bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+inline bool is_digit(char c) noexcept {
+    return c >= '0' && c <= '9';
+}
 
 // acc *= 10^exponent with overflow detection; 10^19 itself exceeds int64, so only 0 scales to 19.
 inline bool scale_up(std::int64_t& acc, int exponent) noexcept {
@@ -65,7 +67,8 @@ boost::system::result<std::int64_t, Errc> parse_decimal_units(std::string_view t
                 if (*p != '0') return Errc::precision_exceeded;
                 continue;  // trailing zeros beyond the scale carry no value
             }
-            if (__builtin_mul_overflow(acc, 10, &acc) || __builtin_sub_overflow(acc, *p - '0', &acc))
+            if (__builtin_mul_overflow(acc, 10, &acc) ||
+                __builtin_sub_overflow(acc, *p - '0', &acc))
                 return Errc::overflow;
             ++digits;
         }
@@ -91,7 +94,8 @@ std::size_t format_decimal_units(std::int64_t units, std::uint8_t scale,
                                  std::span<char, 32> out) noexcept {
     scale = std::min(scale, max_decimal_scale);
     // Digits of |units| right to left; the unsigned negation is well defined for INT64_MIN.
-    std::uint64_t mag = units < 0 ? 0 - static_cast<std::uint64_t>(units) : static_cast<std::uint64_t>(units);
+    std::uint64_t mag =
+        units < 0 ? 0 - static_cast<std::uint64_t>(units) : static_cast<std::uint64_t>(units);
     char tmp[32];
     std::size_t n = 0;
     do {
@@ -128,7 +132,8 @@ std::uint8_t fractional_digits(std::string_view text) noexcept {
 
 double units_to_double(std::int64_t units, std::uint8_t scale) noexcept {
     const int s = std::min(scale, max_decimal_scale);
-    return s <= 18 ? static_cast<double>(units) / static_cast<double>(pow10_table[s]) : static_cast<double>(units) / 1e19;
+    return s <= 18 ? static_cast<double>(units) / static_cast<double>(pow10_table[s])
+                   : static_cast<double>(units) / 1e19;
 }
 
 }  // namespace mexc

@@ -28,7 +28,9 @@ namespace {
 
 struct StringHash {
     using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+    std::size_t operator()(std::string_view s) const noexcept {
+        return std::hash<std::string_view>{}(s);
+    }
 };
 
 struct BookSlot {
@@ -47,7 +49,8 @@ struct BookSlot {
 
 }  // namespace
 
-struct MexcExchange::Impl final : std::enable_shared_from_this<MexcExchange::Impl>, ws::StreamHandler {
+struct MexcExchange::Impl final : std::enable_shared_from_this<MexcExchange::Impl>,
+                                  ws::StreamHandler {
     asio::any_io_executor ex;
     Config config;
     std::shared_ptr<RateLimiter> limiter;  // one budget for every REST call of this exchange
@@ -64,7 +67,8 @@ struct MexcExchange::Impl final : std::enable_shared_from_this<MexcExchange::Imp
     Clock::time_point api_symbols_fetched{};
     std::vector<AssetBalance> balances;
     Clock::time_point balances_fetched{};
-    std::uint64_t client_id_prefix = (std::uint64_t{std::random_device{}()} << 32) | std::random_device{}();
+    std::uint64_t client_id_prefix =
+        (std::uint64_t{std::random_device{}()} << 32) | std::random_device{}();
     std::uint64_t client_id_counter = 0;
 
     /// "mx", six base-36 characters drawn once per session, then the order counter in seven: 15
@@ -84,7 +88,8 @@ struct MexcExchange::Impl final : std::enable_shared_from_this<MexcExchange::Imp
     /// until the next suspension of the caller (a refresh may replace the entry).
     asio::awaitable<Result<const SymbolRules*>> cached_rules(std::string symbol) {
         auto keep = shared_from_this();
-        if (auto it = rules.find(symbol); it != rules.end() && Clock::now() - it->second.fetched < config.rules_ttl)
+        if (auto it = rules.find(symbol);
+            it != rules.end() && Clock::now() - it->second.fetched < config.rules_ttl)
             co_return &it->second.rules;
         std::vector<std::string> wanted(1, symbol);  // (a braced list here trips g++ 12 coroutines)
         auto info = co_await rest.exchange_info(std::move(wanted));
@@ -93,7 +98,8 @@ struct MexcExchange::Impl final : std::enable_shared_from_this<MexcExchange::Imp
             if (s.symbol != symbol) continue;
             auto r = SymbolRules::from(s);
             if (!r) co_return r.error();
-            auto [it, inserted] = rules.insert_or_assign(symbol, CachedRules{std::move(*r), Clock::now()});
+            auto [it, inserted] =
+                rules.insert_or_assign(symbol, CachedRules{std::move(*r), Clock::now()});
             co_return &it->second.rules;
         }
         co_return Error(Condition::rejected, Errc::unknown_symbol);
@@ -111,16 +117,21 @@ struct MexcExchange::Impl final : std::enable_shared_from_this<MexcExchange::Imp
     std::size_t tasks = 0;
     asio::awaitable<Result<void>> api_tradable(std::string symbol) {
         auto keep = shared_from_this();
-        if (api_symbols_fetched == Clock::time_point{} || Clock::now() - api_symbols_fetched >= config.rules_ttl) {
+        if (api_symbols_fetched == Clock::time_point{} ||
+            Clock::now() - api_symbols_fetched >= config.rules_ttl) {
             // A failed refresh keeps the last lists; with none at all the venue alone decides (it
-            // answers 10007). selfSymbols needs SPOT_ACCOUNT_READ: a trade-only key goes without it.
+            // answers 10007). selfSymbols needs SPOT_ACCOUNT_READ: a trade-only key goes without
+            // it.
             auto listed = co_await rest.default_symbols();
             if (listed && !listed->empty()) {
-                std::unordered_set<std::string, StringHash, std::equal_to<>> allowed(listed->begin(), listed->end());
+                std::unordered_set<std::string, StringHash, std::equal_to<>> allowed(
+                    listed->begin(), listed->end());
                 if (config.credentials) {
                     auto mine = co_await trading.self_symbols();
                     if (mine && !mine->empty())
-                        std::erase_if(allowed, [&](const std::string& s) { return std::find(mine->begin(), mine->end(), s) == mine->end(); });
+                        std::erase_if(allowed, [&](const std::string& s) {
+                            return std::find(mine->begin(), mine->end(), s) == mine->end();
+                        });
                 }
                 api_symbols = std::move(allowed);
                 api_symbols_fetched = Clock::now();
@@ -155,7 +166,8 @@ struct MexcExchange::Impl final : std::enable_shared_from_this<MexcExchange::Imp
 
     void spawn(asio::awaitable<void> task) {
         ++tasks;
-        asio::co_spawn(ex, std::move(task), [self = shared_from_this()](std::exception_ptr) { --self->tasks; });
+        asio::co_spawn(ex, std::move(task),
+                       [self = shared_from_this()](std::exception_ptr) { --self->tasks; });
     }
 
     void notify(BookSlot* slot) {
@@ -176,7 +188,8 @@ struct MexcExchange::Impl final : std::enable_shared_from_this<MexcExchange::Imp
     }
 
     void add_book(const std::string& symbol, SymbolScales scales) {
-        auto topic = fmt::format("spot@public.aggre.depth.v3.api.pb@{}@{}", config.depth_interval, symbol);
+        auto topic =
+            fmt::format("spot@public.aggre.depth.v3.api.pb@{}@{}", config.depth_interval, symbol);
         auto& slot = slots.emplace_back(symbol, topic, scales, config.book);
         by_symbol.emplace(symbol, slots.size() - 1);
         by_topic.emplace(topic, slots.size() - 1);
@@ -243,10 +256,12 @@ struct MexcExchange::Impl final : std::enable_shared_from_this<MexcExchange::Imp
             const auto topic = topics.substr(0, comma);
             if (auto it = by_topic.find(topic); it != by_topic.end()) {
                 BookSlot& slot = slots[it->second];
-                slot.failure = Error(Condition::rejected, Errc::subscription_rejected).with_venue_message(frame.msg);
+                slot.failure = Error(Condition::rejected, Errc::subscription_rejected)
+                                   .with_venue_message(frame.msg);
                 notify(&slot);
             }
-            topics = comma == std::string_view::npos ? std::string_view{} : topics.substr(comma + 1);
+            topics =
+                comma == std::string_view::npos ? std::string_view{} : topics.substr(comma + 1);
         }
     }
 
@@ -275,7 +290,8 @@ struct MexcExchange::Impl final : std::enable_shared_from_this<MexcExchange::Imp
         asio::steady_timer pause(self->ex);
         auto delay = std::chrono::milliseconds(50);
         while (!self->closing && slot->book.needs_snapshot() && slot->stream->connected()) {
-            auto snapshot = co_await self->rest.depth(slot->symbol, self->config.snapshot_limit, slot->book.scales());
+            auto snapshot = co_await self->rest.depth(slot->symbol, self->config.snapshot_limit,
+                                                      slot->book.scales());
             if (self->closing) break;
             if (snapshot && slot->stream->connected()) {
                 ++self->stats.snapshots;
@@ -305,13 +321,14 @@ struct MexcExchange::Impl final : std::enable_shared_from_this<MexcExchange::Imp
             if (self->closing) break;
             const auto now = Clock::now();
             for (auto& slot : self->slots) {
-                if (slot.book.state() == BookState::live && now - slot.last_change > self->config.stale_after) {
+                if (slot.book.state() == BookState::live &&
+                    now - slot.last_change > self->config.stale_after) {
                     slot.book.mark_stale();
                     self->notify(&slot);
                 }
                 // A quiet symbol sends no increment to trigger its snapshot: fetch anyway.
-                if (slot.book.needs_snapshot() && !slot.snapshot_in_flight && slot.stream->connected() &&
-                    now - slot.last_change > period)
+                if (slot.book.needs_snapshot() && !slot.snapshot_in_flight &&
+                    slot.stream->connected() && now - slot.last_change > period)
                     self->start_snapshot(slot);
             }
         }
@@ -340,7 +357,8 @@ asio::awaitable<Result<BookView>> MexcExchange::subscribe_book(std::string symbo
         auto symbol_rules = co_await rules(symbol);
         if (!symbol_rules) co_return symbol_rules.error();
         if (self->closing) co_return Error(Condition::closed, Errc::closed);
-        if (!self->by_symbol.contains(symbol)) self->add_book(symbol, symbol_rules->scales());  // unless raced
+        if (!self->by_symbol.contains(symbol))
+            self->add_book(symbol, symbol_rules->scales());  // unless raced
     }
     BookSlot& slot = self->slots[self->by_symbol.find(symbol)->second];
     for (;;) {
@@ -374,7 +392,8 @@ asio::awaitable<Result<BookView>> MexcExchange::next_book_update() {
                 co_return BookView(&slot.symbol, &slot.book);
             }
         }
-        if (!co_await self->wait_change(Clock::time_point::max())) co_return Error(Condition::closed, Errc::closed);
+        if (!co_await self->wait_change(Clock::time_point::max()))
+            co_return Error(Condition::closed, Errc::closed);
     }
 }
 
@@ -396,9 +415,15 @@ asio::awaitable<void> MexcExchange::close() {
     }
 }
 
-rest::PublicRest& MexcExchange::public_rest() noexcept { return impl_->rest; }
-rest::PrivateRest& MexcExchange::private_rest() noexcept { return impl_->trading; }
-RateLimiter& MexcExchange::rate_limiter() noexcept { return *impl_->limiter; }
+rest::PublicRest& MexcExchange::public_rest() noexcept {
+    return impl_->rest;
+}
+rest::PrivateRest& MexcExchange::private_rest() noexcept {
+    return impl_->trading;
+}
+RateLimiter& MexcExchange::rate_limiter() noexcept {
+    return *impl_->limiter;
+}
 
 asio::awaitable<Result<SymbolRules>> MexcExchange::rules(std::string symbol) {
     auto found = co_await impl_->cached_rules(std::move(symbol));
@@ -423,7 +448,8 @@ asio::awaitable<Result<OrderAck>> MexcExchange::place_order(OrderRequest order) 
     co_return co_await self->trading.new_order(std::move(order));
 }
 
-asio::awaitable<Result<OrderInfo>> MexcExchange::cancel_order(std::string symbol, rest::OrderRef ref) {
+asio::awaitable<Result<OrderInfo>> MexcExchange::cancel_order(std::string symbol,
+                                                              rest::OrderRef ref) {
     impl_->balances_fetched = {};
     co_return co_await impl_->trading.cancel_order(std::move(symbol), std::move(ref));
 }
@@ -441,7 +467,8 @@ asio::awaitable<Result<std::vector<OrderInfo>>> MexcExchange::open_orders(std::s
     co_return co_await impl_->trading.open_orders(std::move(symbol));
 }
 
-asio::awaitable<Result<std::vector<TradeInfo>>> MexcExchange::my_trades(std::string symbol, OrderId order_id) {
+asio::awaitable<Result<std::vector<TradeInfo>>> MexcExchange::my_trades(std::string symbol,
+                                                                        OrderId order_id) {
     co_return co_await impl_->trading.my_trades(std::move(symbol), order_id);
 }
 
@@ -462,10 +489,13 @@ asio::awaitable<Result<std::vector<AssetBalance>>> MexcExchange::balances(bool f
 ExchangeMetrics MexcExchange::metrics() const noexcept {
     ExchangeMetrics m = impl_->stats;
     m.gaps = 0;
-    for (const auto& slot : impl_->slots) m.gaps += slot.book.stats().gaps + slot.book.stats().rejected + slot.book.stats().crossed;
+    for (const auto& slot : impl_->slots)
+        m.gaps += slot.book.stats().gaps + slot.book.stats().rejected + slot.book.stats().crossed;
     return m;
 }
 
-asio::any_io_executor MexcExchange::get_executor() const noexcept { return impl_->ex; }
+asio::any_io_executor MexcExchange::get_executor() const noexcept {
+    return impl_->ex;
+}
 
 }  // namespace mexc

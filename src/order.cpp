@@ -2,36 +2,52 @@
 
 namespace mexc {
 
-std::string_view to_string(Side s) noexcept { return s == Side::buy ? "BUY" : "SELL"; }
+std::string_view to_string(Side s) noexcept {
+    return s == Side::buy ? "BUY" : "SELL";
+}
 
 std::string_view to_string(OrderType t) noexcept {
     switch (t) {
-    case OrderType::limit: return "LIMIT";
-    case OrderType::market: return "MARKET";
-    case OrderType::limit_maker: return "LIMIT_MAKER";
-    case OrderType::immediate_or_cancel: return "IMMEDIATE_OR_CANCEL";
-    case OrderType::fill_or_kill: return "FILL_OR_KILL";
+        case OrderType::limit:
+            return "LIMIT";
+        case OrderType::market:
+            return "MARKET";
+        case OrderType::limit_maker:
+            return "LIMIT_MAKER";
+        case OrderType::immediate_or_cancel:
+            return "IMMEDIATE_OR_CANCEL";
+        case OrderType::fill_or_kill:
+            return "FILL_OR_KILL";
     }
     return "LIMIT";
 }
 
 std::string_view to_string(StpMode m) noexcept {
     switch (m) {
-    case StpMode::none: return "";
-    case StpMode::cancel_maker: return "cancel_maker";
-    case StpMode::cancel_taker: return "cancel_taker";
-    case StpMode::cancel_both: return "cancel_both";
+        case StpMode::none:
+            return "";
+        case StpMode::cancel_maker:
+            return "cancel_maker";
+        case StpMode::cancel_taker:
+            return "cancel_taker";
+        case StpMode::cancel_both:
+            return "cancel_both";
     }
     return "";
 }
 
 std::string_view to_string(OrderStatus s) noexcept {
     switch (s) {
-    case OrderStatus::new_order: return "NEW";
-    case OrderStatus::partially_filled: return "PARTIALLY_FILLED";
-    case OrderStatus::filled: return "FILLED";
-    case OrderStatus::canceled: return "CANCELED";
-    case OrderStatus::partially_canceled: return "PARTIALLY_CANCELED";
+        case OrderStatus::new_order:
+            return "NEW";
+        case OrderStatus::partially_filled:
+            return "PARTIALLY_FILLED";
+        case OrderStatus::filled:
+            return "FILLED";
+        case OrderStatus::canceled:
+            return "CANCELED";
+        case OrderStatus::partially_canceled:
+            return "PARTIALLY_CANCELED";
     }
     return "NEW";
 }
@@ -43,21 +59,22 @@ std::optional<Side> parse_side(std::string_view text) noexcept {
 }
 
 std::optional<OrderType> parse_order_type(std::string_view text) noexcept {
-    for (auto t : {OrderType::limit, OrderType::market, OrderType::limit_maker, OrderType::immediate_or_cancel,
-                   OrderType::fill_or_kill})
+    for (auto t : {OrderType::limit, OrderType::market, OrderType::limit_maker,
+                   OrderType::immediate_or_cancel, OrderType::fill_or_kill})
         if (to_string(t) == text) return t;
     return std::nullopt;
 }
 
 std::optional<OrderStatus> parse_order_status(std::string_view text) noexcept {
-    for (auto s : {OrderStatus::new_order, OrderStatus::partially_filled, OrderStatus::filled, OrderStatus::canceled,
-                   OrderStatus::partially_canceled})
+    for (auto s : {OrderStatus::new_order, OrderStatus::partially_filled, OrderStatus::filled,
+                   OrderStatus::canceled, OrderStatus::partially_canceled})
         if (to_string(s) == text) return s;
     return std::nullopt;
 }
 
 bool is_final(OrderStatus s) noexcept {
-    return s == OrderStatus::filled || s == OrderStatus::canceled || s == OrderStatus::partially_canceled;
+    return s == OrderStatus::filled || s == OrderStatus::canceled ||
+           s == OrderStatus::partially_canceled;
 }
 
 }  // namespace mexc

@@ -73,7 +73,9 @@ struct SubAccountApiKey {
 
 /// Wallets funds move between (SPEC §3.5, §3.6).
 enum class WalletType : std::uint8_t { spot, futures };
-inline std::string_view to_string(WalletType t) noexcept { return t == WalletType::futures ? "FUTURES" : "SPOT"; }
+inline std::string_view to_string(WalletType t) noexcept {
+    return t == WalletType::futures ? "FUTURES" : "SPOT";
+}
 
 /// POST /api/v3/capital/sub-account/universalTransfer: between the master and its sub-accounts.
 struct UniversalTransferRequest {

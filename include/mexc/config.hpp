@@ -43,14 +43,16 @@ struct Credentials {
     SecretString secret_key;
 
     Credentials() = default;
-    Credentials(std::string key, SecretString secret) : api_key(std::move(key)), secret_key(std::move(secret)) {}
+    Credentials(std::string key, SecretString secret)
+        : api_key(std::move(key)), secret_key(std::move(secret)) {}
     Credentials(Credentials&&) noexcept = default;
     Credentials& operator=(Credentials&&) noexcept = default;
     Credentials clone() const { return {api_key, secret_key.clone()}; }
 
     /// "mx0v…3f2a": the first four and last four characters, never more.
     std::string masked_key() const;
-    friend std::ostream& operator<<(std::ostream& os, const Credentials& c);  // key masked, secret redacted
+    friend std::ostream& operator<<(std::ostream& os,
+                                    const Credentials& c);  // key masked, secret redacted
 };
 
 struct TlsOptions {

@@ -52,7 +52,8 @@ public:
 
     /// Exact parse at the given scale; never rounds (see parse_decimal_units).
     static Result<Fixed> parse(std::string_view text, std::uint8_t scale) noexcept {
-        if (scale > max_decimal_scale) return make_error(Condition::rejected, Errc::invalid_argument);
+        if (scale > max_decimal_scale)
+            return make_error(Condition::rejected, Errc::invalid_argument);
         auto units = parse_decimal_units(text, scale);
         if (!units) return make_error(Condition::bad_data, units.error());
         return from_units(*units, scale);

@@ -17,11 +17,11 @@ namespace mexc {
 
 /// What the caller must do next. Exactly one per error.
 enum class Condition : std::uint8_t {
-    network = 1,      ///< Transport failed on a read, or before a command was sent: back off, retry.
-    rate_limited,     ///< 429/418: wait retry_after().
-    auth,             ///< Key, signature, permission, IP whitelist: fix the config, do not retry.
-    clock_skew,       ///< 700003: resync the clock; one re-signed retry is safe.
-    rejected,         ///< Nothing happened (local validation or venue refusal): amend and resend.
+    network = 1,   ///< Transport failed on a read, or before a command was sent: back off, retry.
+    rate_limited,  ///< 429/418: wait retry_after().
+    auth,          ///< Key, signature, permission, IP whitelist: fix the config, do not retry.
+    clock_skew,    ///< 700003: resync the clock; one re-signed retry is safe.
+    rejected,      ///< Nothing happened (local validation or venue refusal): amend and resend.
     outcome_unknown,  ///< A command may have executed: reconcile by client order id, never resend.
     bad_data,         ///< Malformed or out-of-sequence data: the stream resyncs on its own.
     closed,           ///< The exchange is closing, or the operation was cancelled.
@@ -55,16 +55,16 @@ enum class Errc : int {
     response_too_large,
     handshake_rejected,
     redirect_refused,
-    waf_blocked,            // HTTP 403 without a MEXC body: a firewall page (E13), not an auth failure
+    waf_blocked,  // HTTP 403 without a MEXC body: a firewall page (E13), not an auth failure
     subscription_rejected,
     connection_lost,
-    malformed_http,         // a response that is not HTTP/1.x framing
+    malformed_http,  // a response that is not HTTP/1.x framing
     // configuration and use
     config_invalid,
     insecure_tls_refused,
     unknown_symbol,
-    symbol_not_tradable,    // status, tradeSideType, API permission (checked before sending)
-    filter_violation,       // precision, minimum or maximum notional, missing price/quantity
+    symbol_not_tradable,  // status, tradeSideType, API permission (checked before sending)
+    filter_violation,     // precision, minimum or maximum notional, missing price/quantity
     not_subscribed,
     closed,
     invalid_argument,
@@ -100,8 +100,14 @@ public:
     /// MEXC's `msg` (or a server text), control characters escaped, truncated to fit.
     std::string_view venue_message() const noexcept { return {message_.data(), message_size_}; }
 
-    Error& with_http_status(int status) noexcept { http_status_ = status; return *this; }
-    Error& with_retry_after(std::chrono::milliseconds d) noexcept { retry_after_ = d; return *this; }
+    Error& with_http_status(int status) noexcept {
+        http_status_ = status;
+        return *this;
+    }
+    Error& with_retry_after(std::chrono::milliseconds d) noexcept {
+        retry_after_ = d;
+        return *this;
+    }
     /// Untrusted text is sanitised (S08): control characters become '?', length is capped.
     Error& with_venue_message(std::string_view text) noexcept;
 
@@ -134,7 +140,8 @@ private:
 [[noreturn]] void throw_exception_from_error(const Error& e, const boost::source_location& loc);
 
 /// Shorthand for the common "our own cause" error.
-inline Error make_error(Condition c, Errc e) noexcept { return Error{c, e}; }
+inline Error make_error(Condition c, Errc e) noexcept {
+    return Error{c, e};
+}
 
 }  // namespace mexc
-

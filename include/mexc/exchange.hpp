@@ -50,13 +50,13 @@ private:
 };
 
 struct ExchangeMetrics {
-    std::uint64_t frames = 0;          ///< binary pushes received
-    std::uint64_t decode_errors = 0;   ///< frames rejected by the decoder (P01)
-    std::uint64_t unrouted_frames = 0; ///< pushes for topics with no book (P04)
-    std::uint64_t gaps = 0;            ///< version gaps and rejected frames
-    std::uint64_t snapshots = 0;       ///< REST snapshots fetched
+    std::uint64_t frames = 0;           ///< binary pushes received
+    std::uint64_t decode_errors = 0;    ///< frames rejected by the decoder (P01)
+    std::uint64_t unrouted_frames = 0;  ///< pushes for topics with no book (P04)
+    std::uint64_t gaps = 0;             ///< version gaps and rejected frames
+    std::uint64_t snapshots = 0;        ///< REST snapshots fetched
     std::uint64_t snapshot_failures = 0;
-    std::uint64_t connects = 0;        ///< WebSocket connections established
+    std::uint64_t connects = 0;  ///< WebSocket connections established
     std::uint64_t disconnects = 0;
 };
 
@@ -88,14 +88,20 @@ public:
     /// nothing happened), rate_limited, auth, outcome_unknown (it may exist: reconcile with
     /// order(symbol, by_client_id(ack id)) — never place it again blindly), closed.
     [[nodiscard]] boost::asio::awaitable<Result<OrderAck>> place_order(OrderRequest order);
-    [[nodiscard]] boost::asio::awaitable<Result<OrderInfo>> cancel_order(std::string symbol, rest::OrderRef ref);
-    [[nodiscard]] boost::asio::awaitable<Result<std::vector<OrderInfo>>> cancel_all(std::string symbol);
-    [[nodiscard]] boost::asio::awaitable<Result<OrderInfo>> order(std::string symbol, rest::OrderRef ref);
-    [[nodiscard]] boost::asio::awaitable<Result<std::vector<OrderInfo>>> open_orders(std::string symbol = {});
-    [[nodiscard]] boost::asio::awaitable<Result<std::vector<TradeInfo>>> my_trades(std::string symbol, OrderId order_id = {});
+    [[nodiscard]] boost::asio::awaitable<Result<OrderInfo>> cancel_order(std::string symbol,
+                                                                         rest::OrderRef ref);
+    [[nodiscard]] boost::asio::awaitable<Result<std::vector<OrderInfo>>> cancel_all(
+        std::string symbol);
+    [[nodiscard]] boost::asio::awaitable<Result<OrderInfo>> order(std::string symbol,
+                                                                  rest::OrderRef ref);
+    [[nodiscard]] boost::asio::awaitable<Result<std::vector<OrderInfo>>> open_orders(
+        std::string symbol = {});
+    [[nodiscard]] boost::asio::awaitable<Result<std::vector<TradeInfo>>> my_trades(
+        std::string symbol, OrderId order_id = {});
     /// Balances with a non-zero total; served from a cache younger than Config::balance_ttl
     /// unless `fresh`.
-    [[nodiscard]] boost::asio::awaitable<Result<std::vector<AssetBalance>>> balances(bool fresh = false);
+    [[nodiscard]] boost::asio::awaitable<Result<std::vector<AssetBalance>>> balances(
+        bool fresh = false);
     /// The symbol's rules (exchangeInfo), fetched once and refreshed after Config::rules_ttl.
     [[nodiscard]] boost::asio::awaitable<Result<SymbolRules>> rules(std::string symbol);
 

@@ -21,9 +21,13 @@ public:
 
     constexpr FixedString() noexcept = default;
     /// Text longer than the capacity is cut; fits() says beforehand whether it would be.
-    FixedString(std::string_view text) noexcept { assign(text); }  // NOLINT(google-explicit-constructor)
-    FixedString(const char* text) noexcept : FixedString(std::string_view(text)) {}  // NOLINT(google-explicit-constructor)
-    FixedString(const std::string& text) noexcept : FixedString(std::string_view(text)) {}  // NOLINT(google-explicit-constructor)
+    FixedString(std::string_view text) noexcept {
+        assign(text);
+    }  // NOLINT(google-explicit-constructor)
+    FixedString(const char* text) noexcept
+        : FixedString(std::string_view(text)) {}  // NOLINT(google-explicit-constructor)
+    FixedString(const std::string& text) noexcept
+        : FixedString(std::string_view(text)) {}  // NOLINT(google-explicit-constructor)
 
     static constexpr bool fits(std::string_view text) noexcept { return text.size() <= Capacity; }
 
@@ -45,17 +49,29 @@ public:
     void clear() noexcept { assign({}); }
 
     std::string_view view() const noexcept { return {data_, size_}; }
-    operator std::string_view() const noexcept { return view(); }  // NOLINT(google-explicit-constructor)
+    operator std::string_view() const noexcept {
+        return view();
+    }  // NOLINT(google-explicit-constructor)
     std::string str() const { return std::string(view()); }
 
-    friend bool operator==(const FixedString& a, const FixedString& b) noexcept { return a.view() == b.view(); }
-    friend bool operator==(const FixedString& a, std::string_view b) noexcept { return a.view() == b; }
-    friend bool operator==(const FixedString& a, const char* b) noexcept { return a.view() == std::string_view(b); }
-    friend bool operator==(const FixedString& a, const std::string& b) noexcept { return a.view() == std::string_view(b); }
+    friend bool operator==(const FixedString& a, const FixedString& b) noexcept {
+        return a.view() == b.view();
+    }
+    friend bool operator==(const FixedString& a, std::string_view b) noexcept {
+        return a.view() == b;
+    }
+    friend bool operator==(const FixedString& a, const char* b) noexcept {
+        return a.view() == std::string_view(b);
+    }
+    friend bool operator==(const FixedString& a, const std::string& b) noexcept {
+        return a.view() == std::string_view(b);
+    }
     friend std::strong_ordering operator<=>(const FixedString& a, const FixedString& b) noexcept {
         return a.view() <=> b.view();
     }
-    friend std::ostream& operator<<(std::ostream& os, const FixedString& s) { return os << s.view(); }
+    friend std::ostream& operator<<(std::ostream& os, const FixedString& s) {
+        return os << s.view();
+    }
 
 private:
     char data_[Capacity + 1] = {};
@@ -71,5 +87,7 @@ using OrderId = FixedString<63>;
 
 template <std::size_t N>
 struct std::hash<mexc::FixedString<N>> {
-    std::size_t operator()(const mexc::FixedString<N>& s) const noexcept { return std::hash<std::string_view>{}(s.view()); }
+    std::size_t operator()(const mexc::FixedString<N>& s) const noexcept {
+        return std::hash<std::string_view>{}(s.view());
+    }
 };

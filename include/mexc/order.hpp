@@ -3,8 +3,8 @@
 // quantities are exact fixed-point values at the scale written by MEXC.
 
 #include "mexc/decimal.hpp"
-#include "mexc/fixed_string.hpp"
 #include "mexc/error.hpp"
+#include "mexc/fixed_string.hpp"
 #include "mexc/types.hpp"
 
 #include <cstdint>
@@ -15,8 +15,20 @@
 
 namespace mexc {
 
-enum class OrderType : std::uint8_t { limit, market, limit_maker, immediate_or_cancel, fill_or_kill };
-enum class OrderStatus : std::uint8_t { new_order, partially_filled, filled, canceled, partially_canceled };
+enum class OrderType : std::uint8_t {
+    limit,
+    market,
+    limit_maker,
+    immediate_or_cancel,
+    fill_or_kill
+};
+enum class OrderStatus : std::uint8_t {
+    new_order,
+    partially_filled,
+    filled,
+    canceled,
+    partially_canceled
+};
 
 std::string_view to_string(Side s) noexcept;         // "BUY", "SELL"
 std::string_view to_string(OrderType t) noexcept;    // "LIMIT", "MARKET", ...

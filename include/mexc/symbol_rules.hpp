@@ -45,7 +45,8 @@ private:
     int trade_side_type_ = 1;
     std::vector<std::string> order_types_;
     // Notional bounds in quote units of 10^-(price + quantity scale) (0 = no bound).
-    std::int64_t min_notional_ = 0, max_notional_ = 0, min_notional_market_ = 0, max_notional_market_ = 0;
+    std::int64_t min_notional_ = 0, max_notional_ = 0, min_notional_market_ = 0,
+                 max_notional_market_ = 0;
 };
 
 }  // namespace mexc

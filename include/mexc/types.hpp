@@ -42,15 +42,15 @@ struct SymbolInfo {
     std::uint8_t base_asset_precision = 0;
     std::uint8_t quote_precision = 0;
     std::uint8_t quote_asset_precision = 0;
-    std::string base_size_precision;    // minimum quantity (decimal text)
-    std::string quote_amount_precision; // minimum notional (decimal text)
-    std::string max_quote_amount;       // maximum notional of limit-priced orders (decimal text)
+    std::string base_size_precision;     // minimum quantity (decimal text)
+    std::string quote_amount_precision;  // minimum notional (decimal text)
+    std::string max_quote_amount;        // maximum notional of limit-priced orders (decimal text)
     std::string quote_amount_precision_market;  // minimum notional of market orders
     std::string max_quote_amount_market;        // maximum notional of market orders
     std::string maker_commission;
     std::string taker_commission;
     bool is_spot_trading_allowed = false;
-    int trade_side_type = 1;            // 1 all, 2 buy only, 3 sell only, 4 closed
+    int trade_side_type = 1;  // 1 all, 2 buy only, 3 sell only, 4 closed
     std::vector<std::string> order_types;
     std::vector<std::string> permissions;
 

@@ -6,15 +6,20 @@ namespace mexc {
 
 std::string_view to_string(BookState s) noexcept {
     switch (s) {
-    case BookState::syncing: return "syncing";
-    case BookState::live: return "live";
-    case BookState::resyncing: return "resyncing";
-    case BookState::stale: return "stale";
+        case BookState::syncing:
+            return "syncing";
+        case BookState::live:
+            return "live";
+        case BookState::resyncing:
+            return "resyncing";
+        case BookState::stale:
+            return "stale";
     }
     return "unknown";
 }
 
-OrderBook::OrderBook(SymbolScales scales, BookOptions options) : scales_(scales), options_(options) {
+OrderBook::OrderBook(SymbolScales scales, BookOptions options)
+    : scales_(scales), options_(options) {
     scratch_.reserve(256);
     pending_.reserve(64);
     pending_changes_.reserve(1024);
@@ -49,7 +54,8 @@ BookUpdate OrderBook::apply(const wire::AggreDepth& update) noexcept {
         if (update.from_version > version_ + 1) {
             ++stats_.gaps;
             enter_resync();
-            buffer_scratch(update.from_version, update.to_version);  // a later snapshot may bridge it
+            buffer_scratch(update.from_version,
+                           update.to_version);  // a later snapshot may bridge it
             return BookUpdate::gap;
         }
         apply_changes(scratch_.data(), scratch_.size());
@@ -98,8 +104,10 @@ BookUpdate OrderBook::apply_snapshot(const DepthSnapshot& snapshot) noexcept {
     for (auto it = snapshot.asks.rbegin(); it != snapshot.asks.rend(); ++it)
         if (it->quantity > 0) asks_.push_back({-it->price, it->quantity});
     auto by_key = [](const Level& a, const Level& b) { return a.key < b.key; };
-    if (!std::is_sorted(bids_.begin(), bids_.end(), by_key)) std::sort(bids_.begin(), bids_.end(), by_key);
-    if (!std::is_sorted(asks_.begin(), asks_.end(), by_key)) std::sort(asks_.begin(), asks_.end(), by_key);
+    if (!std::is_sorted(bids_.begin(), bids_.end(), by_key))
+        std::sort(bids_.begin(), bids_.end(), by_key);
+    if (!std::is_sorted(asks_.begin(), asks_.end(), by_key))
+        std::sort(asks_.begin(), asks_.end(), by_key);
     version_ = snapshot.last_update_id;
     prune(bids_);
     prune(asks_);
@@ -153,7 +161,8 @@ void OrderBook::upsert(std::vector<Level>& side, std::int64_t key, std::int64_t 
     const auto scan_floor = side.size() > 8 ? side.end() - 8 : side.begin();
     while (it != scan_floor && (it - 1)->key > key) --it;
     if (it == scan_floor && it != side.begin() && (it - 1)->key > key)
-        it = std::lower_bound(side.begin(), it, key, [](const Level& l, std::int64_t k) { return l.key < k; });
+        it = std::lower_bound(side.begin(), it, key,
+                              [](const Level& l, std::int64_t k) { return l.key < k; });
     else if (it != side.begin() && (it - 1)->key == key)
         --it;
     // `it` is now the first level with key ≥ `key`.
@@ -170,7 +179,8 @@ void OrderBook::upsert(std::vector<Level>& side, std::int64_t key, std::int64_t 
 void OrderBook::prune(std::vector<Level>& side) noexcept {
     if (side.size() <= options_.max_levels_per_side) return;
     const auto excess = side.size() - options_.max_levels_per_side;
-    side.erase(side.begin(), side.begin() + static_cast<std::ptrdiff_t>(excess));  // the worst levels
+    side.erase(side.begin(),
+               side.begin() + static_cast<std::ptrdiff_t>(excess));  // the worst levels
 }
 
 bool OrderBook::crossed() const noexcept {
@@ -183,7 +193,9 @@ void OrderBook::enter_resync() noexcept {
     pending_changes_.clear();
 }
 
-void OrderBook::mark_resyncing() noexcept { enter_resync(); }
+void OrderBook::mark_resyncing() noexcept {
+    enter_resync();
+}
 
 void OrderBook::mark_stale() noexcept {
     if (state_ == BookState::live) state_ = BookState::stale;
@@ -204,7 +216,8 @@ TopOfBook OrderBook::top() const noexcept {
     return t;
 }
 
-std::size_t OrderBook::copy_side(const std::vector<Level>& side, bool ask, std::span<LevelUnits> out) noexcept {
+std::size_t OrderBook::copy_side(const std::vector<Level>& side, bool ask,
+                                 std::span<LevelUnits> out) noexcept {
     const std::size_t n = std::min(out.size(), side.size());
     for (std::size_t i = 0; i < n; ++i) {
         const Level& l = side[side.size() - 1 - i];
@@ -213,7 +226,11 @@ std::size_t OrderBook::copy_side(const std::vector<Level>& side, bool ask, std::
     return n;
 }
 
-std::size_t OrderBook::bids(std::span<LevelUnits> out) const noexcept { return copy_side(bids_, false, out); }
-std::size_t OrderBook::asks(std::span<LevelUnits> out) const noexcept { return copy_side(asks_, true, out); }
+std::size_t OrderBook::bids(std::span<LevelUnits> out) const noexcept {
+    return copy_side(bids_, false, out);
+}
+std::size_t OrderBook::asks(std::span<LevelUnits> out) const noexcept {
+    return copy_side(asks_, true, out);
+}
 
 }  // namespace mexc

@@ -15,13 +15,14 @@
 
 namespace mexc::net {
 
-inline boost::asio::awaitable<Result<void>> connect_any(boost::beast::tcp_stream& stream,
-                                                         const boost::asio::ip::tcp::resolver::results_type& endpoints,
-                                                         std::chrono::milliseconds timeout) {
+inline boost::asio::awaitable<Result<void>> connect_any(
+    boost::beast::tcp_stream& stream, const boost::asio::ip::tcp::resolver::results_type& endpoints,
+    std::chrono::milliseconds timeout) {
     boost::system::error_code last = boost::asio::error::host_not_found;
     for (const auto& entry : endpoints) {
         stream.expires_after(timeout);
-        auto [ec] = co_await stream.async_connect(entry.endpoint(), boost::asio::as_tuple(boost::asio::deferred));
+        auto [ec] = co_await stream.async_connect(entry.endpoint(),
+                                                  boost::asio::as_tuple(boost::asio::deferred));
         if (!ec) {
             stream.socket().set_option(boost::asio::ip::tcp::no_delay(true));
             co_return Result<void>{};

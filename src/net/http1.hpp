@@ -21,8 +21,9 @@ bool has_control_breaks(std::string_view text) noexcept;
 
 /// Appends a request head (Host, User-Agent, Accept, the extra headers, and for a body-carrying
 /// method Content-Type and Content-Length) and the body to `out`.
-void write_request(std::string& out, std::string_view method, std::string_view target, std::string_view host,
-                   std::span<const Header> headers, std::string_view body, bool has_body);
+void write_request(std::string& out, std::string_view method, std::string_view target,
+                   std::string_view host, std::span<const Header> headers, std::string_view body,
+                   bool has_body);
 
 enum class Parse : std::uint8_t {
     incomplete,  // read more
@@ -47,7 +48,9 @@ public:
     /// with keep-alive, and a framing that cannot be read two ways.
     bool keep_alive() const noexcept { return keep_alive_; }
     /// The Content-Type value: offsets into the data passed to feed().
-    std::string_view content_type(std::string_view data) const noexcept { return data.substr(type_at_, type_len_); }
+    std::string_view content_type(std::string_view data) const noexcept {
+        return data.substr(type_at_, type_len_);
+    }
     std::chrono::milliseconds retry_after() const noexcept { return retry_after_; }
     std::size_t consumed() const noexcept { return pos_; }
 

@@ -29,10 +29,14 @@ namespace {
 
 std::string_view method_text(HttpMethod m) {
     switch (m) {
-    case HttpMethod::get: return "GET";
-    case HttpMethod::post: return "POST";
-    case HttpMethod::put: return "PUT";
-    case HttpMethod::del: return "DELETE";
+        case HttpMethod::get:
+            return "GET";
+        case HttpMethod::post:
+            return "POST";
+        case HttpMethod::put:
+            return "PUT";
+        case HttpMethod::del:
+            return "DELETE";
     }
     return "GET";
 }
@@ -60,7 +64,8 @@ struct ReadBuffer {
 struct Connection : std::enable_shared_from_this<Connection> {
     using TlsStream = asio::ssl::stream<tcp::socket>;
 
-    explicit Connection(const asio::any_io_executor& ex) : stream(std::in_place_type<tcp::socket>, ex), watchdog(ex) {}
+    explicit Connection(const asio::any_io_executor& ex)
+        : stream(std::in_place_type<tcp::socket>, ex), watchdog(ex) {}
 
     std::variant<tcp::socket, TlsStream> stream;
     asio::steady_timer watchdog;
@@ -72,10 +77,14 @@ struct Connection : std::enable_shared_from_this<Connection> {
     ReadBuffer in;
 
     tcp::socket& socket() {
-        return std::visit([](auto& s) -> tcp::socket& {
-            if constexpr (std::is_same_v<std::decay_t<decltype(s)>, tcp::socket>) return s;
-            else return s.next_layer();
-        }, stream);
+        return std::visit(
+            [](auto& s) -> tcp::socket& {
+                if constexpr (std::is_same_v<std::decay_t<decltype(s)>, tcp::socket>)
+                    return s;
+                else
+                    return s.next_layer();
+            },
+            stream);
     }
 
     void arm(std::chrono::milliseconds timeout) {
@@ -89,9 +98,10 @@ struct Connection : std::enable_shared_from_this<Connection> {
     void watch(Clock::time_point at) {
         watching = at;
         watchdog.expires_at(at);
-        watchdog.async_wait([self = weak_from_this(), gen = ++generation](boost::system::error_code) {
-            if (auto c = self.lock(); c && c->generation == gen) c->on_watchdog();
-        });
+        watchdog.async_wait(
+            [self = weak_from_this(), gen = ++generation](boost::system::error_code) {
+                if (auto c = self.lock(); c && c->generation == gen) c->on_watchdog();
+            });
     }
 
     void on_watchdog() {
@@ -109,7 +119,9 @@ struct Connection : std::enable_shared_from_this<Connection> {
     bool still_open() {
         auto& s = socket();
         if (!s.is_open()) return false;
-        if (auto* tls = std::get_if<TlsStream>(&stream); tls && SSL_pending(tls->native_handle()) > 0) return false;
+        if (auto* tls = std::get_if<TlsStream>(&stream);
+            tls && SSL_pending(tls->native_handle()) > 0)
+            return false;
         char byte = 0;
         const auto n = ::recv(s.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
         return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
@@ -182,7 +194,8 @@ struct HttpClient::Impl {
             tcp::socket plain = std::move(conn->socket());
             auto& s = conn->stream.emplace<Connection::TlsStream>(std::move(plain), *tls);
             // SNI carries names only (RFC 6066); verification checks the name or IP (RFC 6125).
-            if (!is_ip_literal(base.host)) SSL_set_tlsext_host_name(s.native_handle(), base.host.c_str());
+            if (!is_ip_literal(base.host))
+                SSL_set_tlsext_host_name(s.native_handle(), base.host.c_str());
             s.set_verify_callback(asio::ssl::host_name_verification(base.host));
             conn->arm(options.timeouts.connect);
             auto [hec] = co_await s.async_handshake(asio::ssl::stream_base::client, tuple_token);
@@ -195,11 +208,12 @@ struct HttpClient::Impl {
     }
 
     template <class Stream>
-    asio::awaitable<Result<HttpResponse>> exchange(Stream& stream, Connection& conn, const HttpRequest& req,
-                                                   bool& written, bool& answered, bool& keep_alive) {
+    asio::awaitable<Result<HttpResponse>> exchange(Stream& stream, Connection& conn,
+                                                   const HttpRequest& req, bool& written,
+                                                   bool& answered, bool& keep_alive) {
         conn.out.clear();
-        http1::write_request(conn.out, method_text(req.method), req.target, host_header, req.headers, req.body,
-                             req.method != HttpMethod::get);
+        http1::write_request(conn.out, method_text(req.method), req.target, host_header,
+                             req.headers, req.body, req.method != HttpMethod::get);
         conn.arm(req.timeout.count() > 0 ? req.timeout : options.timeouts.request);
         written = true;  // from here on, the venue may have seen the request
         auto [wec, wn] = co_await asio::async_write(stream, asio::buffer(conn.out), tuple_token);
@@ -213,7 +227,8 @@ struct HttpClient::Impl {
         for (;;) {
             conn.in.reserve_free(4096);
             auto [rec, n] = co_await stream.async_read_some(
-                asio::buffer(conn.in.data.get() + conn.in.size, conn.in.capacity - conn.in.size), tuple_token);
+                asio::buffer(conn.in.data.get() + conn.in.size, conn.in.capacity - conn.in.size),
+                tuple_token);
             conn.in.size += n;
             answered = answered || conn.in.size > 0;
             const bool eof = rec && is_end_of_stream(rec) && !conn.timed_out;
@@ -221,12 +236,15 @@ struct HttpClient::Impl {
                 pool.give(std::move(out.body));
                 co_return conn.failure(rec);
             }
-            const auto parsed = reader.feed(conn.in.view(), eof, rec != asio::ssl::error::stream_truncated);
+            const auto parsed =
+                reader.feed(conn.in.view(), eof, rec != asio::ssl::error::stream_truncated);
             if (parsed == http1::Parse::incomplete) continue;
             if (parsed != http1::Parse::complete) {
                 pool.give(std::move(out.body));
-                if (parsed == http1::Parse::too_large) co_return Error(Condition::bad_data, Errc::response_too_large);
-                if (parsed == http1::Parse::truncated) co_return Error(Condition::network, Errc::connection_lost);
+                if (parsed == http1::Parse::too_large)
+                    co_return Error(Condition::bad_data, Errc::response_too_large);
+                if (parsed == http1::Parse::truncated)
+                    co_return Error(Condition::network, Errc::connection_lost);
                 co_return Error(Condition::network, Errc::malformed_http);
             }
             break;
@@ -236,14 +254,16 @@ struct HttpClient::Impl {
         out.status = reader.status();
         out.content_type.assign(reader.content_type(conn.in.view()));
         out.retry_after = reader.retry_after();
-        if (conn.in.capacity > (1u << 20)) conn.in = ReadBuffer{};  // one huge answer does not pin its memory
+        if (conn.in.capacity > (1u << 20))
+            conn.in = ReadBuffer{};  // one huge answer does not pin its memory
         co_return out;
     }
 
     asio::awaitable<Result<HttpResponse>> send(const HttpRequest& req) {
         // Our own strings only reach here, but a CR or LF would split the request (smuggling).
         bool breaks = http1::has_control_breaks(req.target);
-        for (const auto& [name, value] : req.headers) breaks = breaks || http1::has_control_breaks(name) || http1::has_control_breaks(value);
+        for (const auto& [name, value] : req.headers)
+            breaks = breaks || http1::has_control_breaks(name) || http1::has_control_breaks(value);
         if (breaks) co_return Error(Condition::rejected, Errc::invalid_argument);
         bool admitted = false;
         // A reused connection the server dropped without our noticing earlier may fail before any
@@ -270,15 +290,19 @@ struct HttpClient::Impl {
             }
             bool written = false, answered = false, keep_alive = false;
             auto result = co_await std::visit(
-                [&](auto& s) { return exchange(s, *conn, req, written, answered, keep_alive); }, conn->stream);
+                [&](auto& s) { return exchange(s, *conn, req, written, answered, keep_alive); },
+                conn->stream);
             if (result) {
-                if (keep_alive && !conn->timed_out && !closed && idle.size() < options.max_idle_connections)
+                if (keep_alive && !conn->timed_out && !closed &&
+                    idle.size() < options.max_idle_connections)
                     idle.push_back(std::move(conn));
                 co_return result;
             }
             // Whatever failed after a command's bytes left, the venue may have acted on it.
-            if (req.is_command && written) co_return Error(Condition::outcome_unknown, result.error().code());
-            const bool stale = reused && !answered && !conn->timed_out && result.error().condition() == Condition::network;
+            if (req.is_command && written)
+                co_return Error(Condition::outcome_unknown, result.error().code());
+            const bool stale = reused && !answered && !conn->timed_out &&
+                               result.error().condition() == Condition::network;
             if (attempt > 0 || !req.retry_stale || !stale) co_return result;
         }
     }
@@ -304,7 +328,9 @@ HttpClient::HttpClient(asio::any_io_executor ex, Url base, std::shared_ptr<asio:
     impl_->options = options;
 }
 
-HttpClient::~HttpClient() { close(); }
+HttpClient::~HttpClient() {
+    close();
+}
 
 void HttpClient::close() {
     impl_->closed = true;
@@ -316,9 +342,13 @@ void HttpClient::close() {
     impl_->idle.clear();
 }
 
-std::size_t HttpClient::connections_opened() const noexcept { return impl_->opened; }
+std::size_t HttpClient::connections_opened() const noexcept {
+    return impl_->opened;
+}
 
-StringPool& HttpClient::buffers() noexcept { return impl_->pool; }
+StringPool& HttpClient::buffers() noexcept {
+    return impl_->pool;
+}
 
 asio::awaitable<Result<HttpResponse>> HttpClient::request(HttpRequest req) {
     auto impl = impl_;  // keeps the state alive across suspension

@@ -54,7 +54,7 @@ struct HttpRequest {
     /// Signed requests leave it off: their callers re-sign every retry (S09).
     bool retry_stale = false;
     std::chrono::milliseconds timeout{0};  // 0: the client default
-    SendGate* gate = nullptr;  // not owned; outlives the request() call
+    SendGate* gate = nullptr;              // not owned; outlives the request() call
 };
 
 struct HttpResponse {
@@ -73,8 +73,8 @@ struct HttpOptions {
 
 class HttpClient {
 public:
-    HttpClient(boost::asio::any_io_executor ex, Url base, std::shared_ptr<boost::asio::ssl::context> tls,
-               HttpOptions options);
+    HttpClient(boost::asio::any_io_executor ex, Url base,
+               std::shared_ptr<boost::asio::ssl::context> tls, HttpOptions options);
     ~HttpClient();
     HttpClient(const HttpClient&) = delete;
     HttpClient& operator=(const HttpClient&) = delete;

@@ -11,7 +11,8 @@ namespace mexc::net {
 
 class StringPool {
 public:
-    explicit StringPool(std::size_t keep = 64, std::size_t max_capacity = 1u << 20) : keep_(keep), max_capacity_(max_capacity) {
+    explicit StringPool(std::size_t keep = 64, std::size_t max_capacity = 1u << 20)
+        : keep_(keep), max_capacity_(max_capacity) {
         free_.reserve(keep_);
     }
 

@@ -11,7 +11,8 @@
 
 namespace mexc::net {
 
-Result<std::shared_ptr<boost::asio::ssl::context>> make_client_tls_context(const TlsOptions& options);
+Result<std::shared_ptr<boost::asio::ssl::context>> make_client_tls_context(
+    const TlsOptions& options);
 
 /// Error for a failed TLS handshake or read: certificate problems are not retried blindly.
 Error tls_error(boost::system::error_code ec);

@@ -16,8 +16,10 @@ Result<Url> parse_url(std::string_view text) {
     const auto sep = text.find("://");
     if (sep == std::string_view::npos) return bad;
     u.scheme = std::string(text.substr(0, sep));
-    if (u.scheme == "https" || u.scheme == "wss") u.tls = true;
-    else if (u.scheme != "http" && u.scheme != "ws") return bad;
+    if (u.scheme == "https" || u.scheme == "wss")
+        u.tls = true;
+    else if (u.scheme != "http" && u.scheme != "ws")
+        return bad;
     std::string_view rest = text.substr(sep + 3);
     const auto slash = rest.find_first_of("/?");
     std::string_view authority = rest.substr(0, slash);

@@ -11,7 +11,7 @@ namespace mexc::net {
 struct Url {
     std::string scheme;  // http, https, ws, wss
     bool tls = false;
-    std::string host;    // without brackets for IPv6
+    std::string host;  // without brackets for IPv6
     std::string port;
     std::string target;  // path and query, at least "/"
 

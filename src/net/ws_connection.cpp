@@ -55,15 +55,17 @@ public:
         buffer_.clear();
         auto [ec, n] = co_await ws_.async_read(buffer_, tuple_token);
         if (ec) co_return read_error(ec);
-        co_return WsMessage{ws_.got_binary(),
-                            std::string_view(static_cast<const char*>(buffer_.data().data()), buffer_.size())};
+        co_return WsMessage{
+            ws_.got_binary(),
+            std::string_view(static_cast<const char*>(buffer_.data().data()), buffer_.size())};
     }
 
     void send_text(std::string text) override {
         queue_.push_back(std::move(text));
         if (writing_) return;
         writing_ = true;
-        asio::co_spawn(ws_.get_executor(), drain(this->shared_from_this()), [](std::exception_ptr) {});
+        asio::co_spawn(ws_.get_executor(), drain(this->shared_from_this()),
+                       [](std::exception_ptr) {});
     }
 
     asio::awaitable<void> close() override {
@@ -90,7 +92,8 @@ private:
         auto* s = static_cast<Session*>(self.get());
         while (!s->queue_.empty()) {
             s->ws_.text(true);
-            auto [ec, n] = co_await s->ws_.async_write(asio::buffer(s->queue_.front()), tuple_token);
+            auto [ec, n] =
+                co_await s->ws_.async_write(asio::buffer(s->queue_.front()), tuple_token);
             s->queue_.pop_front();
             if (ec) {
                 s->queue_.clear();
@@ -133,22 +136,27 @@ asio::awaitable<Result<std::unique_ptr<WsConnection>>> WsConnection::connect(
     auto [rec, endpoints] = co_await resolver.async_resolve(url.host, url.port, tuple_token);
     if (rec) co_return Error(Condition::network, rec);
     beast::tcp_stream tcp_stream(ex);
-    if (auto c = co_await connect_any(tcp_stream, endpoints, options.connect); !c) co_return c.error();
+    if (auto c = co_await connect_any(tcp_stream, endpoints, options.connect); !c)
+        co_return c.error();
 
     auto upgrade = [&](auto& session) -> asio::awaitable<Result<void>> {
         auto& ws = session.ws();
         configure(ws, options);
         websocket::response_type res;
         auto [hec] = co_await ws.async_handshake(res, url.host_header(), url.target, tuple_token);
-        if (hec == websocket::error::upgrade_declined || (hec && res.result_int() != 0 && res.result_int() != 101)) {
+        if (hec == websocket::error::upgrade_declined ||
+            (hec && res.result_int() != 0 && res.result_int() != 101)) {
             Error e(Condition::network, Errc::handshake_rejected);
             e.with_http_status(static_cast<int>(res.result_int()));
             if (auto it = res.find(http::field::retry_after); it != res.end()) {
-                e.with_retry_after(std::chrono::seconds(std::atoi(std::string(it->value()).c_str())));
+                e.with_retry_after(
+                    std::chrono::seconds(std::atoi(std::string(it->value()).c_str())));
             }
             co_return e;
         }
-        if (hec) co_return hec == beast::error::timeout ? Error(Condition::network, Errc::timeout) : Error(Condition::network, hec);
+        if (hec)
+            co_return hec == beast::error::timeout ? Error(Condition::network, Errc::timeout)
+                                                   : Error(Condition::network, hec);
         co_return Result<void>{};
     };
 
@@ -160,11 +168,15 @@ asio::awaitable<Result<std::unique_ptr<WsConnection>>> WsConnection::connect(
     using TlsStream = beast::ssl_stream<beast::tcp_stream>;
     auto session = std::make_shared<Session<TlsStream>>(TlsStream(std::move(tcp_stream), *tls));
     auto& tls_stream = session->ws().next_layer();
-    if (!is_ip_literal(url.host)) SSL_set_tlsext_host_name(tls_stream.native_handle(), url.host.c_str());
+    if (!is_ip_literal(url.host))
+        SSL_set_tlsext_host_name(tls_stream.native_handle(), url.host.c_str());
     tls_stream.set_verify_callback(asio::ssl::host_name_verification(url.host));
     beast::get_lowest_layer(tls_stream).expires_after(options.handshake);
-    auto [tec] = co_await tls_stream.async_handshake(asio::ssl::stream_base::client, asio::as_tuple(asio::use_awaitable));
-    if (tec) co_return tec == beast::error::timeout ? Error(Condition::network, Errc::timeout) : tls_error(tec);
+    auto [tec] = co_await tls_stream.async_handshake(asio::ssl::stream_base::client,
+                                                     asio::as_tuple(asio::use_awaitable));
+    if (tec)
+        co_return tec == beast::error::timeout ? Error(Condition::network, Errc::timeout)
+                                               : tls_error(tec);
     if (auto r = co_await upgrade(*session); !r) co_return r.error();
     co_return std::unique_ptr<WsConnection>(new WsConnection(std::move(session)));
 }
@@ -174,12 +186,18 @@ asio::awaitable<Result<WsMessage>> WsConnection::read() {
     auto impl = impl_;
     co_return co_await impl->read();
 }
-void WsConnection::send_text(std::string text) { impl_->send_text(std::move(text)); }
+void WsConnection::send_text(std::string text) {
+    impl_->send_text(std::move(text));
+}
 asio::awaitable<void> WsConnection::close() {
     auto impl = impl_;
     co_await impl->close();
 }
-void WsConnection::abort() noexcept { impl_->abort(); }
-bool WsConnection::is_open() const noexcept { return impl_->is_open(); }
+void WsConnection::abort() noexcept {
+    impl_->abort();
+}
+bool WsConnection::is_open() const noexcept {
+    return impl_->is_open();
+}
 
 }  // namespace mexc::net

@@ -34,10 +34,12 @@ struct WsMessage {
 
 class WsConnection {
 public:
-    /// Resolves, connects, runs TLS (verifying peer and host) and the upgrade, each with a deadline.
-    /// Errors: network; handshake_rejected with the HTTP status when the upgrade is refused (N04).
+    /// Resolves, connects, runs TLS (verifying peer and host) and the upgrade, each with a
+    /// deadline. Errors: network; handshake_rejected with the HTTP status when the upgrade is
+    /// refused (N04).
     static boost::asio::awaitable<Result<std::unique_ptr<WsConnection>>> connect(
-        boost::asio::any_io_executor ex, Url url, std::shared_ptr<boost::asio::ssl::context> tls, WsOptions options);
+        boost::asio::any_io_executor ex, Url url, std::shared_ptr<boost::asio::ssl::context> tls,
+        WsOptions options);
 
     ~WsConnection();
     WsConnection(const WsConnection&) = delete;

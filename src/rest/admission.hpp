@@ -18,10 +18,14 @@ namespace mexc::rest {
 
 inline std::string_view method_name(net::HttpMethod m) {
     switch (m) {
-    case net::HttpMethod::get: return "GET";
-    case net::HttpMethod::post: return "POST";
-    case net::HttpMethod::put: return "PUT";
-    case net::HttpMethod::del: return "DELETE";
+        case net::HttpMethod::get:
+            return "GET";
+        case net::HttpMethod::post:
+            return "POST";
+        case net::HttpMethod::put:
+            return "PUT";
+        case net::HttpMethod::del:
+            return "DELETE";
     }
     return "GET";
 }
@@ -31,23 +35,29 @@ inline std::string_view method_name(net::HttpMethod m) {
 class Admission final : public net::SendGate {
 public:
     /// `sent_ms`, when given, receives the local time at which the request was admitted.
-    Admission(RateLimiter& limiter, RateScope scope, net::HttpMethod method, std::string_view path, bool is_order,
-              std::int64_t* sent_ms = nullptr)
-        : limiter_(limiter), scope_(scope), weight_(limiter.weight_of(method_name(method), path)), is_order_(is_order),
+    Admission(RateLimiter& limiter, RateScope scope, net::HttpMethod method, std::string_view path,
+              bool is_order, std::int64_t* sent_ms = nullptr)
+        : limiter_(limiter),
+          scope_(scope),
+          weight_(limiter.weight_of(method_name(method), path)),
+          is_order_(is_order),
           sent_ms_(sent_ms) {}
 
     /// Waits (never fails) until the limiter admits the request; true if it had to wait.
     boost::asio::awaitable<bool> before_send() override {
         bool waited = false;
         for (;;) {
-            const auto wait = limiter_.try_acquire(scope_, weight_, is_order_, RateLimiter::Clock::now());
+            const auto wait =
+                limiter_.try_acquire(scope_, weight_, is_order_, RateLimiter::Clock::now());
             if (wait.count() == 0) break;
             boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor, wait);
             co_await timer.async_wait(boost::asio::as_tuple(boost::asio::deferred));
             waited = true;
         }
         if (sent_ms_ != nullptr)
-            *sent_ms_ = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+            *sent_ms_ = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
         co_return waited;
     }
 
@@ -62,7 +72,8 @@ private:
 /// After an answer: a 429/418 pauses the scope until Retry-After (at least one second).
 inline void note_answer(RateLimiter& limiter, RateScope scope, const net::HttpResponse& response) {
     if (response.status != 429 && response.status != 418) return;
-    const auto wait = std::max<std::chrono::milliseconds>(response.retry_after, std::chrono::seconds(1));
+    const auto wait =
+        std::max<std::chrono::milliseconds>(response.retry_after, std::chrono::seconds(1));
     limiter.pause(scope, RateLimiter::Clock::now() + wait);
 }
 

@@ -6,23 +6,40 @@ namespace mexc::rest {
 
 Condition condition_of_venue_code(std::int64_t code) noexcept {
     switch (code) {
-    // SPEC §5.4 auth
-    case 400: case 401: case 403: case 602: case 10001: case 10072: case 700001: case 700002:
-    case 700006: case 700007: case 730706: case 730707: case 140002:
-        return Condition::auth;
-    case 700003:
-        return Condition::clock_skew;
-    case 429:
-        return Condition::rate_limited;
-    case 500: case 503: case 504: case 20002: case 730000: case 10219:
-    case 10200:  // "transfer in progress": it may still complete
-        return Condition::outcome_unknown;  // SYS: the command's effect is unknown
-    default:
-        return Condition::rejected;  // balance, symbol, trading rules, parameters, not found
+        // SPEC §5.4 auth
+        case 400:
+        case 401:
+        case 403:
+        case 602:
+        case 10001:
+        case 10072:
+        case 700001:
+        case 700002:
+        case 700006:
+        case 700007:
+        case 730706:
+        case 730707:
+        case 140002:
+            return Condition::auth;
+        case 700003:
+            return Condition::clock_skew;
+        case 429:
+            return Condition::rate_limited;
+        case 500:
+        case 503:
+        case 504:
+        case 20002:
+        case 730000:
+        case 10219:
+        case 10200:                             // "transfer in progress": it may still complete
+            return Condition::outcome_unknown;  // SYS: the command's effect is unknown
+        default:
+            return Condition::rejected;  // balance, symbol, trading rules, parameters, not found
     }
 }
 
-Error classify_http_error(const net::HttpResponse& response, wire::JsonReader& json, bool is_command) {
+Error classify_http_error(const net::HttpResponse& response, wire::JsonReader& json,
+                          bool is_command) {
     const int status = response.status;
     Error e;
     const auto venue = json.venue_error(response.body);
@@ -47,7 +64,8 @@ Error classify_http_error(const net::HttpResponse& response, wire::JsonReader& j
     if (venue.present && !venue.msg.empty()) {
         e.with_venue_message(venue.msg);
     } else if (!response.body.empty()) {
-        e.with_venue_message(std::string_view(response.body).substr(0, 100));  // sanitised snippet (P14)
+        e.with_venue_message(
+            std::string_view(response.body).substr(0, 100));  // sanitised snippet (P14)
     }
     return e;
 }

@@ -8,7 +8,8 @@
 namespace mexc::rest {
 
 /// `is_command`: a write whose effect a 5xx leaves unknown (FAULTS §1.2).
-Error classify_http_error(const net::HttpResponse& response, wire::JsonReader& json, bool is_command);
+Error classify_http_error(const net::HttpResponse& response, wire::JsonReader& json,
+                          bool is_command);
 
 /// Condition for a MEXC business code (SPEC §5.4).
 Condition condition_of_venue_code(std::int64_t code) noexcept;

@@ -24,7 +24,9 @@ namespace mexc::rest {
 namespace asio = boost::asio;
 
 inline std::int64_t local_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
 }
 
 inline void append_decimal(std::string& query, std::string_view name, const auto& value) {
@@ -38,7 +40,8 @@ inline void append_decimal(std::string& query, std::string_view name, const auto
 inline std::optional<Error> refusal_of(wire::JsonReader& json, std::string_view body) {
     const auto v = json.venue_error(body);
     if (!v.present || v.code == 0 || v.code == 200) return std::nullopt;
-    Error e(Condition::rejected, boost::system::error_code(static_cast<int>(v.code), venue_category()));
+    Error e(Condition::rejected,
+            boost::system::error_code(static_cast<int>(v.code), venue_category()));
     e.with_venue_message(v.msg);
     return e;
 }
@@ -64,7 +67,8 @@ struct PrivateRest::Impl {
         for (int i = 0; i < samples; ++i) {
             // The sample's send time is taken after admission: waiting for budget is not latency.
             std::int64_t sent = 0;
-            Admission admission(*limiter, RateScope::ip, net::HttpMethod::get, "/api/v3/time", false, &sent);
+            Admission admission(*limiter, RateScope::ip, net::HttpMethod::get, "/api/v3/time",
+                                false, &sent);
             net::HttpRequest req;
             req.gate = &admission;
             req.target = "/api/v3/time";
@@ -85,21 +89,25 @@ struct PrivateRest::Impl {
     std::string buffer() { return http ? http->buffers().take() : std::string{}; }
 
     // One signed call. The query is rebuilt and re-signed for every attempt (S09).
-    asio::awaitable<Result<net::HttpResponse>> call(net::HttpMethod method, std::string_view path, std::string params,
-                                                    bool is_command) {
+    asio::awaitable<Result<net::HttpResponse>> call(net::HttpMethod method, std::string_view path,
+                                                    std::string params, bool is_command) {
         auto res = co_await signed_call(method, path, params, is_command);
         if (http) http->buffers().give(std::move(params));
         co_return res;
     }
 
-    asio::awaitable<Result<net::HttpResponse>> signed_call(net::HttpMethod method, std::string_view path,
-                                                           const std::string& params, bool is_command) {
+    asio::awaitable<Result<net::HttpResponse>> signed_call(net::HttpMethod method,
+                                                           std::string_view path,
+                                                           const std::string& params,
+                                                           bool is_command) {
         if (!signer || !http) co_return setup_error;
         if (!clock.synced() && !fixed_clock) {
             if (auto synced = co_await sync_clock(3); !synced) co_return synced.error();
         }
         // Order and cancel endpoints share MEXC's per-second order rate (SPEC §6.1).
-        const bool is_order = is_command && (path == "/api/v3/order" || path == "/api/v3/batchOrders" || path == "/api/v3/openOrders");
+        const bool is_order =
+            is_command && (path == "/api/v3/order" || path == "/api/v3/batchOrders" ||
+                           path == "/api/v3/openOrders");
         for (int attempt = 0;; ++attempt) {
             Admission admission(*limiter, RateScope::uid, method, path, is_order);
             net::HttpRequest req;
@@ -107,7 +115,8 @@ struct PrivateRest::Impl {
             req.target = http->buffers().take();
             write_signed_target(req.target, path, params, recv_window.count(),
                                 fixed_clock ? fixed_clock() : clock.stamp(local_ms()), *signer);
-            req.headers.emplace_back("X-MEXC-APIKEY", http->buffers().take()).second.assign(api_key);
+            req.headers.emplace_back("X-MEXC-APIKEY", http->buffers().take())
+                .second.assign(api_key);
             req.is_command = is_command;
             req.gate = &admission;
             auto res = co_await http->request(std::move(req));
@@ -134,8 +143,8 @@ struct PrivateRest::Impl {
     }
 
     template <class T, class Parse>
-    asio::awaitable<Result<T>> parsed(net::HttpMethod method, std::string_view path, std::string params, bool is_command,
-                                      Parse parse) {
+    asio::awaitable<Result<T>> parsed(net::HttpMethod method, std::string_view path,
+                                      std::string params, bool is_command, Parse parse) {
         auto res = co_await call(method, path, std::move(params), is_command);
         if (!res) co_return res.error();
         auto value = parse(json, res->body);

@@ -61,10 +61,13 @@ std::string with_symbol(std::string path, const std::string& symbol) {
 
 }  // namespace
 
-PublicRest::PublicRest(asio::any_io_executor ex, const Config& config, std::shared_ptr<RateLimiter> limiter)
+PublicRest::PublicRest(asio::any_io_executor ex, const Config& config,
+                       std::shared_ptr<RateLimiter> limiter)
     : impl_(std::make_unique<Impl>()) {
-    impl_->limiter = limiter ? std::move(limiter) : std::make_shared<RateLimiter>(config.rate_limits);
-    // S03: an insecure TLS switch is refused for non-loopback hosts here too, not only in the facade.
+    impl_->limiter =
+        limiter ? std::move(limiter) : std::make_shared<RateLimiter>(config.rate_limits);
+    // S03: an insecure TLS switch is refused for non-loopback hosts here too, not only in the
+    // facade.
     if (auto valid = validate(config); !valid) {
         impl_->setup_error = valid.error();
         return;
@@ -120,14 +123,16 @@ asio::awaitable<Result<ExchangeInfo>> PublicRest::exchange_info(std::vector<std:
     co_return impl_->json.exchange_info(res->body);
 }
 
-asio::awaitable<Result<DepthSnapshot>> PublicRest::depth(std::string symbol, int limit, SymbolScales scales) {
+asio::awaitable<Result<DepthSnapshot>> PublicRest::depth(std::string symbol, int limit,
+                                                         SymbolScales scales) {
     std::string target = "/api/v3/depth?symbol=";
     percent_encode(target, symbol);
     target += fmt::format("&limit={}", limit);
     auto res = co_await impl_->get(std::move(target));
     if (!res) co_return res.error();
     DepthSnapshot snapshot;
-    if (auto parsed = impl_->json.depth_snapshot(res->body, scales, snapshot); !parsed) co_return parsed.error();
+    if (auto parsed = impl_->json.depth_snapshot(res->body, scales, snapshot); !parsed)
+        co_return parsed.error();
     co_return snapshot;
 }
 
@@ -135,22 +140,28 @@ asio::awaitable<Result<DepthSnapshot>> PublicRest::depth(std::string symbol, int
 
 namespace mexc::rest {
 
-asio::awaitable<Result<std::vector<PublicTrade>>> PublicRest::trades(std::string symbol, int limit) {
+asio::awaitable<Result<std::vector<PublicTrade>>> PublicRest::trades(std::string symbol,
+                                                                     int limit) {
     std::string target = with_symbol("/api/v3/trades", symbol);
     if (limit > 0) target += fmt::format("&limit={}", limit);
     co_return co_await impl_->fetch<std::vector<PublicTrade>>(
-        std::move(target), [](wire::JsonReader& j, std::string_view b) { return j.public_trades(b); });
+        std::move(target),
+        [](wire::JsonReader& j, std::string_view b) { return j.public_trades(b); });
 }
 
-asio::awaitable<Result<std::vector<PublicTrade>>> PublicRest::historical_trades(std::string symbol, int limit) {
+asio::awaitable<Result<std::vector<PublicTrade>>> PublicRest::historical_trades(std::string symbol,
+                                                                                int limit) {
     std::string target = with_symbol("/api/v3/historicalTrades", symbol);
     if (limit > 0) target += fmt::format("&limit={}", limit);
     co_return co_await impl_->fetch<std::vector<PublicTrade>>(
-        std::move(target), [](wire::JsonReader& j, std::string_view b) { return j.public_trades(b); });
+        std::move(target),
+        [](wire::JsonReader& j, std::string_view b) { return j.public_trades(b); });
 }
 
-asio::awaitable<Result<std::vector<AggTrade>>> PublicRest::agg_trades(std::string symbol, std::int64_t start_ms,
-                                                                   std::int64_t end_ms, int limit) {
+asio::awaitable<Result<std::vector<AggTrade>>> PublicRest::agg_trades(std::string symbol,
+                                                                      std::int64_t start_ms,
+                                                                      std::int64_t end_ms,
+                                                                      int limit) {
     // MEXC refuses one time without the other (SPEC §3.1): say so without spending weight.
     if (start_ms < 0 || end_ms < 0 || (start_ms == 0) != (end_ms == 0))
         co_return Error(Condition::rejected, Errc::invalid_argument);
@@ -161,51 +172,60 @@ asio::awaitable<Result<std::vector<AggTrade>>> PublicRest::agg_trades(std::strin
         std::move(target), [](wire::JsonReader& j, std::string_view b) { return j.agg_trades(b); });
 }
 
-asio::awaitable<Result<std::vector<KlineBar>>> PublicRest::klines(std::string symbol, std::string interval, std::int64_t start_ms,
-                                                              std::int64_t end_ms, int limit) {
+asio::awaitable<Result<std::vector<KlineBar>>> PublicRest::klines(std::string symbol,
+                                                                  std::string interval,
+                                                                  std::int64_t start_ms,
+                                                                  std::int64_t end_ms, int limit) {
     std::string target = with_symbol("/api/v3/klines", symbol);
     target += "&interval=";
     percent_encode(target, interval);
     if (start_ms > 0) target += fmt::format("&startTime={}", start_ms);
     if (end_ms > 0) target += fmt::format("&endTime={}", end_ms);
     if (limit > 0) target += fmt::format("&limit={}", limit);
-    co_return co_await impl_->fetch<std::vector<KlineBar>>(std::move(target),
-                                                        [](wire::JsonReader& j, std::string_view b) { return j.klines(b); });
+    co_return co_await impl_->fetch<std::vector<KlineBar>>(
+        std::move(target), [](wire::JsonReader& j, std::string_view b) { return j.klines(b); });
 }
 
 asio::awaitable<Result<AveragePrice>> PublicRest::avg_price(std::string symbol) {
-    co_return co_await impl_->fetch<AveragePrice>(with_symbol("/api/v3/avgPrice", symbol),
-                                                  [](wire::JsonReader& j, std::string_view b) { return j.average_price(b); });
+    co_return co_await impl_->fetch<AveragePrice>(
+        with_symbol("/api/v3/avgPrice", symbol),
+        [](wire::JsonReader& j, std::string_view b) { return j.average_price(b); });
 }
 
 asio::awaitable<Result<std::vector<Ticker24h>>> PublicRest::ticker_24hr(std::string symbol) {
-    co_return co_await impl_->fetch<std::vector<Ticker24h>>(with_symbol("/api/v3/ticker/24hr", symbol),
-                                                            [](wire::JsonReader& j, std::string_view b) { return j.tickers_24h(b); });
+    co_return co_await impl_->fetch<std::vector<Ticker24h>>(
+        with_symbol("/api/v3/ticker/24hr", symbol),
+        [](wire::JsonReader& j, std::string_view b) { return j.tickers_24h(b); });
 }
 
 asio::awaitable<Result<std::vector<TickerPrice>>> PublicRest::ticker_price(std::string symbol) {
     co_return co_await impl_->fetch<std::vector<TickerPrice>>(
-        with_symbol("/api/v3/ticker/price", symbol), [](wire::JsonReader& j, std::string_view b) { return j.ticker_prices(b); });
+        with_symbol("/api/v3/ticker/price", symbol),
+        [](wire::JsonReader& j, std::string_view b) { return j.ticker_prices(b); });
 }
 
 asio::awaitable<Result<std::vector<BookTickerInfo>>> PublicRest::book_ticker(std::string symbol) {
     co_return co_await impl_->fetch<std::vector<BookTickerInfo>>(
-        with_symbol("/api/v3/ticker/bookTicker", symbol), [](wire::JsonReader& j, std::string_view b) { return j.book_tickers(b); });
+        with_symbol("/api/v3/ticker/bookTicker", symbol),
+        [](wire::JsonReader& j, std::string_view b) { return j.book_tickers(b); });
 }
 
 asio::awaitable<Result<std::vector<std::string>>> PublicRest::default_symbols() {
     co_return co_await impl_->fetch<std::vector<std::string>>(
-        "/api/v3/defaultSymbols", [](wire::JsonReader& j, std::string_view b) { return j.symbol_list(b); });
+        "/api/v3/defaultSymbols",
+        [](wire::JsonReader& j, std::string_view b) { return j.symbol_list(b); });
 }
 
 asio::awaitable<Result<std::vector<OfflineSymbol>>> PublicRest::offline_symbols() {
     co_return co_await impl_->fetch<std::vector<OfflineSymbol>>(
-        "/api/v3/symbol/offline", [](wire::JsonReader& j, std::string_view b) { return j.offline_symbols(b); });
+        "/api/v3/symbol/offline",
+        [](wire::JsonReader& j, std::string_view b) { return j.offline_symbols(b); });
 }
 
 asio::awaitable<Result<std::vector<EtfInfo>>> PublicRest::etf_info(std::string symbol) {
     co_return co_await impl_->fetch<std::vector<EtfInfo>>(
-        with_symbol("/api/v3/etf/info", symbol), [](wire::JsonReader& j, std::string_view b) { return j.etf_infos(b); });
+        with_symbol("/api/v3/etf/info", symbol),
+        [](wire::JsonReader& j, std::string_view b) { return j.etf_infos(b); });
 }
 
 }  // namespace mexc::rest

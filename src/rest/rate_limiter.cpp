@@ -25,12 +25,15 @@ void RateLimiter::expire(Meter& m, Clock::time_point now, std::chrono::milliseco
     }
 }
 
-std::chrono::milliseconds RateLimiter::try_acquire(RateScope scope, int weight, bool is_order, Clock::time_point now) {
+std::chrono::milliseconds RateLimiter::try_acquire(RateScope scope, int weight, bool is_order,
+                                                   Clock::time_point now) {
     using std::chrono::duration_cast;
     using std::chrono::milliseconds;
     Meter& m = scope == RateScope::ip ? ip_ : uid_;
     const int budget = scope == RateScope::ip ? limits_.ip_weight : limits_.uid_weight;
-    if (m.paused_until > now) return std::max(milliseconds(1), duration_cast<milliseconds>(m.paused_until - now) + milliseconds(1));
+    if (m.paused_until > now)
+        return std::max(milliseconds(1),
+                        duration_cast<milliseconds>(m.paused_until - now) + milliseconds(1));
     expire(m, now, limits_.window);
     // The oldest entries leave the sliding window first: wait until enough of them have.
     if (m.used + weight > budget && !m.log.empty()) {
@@ -38,14 +41,19 @@ std::chrono::milliseconds RateLimiter::try_acquire(RateScope scope, int weight, 
         for (std::size_t i = 0; i < m.log.size(); ++i) {
             freed += m.log[i].weight;
             if (m.used - freed + weight <= budget)
-                return std::max(milliseconds(1), duration_cast<milliseconds>(m.log[i].at + limits_.window - now) + milliseconds(1));
+                return std::max(milliseconds(1),
+                                duration_cast<milliseconds>(m.log[i].at + limits_.window - now) +
+                                    milliseconds(1));
         }
     }
     if (is_order) {
         constexpr milliseconds second(1000);
         expire(orders_, now, second);
-        if (static_cast<int>(orders_.log.size()) >= limits_.orders_per_second && !orders_.log.empty())
-            return std::max(milliseconds(1), duration_cast<milliseconds>(orders_.log.front().at + second - now) + milliseconds(1));
+        if (static_cast<int>(orders_.log.size()) >= limits_.orders_per_second &&
+            !orders_.log.empty())
+            return std::max(milliseconds(1),
+                            duration_cast<milliseconds>(orders_.log.front().at + second - now) +
+                                milliseconds(1));
         orders_.log.push_back({now, 1});
         ++orders_.used;
     }

@@ -44,7 +44,9 @@ HmacSigner::HmacSigner(std::string_view secret) {
     OPENSSL_cleanse(pad, sizeof pad);
 }
 
-HmacSigner::~HmacSigner() { OPENSSL_cleanse(state_.data(), state_.size()); }
+HmacSigner::~HmacSigner() {
+    OPENSSL_cleanse(state_.data(), state_.size());
+}
 
 void HmacSigner::sign(std::string_view message, std::span<char, hex_size> out) const noexcept {
     const auto* keyed = reinterpret_cast<const Keyed*>(state_.data());

@@ -10,8 +10,9 @@ void percent_encode(std::string& out, std::string_view value) {
     static constexpr char hex[] = "0123456789ABCDEF";
     for (const char ch : value) {
         const auto c = static_cast<unsigned char>(ch);
-        const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                                c == '-' || c == '_' || c == '.' || c == '~';
+        const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                                (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' ||
+                                c == '~';
         if (unreserved) {
             out.push_back(ch);
         } else {
@@ -46,8 +47,9 @@ void append_number(std::string& out, std::int64_t v) {
 
 }  // namespace
 
-void write_signed_target(std::string& out, std::string_view path, std::string_view params, std::int64_t recv_window_ms,
-                         std::int64_t timestamp_ms, const HmacSigner& signer) {
+void write_signed_target(std::string& out, std::string_view path, std::string_view params,
+                         std::int64_t recv_window_ms, std::int64_t timestamp_ms,
+                         const HmacSigner& signer) {
     out.clear();
     out.reserve(path.size() + params.size() + 144);  // one allocation at most; none once warm
     out.append(path);

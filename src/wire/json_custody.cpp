@@ -23,11 +23,16 @@ public:
         dom::element e;
         if (!find(key, e, required)) return *this;
         if (e.is_null()) return *this;  // absent: a fallback key may still fill it
-        if (e.is_string()) out = std::string(e.get_string().value_unsafe());
-        else if (e.is_int64()) out = std::to_string(e.get_int64().value_unsafe());
-        else if (e.is_uint64()) out = std::to_string(e.get_uint64().value_unsafe());
-        else if (e.is_bool()) out = e.get_bool().value_unsafe() ? "true" : "false";
-        else fail(Errc::unexpected_json_shape, key);
+        if (e.is_string())
+            out = std::string(e.get_string().value_unsafe());
+        else if (e.is_int64())
+            out = std::to_string(e.get_int64().value_unsafe());
+        else if (e.is_uint64())
+            out = std::to_string(e.get_uint64().value_unsafe());
+        else if (e.is_bool())
+            out = e.get_bool().value_unsafe() ? "true" : "false";
+        else
+            fail(Errc::unexpected_json_shape, key);
         return *this;
     }
 
@@ -38,13 +43,19 @@ public:
         if (!find(key, e, required)) return *this;
         std::string text;
         if (e.is_null()) return *this;
-        if (e.is_string()) text = std::string(e.get_string().value_unsafe());
-        else if (e.is_int64()) text = std::to_string(e.get_int64().value_unsafe());
-        else if (e.is_double()) text = fmt::format("{}", e.get_double().value_unsafe());
-        else return fail(Errc::unexpected_json_shape, key);
+        if (e.is_string())
+            text = std::string(e.get_string().value_unsafe());
+        else if (e.is_int64())
+            text = std::to_string(e.get_int64().value_unsafe());
+        else if (e.is_double())
+            text = fmt::format("{}", e.get_double().value_unsafe());
+        else
+            return fail(Errc::unexpected_json_shape, key);
         if (text.empty()) return *this;
-        if (text.find_first_of("eE") != std::string::npos) return fail(Errc::unexpected_json_shape, key);
-        auto parsed = T::parse(text, std::min<std::uint8_t>(fractional_digits(text), max_decimal_scale));
+        if (text.find_first_of("eE") != std::string::npos)
+            return fail(Errc::unexpected_json_shape, key);
+        auto parsed =
+            T::parse(text, std::min<std::uint8_t>(fractional_digits(text), max_decimal_scale));
         if (!parsed) return fail(Errc::unexpected_json_shape, key);
         out = *parsed;
         return *this;
@@ -57,7 +68,8 @@ public:
         if (!find(key, e, required)) return *this;
         std::int64_t v = 0;
         if (e.is_null()) return *this;
-        if (e.is_int64()) v = e.get_int64().value_unsafe();
+        if (e.is_int64())
+            v = e.get_int64().value_unsafe();
         else if (e.is_string()) {
             std::string_view s = e.get_string().value_unsafe();
             const bool negative = !s.empty() && s.front() == '-';
@@ -74,9 +86,12 @@ public:
     Fields& boolean(std::string_view key, bool& out, bool required = false) {
         dom::element e;
         if (!find(key, e, required)) return *this;
-        if (e.is_bool()) out = e.get_bool().value_unsafe();
-        else if (e.is_string()) out = e.get_string().value_unsafe() == "true";
-        else if (!e.is_null()) fail(Errc::unexpected_json_shape, key);
+        if (e.is_bool())
+            out = e.get_bool().value_unsafe();
+        else if (e.is_string())
+            out = e.get_string().value_unsafe() == "true";
+        else if (!e.is_null())
+            fail(Errc::unexpected_json_shape, key);
         return *this;
     }
 
@@ -150,9 +165,11 @@ bool records(dom::element root, std::string_view list_key, std::vector<dom::obje
     }
     if (!root.is_object()) return false;
     dom::element inner;
-    if (!list_key.empty() && !root.at_key(list_key).get(inner) && (inner.is_array() || inner.is_object()))
+    if (!list_key.empty() && !root.at_key(list_key).get(inner) &&
+        (inner.is_array() || inner.is_object()))
         return records(inner, {}, out);
-    if (!root.at_key("data").get(inner) && (inner.is_array() || inner.is_object())) return records(inner, list_key, out);
+    if (!root.at_key("data").get(inner) && (inner.is_array() || inner.is_object()))
+        return records(inner, list_key, out);
     out.push_back(root.get_object().value_unsafe());
     return true;
 }
@@ -218,7 +235,10 @@ Result<std::vector<std::string>> JsonReader::listen_keys(std::string_view body) 
 Result<TradeFee> JsonReader::trade_fee(std::string_view body) {
     return read_one<TradeFee>(impl_->dom_root(body), {}, [](dom::object o) {
         TradeFee f;
-        return Fields(o).decimal("makerCommission", f.maker, true).decimal("takerCommission", f.taker, true).done(f);
+        return Fields(o)
+            .decimal("makerCommission", f.maker, true)
+            .decimal("takerCommission", f.taker, true)
+            .done(f);
     });
 }
 
@@ -261,7 +281,8 @@ Result<std::vector<SubAccountApiKey>> JsonReader::sub_account_api_keys(std::stri
         SubAccountApiKey k;
         std::string secret;
         dom::element name;
-        if (!o.at_key("subAccount").get(name) && name.is_string()) k.sub_account = std::string(name.get_string().value_unsafe());
+        if (!o.at_key("subAccount").get(name) && name.is_string())
+            k.sub_account = std::string(name.get_string().value_unsafe());
         auto r = Fields(o)
                      .text("note", k.note)
                      .text("apiKey", k.api_key, true)
@@ -283,13 +304,16 @@ Result<std::vector<TransferRecord>> JsonReader::transfers(std::string_view body)
 Result<std::vector<CoinInfo>> JsonReader::coins(std::string_view body) {
     return read_records<CoinInfo>(impl_->dom_root(body), {}, [](dom::object o) -> Result<CoinInfo> {
         CoinInfo c;
-        auto top = Fields(o).text("coin", c.coin, true).text("name", c.name).text("Name", c.name).done(0);
+        auto top =
+            Fields(o).text("coin", c.coin, true).text("name", c.name).text("Name", c.name).done(0);
         if (!top) return top.error();
         dom::array list;
-        if (o.at_key("networkList").get_array().get(list)) return field_error(Errc::missing_field, "networkList");
+        if (o.at_key("networkList").get_array().get(list))
+            return field_error(Errc::missing_field, "networkList");
         for (dom::element item : list) {
             dom::object no;
-            if (item.get_object().get(no)) return field_error(Errc::unexpected_json_shape, "networkList");
+            if (item.get_object().get(no))
+                return field_error(Errc::unexpected_json_shape, "networkList");
             CoinNetwork n;
             auto r = Fields(no)
                          .text("network", n.network)
@@ -387,27 +411,30 @@ Result<ConvertResult> JsonReader::convert_result(std::string_view body) {
 
 Result<std::vector<ConvertRecord>> JsonReader::conversions(std::string_view body) {
     // Each conversion lists its assets under convertDetails: one record per asset.
-    auto batches = read_records<std::vector<ConvertRecord>>(impl_->dom_root(body), {}, [](dom::object o) -> Result<std::vector<ConvertRecord>> {
-        dom::array details;
-        if (o.at_key("convertDetails").get_array().get(details)) return field_error(Errc::missing_field, "convertDetails");
-        std::vector<ConvertRecord> out;
-        for (dom::element item : details) {
-            dom::object d;
-            if (item.get_object().get(d)) return field_error(Errc::unexpected_json_shape, "convertDetails");
-            ConvertRecord c;
-            auto one = Fields(d)
-                           .text("id", c.id)
-                           .text("asset", c.asset, true)
-                           .decimal("amount", c.amount)
-                           .decimal("convert", c.mx)
-                           .decimal("fee", c.fee_mx)
-                           .integer("time", c.time)
-                           .done(std::move(c));
-            if (!one) return one.error();
-            out.push_back(std::move(*one));
-        }
-        return out;
-    });
+    auto batches = read_records<std::vector<ConvertRecord>>(
+        impl_->dom_root(body), {}, [](dom::object o) -> Result<std::vector<ConvertRecord>> {
+            dom::array details;
+            if (o.at_key("convertDetails").get_array().get(details))
+                return field_error(Errc::missing_field, "convertDetails");
+            std::vector<ConvertRecord> out;
+            for (dom::element item : details) {
+                dom::object d;
+                if (item.get_object().get(d))
+                    return field_error(Errc::unexpected_json_shape, "convertDetails");
+                ConvertRecord c;
+                auto one = Fields(d)
+                               .text("id", c.id)
+                               .text("asset", c.asset, true)
+                               .decimal("amount", c.amount)
+                               .decimal("convert", c.mx)
+                               .decimal("fee", c.fee_mx)
+                               .integer("time", c.time)
+                               .done(std::move(c));
+                if (!one) return one.error();
+                out.push_back(std::move(*one));
+            }
+            return out;
+        });
     if (!batches) return batches.error();
     std::vector<ConvertRecord> all;
     for (auto& b : *batches) std::move(b.begin(), b.end(), std::back_inserter(all));

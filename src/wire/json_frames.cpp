@@ -54,7 +54,8 @@ Result<ControlFrame> JsonReader::control_frame(std::string_view text) noexcept {
     }
     od::document doc;
     od::object obj;
-    if (impl_->iterate(text).get(doc) || doc.get_object().get(obj)) return bad(Errc::malformed_json);
+    if (impl_->iterate(text).get(doc) || doc.get_object().get(obj))
+        return bad(Errc::malformed_json);
     bool has_msg = false;
     bool msg_null = false;
     for (auto field : obj) {
@@ -102,7 +103,8 @@ Result<void> JsonReader::depth_snapshot(std::string_view body, SymbolScales scal
     out.timestamp = 0;
     od::document doc;
     od::object obj;
-    if (impl_->iterate(body).get(doc) || doc.get_object().get(obj)) return bad(Errc::malformed_json);
+    if (impl_->iterate(body).get(doc) || doc.get_object().get(obj))
+        return bad(Errc::malformed_json);
     bool has_version = false, has_bids = false, has_asks = false;
     for (auto field : obj) {
         std::string_view key;
@@ -110,7 +112,8 @@ Result<void> JsonReader::depth_snapshot(std::string_view body, SymbolScales scal
         od::value v;
         if (field.value().get(v)) return bad(Errc::malformed_json);
         if (key == "lastUpdateId") {
-            if (!int_or_string(v, out.last_update_id) || out.last_update_id < 0) return bad(Errc::bad_version);
+            if (!int_or_string(v, out.last_update_id) || out.last_update_id < 0)
+                return bad(Errc::bad_version);
             has_version = true;
         } else if (key == "timestamp") {
             if (!int_or_string(v, out.timestamp)) return shape();
@@ -130,7 +133,8 @@ Result<void> JsonReader::depth_snapshot(std::string_view body, SymbolScales scal
 Result<SymbolScales> JsonReader::infer_scales(std::string_view depth_body) noexcept {
     od::document doc;
     od::object obj;
-    if (impl_->iterate(depth_body).get(doc) || doc.get_object().get(obj)) return bad(Errc::malformed_json);
+    if (impl_->iterate(depth_body).get(doc) || doc.get_object().get(obj))
+        return bad(Errc::malformed_json);
     SymbolScales s;
     for (auto field : obj) {
         std::string_view key;
@@ -151,17 +155,20 @@ Result<SymbolScales> JsonReader::infer_scales(std::string_view depth_body) noexc
             }
         }
     }
-    if (s.price > max_decimal_scale || s.quantity > max_decimal_scale) return bad(Errc::precision_exceeded);
+    if (s.price > max_decimal_scale || s.quantity > max_decimal_scale)
+        return bad(Errc::precision_exceeded);
     return s;
 }
 
 Result<std::int64_t> JsonReader::server_time(std::string_view body) noexcept {
     od::document doc;
     od::object obj;
-    if (impl_->iterate(body).get(doc) || doc.get_object().get(obj)) return bad(Errc::malformed_json);
+    if (impl_->iterate(body).get(doc) || doc.get_object().get(obj))
+        return bad(Errc::malformed_json);
     std::int64_t t = 0;
     od::value v;
-    if (obj.find_field_unordered("serverTime").get(v) || !int_or_string(v, t)) return bad(Errc::missing_field);
+    if (obj.find_field_unordered("serverTime").get(v) || !int_or_string(v, t))
+        return bad(Errc::missing_field);
     return t;
 }
 
@@ -188,7 +195,8 @@ Result<ExchangeInfo> JsonReader::exchange_info(std::string_view body) {
     ExchangeInfo info;
     od::document doc;
     od::object obj;
-    if (impl_->iterate(body).get(doc) || doc.get_object().get(obj)) return bad(Errc::malformed_json);
+    if (impl_->iterate(body).get(doc) || doc.get_object().get(obj))
+        return bad(Errc::malformed_json);
     bool has_symbols = false;
     for (auto field : obj) {
         std::string_view key;
@@ -227,27 +235,47 @@ Result<ExchangeInfo> JsonReader::exchange_info(std::string_view body) {
                         return true;
                     };
                     bool ok = true;
-                    if (k == "symbol") ok = !sv.get_string().get(text) && (s.symbol = text, true);
+                    if (k == "symbol")
+                        ok = !sv.get_string().get(text) && (s.symbol = text, true);
                     else if (k == "status") {
-                        if (int_or_string(sv, n)) s.status = std::to_string(n);
-                        else ok = !sv.get_string().get(text) && (s.status = text, true);
-                    }
-                    else if (k == "baseAsset") ok = !sv.get_string().get(text) && (s.base_asset = text, true);
-                    else if (k == "quoteAsset") ok = !sv.get_string().get(text) && (s.quote_asset = text, true);
-                    else if (k == "baseAssetPrecision") ok = precision(s.base_asset_precision);
-                    else if (k == "quotePrecision") ok = precision(s.quote_precision);
-                    else if (k == "quoteAssetPrecision") ok = precision(s.quote_asset_precision);
-                    else if (k == "baseSizePrecision") ok = string_or_null(sv, text) && (s.base_size_precision = text, true);
-                    else if (k == "quoteAmountPrecision") ok = string_or_null(sv, text) && (s.quote_amount_precision = text, true);
-                    else if (k == "maxQuoteAmount") ok = string_or_null(sv, text) && (s.max_quote_amount = text, true);
-                    else if (k == "quoteAmountPrecisionMarket") ok = string_or_null(sv, text) && (s.quote_amount_precision_market = text, true);
-                    else if (k == "maxQuoteAmountMarket") ok = string_or_null(sv, text) && (s.max_quote_amount_market = text, true);
-                    else if (k == "makerCommission") ok = string_or_null(sv, text) && (s.maker_commission = text, true);
-                    else if (k == "takerCommission") ok = string_or_null(sv, text) && (s.taker_commission = text, true);
-                    else if (k == "isSpotTradingAllowed") ok = !sv.get_bool().get(s.is_spot_trading_allowed);
-                    else if (k == "tradeSideType") ok = int_or_string(sv, n) && (s.trade_side_type = static_cast<int>(n), true);
-                    else if (k == "orderTypes") ok = string_list(s.order_types);
-                    else if (k == "permissions") ok = string_list(s.permissions);
+                        if (int_or_string(sv, n))
+                            s.status = std::to_string(n);
+                        else
+                            ok = !sv.get_string().get(text) && (s.status = text, true);
+                    } else if (k == "baseAsset")
+                        ok = !sv.get_string().get(text) && (s.base_asset = text, true);
+                    else if (k == "quoteAsset")
+                        ok = !sv.get_string().get(text) && (s.quote_asset = text, true);
+                    else if (k == "baseAssetPrecision")
+                        ok = precision(s.base_asset_precision);
+                    else if (k == "quotePrecision")
+                        ok = precision(s.quote_precision);
+                    else if (k == "quoteAssetPrecision")
+                        ok = precision(s.quote_asset_precision);
+                    else if (k == "baseSizePrecision")
+                        ok = string_or_null(sv, text) && (s.base_size_precision = text, true);
+                    else if (k == "quoteAmountPrecision")
+                        ok = string_or_null(sv, text) && (s.quote_amount_precision = text, true);
+                    else if (k == "maxQuoteAmount")
+                        ok = string_or_null(sv, text) && (s.max_quote_amount = text, true);
+                    else if (k == "quoteAmountPrecisionMarket")
+                        ok = string_or_null(sv, text) &&
+                             (s.quote_amount_precision_market = text, true);
+                    else if (k == "maxQuoteAmountMarket")
+                        ok = string_or_null(sv, text) && (s.max_quote_amount_market = text, true);
+                    else if (k == "makerCommission")
+                        ok = string_or_null(sv, text) && (s.maker_commission = text, true);
+                    else if (k == "takerCommission")
+                        ok = string_or_null(sv, text) && (s.taker_commission = text, true);
+                    else if (k == "isSpotTradingAllowed")
+                        ok = !sv.get_bool().get(s.is_spot_trading_allowed);
+                    else if (k == "tradeSideType")
+                        ok =
+                            int_or_string(sv, n) && (s.trade_side_type = static_cast<int>(n), true);
+                    else if (k == "orderTypes")
+                        ok = string_list(s.order_types);
+                    else if (k == "permissions")
+                        ok = string_list(s.permissions);
                     if (!ok) return shape();
                 }
                 if (s.symbol.empty()) return bad(Errc::missing_field);

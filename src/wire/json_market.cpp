@@ -77,7 +77,8 @@ Result<TickerPrice> read_price(od::object obj) {
         return true;
     });
     if (!r) return r.error();
-    if (auto ok = require(seen, std::array<std::string_view, 2>{"symbol", "price"}); !ok) return ok.error();
+    if (auto ok = require(seen, std::array<std::string_view, 2>{"symbol", "price"}); !ok)
+        return ok.error();
     return t;
 }
 
@@ -99,11 +100,14 @@ Result<BookTickerInfo> read_book_ticker(od::object obj) {
 
 // A failed wrapped envelope: MEXC succeeds with code 0 or 200 (SPEC §1.7, §5.2).
 Error wrapped_failure(std::int64_t code) {
-    return Error(Condition::rejected, boost::system::error_code(static_cast<int>(code), venue_category()));
+    return Error(Condition::rejected,
+                 boost::system::error_code(static_cast<int>(code), venue_category()));
 }
 
 std::string_view trim_right(std::string_view s) noexcept {
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) s.remove_suffix(1);
+    while (!s.empty() &&
+           (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r'))
+        s.remove_suffix(1);
     return s;
 }
 
@@ -115,7 +119,8 @@ bool exact_decimal(od::value v, T& out) noexcept {
     if (v.type().get(t)) return false;
     if (t != od::json_type::number) return decimal_of(v, out);
     const std::string_view text = trim_right(v.raw_json_token());
-    auto parsed = T::parse(text, std::min<std::uint8_t>(fractional_digits(text), max_decimal_scale));
+    auto parsed =
+        T::parse(text, std::min<std::uint8_t>(fractional_digits(text), max_decimal_scale));
     if (!parsed) return false;
     out = *parsed;
     return true;
@@ -136,21 +141,25 @@ bool text_of(od::value v, std::string& out) {
     if (v.type().get(t)) return false;
     std::string_view text;
     switch (t) {
-    case od::json_type::null: out.clear(); return true;
-    case od::json_type::string:
-        if (v.get_string().get(text)) return false;
-        break;
-    case od::json_type::object: {
-        od::object o;
-        if (v.get_object().get(o) || o.raw_json().get(text)) return false;
-        break;
-    }
-    case od::json_type::array: {
-        od::array a;
-        if (v.get_array().get(a) || a.raw_json().get(text)) return false;
-        break;
-    }
-    default: text = trim_right(v.raw_json_token()); break;
+        case od::json_type::null:
+            out.clear();
+            return true;
+        case od::json_type::string:
+            if (v.get_string().get(text)) return false;
+            break;
+        case od::json_type::object: {
+            od::object o;
+            if (v.get_object().get(o) || o.raw_json().get(text)) return false;
+            break;
+        }
+        case od::json_type::array: {
+            od::array a;
+            if (v.get_array().get(a) || a.raw_json().get(text)) return false;
+            break;
+        }
+        default:
+            text = trim_right(v.raw_json_token());
+            break;
     }
     out.assign(text);
     return true;
@@ -218,7 +227,8 @@ bool etf_field(std::string_view k, od::value v, EtfInfo& e, std::bitset<2>& seen
 Result<EtfInfo> read_etf(od::object obj) {
     EtfInfo e;
     std::bitset<2> seen;
-    auto r = walk_object(obj, [&](std::string_view k, od::value v) { return etf_field(k, v, e, seen); });
+    auto r =
+        walk_object(obj, [&](std::string_view k, od::value v) { return etf_field(k, v, e, seen); });
     if (!r) return r.error();
     if (auto ok = require(seen, etf_required); !ok) return ok.error();
     return e;
@@ -257,7 +267,8 @@ Result<std::vector<KlineBar>> JsonReader::klines(std::string_view body) {
     // [openTime, open, high, low, close, volume, closeTime, quoteVolume] (SPEC §3.1)
     od::document doc;
     od::array bars;
-    if (impl_->iterate(body).get(doc) || doc.get_array().get(bars)) return bad(Errc::malformed_json);
+    if (impl_->iterate(body).get(doc) || doc.get_array().get(bars))
+        return bad(Errc::malformed_json);
     std::vector<KlineBar> out;
     for (auto bar : bars) {
         od::array fields;
@@ -269,15 +280,32 @@ Result<std::vector<KlineBar>> JsonReader::klines(std::string_view body) {
             if (f.get(v)) return shape();
             bool ok = true;
             switch (i) {
-            case 0: ok = !v.get_int64().get(k.open_time); break;
-            case 1: ok = decimal_of(v, k.open); break;
-            case 2: ok = decimal_of(v, k.high); break;
-            case 3: ok = decimal_of(v, k.low); break;
-            case 4: ok = decimal_of(v, k.close); break;
-            case 5: ok = decimal_of(v, k.volume); break;
-            case 6: ok = !v.get_int64().get(k.close_time); break;
-            case 7: ok = decimal_of(v, k.quote_volume); break;
-            default: break;  // later additions are ignored
+                case 0:
+                    ok = !v.get_int64().get(k.open_time);
+                    break;
+                case 1:
+                    ok = decimal_of(v, k.open);
+                    break;
+                case 2:
+                    ok = decimal_of(v, k.high);
+                    break;
+                case 3:
+                    ok = decimal_of(v, k.low);
+                    break;
+                case 4:
+                    ok = decimal_of(v, k.close);
+                    break;
+                case 5:
+                    ok = decimal_of(v, k.volume);
+                    break;
+                case 6:
+                    ok = !v.get_int64().get(k.close_time);
+                    break;
+                case 7:
+                    ok = decimal_of(v, k.quote_volume);
+                    break;
+                default:
+                    break;  // later additions are ignored
             }
             if (!ok) return shape();
             ++i;
@@ -292,7 +320,8 @@ Result<std::vector<KlineBar>> JsonReader::klines(std::string_view body) {
 Result<AveragePrice> JsonReader::average_price(std::string_view body) {
     od::document doc;
     od::object obj;
-    if (impl_->iterate(body).get(doc) || doc.get_object().get(obj)) return bad(Errc::malformed_json);
+    if (impl_->iterate(body).get(doc) || doc.get_object().get(obj))
+        return bad(Errc::malformed_json);
     AveragePrice a;
     std::bitset<1> seen;
     auto r = walk_object(obj, [&](std::string_view k, od::value v) {
@@ -330,7 +359,8 @@ Result<std::vector<BookTickerInfo>> JsonReader::book_tickers(std::string_view bo
 Result<std::vector<std::string>> JsonReader::symbol_list(std::string_view body) {
     od::document doc;
     od::object obj;
-    if (impl_->iterate(body).get(doc) || doc.get_object().get(obj)) return bad(Errc::malformed_json);
+    if (impl_->iterate(body).get(doc) || doc.get_object().get(obj))
+        return bad(Errc::malformed_json);
     std::vector<std::string> out;
     std::int64_t code = 0;
     bool has_data = false;
@@ -392,7 +422,8 @@ Result<std::vector<EtfInfo>> JsonReader::etf_infos(std::string_view body) {
 Result<std::vector<OfflineSymbol>> JsonReader::offline_symbols(std::string_view body) {
     od::document doc;
     od::object obj;
-    if (impl_->iterate(body).get(doc) || doc.get_object().get(obj)) return bad(Errc::malformed_json);
+    if (impl_->iterate(body).get(doc) || doc.get_object().get(obj))
+        return bad(Errc::malformed_json);
     std::vector<OfflineSymbol> out;
     std::optional<Error> item_error;
     std::int64_t code = 0;  // documented without one (SPEC §3.1); checked when present

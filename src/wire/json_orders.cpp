@@ -12,7 +12,8 @@ namespace {
 
 Result<OrderInfo> read_order(od::object obj) {
     OrderInfo o;
-    static constexpr std::array<std::string_view, 6> required{"symbol", "orderId", "status", "type", "side", "origQty"};
+    static constexpr std::array<std::string_view, 6> required{"symbol", "orderId", "status",
+                                                              "type",   "side",    "origQty"};
     std::bitset<6> seen;
     auto r = walk_object(obj, [&](std::string_view k, od::value v) {
         if (k == "symbol") return seen.set(0), id_of(v, o.symbol);
@@ -20,7 +21,8 @@ Result<OrderInfo> read_order(od::object obj) {
         if (k == "status") return seen.set(2), enum_of(v, o.status, parse_order_status);
         if (k == "type") return seen.set(3), enum_of(v, o.type, parse_order_type);
         if (k == "side") return seen.set(4), enum_of(v, o.side, parse_side);
-        if (k == "origQty" || k == "Qty") return seen.set(5), decimal_of(v, o.orig_qty);  // doc examples say Qty
+        if (k == "origQty" || k == "Qty")
+            return seen.set(5), decimal_of(v, o.orig_qty);  // doc examples say Qty
         if (k == "clientOrderId") return id_of(v, o.client_order_id);
         if (k == "price") return decimal_of(v, o.price);
         if (k == "executedQty") return decimal_of(v, o.executed_qty);
@@ -41,7 +43,8 @@ Result<OrderInfo> read_order(od::object obj) {
 
 Result<TradeInfo> read_trade(od::object obj) {
     TradeInfo t;
-    static constexpr std::array<std::string_view, 5> required{"symbol", "id", "orderId", "price", "qty"};
+    static constexpr std::array<std::string_view, 5> required{"symbol", "id", "orderId", "price",
+                                                              "qty"};
     std::bitset<5> seen;
     auto r = walk_object(obj, [&](std::string_view k, od::value v) {
         if (k == "symbol") return seen.set(0), id_of(v, t.symbol);
@@ -69,7 +72,8 @@ Result<TradeInfo> read_trade(od::object obj) {
 Result<OrderAck> JsonReader::order_ack(std::string_view body) {
     od::document doc;
     od::object obj;
-    if (impl_->iterate(body).get(doc) || doc.get_object().get(obj)) return bad(Errc::malformed_json);
+    if (impl_->iterate(body).get(doc) || doc.get_object().get(obj))
+        return bad(Errc::malformed_json);
     OrderAck a;
     static constexpr std::array<std::string_view, 2> required{"symbol", "orderId"};
     std::bitset<2> seen;
@@ -92,7 +96,8 @@ Result<OrderAck> JsonReader::order_ack(std::string_view body) {
 Result<OrderInfo> JsonReader::order_info(std::string_view body) {
     od::document doc;
     od::object obj;
-    if (impl_->iterate(body).get(doc) || doc.get_object().get(obj)) return bad(Errc::malformed_json);
+    if (impl_->iterate(body).get(doc) || doc.get_object().get(obj))
+        return bad(Errc::malformed_json);
     auto o = read_order(obj);
     if (o && !at_end(doc)) return bad(Errc::malformed_json);
     return o;
@@ -113,7 +118,8 @@ Result<std::vector<TradeInfo>> JsonReader::trades(std::string_view body) {
 Result<AccountInfo> JsonReader::account(std::string_view body) {
     od::document doc;
     od::object obj;
-    if (impl_->iterate(body).get(doc) || doc.get_object().get(obj)) return bad(Errc::malformed_json);
+    if (impl_->iterate(body).get(doc) || doc.get_object().get(obj))
+        return bad(Errc::malformed_json);
     AccountInfo a;
     bool has_balances = false;
     auto r = walk_object(obj, [&](std::string_view k, od::value v) {
@@ -147,8 +153,8 @@ Result<AccountInfo> JsonReader::account(std::string_view body) {
     return a;
 }
 
-Result<std::vector<BatchOrderResult>> JsonReader::batch_results(std::string_view body,
-                                                                const std::vector<std::string>& client_ids) {
+Result<std::vector<BatchOrderResult>> JsonReader::batch_results(
+    std::string_view body, const std::vector<std::string>& client_ids) {
     od::document doc;
     od::array arr;
     if (impl_->iterate(body).get(doc) || doc.get_array().get(arr)) return bad(Errc::malformed_json);
@@ -171,7 +177,8 @@ Result<std::vector<BatchOrderResult>> JsonReader::batch_results(std::string_view
         });
         if (!walked) return walked.error();
         if (has_code && code != 0 && code != 200) {
-            Error e(Condition::rejected, boost::system::error_code(static_cast<int>(code), venue_category()));
+            Error e(Condition::rejected,
+                    boost::system::error_code(static_cast<int>(code), venue_category()));
             r.error = e.with_venue_message(msg);
         } else if (!ack.order_id.empty()) {
             ack.client_order_id = r.client_order_id;
@@ -190,7 +197,8 @@ Result<std::vector<BatchOrderResult>> JsonReader::batch_results(std::string_view
         out[i].client_order_id = client_ids[i];
         std::size_t match = answered.size();
         for (std::size_t j = 0; j < answered.size() && match == answered.size(); ++j)
-            if (!taken[j] && !client_ids[i].empty() && answered[j].client_order_id == client_ids[i]) match = j;
+            if (!taken[j] && !client_ids[i].empty() && answered[j].client_order_id == client_ids[i])
+                match = j;
         if (match == answered.size() && i < answered.size() && !taken[i] &&
             (answered[i].client_order_id.empty() || client_ids[i].empty()))
             match = i;
@@ -209,7 +217,8 @@ Result<std::vector<BatchOrderResult>> JsonReader::batch_results(std::string_view
 Result<std::string> JsonReader::listen_key(std::string_view body) {
     od::document doc;
     od::object obj;
-    if (impl_->iterate(body).get(doc) || doc.get_object().get(obj)) return bad(Errc::malformed_json);
+    if (impl_->iterate(body).get(doc) || doc.get_object().get(obj))
+        return bad(Errc::malformed_json);
     std::string key;
     od::value v;
     if (obj.find_field_unordered("listenKey").get(v) || !id_of(v, key) || key.empty())

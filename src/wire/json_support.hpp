@@ -4,8 +4,8 @@
 #include "mexc/decimal.hpp"
 #include "mexc/wire/json.hpp"
 
-#include <charconv>
 #include <simdjson.h>
+#include <charconv>
 
 #include <algorithm>
 #include <array>
@@ -25,8 +25,10 @@ struct JsonReader::Impl {
         for (std::size_t i = 0; i < text.size(); ++i) {
             const char c = text[i];
             if (in_string) {
-                if (c == '\\') ++i;
-                else if (c == '"') in_string = false;
+                if (c == '\\')
+                    ++i;
+                else if (c == '"')
+                    in_string = false;
             } else if (c == '"') {
                 in_string = true;
             } else if (c == '[' || c == '{') {
@@ -39,7 +41,7 @@ struct JsonReader::Impl {
     }
 
     od::parser parser;
-    std::string buffer;  // input copy with simdjson's padding after it
+    std::string buffer;         // input copy with simdjson's padding after it
     simdjson::dom::parser dom;  // for the irregular account-management bodies (not hot paths)
 
     simdjson::simdjson_result<simdjson::dom::element> dom_root(std::string_view text) {
@@ -54,14 +56,18 @@ struct JsonReader::Impl {
         const std::size_t need = text.size() + simdjson::SIMDJSON_PADDING;
         if (buffer.size() < need) buffer.resize(std::max(need, buffer.size() * 2));
         std::copy(text.begin(), text.end(), buffer.begin());
-        std::fill_n(buffer.begin() + static_cast<std::ptrdiff_t>(text.size()), simdjson::SIMDJSON_PADDING, '\0');
+        std::fill_n(buffer.begin() + static_cast<std::ptrdiff_t>(text.size()),
+                    simdjson::SIMDJSON_PADDING, '\0');
         return parser.iterate(buffer.data(), text.size(), buffer.size());
     }
 };
 
-
-inline Error bad(Errc e) noexcept { return make_error(Condition::bad_data, e); }
-inline Error shape() noexcept { return bad(Errc::unexpected_json_shape); }
+inline Error bad(Errc e) noexcept {
+    return make_error(Condition::bad_data, e);
+}
+inline Error shape() noexcept {
+    return bad(Errc::unexpected_json_shape);
+}
 
 // MEXC sends some integers as strings (SPEC §5.2, §12.8): accept both.
 inline bool int_or_string(od::value v, std::int64_t& out) noexcept {
@@ -98,7 +104,9 @@ inline bool at_end(od::document& doc) noexcept {
 }
 
 // Names the field a body lacks or mistypes (P16).
-inline Error field_error(Errc e, std::string_view field) { return make_error(Condition::bad_data, e).with_venue_message(field); }
+inline Error field_error(Errc e, std::string_view field) {
+    return make_error(Condition::bad_data, e).with_venue_message(field);
+}
 
 // Decimals are kept at the scale MEXC wrote them with, so nothing is rounded.
 template <class T>
@@ -115,7 +123,8 @@ bool decimal_of(od::value v, T& out) noexcept {
         out = T{};
         return true;
     }
-    auto parsed = T::parse(text, std::min<std::uint8_t>(fractional_digits(text), max_decimal_scale));
+    auto parsed =
+        T::parse(text, std::min<std::uint8_t>(fractional_digits(text), max_decimal_scale));
     if (!parsed) return false;
     out = *parsed;
     return true;
@@ -133,7 +142,9 @@ bool id_of(od::value v, Out& out) noexcept {
     if (t == od::json_type::number) {
         std::int64_t n = 0;
         if (v.get_int64().get(n)) return false;
-        s = std::string_view(digits, static_cast<std::size_t>(std::to_chars(digits, digits + sizeof digits, n).ptr - digits));
+        s = std::string_view(
+            digits, static_cast<std::size_t>(std::to_chars(digits, digits + sizeof digits, n).ptr -
+                                             digits));
     } else if (v.get_string().get(s)) {
         return false;
     }
@@ -144,7 +155,9 @@ bool id_of(od::value v, Out& out) noexcept {
     return true;
 }
 
-inline bool bool_of(od::value v, bool& out) noexcept { return !v.get_bool().get(out); }
+inline bool bool_of(od::value v, bool& out) noexcept {
+    return !v.get_bool().get(out);
+}
 
 template <class Enum, class Parse>
 bool enum_of(od::value v, Enum& out, Parse parse) noexcept {

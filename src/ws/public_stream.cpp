@@ -15,9 +15,15 @@ namespace asio = boost::asio;
 using namespace asio::experimental::awaitable_operators;
 constexpr auto tuple_token = asio::as_tuple(asio::deferred);
 
-PublicStream::PublicStream(asio::any_io_executor ex, net::Url url, std::shared_ptr<asio::ssl::context> tls,
-                           StreamOptions options, StreamHandler& handler)
-    : ex_(ex), url_(std::move(url)), tls_(std::move(tls)), options_(options), handler_(handler), backoff_timer_(ex) {}
+PublicStream::PublicStream(asio::any_io_executor ex, net::Url url,
+                           std::shared_ptr<asio::ssl::context> tls, StreamOptions options,
+                           StreamHandler& handler)
+    : ex_(ex),
+      url_(std::move(url)),
+      tls_(std::move(tls)),
+      options_(options),
+      handler_(handler),
+      backoff_timer_(ex) {}
 
 void PublicStream::subscribe(std::string topic) {
     if (std::find(topics_.begin(), topics_.end(), topic) != topics_.end()) return;
@@ -29,16 +35,19 @@ void PublicStream::send_subscription(const std::vector<std::string>& topics) {
     // One request carries many topics, so a full replay is one client message (SPEC §6.2 pacing).
     std::string params;
     for (const auto& t : topics) params += fmt::format("{}\"{}\"", params.empty() ? "" : ",", t);
-    connection_->send_text(
-        fmt::format(R"({{"method":"SUBSCRIPTION","params":[{}],"id":{}}})", params, next_request_id_++));
+    connection_->send_text(fmt::format(R"({{"method":"SUBSCRIPTION","params":[{}],"id":{}}})",
+                                       params, next_request_id_++));
 }
 
 void PublicStream::start() {
     if (running_) return;
     running_ = true;
-    asio::co_spawn(ex_, [](std::shared_ptr<PublicStream> self) -> asio::awaitable<void> {
-        co_await self->run();
-    }(shared_from_this()), [self = shared_from_this()](std::exception_ptr) { self->running_ = false; });
+    asio::co_spawn(
+        ex_,
+        [](std::shared_ptr<PublicStream> self) -> asio::awaitable<void> {
+            co_await self->run();
+        }(shared_from_this()),
+        [self = shared_from_this()](std::exception_ptr) { self->running_ = false; });
 }
 
 asio::awaitable<void> PublicStream::run() {
@@ -65,10 +74,12 @@ asio::awaitable<void> PublicStream::run() {
         handler_.on_disconnected(generation_, why);
         if (stopping_) break;
         // Exponential backoff with full jitter, capped (FAULTS §1.3.5).
-        const auto cap = std::min<std::int64_t>(options_.reconnect_max.count(),
-                                                options_.reconnect_min.count() << std::min(attempt, 16u));
+        const auto cap =
+            std::min<std::int64_t>(options_.reconnect_max.count(), options_.reconnect_min.count()
+                                                                       << std::min(attempt, 16u));
         ++attempt;
-        const auto delay = std::uniform_int_distribution<std::int64_t>(options_.reconnect_min.count() / 2, cap)(rng_);
+        const auto delay = std::uniform_int_distribution<std::int64_t>(
+            options_.reconnect_min.count() / 2, cap)(rng_);
         backoff_timer_.expires_after(std::chrono::milliseconds(delay));
         co_await backoff_timer_.async_wait(tuple_token);
     }

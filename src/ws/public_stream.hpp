@@ -44,8 +44,9 @@ class PublicStream : public std::enable_shared_from_this<PublicStream> {
 public:
     static constexpr std::size_t max_topics = 30;
 
-    PublicStream(boost::asio::any_io_executor ex, net::Url url, std::shared_ptr<boost::asio::ssl::context> tls,
-                 StreamOptions options, StreamHandler& handler);
+    PublicStream(boost::asio::any_io_executor ex, net::Url url,
+                 std::shared_ptr<boost::asio::ssl::context> tls, StreamOptions options,
+                 StreamHandler& handler);
 
     /// Remembers the topic and subscribes now if connected.
     void subscribe(std::string topic);

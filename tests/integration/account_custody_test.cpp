@@ -53,10 +53,13 @@ struct Venue {
         return run(ioc, std::move(task));
     }
 
-    std::int64_t free_of(std::uint64_t account, const std::string& asset) { return sandbox.engine().balances(account)[asset].free; }
+    std::int64_t free_of(std::uint64_t account, const std::string& asset) {
+        return sandbox.engine().balances(account)[asset].free;
+    }
 
     /// A new API key of the sub-account, and a client signing with it.
-    std::unique_ptr<mexc::rest::PrivateRest> client_of(const std::string& sub_account, std::vector<std::string> permissions) {
+    std::unique_ptr<mexc::rest::PrivateRest> client_of(const std::string& sub_account,
+                                                       std::vector<std::string> permissions) {
         mexc::SubAccountApiKeyRequest request;
         request.sub_account = sub_account;
         request.note = "test";
@@ -64,12 +67,14 @@ struct Venue {
         auto key = (*this)(rest->create_sub_account_api_key(request));
         REQUIRE(key);
         return std::make_unique<mexc::rest::PrivateRest>(
-            ioc.get_executor(), client_config(sandbox, key->api_key, std::string(key->secret_key.reveal())));
+            ioc.get_executor(),
+            client_config(sandbox, key->api_key, std::string(key->secret_key.reveal())));
     }
 
     /// A new sub-account funded from the master's spot wallet, and a client of its own.
-    std::unique_ptr<mexc::rest::PrivateRest> funded_sub_account(const std::string& name, std::string asset, mexc::Amount amount,
-                                                                std::vector<std::string> permissions) {
+    std::unique_ptr<mexc::rest::PrivateRest> funded_sub_account(
+        const std::string& name, std::string asset, mexc::Amount amount,
+        std::vector<std::string> permissions) {
         REQUIRE((*this)(rest->create_sub_account(name, "test")));
         mexc::UniversalTransferRequest fund;
         fund.to_account = name;
@@ -80,7 +85,9 @@ struct Venue {
     }
 };
 
-mexc::Amount amount(std::string text) { return mexc::Amount::parse(text, 8).value(); }
+mexc::Amount amount(std::string text) {
+    return mexc::Amount::parse(text, 8).value();
+}
 
 template <class T>
 std::int64_t venue_code(const mexc::Result<T>& r) {
@@ -193,8 +200,9 @@ TEST_CASE("sub-accounts: create, list, API keys that trade as the sub-account, u
     CHECK(key->permissions == key_request.permissions);
     CHECK(key->ips == key_request.ips);
     REQUIRE_FALSE(key->secret_key.empty());
-    mexc::rest::PrivateRest as_sub(v.ioc.get_executor(),
-                                   client_config(v.sandbox, key->api_key, std::string(key->secret_key.reveal())));
+    mexc::rest::PrivateRest as_sub(
+        v.ioc.get_executor(),
+        client_config(v.sandbox, key->api_key, std::string(key->secret_key.reveal())));
     auto sub_uid = v(as_sub.uid());
     REQUIRE(sub_uid);
     CHECK(*sub_uid != "10000001");
@@ -257,7 +265,8 @@ TEST_CASE("wallet: coins, deposits, deposit addresses, withdrawals with cancel a
     Venue v;
     auto coins = v(v.rest->coins());
     REQUIRE(coins);
-    auto usdt = std::find_if(coins->begin(), coins->end(), [](const mexc::CoinInfo& c) { return c.coin == "USDT"; });
+    auto usdt = std::find_if(coins->begin(), coins->end(),
+                             [](const mexc::CoinInfo& c) { return c.coin == "USDT"; });
     REQUIRE(usdt != coins->end());
     REQUIRE(usdt->networks.size() == 2);
     CHECK(usdt->networks.front().network == "TRC20");
@@ -320,7 +329,8 @@ TEST_CASE("wallet: coins, deposits, deposit addresses, withdrawals with cancel a
     REQUIRE(book->size() == 1);
     CHECK(book->front().address == w.address);
 
-    // A withdrawal without its own id is refused before sending: a lost answer could not be resolved.
+    // A withdrawal without its own id is refused before sending: a lost answer could not be
+    // resolved.
     const auto sent_before = v.sandbox.stats().http_requests;
     mexc::WithdrawRequest anonymous = w;
     anonymous.withdraw_order_id.clear();
@@ -343,7 +353,8 @@ TEST_CASE("wallet: coins, deposits, deposit addresses, withdrawals with cancel a
     CHECK(venue_code(v(v.rest->withdraw(bad))) == 10097);
 }
 
-TEST_CASE("wallet: SPOT/FUTURES transfers, internal transfers, dust conversion", "[integration][rest][wallet]") {
+TEST_CASE("wallet: SPOT/FUTURES transfers, internal transfers, dust conversion",
+          "[integration][rest][wallet]") {
     Venue v;
     mexc::TransferRequest to_futures;
     to_futures.asset = "USDT";
@@ -392,7 +403,9 @@ TEST_CASE("wallet: SPOT/FUTURES transfers, internal transfers, dust conversion",
     CHECK(internal->front().to_account == "10000002");
 
     // Dust: a sub-account holding 0.01 SOL (about 1.4 USDT) converts it to MX.
-    auto sub_client = v.funded_sub_account("dustDesk01", "SOL", amount("0.01"), {"SPOT_ACCOUNT_READ", "SPOT_ACCOUNT_WRITE", "SPOT_DEAL_READ"});
+    auto sub_client =
+        v.funded_sub_account("dustDesk01", "SOL", amount("0.01"),
+                             {"SPOT_ACCOUNT_READ", "SPOT_ACCOUNT_WRITE", "SPOT_DEAL_READ"});
     auto& as_sub = *sub_client;
     auto dust = v(as_sub.convertible_assets());
     REQUIRE(dust);
@@ -414,10 +427,12 @@ TEST_CASE("wallet: SPOT/FUTURES transfers, internal transfers, dust conversion",
     CHECK(conversions->front().asset == "SOL");
 }
 
-TEST_CASE("E08 wallet and sub-account endpoints need their permission (700007)", "[integration][rest][wallet]") {
+TEST_CASE("E08 wallet and sub-account endpoints need their permission (700007)",
+          "[integration][rest][wallet]") {
     Venue v;
-    mexc::rest::PrivateRest read_only(v.ioc.get_executor(),
-                                      client_config(v.sandbox, "sandboxReadOnlyKey01", "sandboxReadOnlySecret0000000001"));
+    mexc::rest::PrivateRest read_only(
+        v.ioc.get_executor(),
+        client_config(v.sandbox, "sandboxReadOnlyKey01", "sandboxReadOnlySecret0000000001"));
     mexc::WithdrawRequest w;
     w.coin = "USDT";
     w.address = "TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE";
@@ -433,11 +448,14 @@ TEST_CASE("E08 wallet and sub-account endpoints need their permission (700007)",
     CHECK(kyc);
 }
 
-TEST_CASE("STP: an order with stpMode never trades with a maker of its STP group, the mode says who is cancelled",
-          "[integration][rest][stp]") {
+TEST_CASE(
+    "STP: an order with stpMode never trades with a maker of its STP group, the mode says who is "
+    "cancelled",
+    "[integration][rest][stp]") {
     Venue v;
     v.sandbox.pause_market(true);  // the touch stays where the test puts it
-    auto maker_client = v.funded_sub_account("makerDesk01", "BTC", amount("0.1"), {"SPOT_DEAL_READ", "SPOT_DEAL_WRITE"});
+    auto maker_client = v.funded_sub_account("makerDesk01", "BTC", amount("0.1"),
+                                             {"SPOT_DEAL_READ", "SPOT_DEAL_WRITE"});
     auto& maker = *maker_client;
     auto group = v(v.rest->create_stp_group("desks"));
     REQUIRE(group);
@@ -507,22 +525,29 @@ TEST_CASE("STP: an order with stpMode never trades with a maker of its STP group
     }
 }
 
-TEST_CASE("P16 a wrapped refusal under HTTP 200 (string or number code) is a typed error, never an unknown outcome", "[integration][rest][stp]") {
+TEST_CASE(
+    "P16 a wrapped refusal under HTTP 200 (string or number code) is a typed error, never an "
+    "unknown outcome",
+    "[integration][rest][stp]") {
     Venue v;
     // MEXC's wrapped endpoints may refuse with HTTP 200 and a code other than 0/200 (SPEC §5.2).
-    v.sandbox.faults().respond_instead("POST /api/v3/strategy/group", 200, R"({"code":730001,"msg":"user information error"})");
+    v.sandbox.faults().respond_instead("POST /api/v3/strategy/group", 200,
+                                       R"({"code":730001,"msg":"user information error"})");
     auto refused = v(v.rest->create_stp_group("makers"));
     REQUIRE_FALSE(refused);
-    CHECK(refused.error().condition() == mexc::Condition::rejected);  // a command, yet definitely not applied
+    CHECK(refused.error().condition() ==
+          mexc::Condition::rejected);  // a command, yet definitely not applied
     CHECK(venue_code(refused) == 730001);
     CHECK(refused.error().venue_message() == "user information error");
-    v.sandbox.faults().respond_instead("GET /api/v3/strategy/group", 200, R"({"code":"700007","msg":"no permission"})");
+    v.sandbox.faults().respond_instead("GET /api/v3/strategy/group", 200,
+                                       R"({"code":"700007","msg":"no permission"})");
     auto denied = v(v.rest->stp_groups());
     REQUIRE_FALSE(denied);
     CHECK(denied.error().condition() == mexc::Condition::auth);
     CHECK(venue_code(denied) == 700007);
     // The same for an unwrapped endpoint: an order refused under HTTP 200 was not placed.
-    v.sandbox.faults().respond_instead("POST /api/v3/order", 200, R"({"code":30004,"msg":"Insufficient position"})");
+    v.sandbox.faults().respond_instead("POST /api/v3/order", 200,
+                                       R"({"code":30004,"msg":"Insufficient position"})");
     mexc::OrderRequest o;
     o.symbol = "BTCUSDT";
     o.price = mexc::Price::parse("50000.00", 2).value();
@@ -532,13 +557,16 @@ TEST_CASE("P16 a wrapped refusal under HTTP 200 (string or number code) is a typ
     CHECK(order.error().condition() == mexc::Condition::rejected);
     CHECK(venue_code(order) == 30004);
     // Calls answered by any body (deletions, cancels) are refused the same way, not taken as done.
-    v.sandbox.faults().respond_instead("DELETE /api/v3/capital/withdraw", 200, R"({"code":10211,"msg":"too late"})");
+    v.sandbox.faults().respond_instead("DELETE /api/v3/capital/withdraw", 200,
+                                       R"({"code":10211,"msg":"too late"})");
     auto cancel = v(v.rest->cancel_withdraw("abc"));
     REQUIRE_FALSE(cancel);
     CHECK(venue_code(cancel) == 10211);
-    // A body that is not a refusal but lacks what the answer needs stays outcome_unknown for a command.
+    // A body that is not a refusal but lacks what the answer needs stays outcome_unknown for a
+    // command.
     v.sandbox.faults().clear_rest_faults();
-    v.sandbox.faults().respond_instead("POST /api/v3/capital/transfer", 200, R"({"unexpected":true})");
+    v.sandbox.faults().respond_instead("POST /api/v3/capital/transfer", 200,
+                                       R"({"unexpected":true})");
     mexc::TransferRequest t;
     t.asset = "USDT";
     t.amount = amount("1");

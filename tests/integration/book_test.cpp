@@ -84,7 +84,8 @@ void require_matches_oracle(Fixture& f, const mexc::BookView& view) {
 
 }  // namespace
 
-TEST_CASE("I3 every Live book update equals the sandbox book at the reported version", "[integration][book]") {
+TEST_CASE("I3 every Live book update equals the sandbox book at the reported version",
+          "[integration][book]") {
     Fixture f;
     f.subscribe("BTCUSDT");
     f.subscribe("ETHUSDT");
@@ -114,8 +115,9 @@ TEST_CASE("subscribe_book returns a Live book with O(1) top of book", "[integrat
     CHECK(view.best_bid()->price == top.bid_price.units());
 }
 
-TEST_CASE("T10 an injected version gap moves the book to Resyncing, then a fresh snapshot makes it Live",
-          "[integration][book][faults]") {
+TEST_CASE(
+    "T10 an injected version gap moves the book to Resyncing, then a fresh snapshot makes it Live",
+    "[integration][book][faults]") {
     Fixture f;
     auto view = f.subscribe("BTCUSDT");
     const auto snapshots_before = f.exchange->metrics().snapshots;
@@ -127,8 +129,9 @@ TEST_CASE("T10 an injected version gap moves the book to Resyncing, then a fresh
     CHECK(f.exchange->metrics().snapshots > snapshots_before);
 }
 
-TEST_CASE("N05 a dropped connection reconnects, resubscribes and resyncs every book from a snapshot",
-          "[integration][book][faults]") {
+TEST_CASE(
+    "N05 a dropped connection reconnects, resubscribes and resyncs every book from a snapshot",
+    "[integration][book][faults]") {
     Fixture f;
     auto btc = f.subscribe("BTCUSDT");
     auto eth = f.subscribe("ETHUSDT");
@@ -149,17 +152,20 @@ TEST_CASE("N05 a dropped connection reconnects, resubscribes and resyncs every b
     CHECK(eth.version() > 0);
 }
 
-TEST_CASE("T10 a snapshot older than the stream is refetched until it bridges", "[integration][book][faults]") {
+TEST_CASE("T10 a snapshot older than the stream is refetched until it bridges",
+          "[integration][book][faults]") {
     Fixture f;
     const auto& eth = *f.sandbox.market().find("ETHUSDT");
-    mexc::testing::run_until(f.ioc, [&] { return eth.version() - eth.oldest_version_kept() > 100; });
+    mexc::testing::run_until(f.ioc,
+                             [&] { return eth.version() - eth.oldest_version_kept() > 100; });
     f.sandbox.serve_stale_snapshot("ETHUSDT", 50);
     auto view = f.subscribe("ETHUSDT");
     require_matches_oracle(f, view);
     CHECK(f.exchange->metrics().snapshots >= 2);
 }
 
-TEST_CASE("T12 a silent book is reported Stale and returns to Live on the next update", "[integration][book]") {
+TEST_CASE("T12 a silent book is reported Stale and returns to Live on the next update",
+          "[integration][book]") {
     Fixture f([](mexc::Config& c) { c.stale_after = 100ms; });
     f.subscribe("MXUSDT");
     f.sandbox.pause_market(true);
@@ -176,7 +182,8 @@ TEST_CASE("subscribing an unknown symbol is rejected with a typed error", "[inte
     CHECK(r.error().code().value() == -1121);  // MEXC's "Invalid symbol." travels verbatim
 }
 
-TEST_CASE("C12 close completes pending awaiters with closed and leaves no work behind", "[integration][book]") {
+TEST_CASE("C12 close completes pending awaiters with closed and leaves no work behind",
+          "[integration][book]") {
     asio::io_context ioc{1};
     mexc::sandbox::Sandbox sandbox{ioc.get_executor()};
     REQUIRE(sandbox.start());
@@ -184,16 +191,19 @@ TEST_CASE("C12 close completes pending awaiters with closed and leaves no work b
         mexc::MexcExchange exchange(ioc.get_executor(), config_for(sandbox));
         REQUIRE(run(ioc, exchange.subscribe_book("BTCUSDT")));
         std::optional<mexc::Result<mexc::BookView>> pending;
-        asio::co_spawn(ioc, [](mexc::MexcExchange& ex, auto& out) -> asio::awaitable<void> {
-            // Drain updates until close() ends the stream of notifications.
-            for (;;) {
-                auto r = co_await ex.next_book_update();
-                if (!r) {
-                    out.emplace(r);
-                    co_return;
+        asio::co_spawn(
+            ioc,
+            [](mexc::MexcExchange& ex, auto& out) -> asio::awaitable<void> {
+                // Drain updates until close() ends the stream of notifications.
+                for (;;) {
+                    auto r = co_await ex.next_book_update();
+                    if (!r) {
+                        out.emplace(r);
+                        co_return;
+                    }
                 }
-            }
-        }(exchange, pending), asio::detached);
+            }(exchange, pending),
+            asio::detached);
         const auto started = std::chrono::steady_clock::now();
         run(ioc, exchange.close());
         CHECK(std::chrono::steady_clock::now() - started < 3s);

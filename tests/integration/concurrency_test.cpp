@@ -17,10 +17,12 @@ namespace asio = boost::asio;
 using mexc::testing::run;
 using namespace std::chrono_literals;
 
-TEST_CASE("C08 G12 500 concurrent mixed calls: each answer matches its request, zero 429s", "[integration][rest][concurrency]") {
+TEST_CASE("C08 G12 500 concurrent mixed calls: each answer matches its request, zero 429s",
+          "[integration][rest][concurrency]") {
     asio::io_context ioc{1};
     mexc::sandbox::SandboxOptions options;
-    options.rate_limits.window = 1000ms;  // a short window keeps the test quick; the rule is the same
+    options.rate_limits.window =
+        1000ms;  // a short window keeps the test quick; the rule is the same
     options.rate_limits.ip_weight_per_window = 200;
     options.rate_limits.uid_weight_per_window = 200;
     mexc::sandbox::Sandbox sandbox(ioc.get_executor(), options);
@@ -52,34 +54,46 @@ TEST_CASE("C08 G12 500 concurrent mixed calls: each answer matches its request, 
         int done = 0, matched = 0, failures = 0;
     } tally;
     for (int i = 0; i < 500; ++i) {
-        asio::co_spawn(ioc, [](mexc::MexcExchange& ex, int n, std::string id, Tally& t) -> asio::awaitable<void> {
-            switch (n % 3) {
-            case 0: {  // the answer names the order asked for
-                auto r = co_await ex.order("BTCUSDT", mexc::rest::OrderRef::by_client_id(id));
-                if (r && r->client_order_id == id) ++t.matched;
-                else ++t.failures;
-                break;
-            }
-            case 1: {
-                auto r = co_await ex.open_orders("BTCUSDT");
-                if (r && r->size() == 20) ++t.matched;
-                else ++t.failures;
-                break;
-            }
-            default: {
-                auto r = co_await ex.public_rest().time();
-                if (r && *r > 0) ++t.matched;
-                else ++t.failures;
-            }
-            }
-            ++t.done;
-        }(exchange, i, ids[static_cast<std::size_t>(i) % ids.size()], tally), asio::detached);
+        asio::co_spawn(
+            ioc,
+            [](mexc::MexcExchange& ex, int n, std::string id, Tally& t) -> asio::awaitable<void> {
+                switch (n % 3) {
+                    case 0: {  // the answer names the order asked for
+                        auto r =
+                            co_await ex.order("BTCUSDT", mexc::rest::OrderRef::by_client_id(id));
+                        if (r && r->client_order_id == id)
+                            ++t.matched;
+                        else
+                            ++t.failures;
+                        break;
+                    }
+                    case 1: {
+                        auto r = co_await ex.open_orders("BTCUSDT");
+                        if (r && r->size() == 20)
+                            ++t.matched;
+                        else
+                            ++t.failures;
+                        break;
+                    }
+                    default: {
+                        auto r = co_await ex.public_rest().time();
+                        if (r && *r > 0)
+                            ++t.matched;
+                        else
+                            ++t.failures;
+                    }
+                }
+                ++t.done;
+            }(exchange, i, ids[static_cast<std::size_t>(i) % ids.size()], tally),
+            asio::detached);
     }
-    mexc::testing::run_until(ioc, [&] { return tally.done == 500; }, 120s);
+    mexc::testing::run_until(
+        ioc, [&] { return tally.done == 500; }, 120s);
     CHECK(tally.matched == 500);
     CHECK(tally.failures == 0);
     CHECK(sandbox.rate_limited() == 0);
-    CHECK(exchange.rate_limiter().remaining(mexc::RateScope::uid, mexc::RateLimiter::Clock::now()) <= 180);
+    CHECK(exchange.rate_limiter().remaining(mexc::RateScope::uid,
+                                            mexc::RateLimiter::Clock::now()) <= 180);
     run(ioc, exchange.close());
     sandbox.stop();
 }

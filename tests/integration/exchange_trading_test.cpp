@@ -19,7 +19,8 @@ struct Session {
     asio::io_context ioc{1};
     mexc::sandbox::Sandbox sandbox;
     std::optional<mexc::MexcExchange> exchange;
-    explicit Session(mexc::sandbox::SandboxOptions options = {}) : sandbox(ioc.get_executor(), std::move(options)) {
+    explicit Session(mexc::sandbox::SandboxOptions options = {})
+        : sandbox(ioc.get_executor(), std::move(options)) {
         REQUIRE(sandbox.start());
         exchange.emplace(ioc.get_executor(), mexc::sandbox::client_config(sandbox));
     }
@@ -40,7 +41,8 @@ mexc::OrderRequest limit_buy(std::string price, std::string qty) {
 
 }  // namespace
 
-TEST_CASE("place_order gives every order a client id, and the venue holds it under that id", "[integration][exchange][orders]") {
+TEST_CASE("place_order gives every order a client id, and the venue holds it under that id",
+          "[integration][exchange][orders]") {
     Session s;
     auto a = run(s.ioc, s.exchange->place_order(limit_buy("50000.00", "0.001000")));
     auto b = run(s.ioc, s.exchange->place_order(limit_buy("50001.00", "0.001000")));
@@ -49,7 +51,8 @@ TEST_CASE("place_order gives every order a client id, and the venue holds it und
     CHECK_FALSE(a->client_order_id.empty());
     CHECK(a->client_order_id.size() <= 32);
     CHECK(a->client_order_id != b->client_order_id);
-    auto found = run(s.ioc, s.exchange->order("BTCUSDT", mexc::rest::OrderRef::by_client_id(a->client_order_id)));
+    auto found = run(s.ioc, s.exchange->order(
+                                "BTCUSDT", mexc::rest::OrderRef::by_client_id(a->client_order_id)));
     REQUIRE(found);
     CHECK(found->order_id == a->order_id);
     auto open = run(s.ioc, s.exchange->open_orders("BTCUSDT"));
@@ -61,11 +64,13 @@ TEST_CASE("place_order gives every order a client id, and the venue holds it und
     CHECK(s.sandbox.engine().open_orders(1, "BTCUSDT").empty());  // the oracle agrees
 }
 
-TEST_CASE("place_order refuses a rule violation locally: nothing reaches the venue", "[integration][exchange][orders]") {
+TEST_CASE("place_order refuses a rule violation locally: nothing reaches the venue",
+          "[integration][exchange][orders]") {
     Session s;
     REQUIRE(run(s.ioc, s.exchange->rules("BTCUSDT")));  // rules cached first
     const auto requests = s.sandbox.stats().http_requests;
-    auto fine = run(s.ioc, s.exchange->place_order(limit_buy("50000.00", "0.000001")));  // 0.05 USDT < 1 USDT
+    auto fine = run(
+        s.ioc, s.exchange->place_order(limit_buy("50000.00", "0.000001")));  // 0.05 USDT < 1 USDT
     REQUIRE_FALSE(fine);
     CHECK(fine.error().condition() == mexc::Condition::rejected);
     CHECK(fine.error().code() == mexc::Errc::filter_violation);
@@ -79,8 +84,10 @@ TEST_CASE("place_order refuses a rule violation locally: nothing reaches the ven
     CHECK(unknown.error().condition() == mexc::Condition::rejected);
 }
 
-TEST_CASE("place_order refuses a symbol the key may not trade through the API (selfSymbols), the venue agrees",
-          "[integration][exchange][orders]") {
+TEST_CASE(
+    "place_order refuses a symbol the key may not trade through the API (selfSymbols), the venue "
+    "agrees",
+    "[integration][exchange][orders]") {
     mexc::sandbox::SandboxOptions o;
     o.keys.front().symbols = {"ETHUSDT"};  // this key trades ETHUSDT only
     Session s(std::move(o));
@@ -88,9 +95,11 @@ TEST_CASE("place_order refuses a symbol the key may not trade through the API (s
     REQUIRE_FALSE(refused);
     CHECK(refused.error().condition() == mexc::Condition::rejected);
     CHECK(refused.error().code() == mexc::Errc::symbol_not_tradable);
-    for (const auto& r : s.sandbox.recent_requests()) CHECK(r.rfind("POST /api/v3/order", 0) != 0);  // nothing sent
+    for (const auto& r : s.sandbox.recent_requests())
+        CHECK(r.rfind("POST /api/v3/order", 0) != 0);  // nothing sent
     // The venue's own answer, had it been sent: 10007 (SPEC §5.3).
-    auto direct = run(s.ioc, s.exchange->private_rest().new_order(limit_buy("50000.00", "0.001000")));
+    auto direct =
+        run(s.ioc, s.exchange->private_rest().new_order(limit_buy("50000.00", "0.001000")));
     REQUIRE_FALSE(direct);
     CHECK(direct.error().code().value() == 10007);
     // A symbol on the key's list goes through.
@@ -103,8 +112,10 @@ TEST_CASE("place_order refuses a symbol the key may not trade through the API (s
     CHECK(placed);
 }
 
-TEST_CASE("a trade-only key (no SPOT_ACCOUNT_READ for selfSymbols) still places orders: defaultSymbols decide",
-          "[integration][exchange][orders]") {
+TEST_CASE(
+    "a trade-only key (no SPOT_ACCOUNT_READ for selfSymbols) still places orders: defaultSymbols "
+    "decide",
+    "[integration][exchange][orders]") {
     mexc::sandbox::SandboxOptions o;
     o.keys.front().permissions = {"SPOT_DEAL_READ", "SPOT_DEAL_WRITE"};
     Session s(std::move(o));
@@ -119,7 +130,8 @@ TEST_CASE("a trade-only key (no SPOT_ACCOUNT_READ for selfSymbols) still places 
     CHECK(unknown.error().condition() == mexc::Condition::rejected);
 }
 
-TEST_CASE("balances are cached for the TTL and fresh on demand", "[integration][exchange][balances]") {
+TEST_CASE("balances are cached for the TTL and fresh on demand",
+          "[integration][exchange][balances]") {
     Session s;
     auto first = run(s.ioc, s.exchange->balances());
     REQUIRE(first);
@@ -130,7 +142,8 @@ TEST_CASE("balances are cached for the TTL and fresh on demand", "[integration][
     REQUIRE(run(s.ioc, s.exchange->place_order(limit_buy("50000.00", "0.010000"))));
     auto after = run(s.ioc, s.exchange->balances());  // an order invalidates the cache
     REQUIRE(after);
-    const auto usdt = std::find_if(after->begin(), after->end(), [](const auto& b) { return b.asset == "USDT"; });
+    const auto usdt =
+        std::find_if(after->begin(), after->end(), [](const auto& b) { return b.asset == "USDT"; });
     REQUIRE(usdt != after->end());
     CHECK(usdt->locked.to_double() == Approx(500.0));
     auto trades = run(s.ioc, s.exchange->my_trades("BTCUSDT"));

@@ -41,7 +41,8 @@ struct Venue {
         CHECK(e.condition() == mexc::Condition::outcome_unknown);
         CHECK(venue_orders() == 1);  // the venue did place it
         sandbox.faults().clear_rest_faults();
-        auto resolved = run(ioc, exchange->order("BTCUSDT", mexc::rest::OrderRef::by_client_id(client_id)));
+        auto resolved =
+            run(ioc, exchange->order("BTCUSDT", mexc::rest::OrderRef::by_client_id(client_id)));
         REQUIRE(resolved);
         CHECK(resolved->status == mexc::OrderStatus::new_order);
         CHECK(venue_orders() == 1);  // nothing was resent (I8)
@@ -63,15 +64,17 @@ mexc::OrderRequest resting_buy(std::string client_id) {
 TEST_CASE("E12 a 503 after the venue accepted the order is outcome_unknown, resolved by client id",
           "[integration][orders][outcome]") {
     Venue v;
-    v.sandbox.faults().respond_after_apply("POST /api/v3/order", 503,
-                                           R"({"code":503,"msg":"Unknown error, please check your request or try again later."})");
+    v.sandbox.faults().respond_after_apply(
+        "POST /api/v3/order", 503,
+        R"({"code":503,"msg":"Unknown error, please check your request or try again later."})");
     auto r = run(v.ioc, v.exchange->place_order(resting_buy("e12-503")));
     REQUIRE_FALSE(r);
     CHECK(r.error().http_status() == 503);
     v.expect_unknown_then_resolved(r.error(), "e12-503");
 }
 
-TEST_CASE("E12 a maintenance 500 after apply is outcome_unknown", "[integration][orders][outcome]") {
+TEST_CASE("E12 a maintenance 500 after apply is outcome_unknown",
+          "[integration][orders][outcome]") {
     Venue v;
     v.sandbox.faults().respond_after_apply(
         "POST /api/v3/order", 500,
@@ -81,7 +84,8 @@ TEST_CASE("E12 a maintenance 500 after apply is outcome_unknown", "[integration]
     v.expect_unknown_then_resolved(r.error(), "e12-500");
 }
 
-TEST_CASE("N07 T01 a timeout after POST /api/v3/order was written is outcome_unknown", "[integration][orders][outcome]") {
+TEST_CASE("N07 T01 a timeout after POST /api/v3/order was written is outcome_unknown",
+          "[integration][orders][outcome]") {
     Venue v;
     v.sandbox.faults().timeout_after_apply("POST /api/v3/order");
     auto r = run(v.ioc, v.exchange->place_order(resting_buy("n07-timeout")));
@@ -89,7 +93,8 @@ TEST_CASE("N07 T01 a timeout after POST /api/v3/order was written is outcome_unk
     v.expect_unknown_then_resolved(r.error(), "n07-timeout");
 }
 
-TEST_CASE("N07 a reset after POST /api/v3/order was written is outcome_unknown", "[integration][orders][outcome]") {
+TEST_CASE("N07 a reset after POST /api/v3/order was written is outcome_unknown",
+          "[integration][orders][outcome]") {
     Venue v;
     v.sandbox.faults().reset_after_apply("POST /api/v3/order");
     auto r = run(v.ioc, v.exchange->place_order(resting_buy("n07-reset")));
@@ -106,7 +111,8 @@ TEST_CASE("N10 P15 a truncated answer to an order is outcome_unknown, never a sh
     v.expect_unknown_then_resolved(r.error(), "n10-cut");
 }
 
-TEST_CASE("P15 a wrong Content-Length on an order answer is outcome_unknown", "[integration][orders][outcome]") {
+TEST_CASE("P15 a wrong Content-Length on an order answer is outcome_unknown",
+          "[integration][orders][outcome]") {
     Venue v;
     v.sandbox.faults().wrong_content_length("POST /api/v3/order");
     auto r = run(v.ioc, v.exchange->place_order(resting_buy("p15-length")));
@@ -114,9 +120,11 @@ TEST_CASE("P15 a wrong Content-Length on an order answer is outcome_unknown", "[
     v.expect_unknown_then_resolved(r.error(), "p15-length");
 }
 
-TEST_CASE("E04 a 429 on an order is rate_limited with Retry-After, and nothing was placed", "[integration][orders][outcome]") {
+TEST_CASE("E04 a 429 on an order is rate_limited with Retry-After, and nothing was placed",
+          "[integration][orders][outcome]") {
     Venue v;
-    v.sandbox.faults().respond_instead("POST /api/v3/order", 429, R"({"code":429,"msg":"Too Many Requests"})",
+    v.sandbox.faults().respond_instead("POST /api/v3/order", 429,
+                                       R"({"code":429,"msg":"Too Many Requests"})",
                                        {{"Retry-After", "3"}});
     auto r = run(v.ioc, v.exchange->place_order(resting_buy("e04")));
     REQUIRE_FALSE(r);
@@ -125,21 +133,25 @@ TEST_CASE("E04 a 429 on an order is rate_limited with Retry-After, and nothing w
     CHECK(v.venue_orders() == 0);
 }
 
-TEST_CASE("P19 S10 a redirect is never followed: the key and signed query stay with the configured host",
-          "[integration][orders][outcome]") {
+TEST_CASE(
+    "P19 S10 a redirect is never followed: the key and signed query stay with the configured host",
+    "[integration][orders][outcome]") {
     Venue v;
-    v.sandbox.faults().respond_instead("POST /api/v3/order", 302, "", {{"Location", "http://127.0.0.1:9/api/v3/order"}});
+    v.sandbox.faults().respond_instead("POST /api/v3/order", 302, "",
+                                       {{"Location", "http://127.0.0.1:9/api/v3/order"}});
     auto r = run(v.ioc, v.exchange->place_order(resting_buy("p19")));
     REQUIRE_FALSE(r);
     CHECK(r.error().code() == mexc::Errc::redirect_refused);
     CHECK(v.venue_orders() == 0);
 }
 
-TEST_CASE("P14 E13 a WAF HTML page is a typed error with a sanitised snippet", "[integration][orders][outcome]") {
+TEST_CASE("P14 E13 a WAF HTML page is a typed error with a sanitised snippet",
+          "[integration][orders][outcome]") {
     Venue v;
-    v.sandbox.faults().respond_instead("GET /api/v3/openOrders", 403,
-                                       "<html>\n<head><title>403 Forbidden</title></head>\n<body>Access Denied</body></html>",
-                                       {{"Content-Type", "text/html"}});
+    v.sandbox.faults().respond_instead(
+        "GET /api/v3/openOrders", 403,
+        "<html>\n<head><title>403 Forbidden</title></head>\n<body>Access Denied</body></html>",
+        {{"Content-Type", "text/html"}});
     auto r = run(v.ioc, v.exchange->open_orders("BTCUSDT"));
     REQUIRE_FALSE(r);
     CHECK(r.error().http_status() == 403);
@@ -151,7 +163,9 @@ TEST_CASE("P14 E13 a WAF HTML page is a typed error with a sanitised snippet", "
 
 TEST_CASE("E12 a 5xx on a read is retried and succeeds", "[integration][orders][outcome]") {
     Venue v;
-    v.sandbox.faults().respond_instead("GET /api/v3/openOrders", 503, R"({"code":503,"msg":"busy"})").times(1);
+    v.sandbox.faults()
+        .respond_instead("GET /api/v3/openOrders", 503, R"({"code":503,"msg":"busy"})")
+        .times(1);
     auto r = run(v.ioc, v.exchange->open_orders("BTCUSDT"));
     REQUIRE(r);
 }

@@ -14,8 +14,10 @@
 namespace asio = boost::asio;
 using mexc::testing::run;
 
-TEST_CASE("the order path allocates nothing after warm-up: place_order and cancel_order over a kept-alive connection",
-          "[integration][exchange][orders][alloc]") {
+TEST_CASE(
+    "the order path allocates nothing after warm-up: place_order and cancel_order over a "
+    "kept-alive connection",
+    "[integration][exchange][orders][alloc]") {
     mexc::sandbox::SandboxOptions options;
     options.symbols.resize(1);  // BTCUSDT
     options.rate_limits.orders_per_second = 1 << 30;
@@ -45,8 +47,10 @@ TEST_CASE("the order path allocates nothing after warm-up: place_order and cance
     auto cycle = [&]() -> asio::awaitable<bool> {
         auto ack = co_await exchange.place_order(order);
         if (!ack || ack->client_order_id.empty()) co_return false;
-        auto cancelled = co_await exchange.cancel_order("BTCUSDT", mexc::rest::OrderRef::by_id(ack->order_id));
-        co_return cancelled && cancelled->status == mexc::OrderStatus::canceled && cancelled->order_id == ack->order_id;
+        auto cancelled =
+            co_await exchange.cancel_order("BTCUSDT", mexc::rest::OrderRef::by_id(ack->order_id));
+        co_return cancelled && cancelled->status == mexc::OrderStatus::canceled &&
+            cancelled->order_id == ack->order_id;
     };
     auto loop = [&]() -> asio::awaitable<Outcome> {
         Outcome out;

@@ -23,7 +23,9 @@ struct Venue {
 
     explicit Venue(std::string secret = mexc::sandbox::demo_api_key().secret) {
         REQUIRE(sandbox.start());
-        rest.emplace(ioc.get_executor(), mexc::sandbox::client_config(sandbox, mexc::sandbox::demo_api_key().key, std::move(secret)));
+        rest.emplace(ioc.get_executor(),
+                     mexc::sandbox::client_config(sandbox, mexc::sandbox::demo_api_key().key,
+                                                  std::move(secret)));
     }
     ~Venue() { sandbox.stop(); }
 
@@ -33,8 +35,8 @@ struct Venue {
     }
 };
 
-mexc::OrderRequest limit(std::string symbol, mexc::Side side, std::string price, std::string qty, std::string client_id,
-                         mexc::SymbolScales s) {
+mexc::OrderRequest limit(std::string symbol, mexc::Side side, std::string price, std::string qty,
+                         std::string client_id, mexc::SymbolScales s) {
     mexc::OrderRequest o;
     o.symbol = std::move(symbol);
     o.side = side;
@@ -54,7 +56,8 @@ TEST_CASE("a resting limit order is placed, queried, listed and cancelled, funds
     Venue v;
     auto before = v(v.rest->account());
     REQUIRE(before);
-    auto ack = v(v.rest->new_order(limit("BTCUSDT", mexc::Side::buy, "50000", "0.010000", "rest-1", btc)));
+    auto ack =
+        v(v.rest->new_order(limit("BTCUSDT", mexc::Side::buy, "50000", "0.010000", "rest-1", btc)));
     REQUIRE(ack);
     CHECK(ack->symbol == "BTCUSDT");
     CHECK_FALSE(ack->order_id.empty());
@@ -84,7 +87,8 @@ TEST_CASE("a resting limit order is placed, queried, listed and cancelled, funds
     CHECK(v(v.rest->open_orders("BTCUSDT"))->empty());
 }
 
-TEST_CASE("a marketable order fills and its trades add up to the executed quantity", "[integration][rest][orders]") {
+TEST_CASE("a marketable order fills and its trades add up to the executed quantity",
+          "[integration][rest][orders]") {
     Venue v;
     mexc::OrderRequest buy;
     buy.symbol = "BTCUSDT";
@@ -105,25 +109,31 @@ TEST_CASE("a marketable order fills and its trades add up to the executed quanti
     CHECK(sum == Approx(order->executed_qty.to_double()));
 }
 
-TEST_CASE("E07 E08 E10 venue rejections are typed, definitive and carry MEXC's code", "[integration][rest][errors]") {
+TEST_CASE("E07 E08 E10 venue rejections are typed, definitive and carry MEXC's code",
+          "[integration][rest][errors]") {
     Venue v;
-    auto unknown_symbol = v(v.rest->new_order(limit("NOPEUSDT", mexc::Side::buy, "1", "1", "", {2, 2})));
+    auto unknown_symbol =
+        v(v.rest->new_order(limit("NOPEUSDT", mexc::Side::buy, "1", "1", "", {2, 2})));
     REQUIRE_FALSE(unknown_symbol);
     CHECK(unknown_symbol.error().condition() == mexc::Condition::rejected);
     CHECK(unknown_symbol.error().code().value() == -1121);
-    auto too_big = v(v.rest->new_order(limit("BTCUSDT", mexc::Side::buy, "80000", "1000.000000", "", btc)));
+    auto too_big =
+        v(v.rest->new_order(limit("BTCUSDT", mexc::Side::buy, "80000", "1000.000000", "", btc)));
     REQUIRE_FALSE(too_big);
     CHECK(too_big.error().condition() == mexc::Condition::rejected);
-    auto cancel_unknown = v(v.rest->cancel_order("BTCUSDT", mexc::rest::OrderRef::by_client_id("never-placed")));
+    auto cancel_unknown =
+        v(v.rest->cancel_order("BTCUSDT", mexc::rest::OrderRef::by_client_id("never-placed")));
     REQUIRE_FALSE(cancel_unknown);
     CHECK(cancel_unknown.error().code().value() == -2011);
-    auto query_unknown = v(v.rest->query_order("BTCUSDT", mexc::rest::OrderRef::by_client_id("never-placed")));
+    auto query_unknown =
+        v(v.rest->query_order("BTCUSDT", mexc::rest::OrderRef::by_client_id("never-placed")));
     REQUIRE_FALSE(query_unknown);
     CHECK(query_unknown.error().code().value() == -2013);
     CHECK(query_unknown.error().http_status() == 400);
 }
 
-TEST_CASE("E01 a wrong secret is an auth error with 700002, never retried", "[integration][rest][errors]") {
+TEST_CASE("E01 a wrong secret is an auth error with 700002, never retried",
+          "[integration][rest][errors]") {
     Venue v("not-the-secret");
     const auto before = v.sandbox.stats().http_requests;
     auto r = v(v.rest->account());
@@ -133,12 +143,15 @@ TEST_CASE("E01 a wrong secret is an auth error with 700002, never retried", "[in
     CHECK(v.sandbox.stats().http_requests - before <= 4);  // clock samples + one attempt
 }
 
-TEST_CASE("E02 T03 a clock that drifted is resynced and the order re-signed once, exactly one order exists",
-          "[integration][rest][clock]") {
+TEST_CASE(
+    "E02 T03 a clock that drifted is resynced and the order re-signed once, exactly one order "
+    "exists",
+    "[integration][rest][clock]") {
     Venue v;
     REQUIRE(v(v.rest->sync_clock()));
     v.sandbox.set_clock_offset(20s);  // the venue's clock jumps ahead: our stamps are now too old
-    auto ack = v(v.rest->new_order(limit("BTCUSDT", mexc::Side::buy, "50000", "0.010000", "clock-1", btc)));
+    auto ack = v(
+        v.rest->new_order(limit("BTCUSDT", mexc::Side::buy, "50000", "0.010000", "clock-1", btc)));
     REQUIRE(ack);
     CHECK(v.rest->clock_offset() > 19s);
     auto open = v(v.rest->open_orders("BTCUSDT"));
@@ -150,14 +163,16 @@ TEST_CASE("a client order id longer than an OrderId holds is refused before send
           "[integration][rest][orders]") {
     Venue v;
     const std::string id64(64, 'c');
-    auto ack = v(v.rest->new_order(limit("BTCUSDT", mexc::Side::buy, "50000", "0.010000", id64, btc)));
+    auto ack =
+        v(v.rest->new_order(limit("BTCUSDT", mexc::Side::buy, "50000", "0.010000", id64, btc)));
     REQUIRE_FALSE(ack);
     CHECK(ack.error().condition() == mexc::Condition::rejected);
     CHECK(ack.error().code() == mexc::Errc::invalid_argument);
     CHECK(v.sandbox.engine().open_orders(1, "").empty());
     // The longest id the venue accepts (32 characters) travels whole, out and back.
     const std::string id32 = "abcdefghijklmnopqrstuvwxyz_-0123";
-    auto fits = v(v.rest->new_order(limit("BTCUSDT", mexc::Side::buy, "50000", "0.010000", id32, btc)));
+    auto fits =
+        v(v.rest->new_order(limit("BTCUSDT", mexc::Side::buy, "50000", "0.010000", id32, btc)));
     REQUIRE(fits);
     CHECK(fits->client_order_id == id32);
     auto by_client = v(v.rest->query_order("BTCUSDT", mexc::rest::OrderRef::by_client_id(id32)));
@@ -165,7 +180,8 @@ TEST_CASE("a client order id longer than an OrderId holds is refused before send
     CHECK(by_client->order_id == fits->order_id);
 }
 
-TEST_CASE("E03 recvWindow above 60000 is refused locally, before anything is sent", "[integration][rest][errors]") {
+TEST_CASE("E03 recvWindow above 60000 is refused locally, before anything is sent",
+          "[integration][rest][errors]") {
     asio::io_context ioc{1};
     mexc::Config c;
     c.rest_url = "http://127.0.0.1:9";  // nothing listens: a send would fail differently
@@ -178,10 +194,12 @@ TEST_CASE("E03 recvWindow above 60000 is refused locally, before anything is sen
     CHECK(r.error().code() == mexc::Errc::config_invalid);
 }
 
-TEST_CASE("E14 a batch answers per order: one accepted, one refused by the venue", "[integration][rest][orders]") {
+TEST_CASE("E14 a batch answers per order: one accepted, one refused by the venue",
+          "[integration][rest][orders]") {
     Venue v;
-    std::vector<mexc::OrderRequest> batch{limit("BTCUSDT", mexc::Side::buy, "50000", "0.010000", "batch-ok", btc),
-                                          limit("BTCUSDT", mexc::Side::buy, "50000", "0.000001", "batch-small", btc)};
+    std::vector<mexc::OrderRequest> batch{
+        limit("BTCUSDT", mexc::Side::buy, "50000", "0.010000", "batch-ok", btc),
+        limit("BTCUSDT", mexc::Side::buy, "50000", "0.000001", "batch-small", btc)};
     auto r = v(v.rest->batch_orders(batch));
     REQUIRE(r);
     REQUIRE(r->size() == 2);
@@ -195,8 +213,10 @@ TEST_CASE("E14 a batch answers per order: one accepted, one refused by the venue
     CHECK(v.sandbox.engine().open_orders(1, "BTCUSDT").size() == 1);
 }
 
-TEST_CASE("N07 an order that waited for the order rate is not written into a connection the venue closed meanwhile",
-          "[integration][rest][orders]") {
+TEST_CASE(
+    "N07 an order that waited for the order rate is not written into a connection the venue closed "
+    "meanwhile",
+    "[integration][rest][orders]") {
     asio::io_context ioc{1};
     mexc::sandbox::SandboxOptions options;
     options.rest_idle_timeout = 150ms;  // the venue drops idle connections quickly
@@ -206,10 +226,12 @@ TEST_CASE("N07 an order that waited for the order rate is not written into a con
     c.rate_limits.orders_per_second = 1;  // the second order waits about a second for admission
     mexc::rest::PrivateRest rest(ioc.get_executor(), c);
     REQUIRE(run(ioc, rest.sync_clock()));
-    auto first = run(ioc, rest.new_order(limit("BTCUSDT", mexc::Side::buy, "50000", "0.010000", "rate-1", btc)));
+    auto first = run(
+        ioc, rest.new_order(limit("BTCUSDT", mexc::Side::buy, "50000", "0.010000", "rate-1", btc)));
     REQUIRE(first);
     // Taken from the pool while still open, then held by admission past the venue's idle close.
-    auto second = run(ioc, rest.new_order(limit("BTCUSDT", mexc::Side::buy, "50000", "0.010000", "rate-2", btc)));
+    auto second = run(
+        ioc, rest.new_order(limit("BTCUSDT", mexc::Side::buy, "50000", "0.010000", "rate-2", btc)));
     REQUIRE(second);
     CHECK(second->client_order_id == "rate-2");
     CHECK(sandbox.engine().open_orders(1, "BTCUSDT").size() == 2);

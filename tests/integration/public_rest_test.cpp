@@ -16,7 +16,8 @@
 namespace asio = boost::asio;
 using mexc::testing::run;
 
-TEST_CASE("public market data endpoints parse into exact typed results", "[integration][rest][market]") {
+TEST_CASE("public market data endpoints parse into exact typed results",
+          "[integration][rest][market]") {
     asio::io_context ioc{1};
     mexc::sandbox::Sandbox sandbox(ioc.get_executor());
     REQUIRE(sandbox.start());
@@ -96,7 +97,8 @@ struct FrozenMarket {
 
 }  // namespace
 
-TEST_CASE("aggTrades and historicalTrades match the sandbox's tape", "[integration][rest][market]") {
+TEST_CASE("aggTrades and historicalTrades match the sandbox's tape",
+          "[integration][rest][market]") {
     FrozenMarket m;
     const auto& tape = m.sandbox.market().find("BTCUSDT")->trades();
     REQUIRE(tape.size() > 10);
@@ -118,8 +120,9 @@ TEST_CASE("aggTrades and historicalTrades match the sandbox's tape", "[integrati
     // An inclusive window: exactly the tape's trades with from <= time <= to.
     const std::int64_t from = tape[tape.size() - 8].time_ms;
     const std::int64_t to = tape[tape.size() - 3].time_ms;
-    const auto expected =
-        std::count_if(tape.begin(), tape.end(), [&](const auto& t) { return t.time_ms >= from && t.time_ms <= to; });
+    const auto expected = std::count_if(tape.begin(), tape.end(), [&](const auto& t) {
+        return t.time_ms >= from && t.time_ms <= to;
+    });
     auto window = run(m.ioc, m.rest->agg_trades("BTCUSDT", from, to));
     REQUIRE(window);
     CHECK(static_cast<std::ptrdiff_t>(window->size()) == expected);
@@ -139,7 +142,8 @@ TEST_CASE("aggTrades and historicalTrades match the sandbox's tape", "[integrati
     auto history = run(m.ioc, m.rest->historical_trades("BTCUSDT", 10));
     REQUIRE(history);
     REQUIRE(history->size() == 10);
-    CHECK(m.sandbox.recent_requests().back().find("/api/v3/historicalTrades?symbol=BTCUSDT&limit=10") != std::string::npos);
+    CHECK(m.sandbox.recent_requests().back().find(
+              "/api/v3/historicalTrades?symbol=BTCUSDT&limit=10") != std::string::npos);
     for (std::size_t i = 0; i < 10; ++i) {
         const auto& truth = tape[tape.size() - 10 + i];
         CHECK((*history)[i].price.units() == truth.price);
@@ -153,7 +157,8 @@ TEST_CASE("aggTrades and historicalTrades match the sandbox's tape", "[integrati
     CHECK(unknown.error().code().value() == -1121);
 }
 
-TEST_CASE("symbol/offline lists what the sandbox takes offline, etf/info lists no tokens", "[integration][rest][market]") {
+TEST_CASE("symbol/offline lists what the sandbox takes offline, etf/info lists no tokens",
+          "[integration][rest][market]") {
     FrozenMarket m;
 
     auto none = run(m.ioc, m.rest->offline_symbols());

@@ -43,7 +43,8 @@ struct Market {
 
 }  // namespace
 
-TEST_CASE("E12 a read answered 503 is retried and succeeds, the retries are bounded", "[integration][rest][retry]") {
+TEST_CASE("E12 a read answered 503 is retried and succeeds, the retries are bounded",
+          "[integration][rest][retry]") {
     Market m;
     m.sandbox.faults().respond_instead("GET /api/v3/ping", 503, "busy").times(2);
     CHECK(run(m.ioc, m.rest->ping()));
@@ -61,13 +62,17 @@ TEST_CASE("E12 a read answered 503 is retried and succeeds, the retries are boun
 TEST_CASE("E12 a Retry-After on a 503 is waited out before the retry, a long one ends the call",
           "[integration][rest][retry]") {
     Market m;
-    m.sandbox.faults().respond_instead("GET /api/v3/ping", 503, "busy", {{"Retry-After", "1"}}).times(1);
+    m.sandbox.faults()
+        .respond_instead("GET /api/v3/ping", 503, "busy", {{"Retry-After", "1"}})
+        .times(1);
     const auto start = Clock::now();
     CHECK(run(m.ioc, m.rest->ping()));
     CHECK(Clock::now() - start >= 1s);
     CHECK(m.pings_seen() == 2);
 
-    m.sandbox.faults().respond_instead("GET /api/v3/ping", 503, "busy", {{"Retry-After", "30"}}).times(1);
+    m.sandbox.faults()
+        .respond_instead("GET /api/v3/ping", 503, "busy", {{"Retry-After", "30"}})
+        .times(1);
     auto long_wait = run(m.ioc, m.rest->ping());
     REQUIRE_FALSE(long_wait);
     CHECK(long_wait.error().retry_after() == 30s);  // the caller decides; nothing was retried
@@ -76,7 +81,9 @@ TEST_CASE("E12 a Retry-After on a 503 is waited out before the retry, a long one
 
 TEST_CASE("a 4xx refusal of a read is not retried", "[integration][rest][retry]") {
     Market m;
-    m.sandbox.faults().respond_instead("GET /api/v3/ping", 400, R"({"code":700007,"msg":"No permission"})").times(1);
+    m.sandbox.faults()
+        .respond_instead("GET /api/v3/ping", 400, R"({"code":700007,"msg":"No permission"})")
+        .times(1);
     REQUIRE_FALSE(run(m.ioc, m.rest->ping()));
     CHECK(m.pings_seen() == 1);
 }

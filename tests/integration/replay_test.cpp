@@ -1,10 +1,10 @@
 // Record raw frames from the sandbox over a real socket, then replay them through the decoder and
 // book offline: the result must equal the sandbox's own book at the final version.
 
+#include "replay.hpp"
 #include "frame_file.hpp"
 #include "net/http_client.hpp"
 #include "net/ws_connection.hpp"
-#include "replay.hpp"
 #include "sandbox.hpp"
 #include "support/catch_result.hpp"
 #include "support/run.hpp"
@@ -29,7 +29,8 @@ asio::awaitable<Recording> record(mexc::sandbox::Sandbox& sandbox, std::string p
     auto ex = co_await asio::this_coro::executor;
     auto ws_url = mexc::net::parse_url(sandbox.ws_url()).value();
     auto conn = (co_await mexc::net::WsConnection::connect(ex, ws_url, nullptr, {})).value();
-    conn->send_text(R"({"method":"SUBSCRIPTION","params":["spot@public.aggre.depth.v3.api.pb@10ms@BTCUSDT"],"id":1})");
+    conn->send_text(
+        R"({"method":"SUBSCRIPTION","params":["spot@public.aggre.depth.v3.api.pb@10ms@BTCUSDT"],"id":1})");
     mexc::cli::FrameWriter writer(path);
     Recording out;
     mexc::net::HttpClient http(ex, mexc::net::parse_url(sandbox.rest_url()).value(), nullptr, {});
@@ -86,7 +87,8 @@ TEST_CASE("replay of recorded frames rebuilds the sandbox book exactly, in both 
         std::ofstream raw(path + ".raw", std::ios::binary);
         for (const auto& f : recording.binary_frames) {
             const auto n = static_cast<std::uint32_t>(f.size());
-            const char len[4] = {char(n & 0xff), char((n >> 8) & 0xff), char((n >> 16) & 0xff), char(n >> 24)};
+            const char len[4] = {char(n & 0xff), char((n >> 8) & 0xff), char((n >> 16) & 0xff),
+                                 char(n >> 24)};
             raw.write(len, 4);
             raw.write(f.data(), static_cast<std::streamsize>(f.size()));
         }

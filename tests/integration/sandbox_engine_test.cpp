@@ -21,16 +21,25 @@ namespace {
 constexpr std::int64_t unit = 100000000;  // one asset at asset_scale
 
 // A small static book: bids 99.95..99.99, asks 100.01..100.05 (price scale 2, quantity scale 4).
-SymbolSpec test_spec(int levels = 5) { return {"TSTUSDT", "TST", "USDT", 2, 4, 10000, levels}; }
+SymbolSpec test_spec(int levels = 5) {
+    return {"TSTUSDT", "TST", "USDT", 2, 4, 10000, levels};
+}
 
 struct Fixture {
-    explicit Fixture(std::vector<SymbolSpec> symbols = {test_spec(), {"EMPTYUSDT", "EMP", "USDT", 2, 4, 10000, 0}},
+    explicit Fixture(std::vector<SymbolSpec> symbols = {test_spec(),
+                                                        {"EMPTYUSDT", "EMP", "USDT", 2, 4, 10000,
+                                                         0}},
                      std::uint64_t seed = 7)
         : market(seed, std::move(symbols)), engine(market) {
         for (std::uint64_t id = 1; id <= 3; ++id)
-            engine.add_account({id, {{"USDT", 1000000 * unit}, {"TST", 10000 * unit}, {"EMP", 10000 * unit},
-                                     {"BTC", 100 * unit}, {"ETH", 1000 * unit}, {"SOL", 10000 * unit},
-                                     {"MX", 1000000 * unit}}});
+            engine.add_account({id,
+                                {{"USDT", 1000000 * unit},
+                                 {"TST", 10000 * unit},
+                                 {"EMP", 10000 * unit},
+                                 {"BTC", 100 * unit},
+                                 {"ETH", 1000 * unit},
+                                 {"SOL", 10000 * unit},
+                                 {"MX", 1000000 * unit}}});
         engine.on_event([this](const EngineEvent& e) { events.push_back(e); });
     }
     SymbolBook& book(const std::string& s = "TSTUSDT") { return *market.find(s); }
@@ -70,12 +79,14 @@ OrderRequest market_quote(std::int64_t quote, std::string symbol = "TSTUSDT") {
 }
 
 Order ok(std::variant<Order, EngineError> r) {
-    if (auto* e = std::get_if<EngineError>(&r)) FAIL("unexpected error " << e->code << " " << e->msg);
+    if (auto* e = std::get_if<EngineError>(&r))
+        FAIL("unexpected error " << e->code << " " << e->msg);
     return std::get<Order>(r);
 }
 
 EngineError err(std::variant<Order, EngineError> r) {
-    if (std::holds_alternative<Order>(r)) FAIL("expected an error, got order " << std::get<Order>(r).order_id);
+    if (std::holds_alternative<Order>(r))
+        FAIL("expected an error, got order " << std::get<Order>(r).order_id);
     return std::get<EngineError>(r);
 }
 
@@ -111,7 +122,8 @@ void check_book(const SymbolBook& b) {
     if (!bids.empty() && !asks.empty()) REQUIRE(bids.front().price < asks.front().price);
 }
 
-template <class T> std::vector<T> of_type(const std::vector<EngineEvent>& events) {
+template <class T>
+std::vector<T> of_type(const std::vector<EngineEvent>& events) {
     std::vector<T> out;
     for (const auto& e : events)
         if (auto* t = std::get_if<T>(&e)) out.push_back(*t);
@@ -122,20 +134,25 @@ std::string kinds(const std::vector<EngineEvent>& events) {
     std::string out;
     for (const auto& e : events) {
         if (!out.empty()) out += ' ';
-        if (auto* o = std::get_if<Order>(&e)) out += "O:" + std::string(to_string(o->status));
-        else if (std::get_if<Fill>(&e)) out += "F";
-        else out += "B:" + std::get<BalanceChange>(e).type;
+        if (auto* o = std::get_if<Order>(&e))
+            out += "O:" + std::string(to_string(o->status));
+        else if (std::get_if<Fill>(&e))
+            out += "F";
+        else
+            out += "B:" + std::get<BalanceChange>(e).type;
     }
     return out;
 }
 
 }  // namespace
 
-TEST_CASE("engine: better price first, then time priority within a level", "[integration][sandbox][engine]") {
+TEST_CASE("engine: better price first, then time priority within a level",
+          "[integration][sandbox][engine]") {
     Fixture f;
     const auto a = ok(f.engine.place(1, limit(Side::sell, 10000, 10000), 1));  // 1.0 @ 100.00
-    const auto b = ok(f.engine.place(2, limit(Side::sell, 10000, 10000), 2));  // 1.0 @ 100.00, later
-    const auto c = ok(f.engine.place(3, limit(Side::sell, 9999 + 1, 5000), 3)); // same level, last
+    const auto b =
+        ok(f.engine.place(2, limit(Side::sell, 10000, 10000), 2));  // 1.0 @ 100.00, later
+    const auto c = ok(f.engine.place(3, limit(Side::sell, 9999 + 1, 5000), 3));  // same level, last
     CHECK(level_qty(f.book(), true, 10000) == 25000);
     check_book(f.book());
     const auto buy = ok(f.engine.place(3, limit(Side::buy, 10001, 15000), 4));
@@ -146,7 +163,8 @@ TEST_CASE("engine: better price first, then time priority within a level", "[int
     CHECK(fills[0].quantity == 10000);
     CHECK(fills[1].quantity == 5000);
     CHECK(fills[0].price == 10000);  // the maker's price, not the taker's limit
-    CHECK(std::get<Order>(f.engine.query(1, "TSTUSDT", a.order_id, "")).status == OrderStatus::filled);
+    CHECK(std::get<Order>(f.engine.query(1, "TSTUSDT", a.order_id, "")).status ==
+          OrderStatus::filled);
     const auto qb = std::get<Order>(f.engine.query(2, "TSTUSDT", b.order_id, ""));
     CHECK(qb.status == OrderStatus::partially_filled);
     CHECK(qb.executed_qty == 5000);
@@ -157,8 +175,9 @@ TEST_CASE("engine: better price first, then time priority within a level", "[int
     check_book(f.book());
 }
 
-TEST_CASE("engine: a user order joins a synthetic level behind it and a crossing limit sweeps levels",
-          "[integration][sandbox][engine]") {
+TEST_CASE(
+    "engine: a user order joins a synthetic level behind it and a crossing limit sweeps levels",
+    "[integration][sandbox][engine]") {
     Fixture f;
     const std::int64_t syn_1 = level_qty(f.book(), true, 10001);
     const std::int64_t syn_2 = level_qty(f.book(), true, 10002);
@@ -167,7 +186,8 @@ TEST_CASE("engine: a user order joins a synthetic level behind it and a crossing
     // Takes all synthetic at 100.01 first, then this user's 0.01, then part of 100.02.
     const auto buy = ok(f.engine.place(2, limit(Side::buy, 10002, syn_1 + 100 + 10), 2));
     CHECK(buy.status == OrderStatus::filled);
-    CHECK(std::get<Order>(f.engine.query(1, "TSTUSDT", mine.order_id, "")).status == OrderStatus::filled);
+    CHECK(std::get<Order>(f.engine.query(1, "TSTUSDT", mine.order_id, "")).status ==
+          OrderStatus::filled);
     CHECK(level_qty(f.book(), true, 10001) == 0);
     CHECK(level_qty(f.book(), true, 10002) == syn_2 - 10);
     // A limit buy larger than what its price reaches rests the remainder at its price.
@@ -184,23 +204,29 @@ TEST_CASE("engine: a user order joins a synthetic level behind it and a crossing
 TEST_CASE("engine: LIMIT_MAKER rests unless it would take", "[integration][sandbox][engine]") {
     Fixture f;
     const auto v = f.book().version();
-    const auto e = err(f.engine.place(1, limit(Side::buy, 10001, 10000, "TSTUSDT", OrderType::limit_maker), 1));
+    const auto e = err(
+        f.engine.place(1, limit(Side::buy, 10001, 10000, "TSTUSDT", OrderType::limit_maker), 1));
     CHECK(e.code == 30010);
     CHECK(e.http_status == 400);
     CHECK(f.book().version() == v);
     CHECK(f.events.empty());
-    CHECK(err(f.engine.place(1, limit(Side::sell, 9999, 10000, "TSTUSDT", OrderType::limit_maker), 1)).code == 30010);
-    const auto o = ok(f.engine.place(1, limit(Side::buy, 10000, 10000, "TSTUSDT", OrderType::limit_maker), 1));
+    CHECK(
+        err(f.engine.place(1, limit(Side::sell, 9999, 10000, "TSTUSDT", OrderType::limit_maker), 1))
+            .code == 30010);
+    const auto o =
+        ok(f.engine.place(1, limit(Side::buy, 10000, 10000, "TSTUSDT", OrderType::limit_maker), 1));
     CHECK(o.status == OrderStatus::new_order);
     CHECK(f.book().best_price(false) == 10000);
     CHECK(f.engine.balances(1).at("USDT").locked == 100 * unit);
 }
 
-TEST_CASE("engine: IMMEDIATE_OR_CANCEL fills what it can and cancels the rest", "[integration][sandbox][engine]") {
+TEST_CASE("engine: IMMEDIATE_OR_CANCEL fills what it can and cancels the rest",
+          "[integration][sandbox][engine]") {
     Fixture f;
     const std::int64_t syn_1 = level_qty(f.book(), true, 10001);
     const auto usdt0 = f.engine.balances(1).at("USDT");
-    const auto part = ok(f.engine.place(1, limit(Side::buy, 10001, syn_1 + 500, "TSTUSDT", OrderType::immediate_or_cancel), 1));
+    const auto part = ok(f.engine.place(
+        1, limit(Side::buy, 10001, syn_1 + 500, "TSTUSDT", OrderType::immediate_or_cancel), 1));
     CHECK(part.status == OrderStatus::partially_canceled);
     CHECK(part.executed_qty == syn_1);
     CHECK(f.book().best_price(false) == 9999);  // nothing rested
@@ -208,7 +234,8 @@ TEST_CASE("engine: IMMEDIATE_OR_CANCEL fills what it can and cancels the rest", 
     const auto usdt1 = f.engine.balances(1).at("USDT");
     CHECK(usdt1.locked == 0);
     CHECK(usdt1.free == usdt0.free - part.cummulative_quote_qty);
-    const auto none = ok(f.engine.place(1, limit(Side::buy, 10000, 500, "TSTUSDT", OrderType::immediate_or_cancel), 2));
+    const auto none = ok(f.engine.place(
+        1, limit(Side::buy, 10000, 500, "TSTUSDT", OrderType::immediate_or_cancel), 2));
     CHECK(none.status == OrderStatus::canceled);
     CHECK(none.executed_qty == 0);
     CHECK(f.engine.balances(1).at("USDT").free == usdt1.free);
@@ -216,25 +243,29 @@ TEST_CASE("engine: IMMEDIATE_OR_CANCEL fills what it can and cancels the rest", 
     check_book(f.book());
 }
 
-TEST_CASE("engine: FILL_OR_KILL is all or nothing, decided before any fill", "[integration][sandbox][engine]") {
+TEST_CASE("engine: FILL_OR_KILL is all or nothing, decided before any fill",
+          "[integration][sandbox][engine]") {
     Fixture f;
     const std::int64_t syn_1 = level_qty(f.book(), true, 10001);
     const std::int64_t syn_2 = level_qty(f.book(), true, 10002);
     const auto v = f.book().version();
-    const auto killed = ok(f.engine.place(1, limit(Side::buy, 10002, syn_1 + syn_2 + 1, "TSTUSDT", OrderType::fill_or_kill), 1));
+    const auto killed = ok(f.engine.place(
+        1, limit(Side::buy, 10002, syn_1 + syn_2 + 1, "TSTUSDT", OrderType::fill_or_kill), 1));
     CHECK(killed.status == OrderStatus::canceled);
     CHECK(killed.executed_qty == 0);
     CHECK(f.book().version() == v);  // the book was not touched
     CHECK(f.engine.balances(1).at("USDT").free == 1000000 * unit);
     CHECK(f.engine.balances(1).at("USDT").locked == 0);
-    const auto filled = ok(f.engine.place(1, limit(Side::buy, 10002, syn_1 + syn_2, "TSTUSDT", OrderType::fill_or_kill), 2));
+    const auto filled = ok(f.engine.place(
+        1, limit(Side::buy, 10002, syn_1 + syn_2, "TSTUSDT", OrderType::fill_or_kill), 2));
     CHECK(filled.status == OrderStatus::filled);
     CHECK(filled.executed_qty == syn_1 + syn_2);
     CHECK(f.engine.my_trades(1, "TSTUSDT", filled.order_id, 0, 10, 100).size() == 2);
     check_book(f.book());
 }
 
-TEST_CASE("engine: MARKET orders by quantity and by quote amount", "[integration][sandbox][engine]") {
+TEST_CASE("engine: MARKET orders by quantity and by quote amount",
+          "[integration][sandbox][engine]") {
     Fixture f;
     SECTION("buy by quote amount spends at most the amount and returns the rest") {
         const auto before = f.engine.balances(1);
@@ -274,7 +305,8 @@ TEST_CASE("engine: MARKET orders by quantity and by quote amount", "[integration
         CHECK(b.at("TST").free == 10000 * unit - (syn_1 + 3) * 10000);
         CHECK(b.at("TST").locked == 0);
         std::int64_t fee = 0;
-        for (const auto& fill : f.engine.my_trades(1, "TSTUSDT", o.order_id, 0, 10, 100)) fee += fill.commission;
+        for (const auto& fill : f.engine.my_trades(1, "TSTUSDT", o.order_id, 0, 10, 100))
+            fee += fill.commission;
         CHECK(fee > 0);
         CHECK(b.at("USDT").free == 1000000 * unit + o.cummulative_quote_qty - fee);
     }
@@ -317,7 +349,8 @@ TEST_CASE("engine: cancel and cancel_all release locked funds", "[integration][s
     CHECK(level_qty(f.book(), false, 9000) == 0);
     CHECK(f.engine.balances(1).at("USDT").locked == 91 * unit);
     CHECK(err(f.engine.cancel(1, "TSTUSDT", a.order_id, "", 5)).code == -2011);
-    CHECK(err(f.engine.cancel(2, "TSTUSDT", b.order_id, "", 5)).code == -2011);  // not this account's
+    CHECK(err(f.engine.cancel(2, "TSTUSDT", b.order_id, "", 5)).code ==
+          -2011);  // not this account's
     CHECK(err(f.engine.cancel(1, "TSTUSDT", "C02__1", "", 5)).code == -2011);
     CHECK(err(f.engine.cancel(1, "NOPE", b.order_id, "", 5)).code == -1121);
     // A partly filled order cancels as PARTIALLY_CANCELED.
@@ -336,7 +369,8 @@ TEST_CASE("engine: cancel and cancel_all release locked funds", "[integration][s
     CHECK(f.engine.all_orders(1, "TSTUSDT", 0, 100, 1000).size() == 3);
     CHECK(f.engine.all_orders(1, "TSTUSDT", 2, 3, 1000).size() == 2);
     CHECK(f.engine.all_orders(1, "TSTUSDT", 0, 100, 1).front().order_id == c.order_id);  // newest
-    CHECK(std::get<Order>(f.engine.query(1, "TSTUSDT", "", "mine-1")).status == OrderStatus::canceled);
+    CHECK(std::get<Order>(f.engine.query(1, "TSTUSDT", "", "mine-1")).status ==
+          OrderStatus::canceled);
     CHECK(std::get<EngineError>(f.engine.query(1, "TSTUSDT", "C02__404", "")).code == -2013);
     check_book(f.book());
 }
@@ -404,10 +438,14 @@ TEST_CASE("engine: validation errors carry MEXC codes", "[integration][sandbox][
     check_book(f.book());
 }
 
-TEST_CASE("engine: fees are charged in the received asset at the maker or taker rate", "[integration][sandbox][engine]") {
+TEST_CASE("engine: fees are charged in the received asset at the maker or taker rate",
+          "[integration][sandbox][engine]") {
     Fixture f;
-    f.engine.add_account({7, {{"USDT", 1000 * unit}, {"TST", 10 * unit}}, 20000, 100000});  // maker 0.0002, taker 0.001
-    ok(f.engine.place(7, limit(Side::sell, 10000, 20000), 1));       // 2 TST @ 100.00, maker
+    f.engine.add_account({7,
+                          {{"USDT", 1000 * unit}, {"TST", 10 * unit}},
+                          20000,
+                          100000});                             // maker 0.0002, taker 0.001
+    ok(f.engine.place(7, limit(Side::sell, 10000, 20000), 1));  // 2 TST @ 100.00, maker
     const auto buy = ok(f.engine.place(1, limit(Side::buy, 10000, 20000), 2));  // taker 0.0005
     const auto taker = f.engine.my_trades(1, "TSTUSDT", "", 0, 10, 10).at(0);
     CHECK(taker.commission_asset == "TST");
@@ -435,7 +473,8 @@ TEST_CASE("engine: fees are charged in the received asset at the maker or taker 
     CHECK(mine[1].is_self_trade);
 }
 
-TEST_CASE("engine: events follow MEXC's order for placement, fills and cancels", "[integration][sandbox][engine]") {
+TEST_CASE("engine: events follow MEXC's order for placement, fills and cancels",
+          "[integration][sandbox][engine]") {
     Fixture f;
     const auto maker = ok(f.engine.place(1, limit(Side::sell, 10000, 20000), 1));
     CHECK(kinds(f.events) == "B:ENTRUST_PLACE O:NEW");
@@ -473,11 +512,13 @@ TEST_CASE("engine: events follow MEXC's order for placement, fills and cancels",
     CHECK(unlock.free_change == 90 * unit);
     CHECK(unlock.locked_change == -90 * unit);
     f.events.clear();
-    ok(f.engine.place(3, limit(Side::buy, 10000, 1000, "TSTUSDT", OrderType::immediate_or_cancel), 5));
+    ok(f.engine.place(3, limit(Side::buy, 10000, 1000, "TSTUSDT", OrderType::immediate_or_cancel),
+                      5));
     CHECK(kinds(f.events) == "B:ENTRUST_PLACE O:NEW O:CANCELED B:ENTRUST_CANCEL");
 }
 
-TEST_CASE("engine: a resting user order is filled by synthetic takers over time", "[integration][sandbox][engine]") {
+TEST_CASE("engine: a resting user order is filled by synthetic takers over time",
+          "[integration][sandbox][engine]") {
     Market market(99, default_symbols());
     Engine engine(market);
     engine.add_account({1, {{"USDT", 1000000 * unit}, {"BTC", 10 * unit}}});
@@ -534,7 +575,12 @@ TEST_CASE("engine: balances are conserved over a seeded random order flow with s
     Engine engine(market);
     std::map<std::string, std::int64_t> initial;
     for (std::uint64_t id = 1; id <= 3; ++id) {
-        AccountSpec spec{id, {{"USDT", 500000 * unit}, {"BTC", 5 * unit}, {"ETH", 50 * unit}, {"SOL", 1000 * unit}, {"MX", 50000 * unit}}};
+        AccountSpec spec{id,
+                         {{"USDT", 500000 * unit},
+                          {"BTC", 5 * unit},
+                          {"ETH", 50 * unit},
+                          {"SOL", 1000 * unit},
+                          {"MX", 50000 * unit}}};
         spec.maker_commission = static_cast<std::int64_t>(id - 1) * 10000;
         engine.add_account(spec);
         for (const auto& [asset, amount] : spec.deposits) initial[asset] += amount;
@@ -582,13 +628,16 @@ TEST_CASE("engine: balances are conserved over a seeded random order flow with s
             std::holds_alternative<Order>(res) ? ++placed : ++rejected;
         } else if (action < 8) {
             const auto open = engine.open_orders(account, spec.symbol);
-            if (!open.empty()) ok(engine.cancel(account, spec.symbol, open[rng() % open.size()].order_id, "", now));
+            if (!open.empty())
+                ok(engine.cancel(account, spec.symbol, open[rng() % open.size()].order_id, "",
+                                 now));
         } else {
             for (int s = 0; s < 5; ++s) engine.step(now += 10);
         }
         for (const auto& b : market.symbols()) check_book(b);
         const auto& btc = *market.find("BTCUSDT");
-        if (recorded.empty() || recorded.back().first != btc.version()) recorded.emplace_back(btc.version(), btc.snapshot(100000));
+        if (recorded.empty() || recorded.back().first != btc.version())
+            recorded.emplace_back(btc.version(), btc.snapshot(100000));
         // Conservation: user totals move exactly by their fills and fees.
         if (i % 50 == 49) {
             auto expected = initial;
@@ -632,8 +681,10 @@ TEST_CASE("engine: balances are conserved over a seeded random order flow with s
             CHECK(qty == o.executed_qty);
             CHECK(quote == o.cummulative_quote_qty);
             if (o.type != OrderType::market || o.orig_qty > 0) CHECK(o.executed_qty <= o.orig_qty);
-            if (o.orig_quote_order_qty > 0) CHECK(o.cummulative_quote_qty <= o.orig_quote_order_qty);
-            if (o.status == OrderStatus::filled && o.orig_qty > 0) CHECK(o.executed_qty == o.orig_qty);
+            if (o.orig_quote_order_qty > 0)
+                CHECK(o.cummulative_quote_qty <= o.orig_quote_order_qty);
+            if (o.status == OrderStatus::filled && o.orig_qty > 0)
+                CHECK(o.executed_qty == o.orig_qty);
             if (qty > 0) ++orders_with_fills;
         }
         CHECK(orders_with_fills > 0);
@@ -663,12 +714,16 @@ TEST_CASE("engine: same seed and calls give the same results", "[integration][sa
         engine.add_account({1, {{"USDT", 100000 * unit}, {"ETH", 10 * unit}}});
         std::vector<std::string> trace;
         engine.on_event([&](const EngineEvent& e) {
-            if (auto* f = std::get_if<Fill>(&e)) trace.push_back(f->trade_id + ":" + std::to_string(f->quantity));
+            if (auto* f = std::get_if<Fill>(&e))
+                trace.push_back(f->trade_id + ":" + std::to_string(f->quantity));
         });
         auto& eth = *market.find("ETHUSDT");
         for (int i = 0; i < 50; ++i) {
-            ok(engine.place(1, limit(i % 2 ? Side::buy : Side::sell,
-                                     i % 2 ? *eth.best_price(false) + 1 : *eth.best_price(true) - 1, 1000, "ETHUSDT"), i));
+            ok(engine.place(1,
+                            limit(i % 2 ? Side::buy : Side::sell,
+                                  i % 2 ? *eth.best_price(false) + 1 : *eth.best_price(true) - 1,
+                                  1000, "ETHUSDT"),
+                            i));
             for (int s = 0; s < 20; ++s) engine.step(i * 100 + s);
         }
         trace.push_back(std::to_string(eth.version()));
@@ -680,7 +735,8 @@ TEST_CASE("engine: same seed and calls give the same results", "[integration][sa
     CHECK(a == run());
 }
 
-TEST_CASE("market: without an engine the synthetic market keeps its books consistent", "[integration][sandbox][engine]") {
+TEST_CASE("market: without an engine the synthetic market keeps its books consistent",
+          "[integration][sandbox][engine]") {
     Market market(42, default_symbols());
     { Engine attached_then_gone(market); }  // detaches on destruction
     {

@@ -16,18 +16,18 @@
 
 #include "PushDataV3ApiWrapper.pb.h"
 
+#include <simdjson.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/websocket.hpp>
 #include <catch2/catch.hpp>
-#include <simdjson.h>
 
-#include <algorithm>
 #include <arpa/inet.h>
 #include <ifaddrs.h>
 #include <netinet/in.h>
+#include <algorithm>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -48,28 +48,35 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-constexpr std::string_view unknown_error = "Unknown error, please check your request or try again later.";
+constexpr std::string_view unknown_error =
+    "Unknown error, please check your request or try again later.";
 constexpr std::string_view depth_topic = "spot@public.aggre.depth.v3.api.pb@10ms@BTCUSDT";
 
 struct Fx {
     asio::io_context ioc{1};
     Sandbox sandbox;
-    explicit Fx(SandboxOptions options = {}) : sandbox(ioc.get_executor(), std::move(options)) { REQUIRE(sandbox.start()); }
+    explicit Fx(SandboxOptions options = {}) : sandbox(ioc.get_executor(), std::move(options)) {
+        REQUIRE(sandbox.start());
+    }
     ~Fx() { sandbox.stop(); }
 
     std::unique_ptr<HttpClient> client(const std::string& url) {
         mexc::net::HttpOptions options;
         options.timeouts.connect = 2s;
         options.timeouts.request = 3s;
-        return std::make_unique<HttpClient>(ioc.get_executor(), mexc::net::parse_url(url).value(), nullptr, options);
+        return std::make_unique<HttpClient>(ioc.get_executor(), mexc::net::parse_url(url).value(),
+                                            nullptr, options);
     }
     std::unique_ptr<HttpClient> client() { return client(sandbox.rest_url()); }
 
-    mexc::Result<HttpResponse> call(HttpClient& c, HttpRequest req) { return run(ioc, c.request(std::move(req))); }
+    mexc::Result<HttpResponse> call(HttpClient& c, HttpRequest req) {
+        return run(ioc, c.request(std::move(req)));
+    }
 
     bool has_order(const std::string& client_id) {
         const auto open = sandbox.engine().open_orders(1, "BTCUSDT");
-        return std::any_of(open.begin(), open.end(), [&](const auto& o) { return o.client_order_id == client_id; });
+        return std::any_of(open.begin(), open.end(),
+                           [&](const auto& o) { return o.client_order_id == client_id; });
     }
 };
 
@@ -104,7 +111,9 @@ HttpRequest post(std::string target) {
 }
 
 std::int64_t host_now() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
 }
 
 // A signed LIMIT buy far below the market (it rests) with the demo credentials.
@@ -141,11 +150,13 @@ struct Depth {
 
 asio::awaitable<std::unique_ptr<WsConnection>> open_ws(std::string url) {
     auto ex = co_await asio::this_coro::executor;
-    co_return (co_await WsConnection::connect(ex, mexc::net::parse_url(url).value(), nullptr, {})).value();
+    co_return (co_await WsConnection::connect(ex, mexc::net::parse_url(url).value(), nullptr, {}))
+        .value();
 }
 
 asio::awaitable<void> subscribe_depth(WsConnection& c) {
-    c.send_text(R"({"method":"SUBSCRIPTION","params":[")" + std::string(depth_topic) + R"("],"id":1})");
+    c.send_text(R"({"method":"SUBSCRIPTION","params":[")" + std::string(depth_topic) +
+                R"("],"id":1})");
     for (;;) {
         auto m = (co_await c.read()).value();
         if (!m.binary) co_return;  // the acknowledgement
@@ -160,8 +171,9 @@ asio::awaitable<Depth> next_depth(WsConnection& c) {
         const bool parsed = w.ParseFromArray(m.data.data(), static_cast<int>(m.data.size()));
         REQUIRE(parsed);
         if (w.body_case() != PushDataV3ApiWrapper::kPublicAggreDepths) continue;
-        co_return Depth{std::stoll(w.publicaggredepths().fromversion()), std::stoll(w.publicaggredepths().toversion()),
-                        w.sendtime(), mexc::sandbox::now_ms(), std::string(m.data)};
+        co_return Depth{std::stoll(w.publicaggredepths().fromversion()),
+                        std::stoll(w.publicaggredepths().toversion()), w.sendtime(),
+                        mexc::sandbox::now_ms(), std::string(m.data)};
     }
 }
 
@@ -197,7 +209,8 @@ asio::awaitable<Closed> close_seen(std::uint16_t port, Sandbox& s, int code, std
     auto [hec] = co_await ws.async_handshake("127.0.0.1:" + std::to_string(port), "/ws", tuple);
     REQUIRE_FALSE(hec);
     beast::get_lowest_layer(ws).expires_after(5s);
-    const std::string sub = R"({"method":"SUBSCRIPTION","params":[")" + std::string(depth_topic) + R"("],"id":1})";
+    const std::string sub =
+        R"({"method":"SUBSCRIPTION","params":[")" + std::string(depth_topic) + R"("],"id":1})";
     auto [wec, wn] = co_await ws.async_write(asio::buffer(sub), tuple);
     REQUIRE_FALSE(wec);
     beast::flat_buffer buffer;
@@ -227,7 +240,9 @@ TEST_CASE("E12 N07 a 5xx after apply: the order exists while the client got 503 
           "[integration][sandbox][faults]") {
     Fx f;
     auto http = f.client();
-    f.sandbox.faults().respond_after_apply("POST /api/v3/order", 503, std::string(unknown_error)).times(1);
+    f.sandbox.faults()
+        .respond_after_apply("POST /api/v3/order", 503, std::string(unknown_error))
+        .times(1);
     auto r = f.call(*http, place_order("fault-503"));
     REQUIRE(r);
     CHECK(r->status == 503);
@@ -251,7 +266,8 @@ TEST_CASE("E12 N07 a 5xx after apply: the order exists while the client got 503 
     CHECK(f.sandbox.faults().stats().rest_faults_applied == 2);
 }
 
-TEST_CASE("T02 N07 timeout after apply: the client gives up, the order exists", "[integration][sandbox][faults]") {
+TEST_CASE("T02 N07 timeout after apply: the client gives up, the order exists",
+          "[integration][sandbox][faults]") {
     Fx f;
     auto http = f.client();
     f.sandbox.faults().timeout_after_apply("POST /api/v3/order").times(1);
@@ -268,7 +284,8 @@ TEST_CASE("T02 N07 timeout after apply: the client gives up, the order exists", 
     CHECK(next->status == 200);
 }
 
-TEST_CASE("N07 reset after apply: a network failure, outcome unknown, the order exists", "[integration][sandbox][faults]") {
+TEST_CASE("N07 reset after apply: a network failure, outcome unknown, the order exists",
+          "[integration][sandbox][faults]") {
     Fx f;
     auto http = f.client();
     f.sandbox.faults().reset_after_apply("POST /api/v3/order").times(1);
@@ -278,8 +295,10 @@ TEST_CASE("N07 reset after apply: a network failure, outcome unknown, the order 
     CHECK(f.has_order("fault-reset"));
 }
 
-TEST_CASE("N06 N07 a kept-alive connection the venue closed while idle is not used: the order goes out on a new one",
-          "[integration][sandbox][faults]") {
+TEST_CASE(
+    "N06 N07 a kept-alive connection the venue closed while idle is not used: the order goes out "
+    "on a new one",
+    "[integration][sandbox][faults]") {
     SandboxOptions options;
     options.rest_idle_timeout = 150ms;
     Fx f(std::move(options));
@@ -322,15 +341,19 @@ TEST_CASE("P19 P14 E13 E04 any status instead of applying: 302, WAF 403 HTML, 42
     Fx f;
     auto http = f.client();
     f.sandbox.faults()
-        .respond_instead("POST /api/v3/order", 302, "", {{"Location", "http://127.0.0.1:1/elsewhere"}})
+        .respond_instead("POST /api/v3/order", 302, "",
+                         {{"Location", "http://127.0.0.1:1/elsewhere"}})
         .times(1);
     auto redirect = f.call(*http, place_order("fault-redirect"));
     REQUIRE(redirect);
-    CHECK(redirect->status == 302);  // returned, not followed
+    CHECK(redirect->status == 302);              // returned, not followed
     CHECK_FALSE(f.has_order("fault-redirect"));  // not applied
 
-    const std::string waf = "<html><head><title>403 Forbidden</title></head><body>Access Denied</body></html>";
-    f.sandbox.faults().respond_instead("GET /api/v3/depth", 403, waf, {{"Content-Type", "text/html"}}).times(1);
+    const std::string waf =
+        "<html><head><title>403 Forbidden</title></head><body>Access Denied</body></html>";
+    f.sandbox.faults()
+        .respond_instead("GET /api/v3/depth", 403, waf, {{"Content-Type", "text/html"}})
+        .times(1);
     auto forbidden = f.call(*http, get("/api/v3/depth?symbol=BTCUSDT&limit=5"));
     REQUIRE(forbidden);
     CHECK(forbidden->status == 403);
@@ -338,7 +361,8 @@ TEST_CASE("P19 P14 E13 E04 any status instead of applying: 302, WAF 403 HTML, 42
     CHECK(forbidden->body == waf);
 
     f.sandbox.faults()
-        .respond_instead("/api/v3/ping", 429, R"({"code":429,"msg":"Too many requests"})", {{"Retry-After", "7"}})
+        .respond_instead("/api/v3/ping", 429, R"({"code":429,"msg":"Too many requests"})",
+                         {{"Retry-After", "7"}})
         .times(2);
     for (int i = 0; i < 2; ++i) {
         auto limited = f.call(*http, get("/api/v3/ping"));
@@ -355,7 +379,8 @@ TEST_CASE("P19 P14 E13 E04 any status instead of applying: 302, WAF 403 HTML, 42
     CHECK(depth->status == 200);
 }
 
-TEST_CASE("T01 a delayed answer: inside the deadline a success, beyond it a timeout", "[integration][sandbox][faults]") {
+TEST_CASE("T01 a delayed answer: inside the deadline a success, beyond it a timeout",
+          "[integration][sandbox][faults]") {
     Fx f;
     auto http = f.client();
     f.sandbox.faults().delay("GET /api/v3/time", 250ms);  // every request until cleared
@@ -370,7 +395,10 @@ TEST_CASE("T01 a delayed answer: inside the deadline a success, beyond it a time
     CHECK(Clock::now() - start < 1s);
     f.sandbox.faults().clear_rest_faults();
     // A delay may be combined with any rule: a 503 after 150 ms, the order applied.
-    f.sandbox.faults().respond_after_apply("POST /api/v3/order", 503, std::string(unknown_error)).times(1).after(150ms);
+    f.sandbox.faults()
+        .respond_after_apply("POST /api/v3/order", 503, std::string(unknown_error))
+        .times(1)
+        .after(150ms);
     start = Clock::now();
     auto r = f.call(*http, place_order("fault-slow-503"));
     REQUIRE(r);
@@ -410,7 +438,8 @@ TEST_CASE("push faults: a dropped depth push is a version gap, duplicates and re
         for (std::size_t i = 1; i < seen.size(); ++i)
             if (seen[i].to < seen[i - 1].from) {
                 ++backwards;
-                CHECK(seen[i].to + 1 == seen[i - 1].from);  // exactly the two consecutive pushes swapped
+                CHECK(seen[i].to + 1 ==
+                      seen[i - 1].from);  // exactly the two consecutive pushes swapped
             }
         CHECK(backwards == 1);
         CHECK(fx.sandbox.faults().stats().pushes_reordered == 1);
@@ -418,7 +447,8 @@ TEST_CASE("push faults: a dropped depth push is a version gap, duplicates and re
     }(f));
 }
 
-TEST_CASE("push faults: delayed pushes arrive late and in order", "[integration][sandbox][faults]") {
+TEST_CASE("push faults: delayed pushes arrive late and in order",
+          "[integration][sandbox][faults]") {
     Fx f;
     f.sandbox.faults().delay_pushes(200ms);
     run(f.ioc, [](Fx& fx) -> asio::awaitable<void> {
@@ -433,10 +463,12 @@ TEST_CASE("push faults: delayed pushes arrive late and in order", "[integration]
     CHECK(f.sandbox.faults().stats().pushes_delayed >= 5);
 }
 
-TEST_CASE("N09 every connection is closed with the chosen close code, 1006 is a reset", "[integration][sandbox][faults]") {
+TEST_CASE("N09 every connection is closed with the chosen close code, 1006 is a reset",
+          "[integration][sandbox][faults]") {
     Fx f;
     for (int code : {1000, 1001, 1011}) {
-        const Closed c = run(f.ioc, close_seen(f.sandbox.port(), f.sandbox, code, "fault " + std::to_string(code)));
+        const Closed c = run(
+            f.ioc, close_seen(f.sandbox.port(), f.sandbox, code, "fault " + std::to_string(code)));
         CHECK(c.error == beast::websocket::error::closed);
         CHECK(c.code == code);
         CHECK(c.reason == "fault " + std::to_string(code));
@@ -454,7 +486,8 @@ struct ProxyFx : Fx {
     ~ProxyFx() { proxy.stop(); }
 };
 
-TEST_CASE("N12 proxy latency is added to every exchange, traffic still flows", "[integration][sandbox][faults][proxy]") {
+TEST_CASE("N12 proxy latency is added to every exchange, traffic still flows",
+          "[integration][sandbox][faults][proxy]") {
     ProxyFx f;
     auto http = f.client(f.proxy.url());
     auto plain = f.call(*http, get("/api/v3/ping"));
@@ -479,7 +512,8 @@ TEST_CASE("N12 proxy latency is added to every exchange, traffic still flows", "
     }(f));
 }
 
-TEST_CASE("proxy: cut after N bytes and reset now end connections mid-stream", "[integration][sandbox][faults][proxy]") {
+TEST_CASE("proxy: cut after N bytes and reset now end connections mid-stream",
+          "[integration][sandbox][faults][proxy]") {
     ProxyFx f;
     auto http = f.client(f.proxy.url());
     f.proxy.cut_after(200);
@@ -511,7 +545,8 @@ TEST_CASE("proxy: cut after N bytes and reset now end connections mid-stream", "
     CHECK(f.proxy.stats().connections_reset >= 1);
 }
 
-TEST_CASE("N02 N01 proxy blackhole times out, refuse is connection refused", "[integration][sandbox][faults][proxy]") {
+TEST_CASE("N02 N01 proxy blackhole times out, refuse is connection refused",
+          "[integration][sandbox][faults][proxy]") {
     ProxyFx f;
     f.proxy.set_blackhole(true);
     auto http = f.client(f.proxy.url());
@@ -526,7 +561,8 @@ TEST_CASE("N02 N01 proxy blackhole times out, refuse is connection refused", "[i
         mexc::net::WsOptions options;
         options.handshake = 300ms;
         const auto since = Clock::now();
-        auto c = co_await WsConnection::connect(ex, mexc::net::parse_url(fx.proxy.url("ws", "/ws")).value(), nullptr, options);
+        auto c = co_await WsConnection::connect(
+            ex, mexc::net::parse_url(fx.proxy.url("ws", "/ws")).value(), nullptr, options);
         CHECK_FALSE(c);
         CHECK(Clock::now() - since >= 300ms);
     }(f));
@@ -539,25 +575,28 @@ TEST_CASE("N02 N01 proxy blackhole times out, refuse is connection refused", "[i
     REQUIRE_FALSE(refused);
     CHECK(refused.error().condition() == mexc::Condition::network);
     CHECK(Clock::now() - start < 1s);  // refused at once, not a timeout
-    f.proxy.set_refuse(false);          // listening again on the same port
+    f.proxy.set_refuse(false);         // listening again on the same port
     auto back = f.call(*http, get("/api/v3/ping"));
     REQUIRE(back);
     CHECK(back->status == 200);
 }
 
-TEST_CASE("N12 proxy bandwidth cap slows a large response", "[integration][sandbox][faults][proxy]") {
+TEST_CASE("N12 proxy bandwidth cap slows a large response",
+          "[integration][sandbox][faults][proxy]") {
     ProxyFx f;
     auto direct = f.client();
     auto info = f.call(*direct, get("/api/v3/exchangeInfo"));
     REQUIRE(info);
     const std::size_t size = info->body.size();
     REQUIRE(size > 1000);
-    const std::size_t rate = std::max<std::size_t>(1000, size * 1000 / 400);  // about 400 ms for the body
+    const std::size_t rate =
+        std::max<std::size_t>(1000, size * 1000 / 400);  // about 400 ms for the body
     f.proxy.set_bandwidth(rate);
     auto http = f.client(f.proxy.url());
     const auto start = Clock::now();
     auto slow = f.call(*http, get("/api/v3/exchangeInfo", 5s));
-    const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
+    const auto elapsed =
+        std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
     REQUIRE(slow);
     CHECK(slow->body.size() == size);
     CHECK(elapsed.count() >= static_cast<std::int64_t>(size * 1000 / rate * 8 / 10));
@@ -565,7 +604,8 @@ TEST_CASE("N12 proxy bandwidth cap slows a large response", "[integration][sandb
 
 // ---- the admin interface ----------------------------------------------------------------------
 
-TEST_CASE("admin interface: faults and knobs from loopback, off unless enabled", "[integration][sandbox][faults][admin]") {
+TEST_CASE("admin interface: faults and knobs from loopback, off unless enabled",
+          "[integration][sandbox][faults][admin]") {
     SandboxOptions options;
     options.admin_interface = true;
     Fx f(options);
@@ -574,8 +614,10 @@ TEST_CASE("admin interface: faults and knobs from loopback, off unless enabled",
     f.sandbox.attach_proxy(&proxy);
     auto http = f.client();
 
-    auto installed = f.call(*http, post("/sandbox/admin/fault?match=GET%20/api/v3/ping&action=respond_instead&status=503"
-                                        "&body=Unknown%20error&headers=Retry-After:3&times=1"));
+    auto installed = f.call(
+        *http,
+        post("/sandbox/admin/fault?match=GET%20/api/v3/ping&action=respond_instead&status=503"
+             "&body=Unknown%20error&headers=Retry-After:3&times=1"));
     REQUIRE(installed);
     CHECK(installed->status == 200);
     auto faulted = f.call(*http, get("/api/v3/ping"));
@@ -595,7 +637,8 @@ TEST_CASE("admin interface: faults and knobs from loopback, off unless enabled",
     CHECK(unknown->status == 404);
 
     // A rule that would stay, then cleared.
-    REQUIRE(f.call(*http, post("/sandbox/admin/fault?match=/api/v3/time&action=respond_instead&status=500")));
+    REQUIRE(f.call(
+        *http, post("/sandbox/admin/fault?match=/api/v3/time&action=respond_instead&status=500")));
     CHECK(f.sandbox.faults().rest_fault_count() == 1);
     REQUIRE(f.call(*http, post("/sandbox/admin/fault/clear")));
     CHECK(f.sandbox.faults().rest_fault_count() == 0);
@@ -610,21 +653,27 @@ TEST_CASE("admin interface: faults and knobs from loopback, off unless enabled",
     REQUIRE(f.call(*http, post("/sandbox/admin/clock_offset?ms=0")));
 
     // Push faults, versions, snapshots, market, connections.
-    CHECK(f.call(*http, post("/sandbox/admin/push?action=drop&topic=BTCUSDT&count=2"))->status == 200);
+    CHECK(f.call(*http, post("/sandbox/admin/push?action=drop&topic=BTCUSDT&count=2"))->status ==
+          200);
     CHECK(f.call(*http, post("/sandbox/admin/push?action=clear"))->status == 200);
-    CHECK(f.call(*http, post("/sandbox/admin/skip_versions?symbol=BTCUSDT&count=3"))->status == 200);
-    CHECK(f.call(*http, post("/sandbox/admin/stale_snapshot?symbol=BTCUSDT&versions_back=5"))->status == 200);
+    CHECK(f.call(*http, post("/sandbox/admin/skip_versions?symbol=BTCUSDT&count=3"))->status ==
+          200);
+    CHECK(f.call(*http, post("/sandbox/admin/stale_snapshot?symbol=BTCUSDT&versions_back=5"))
+              ->status == 200);
     CHECK(f.call(*http, post("/sandbox/admin/drop_connections"))->status == 200);
-    CHECK(f.call(*http, post("/sandbox/admin/close_connections?code=1001&reason=maintenance"))->status == 200);
+    CHECK(f.call(*http, post("/sandbox/admin/close_connections?code=1001&reason=maintenance"))
+              ->status == 200);
     CHECK(f.call(*http, post("/sandbox/admin/pause_market?paused=true"))->status == 200);
     const auto version = f.sandbox.market().find("BTCUSDT")->version();
     const auto until = Clock::now() + 100ms;  // ten market ticks
-    mexc::testing::run_until(f.ioc, [&] { return Clock::now() >= until; }, 1s);
+    mexc::testing::run_until(
+        f.ioc, [&] { return Clock::now() >= until; }, 1s);
     CHECK(f.sandbox.market().find("BTCUSDT")->version() == version);
     CHECK(f.call(*http, post("/sandbox/admin/pause_market?paused=false"))->status == 200);
 
     // The proxy's knobs.
-    auto knobs = f.call(*http, post("/sandbox/admin/proxy?latency_ms=40&jitter_ms=5&bandwidth=0&cut_after=0"));
+    auto knobs = f.call(
+        *http, post("/sandbox/admin/proxy?latency_ms=40&jitter_ms=5&bandwidth=0&cut_after=0"));
     REQUIRE(knobs);
     CHECK(knobs->status == 200);
     CHECK(knobs->body.find(R"("latency_ms":40)") != std::string::npos);
@@ -647,8 +696,10 @@ TEST_CASE("admin interface: faults and knobs from loopback, off unless enabled",
     CHECK(refused->status != 200);
 }
 
-TEST_CASE("admin interface refuses non-loopback peers with 403, API-key IP whitelists see the real peer address",
-          "[integration][sandbox][faults][admin]") {
+TEST_CASE(
+    "admin interface refuses non-loopback peers with 403, API-key IP whitelists see the real peer "
+    "address",
+    "[integration][sandbox][faults][admin]") {
     const auto address = non_loopback_ipv4();
     if (!address) {
         WARN("no non-loopback IPv4 interface on this machine: nothing to connect from");

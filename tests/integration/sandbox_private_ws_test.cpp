@@ -18,11 +18,11 @@
 
 #include "PushDataV3ApiWrapper.pb.h"
 
+#include <simdjson.h>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <catch2/catch.hpp>
-#include <simdjson.h>
 
 #include <charconv>
 #include <chrono>
@@ -39,13 +39,13 @@ using mexc::sandbox::ApiKey;
 using mexc::sandbox::EngineEvent;
 using mexc::sandbox::Sandbox;
 using mexc::sandbox::SandboxOptions;
-using mexc::testing::run;
 using mexc::testing::ack;
 using mexc::testing::blocked;
 using mexc::testing::joined;
 using mexc::testing::next_binary;
 using mexc::testing::next_text;
 using mexc::testing::request;
+using mexc::testing::run;
 using mexc::testing::subscribe;
 using Clock = std::chrono::steady_clock;
 
@@ -53,11 +53,14 @@ namespace {
 
 constexpr std::int64_t unit = 100000000;  // 1.0 at asset_scale
 
-const std::vector<std::string> private_topics = {"spot@private.account.v3.api.pb", "spot@private.deals.v3.api.pb",
+const std::vector<std::string> private_topics = {"spot@private.account.v3.api.pb",
+                                                 "spot@private.deals.v3.api.pb",
                                                  "spot@private.orders.v3.api.pb"};
 
 std::int64_t host_now() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
 }
 
 ApiKey second_key() {
@@ -85,7 +88,8 @@ struct PrivateSandbox {
     std::vector<EngineEvent> events;  // every engine event, in the engine's order (the oracle)
 
     explicit PrivateSandbox(SandboxOptions options = two_accounts())
-        : sandbox(ioc.get_executor(), std::move(options)), http(ioc.get_executor(), start_and_url(sandbox), nullptr, {}) {
+        : sandbox(ioc.get_executor(), std::move(options)),
+          http(ioc.get_executor(), start_and_url(sandbox), nullptr, {}) {
         sandbox.observe_engine([this](const EngineEvent& e) { events.push_back(e); });
     }
     ~PrivateSandbox() { sandbox.stop(); }
@@ -102,8 +106,9 @@ struct PrivateSandbox {
 };
 
 // A request signed now; `params` without timestamp and signature.
-asio::awaitable<mexc::net::HttpResponse> signed_call(mexc::net::HttpClient& http, HttpMethod method, std::string path,
-                                                     std::string params, ApiKey key) {
+asio::awaitable<mexc::net::HttpResponse> signed_call(mexc::net::HttpClient& http, HttpMethod method,
+                                                     std::string path, std::string params,
+                                                     ApiKey key) {
     std::string query = std::move(params);
     mexc::append_param(query, "timestamp", std::to_string(host_now()));
     mexc::append_signature(query, mexc::HmacSigner(key.secret));
@@ -115,9 +120,10 @@ asio::awaitable<mexc::net::HttpResponse> signed_call(mexc::net::HttpClient& http
     REQUIRE(r);
     co_return *r;
 }
-asio::awaitable<mexc::net::HttpResponse> signed_call(mexc::net::HttpClient& http, HttpMethod method, std::string path,
-                                                     std::string params) {
-    co_return co_await signed_call(http, method, std::move(path), std::move(params), mexc::sandbox::demo_api_key());
+asio::awaitable<mexc::net::HttpResponse> signed_call(mexc::net::HttpClient& http, HttpMethod method,
+                                                     std::string path, std::string params) {
+    co_return co_await signed_call(http, method, std::move(path), std::move(params),
+                                   mexc::sandbox::demo_api_key());
 }
 
 // One string member of a JSON object ("" when absent).
@@ -140,17 +146,17 @@ asio::awaitable<std::string> create_listen_key(mexc::net::HttpClient& http) {
     co_return co_await create_listen_key(http, mexc::sandbox::demo_api_key());
 }
 
-asio::awaitable<mexc::Result<std::unique_ptr<WsConnection>>> try_open(Sandbox& s, std::string query) {
+asio::awaitable<mexc::Result<std::unique_ptr<WsConnection>>> try_open(Sandbox& s,
+                                                                      std::string query) {
     auto ex = co_await asio::this_coro::executor;
-    co_return co_await WsConnection::connect(ex, mexc::net::parse_url(s.ws_url() + query).value(), nullptr, {});
+    co_return co_await WsConnection::connect(ex, mexc::net::parse_url(s.ws_url() + query).value(),
+                                             nullptr, {});
 }
 asio::awaitable<std::unique_ptr<WsConnection>> open_private(Sandbox& s, std::string listen_key) {
     auto c = co_await try_open(s, "?listenKey=" + listen_key);
     REQUIRE(c);
     co_return std::move(*c);
 }
-
-
 
 struct Ended {
     bool closed = false;
@@ -169,8 +175,10 @@ asio::awaitable<Ended> read_until_closed(WsConnection& c) {
             e.after = Clock::now() - since;
             co_return e;
         }
-        if (m->binary) ++e.binaries;
-        else e.texts.emplace_back(m->data);
+        if (m->binary)
+            ++e.binaries;
+        else
+            e.texts.emplace_back(m->data);
     }
 }
 
@@ -193,11 +201,16 @@ std::int64_t units8(std::string_view s) {
 
 std::string_view status_name(int s) {
     switch (s) {
-    case 1: return "NEW";
-    case 2: return "FILLED";
-    case 3: return "PARTIALLY_FILLED";
-    case 4: return "CANCELED";
-    case 5: return "PARTIALLY_CANCELED";
+        case 1:
+            return "NEW";
+        case 2:
+            return "FILLED";
+        case 3:
+            return "PARTIALLY_FILLED";
+        case 4:
+            return "CANCELED";
+        case 5:
+            return "PARTIALLY_CANCELED";
     }
     return "?";
 }
@@ -228,77 +241,78 @@ PushDataV3ApiWrapper decode_both(const std::string& frame) {
     CHECK(w.has_sendtime());
     CHECK(lib->send_time == w.sendtime());
     switch (w.body_case()) {
-    case PushDataV3ApiWrapper::kPrivateOrders: {
-        CHECK(w.channel() == "spot@private.orders.v3.api.pb");
-        CHECK(w.has_symbol());
-        CHECK(lib->symbol == w.symbol());
-        REQUIRE(lib->kind == mexc::wire::BodyKind::private_orders);
-        auto o = mexc::wire::decode_private_order(lib->body);
-        REQUIRE(o);
-        const auto& m = w.privateorders();
-        CHECK(o->id == m.id());
-        CHECK(o->client_id == m.clientid());
-        CHECK(o->price == m.price());
-        CHECK(o->quantity == m.quantity());
-        CHECK(o->amount == m.amount());
-        CHECK(o->avg_price == m.avgprice());
-        CHECK(o->order_type == m.ordertype());
-        CHECK(o->trade_type == m.tradetype());
-        CHECK(o->is_maker == m.ismaker());
-        CHECK(o->remain_amount == m.remainamount());
-        CHECK(o->remain_quantity == m.remainquantity());
-        CHECK(o->has_last_deal_quantity == m.has_lastdealquantity());
-        CHECK(o->last_deal_quantity == m.lastdealquantity());
-        CHECK(o->cumulative_quantity == m.cumulativequantity());
-        CHECK(o->cumulative_amount == m.cumulativeamount());
-        CHECK(o->status == m.status());
-        CHECK(o->create_time == m.createtime());
-        CHECK(m.createtime() > 0);
-        break;
-    }
-    case PushDataV3ApiWrapper::kPrivateDeals: {
-        CHECK(w.channel() == "spot@private.deals.v3.api.pb");
-        CHECK(w.has_symbol());
-        CHECK(lib->symbol == w.symbol());
-        REQUIRE(lib->kind == mexc::wire::BodyKind::private_deals);
-        auto d = mexc::wire::decode_private_deal(lib->body);
-        REQUIRE(d);
-        const auto& m = w.privatedeals();
-        CHECK(d->price == m.price());
-        CHECK(d->quantity == m.quantity());
-        CHECK(d->amount == m.amount());
-        CHECK(d->trade_type == m.tradetype());
-        CHECK(d->is_maker == m.ismaker());
-        CHECK(d->is_self_trade == m.isselftrade());
-        CHECK(d->trade_id == m.tradeid());
-        CHECK(d->client_order_id == m.clientorderid());
-        CHECK(d->order_id == m.orderid());
-        CHECK(d->fee_amount == m.feeamount());
-        CHECK(d->fee_currency == m.feecurrency());
-        CHECK(d->time == m.time());
-        break;
-    }
-    case PushDataV3ApiWrapper::kPrivateAccount: {
-        CHECK(w.channel() == "spot@private.account.v3.api.pb");
-        CHECK_FALSE(w.has_symbol());  // SPEC §7.5: no symbol on account pushes
-        CHECK(lib->symbol.empty());
-        CHECK(w.has_createtime());
-        REQUIRE(lib->kind == mexc::wire::BodyKind::private_account);
-        auto a = mexc::wire::decode_private_account(lib->body);
-        REQUIRE(a);
-        const auto& m = w.privateaccount();
-        CHECK(a->asset == m.vcoinname());
-        CHECK(a->coin_id == m.coinid());
-        CHECK(is_hex32(m.coinid()));
-        CHECK(a->free == m.balanceamount());
-        CHECK(a->free_change == m.balanceamountchange());
-        CHECK(a->locked == m.frozenamount());
-        CHECK(a->locked_change == m.frozenamountchange());
-        CHECK(a->change_type == m.type());
-        CHECK(a->time == m.time());
-        break;
-    }
-    default: FAIL("not a private push: " << w.channel());
+        case PushDataV3ApiWrapper::kPrivateOrders: {
+            CHECK(w.channel() == "spot@private.orders.v3.api.pb");
+            CHECK(w.has_symbol());
+            CHECK(lib->symbol == w.symbol());
+            REQUIRE(lib->kind == mexc::wire::BodyKind::private_orders);
+            auto o = mexc::wire::decode_private_order(lib->body);
+            REQUIRE(o);
+            const auto& m = w.privateorders();
+            CHECK(o->id == m.id());
+            CHECK(o->client_id == m.clientid());
+            CHECK(o->price == m.price());
+            CHECK(o->quantity == m.quantity());
+            CHECK(o->amount == m.amount());
+            CHECK(o->avg_price == m.avgprice());
+            CHECK(o->order_type == m.ordertype());
+            CHECK(o->trade_type == m.tradetype());
+            CHECK(o->is_maker == m.ismaker());
+            CHECK(o->remain_amount == m.remainamount());
+            CHECK(o->remain_quantity == m.remainquantity());
+            CHECK(o->has_last_deal_quantity == m.has_lastdealquantity());
+            CHECK(o->last_deal_quantity == m.lastdealquantity());
+            CHECK(o->cumulative_quantity == m.cumulativequantity());
+            CHECK(o->cumulative_amount == m.cumulativeamount());
+            CHECK(o->status == m.status());
+            CHECK(o->create_time == m.createtime());
+            CHECK(m.createtime() > 0);
+            break;
+        }
+        case PushDataV3ApiWrapper::kPrivateDeals: {
+            CHECK(w.channel() == "spot@private.deals.v3.api.pb");
+            CHECK(w.has_symbol());
+            CHECK(lib->symbol == w.symbol());
+            REQUIRE(lib->kind == mexc::wire::BodyKind::private_deals);
+            auto d = mexc::wire::decode_private_deal(lib->body);
+            REQUIRE(d);
+            const auto& m = w.privatedeals();
+            CHECK(d->price == m.price());
+            CHECK(d->quantity == m.quantity());
+            CHECK(d->amount == m.amount());
+            CHECK(d->trade_type == m.tradetype());
+            CHECK(d->is_maker == m.ismaker());
+            CHECK(d->is_self_trade == m.isselftrade());
+            CHECK(d->trade_id == m.tradeid());
+            CHECK(d->client_order_id == m.clientorderid());
+            CHECK(d->order_id == m.orderid());
+            CHECK(d->fee_amount == m.feeamount());
+            CHECK(d->fee_currency == m.feecurrency());
+            CHECK(d->time == m.time());
+            break;
+        }
+        case PushDataV3ApiWrapper::kPrivateAccount: {
+            CHECK(w.channel() == "spot@private.account.v3.api.pb");
+            CHECK_FALSE(w.has_symbol());  // SPEC §7.5: no symbol on account pushes
+            CHECK(lib->symbol.empty());
+            CHECK(w.has_createtime());
+            REQUIRE(lib->kind == mexc::wire::BodyKind::private_account);
+            auto a = mexc::wire::decode_private_account(lib->body);
+            REQUIRE(a);
+            const auto& m = w.privateaccount();
+            CHECK(a->asset == m.vcoinname());
+            CHECK(a->coin_id == m.coinid());
+            CHECK(is_hex32(m.coinid()));
+            CHECK(a->free == m.balanceamount());
+            CHECK(a->free_change == m.balanceamountchange());
+            CHECK(a->locked == m.frozenamount());
+            CHECK(a->locked_change == m.frozenamountchange());
+            CHECK(a->change_type == m.type());
+            CHECK(a->time == m.time());
+            break;
+        }
+        default:
+            FAIL("not a private push: " << w.channel());
     }
     return w;
 }
@@ -306,14 +320,18 @@ PushDataV3ApiWrapper decode_both(const std::string& frame) {
 // What the engine said, in the shape of the push that carries it: topic and identity.
 std::string identity(const EngineEvent& e) {
     if (const auto* o = std::get_if<mexc::sandbox::Order>(&e))
-        return "order " + o->order_id + " " + std::to_string(mexc::sandbox::push_order_status(o->status));
-    if (const auto* f = std::get_if<mexc::sandbox::Fill>(&e)) return "deal " + f->trade_id + " " + f->order_id;
+        return "order " + o->order_id + " " +
+               std::to_string(mexc::sandbox::push_order_status(o->status));
+    if (const auto* f = std::get_if<mexc::sandbox::Fill>(&e))
+        return "deal " + f->trade_id + " " + f->order_id;
     const auto& b = std::get<mexc::sandbox::BalanceChange>(e);
     return "account " + b.asset + " " + b.type;
 }
 std::string identity(const PushDataV3ApiWrapper& w) {
-    if (w.has_privateorders()) return "order " + w.privateorders().id() + " " + std::to_string(w.privateorders().status());
-    if (w.has_privatedeals()) return "deal " + w.privatedeals().tradeid() + " " + w.privatedeals().orderid();
+    if (w.has_privateorders())
+        return "order " + w.privateorders().id() + " " + std::to_string(w.privateorders().status());
+    if (w.has_privatedeals())
+        return "deal " + w.privatedeals().tradeid() + " " + w.privatedeals().orderid();
     return "account " + w.privateaccount().vcoinname() + " " + w.privateaccount().type();
 }
 
@@ -322,166 +340,188 @@ std::string identity(const PushDataV3ApiWrapper& w) {
 TEST_CASE("private streams push every order, fill and balance change of the account, matching REST",
           "[integration][sandbox][private]") {
     PrivateSandbox sb;
-    run(sb.ioc, [](PrivateSandbox& f) -> asio::awaitable<void> {
-        const std::string key = co_await create_listen_key(f.http);
-        auto c = co_await open_private(f.sandbox, key);
-        const std::string reply = co_await subscribe(*c, private_topics, 7);
-        CHECK(reply == ack(7, joined(private_topics)));
-        // A duplicate is answered with an empty msg, as for public topics (SPEC §7.3).
-        const std::string again = co_await subscribe(*c, private_topics[0], 8);
-        CHECK(again == ack(8, ""));
+    run(
+        sb.ioc,
+        [](PrivateSandbox& f) -> asio::awaitable<void> {
+            const std::string key = co_await create_listen_key(f.http);
+            auto c = co_await open_private(f.sandbox, key);
+            const std::string reply = co_await subscribe(*c, private_topics, 7);
+            CHECK(reply == ack(7, joined(private_topics)));
+            // A duplicate is answered with an empty msg, as for public topics (SPEC §7.3).
+            const std::string again = co_await subscribe(*c, private_topics[0], 8);
+            CHECK(again == ack(8, ""));
 
-        // Market, IOC and resting-then-cancelled orders on four symbols; every one ends final.
-        std::vector<std::pair<std::string, std::string>> orders;  // symbol, orderId
-        std::string id = co_await place(f.http, "symbol=BTCUSDT&side=BUY&type=MARKET&quoteOrderQty=5000&newClientOrderId=pm-a");
-        orders.emplace_back("BTCUSDT", id);
-        id = co_await place(f.http, "symbol=ETHUSDT&side=SELL&type=MARKET&quantity=2.00000&newClientOrderId=pm-b");
-        orders.emplace_back("ETHUSDT", id);
-        id = co_await place(f.http, "symbol=SOLUSDT&side=BUY&type=LIMIT&price=100.000&quantity=3.000&newClientOrderId=pm-c");
-        orders.emplace_back("SOLUSDT", id);
-        auto cancelled = co_await signed_call(f.http, HttpMethod::del, "/api/v3/order", "symbol=SOLUSDT&orderId=" + id);
-        CHECK(cancelled.status == 200);
-        id = co_await place(f.http,
-                            "symbol=MXUSDT&side=BUY&type=IMMEDIATE_OR_CANCEL&price=3.7000&quantity=2000.00&newClientOrderId=pm-d");
-        orders.emplace_back("MXUSDT", id);
-        id = co_await place(f.http,
-                            "symbol=BTCUSDT&side=SELL&type=IMMEDIATE_OR_CANCEL&price=80000.00&quantity=0.050000&newClientOrderId=pm-e");
-        orders.emplace_back("BTCUSDT", id);
+            // Market, IOC and resting-then-cancelled orders on four symbols; every one ends final.
+            std::vector<std::pair<std::string, std::string>> orders;  // symbol, orderId
+            std::string id = co_await place(
+                f.http,
+                "symbol=BTCUSDT&side=BUY&type=MARKET&quoteOrderQty=5000&newClientOrderId=pm-a");
+            orders.emplace_back("BTCUSDT", id);
+            id = co_await place(
+                f.http,
+                "symbol=ETHUSDT&side=SELL&type=MARKET&quantity=2.00000&newClientOrderId=pm-b");
+            orders.emplace_back("ETHUSDT", id);
+            id = co_await place(f.http,
+                                "symbol=SOLUSDT&side=BUY&type=LIMIT&price=100.000&quantity=3.000&"
+                                "newClientOrderId=pm-c");
+            orders.emplace_back("SOLUSDT", id);
+            auto cancelled = co_await signed_call(f.http, HttpMethod::del, "/api/v3/order",
+                                                  "symbol=SOLUSDT&orderId=" + id);
+            CHECK(cancelled.status == 200);
+            id = co_await place(f.http,
+                                "symbol=MXUSDT&side=BUY&type=IMMEDIATE_OR_CANCEL&price=3.7000&"
+                                "quantity=2000.00&newClientOrderId=pm-d");
+            orders.emplace_back("MXUSDT", id);
+            id = co_await place(f.http,
+                                "symbol=BTCUSDT&side=SELL&type=IMMEDIATE_OR_CANCEL&price=80000.00&"
+                                "quantity=0.050000&newClientOrderId=pm-e");
+            orders.emplace_back("BTCUSDT", id);
 
-        // The dust settles: every engine event of account 1 has been pushed; read them all.
-        std::vector<std::string> frames;
-        while (frames.size() < f.events_of(1)) frames.push_back(co_await next_binary(*c));
+            // The dust settles: every engine event of account 1 has been pushed; read them all.
+            std::vector<std::string> frames;
+            while (frames.size() < f.events_of(1)) frames.push_back(co_await next_binary(*c));
 
-        std::vector<PushDataV3ApiWrapper> pushes;
-        for (const auto& frame : frames) pushes.push_back(decode_both(frame));
+            std::vector<PushDataV3ApiWrapper> pushes;
+            for (const auto& frame : frames) pushes.push_back(decode_both(frame));
 
-        // Order of the engine, event for event.
-        std::vector<std::string> expected, got;
-        for (const auto& e : f.events)
-            if (mexc::sandbox::account_of(e) == 1) expected.push_back(identity(e));
-        for (const auto& w : pushes) got.push_back(identity(w));
-        CHECK(got == expected);
+            // Order of the engine, event for event.
+            std::vector<std::string> expected, got;
+            for (const auto& e : f.events)
+                if (mexc::sandbox::account_of(e) == 1) expected.push_back(identity(e));
+            for (const auto& w : pushes) got.push_back(identity(w));
+            CHECK(got == expected);
 
-        // Orders: NEW first, cumulative quantity monotonic, last state = REST's final state.
-        std::map<std::string, std::vector<const PrivateOrdersV3Api*>> by_order;
-        for (const auto& w : pushes)
-            if (w.has_privateorders()) by_order[w.privateorders().id()].push_back(&w.privateorders());
-        std::map<std::string, int> order_types = {{"pm-a", 5}, {"pm-b", 5}, {"pm-c", 1}, {"pm-d", 3}, {"pm-e", 3}};
-        for (const auto& [symbol, order_id] : orders) {
-            auto r = co_await signed_call(f.http, HttpMethod::get, "/api/v3/order", "symbol=" + symbol + "&orderId=" + order_id);
-            REQUIRE(r.status == 200);
-            const auto& seq = by_order[order_id];
-            REQUIRE(seq.size() >= 2);
-            INFO(order_id << " " << r.body);
-            CHECK(seq.front()->status() == 1);
-            CHECK(std::stod(seq.front()->cumulativequantity()) == 0);
-            for (std::size_t i = 1; i < seq.size(); ++i)
-                CHECK(std::stod(seq[i]->cumulativequantity()) >= std::stod(seq[i - 1]->cumulativequantity()));
-            const auto* last = seq.back();
-            CHECK(status_name(last->status()) == json_string(r.body, "status"));
-            CHECK(last->cumulativequantity() == json_string(r.body, "executedQty"));
-            CHECK(last->cumulativeamount() == json_string(r.body, "cummulativeQuoteQty"));
-            CHECK(last->quantity() == json_string(r.body, "origQty"));
-            CHECK(last->clientid() == json_string(r.body, "clientOrderId"));
-            CHECK(last->ordertype() == order_types[last->clientid()]);
-            CHECK(last->tradetype() == (json_string(r.body, "side") == "BUY" ? 1 : 2));
-            CHECK((last->status() == 2 || last->status() == 4 || last->status() == 5));
-        }
-        CHECK(by_order.size() == orders.size());
-        const auto* market_buy = by_order[orders[0].second].back();
-        CHECK(market_buy->amount() == "5000.00000000");  // quote-sized: the amount (SPEC §8.17)
-        CHECK(by_order[orders[2].second].back()->status() == 4);
-        CHECK(by_order[orders[2].second].back()->remainquantity() == "3.000");
+            // Orders: NEW first, cumulative quantity monotonic, last state = REST's final state.
+            std::map<std::string, std::vector<const PrivateOrdersV3Api*>> by_order;
+            for (const auto& w : pushes)
+                if (w.has_privateorders())
+                    by_order[w.privateorders().id()].push_back(&w.privateorders());
+            std::map<std::string, int> order_types = {
+                {"pm-a", 5}, {"pm-b", 5}, {"pm-c", 1}, {"pm-d", 3}, {"pm-e", 3}};
+            for (const auto& [symbol, order_id] : orders) {
+                auto r = co_await signed_call(f.http, HttpMethod::get, "/api/v3/order",
+                                              "symbol=" + symbol + "&orderId=" + order_id);
+                REQUIRE(r.status == 200);
+                const auto& seq = by_order[order_id];
+                REQUIRE(seq.size() >= 2);
+                INFO(order_id << " " << r.body);
+                CHECK(seq.front()->status() == 1);
+                CHECK(std::stod(seq.front()->cumulativequantity()) == 0);
+                for (std::size_t i = 1; i < seq.size(); ++i)
+                    CHECK(std::stod(seq[i]->cumulativequantity()) >=
+                          std::stod(seq[i - 1]->cumulativequantity()));
+                const auto* last = seq.back();
+                CHECK(status_name(last->status()) == json_string(r.body, "status"));
+                CHECK(last->cumulativequantity() == json_string(r.body, "executedQty"));
+                CHECK(last->cumulativeamount() == json_string(r.body, "cummulativeQuoteQty"));
+                CHECK(last->quantity() == json_string(r.body, "origQty"));
+                CHECK(last->clientid() == json_string(r.body, "clientOrderId"));
+                CHECK(last->ordertype() == order_types[last->clientid()]);
+                CHECK(last->tradetype() == (json_string(r.body, "side") == "BUY" ? 1 : 2));
+                CHECK((last->status() == 2 || last->status() == 4 || last->status() == 5));
+            }
+            CHECK(by_order.size() == orders.size());
+            const auto* market_buy = by_order[orders[0].second].back();
+            CHECK(market_buy->amount() == "5000.00000000");  // quote-sized: the amount (SPEC §8.17)
+            CHECK(by_order[orders[2].second].back()->status() == 4);
+            CHECK(by_order[orders[2].second].back()->remainquantity() == "3.000");
 
-        // Every fill once on the deals stream and once in myTrades, with the same fields.
-        std::map<std::string, std::string> symbol_of;
-        for (const auto& [symbol, order_id] : orders) symbol_of[order_id] = symbol;
-        std::map<std::string, const PrivateDealsV3Api*> deals;
-        for (const auto& w : pushes) {
-            if (w.has_privateorders()) CHECK(w.symbol() == symbol_of[w.privateorders().id()]);
-            if (!w.has_privatedeals()) continue;
-            const bool fresh = deals.emplace(w.privatedeals().tradeid(), &w.privatedeals()).second;
-            CHECK(fresh);
-            CHECK(w.symbol() == symbol_of[w.privatedeals().orderid()]);
-        }
-        CHECK(deals.size() >= 4);  // at least one fill for each of the four taking orders
-        std::set<std::string> rest_trades;
-        for (const std::string symbol : {"BTCUSDT", "ETHUSDT", "SOLUSDT", "MXUSDT"}) {
-            auto r = co_await signed_call(f.http, HttpMethod::get, "/api/v3/myTrades", "symbol=" + symbol);
-            REQUIRE(r.status == 200);
+            // Every fill once on the deals stream and once in myTrades, with the same fields.
+            std::map<std::string, std::string> symbol_of;
+            for (const auto& [symbol, order_id] : orders) symbol_of[order_id] = symbol;
+            std::map<std::string, const PrivateDealsV3Api*> deals;
+            for (const auto& w : pushes) {
+                if (w.has_privateorders()) CHECK(w.symbol() == symbol_of[w.privateorders().id()]);
+                if (!w.has_privatedeals()) continue;
+                const bool fresh =
+                    deals.emplace(w.privatedeals().tradeid(), &w.privatedeals()).second;
+                CHECK(fresh);
+                CHECK(w.symbol() == symbol_of[w.privatedeals().orderid()]);
+            }
+            CHECK(deals.size() >= 4);  // at least one fill for each of the four taking orders
+            std::set<std::string> rest_trades;
+            for (const std::string symbol : {"BTCUSDT", "ETHUSDT", "SOLUSDT", "MXUSDT"}) {
+                auto r = co_await signed_call(f.http, HttpMethod::get, "/api/v3/myTrades",
+                                              "symbol=" + symbol);
+                REQUIRE(r.status == 200);
+                simdjson::dom::parser parser;
+                simdjson::dom::array trades;
+                REQUIRE(!parser.parse(r.body).get(trades));
+                for (auto t : trades) {
+                    const std::string trade_id(t["id"].get_string().value());
+                    CHECK(rest_trades.insert(trade_id).second);
+                    auto it = deals.find(trade_id);
+                    REQUIRE(it != deals.end());
+                    const auto& d = *it->second;
+                    CHECK(d.orderid() == std::string(t["orderId"].get_string().value()));
+                    CHECK(d.price() == std::string(t["price"].get_string().value()));
+                    CHECK(d.quantity() == std::string(t["qty"].get_string().value()));
+                    CHECK(d.amount() == std::string(t["quoteQty"].get_string().value()));
+                    CHECK(d.feeamount() == std::string(t["commission"].get_string().value()));
+                    CHECK(d.feecurrency() ==
+                          std::string(t["commissionAsset"].get_string().value()));
+                    CHECK(d.ismaker() == t["isMaker"].get_bool().value());
+                    CHECK(d.tradetype() == (t["isBuyer"].get_bool().value() ? 1 : 2));
+                    CHECK(d.time() == t["time"].get_int64().value());
+                }
+            }
+            CHECK(rest_trades.size() == deals.size());
+
+            // A fill's order update follows its deal and names its quantity; other updates do not.
+            for (std::size_t i = 0; i < pushes.size(); ++i) {
+                if (!pushes[i].has_privateorders()) continue;
+                const auto& o = pushes[i].privateorders();
+                const bool after_deal = i > 0 && pushes[i - 1].has_privatedeals() &&
+                                        pushes[i - 1].privatedeals().orderid() == o.id();
+                CHECK(o.has_lastdealquantity() == after_deal);
+                if (after_deal) {
+                    CHECK(o.lastdealquantity() == pushes[i - 1].privatedeals().quantity());
+                    CHECK(o.ismaker() == pushes[i - 1].privatedeals().ismaker());
+                }
+            }
+
+            // Balances: each push continues the asset's previous one; the last equals GET /account.
+            std::map<std::string, std::pair<std::int64_t, std::int64_t>> balance;  // free, locked
+            for (const auto& [asset, amount] : mexc::sandbox::demo_account().deposits)
+                balance[asset] = {amount, 0};
+            std::map<std::string, std::string> coin_ids;
+            for (const auto& w : pushes) {
+                if (!w.has_privateaccount()) continue;
+                const auto& a = w.privateaccount();
+                auto& [free, locked] = balance[a.vcoinname()];
+                CHECK(units8(a.balanceamount()) - units8(a.balanceamountchange()) == free);
+                CHECK(units8(a.frozenamount()) - units8(a.frozenamountchange()) == locked);
+                free = units8(a.balanceamount());
+                locked = units8(a.frozenamount());
+                auto [known, inserted] = coin_ids.emplace(a.vcoinname(), a.coinid());
+                CHECK(known->second == a.coinid());  // stable per asset
+            }
+            CHECK(coin_ids.size() >= 3);
+            std::set<std::string> distinct;
+            for (const auto& entry : coin_ids) distinct.insert(entry.second);
+            CHECK(distinct.size() == coin_ids.size());
+            auto account = co_await signed_call(f.http, HttpMethod::get, "/api/v3/account", "");
+            REQUIRE(account.status == 200);
             simdjson::dom::parser parser;
-            simdjson::dom::array trades;
-            REQUIRE(!parser.parse(r.body).get(trades));
-            for (auto t : trades) {
-                const std::string trade_id(t["id"].get_string().value());
-                CHECK(rest_trades.insert(trade_id).second);
-                auto it = deals.find(trade_id);
-                REQUIRE(it != deals.end());
-                const auto& d = *it->second;
-                CHECK(d.orderid() == std::string(t["orderId"].get_string().value()));
-                CHECK(d.price() == std::string(t["price"].get_string().value()));
-                CHECK(d.quantity() == std::string(t["qty"].get_string().value()));
-                CHECK(d.amount() == std::string(t["quoteQty"].get_string().value()));
-                CHECK(d.feeamount() == std::string(t["commission"].get_string().value()));
-                CHECK(d.feecurrency() == std::string(t["commissionAsset"].get_string().value()));
-                CHECK(d.ismaker() == t["isMaker"].get_bool().value());
-                CHECK(d.tradetype() == (t["isBuyer"].get_bool().value() ? 1 : 2));
-                CHECK(d.time() == t["time"].get_int64().value());
+            simdjson::dom::element doc;
+            REQUIRE(!parser.parse(account.body).get(doc));
+            std::size_t compared = 0;
+            for (auto b : doc["balances"].get_array()) {
+                const std::string asset(b["asset"].get_string().value());
+                REQUIRE(balance.count(asset) == 1);
+                CHECK(units8(b["free"].get_string().value()) == balance[asset].first);
+                CHECK(units8(b["locked"].get_string().value()) == balance[asset].second);
+                ++compared;
             }
-        }
-        CHECK(rest_trades.size() == deals.size());
-
-        // A fill's order update follows its deal and names its quantity; other updates do not.
-        for (std::size_t i = 0; i < pushes.size(); ++i) {
-            if (!pushes[i].has_privateorders()) continue;
-            const auto& o = pushes[i].privateorders();
-            const bool after_deal = i > 0 && pushes[i - 1].has_privatedeals() && pushes[i - 1].privatedeals().orderid() == o.id();
-            CHECK(o.has_lastdealquantity() == after_deal);
-            if (after_deal) {
-                CHECK(o.lastdealquantity() == pushes[i - 1].privatedeals().quantity());
-                CHECK(o.ismaker() == pushes[i - 1].privatedeals().ismaker());
-            }
-        }
-
-        // Balances: each push continues the asset's previous one; the last equals GET /account.
-        std::map<std::string, std::pair<std::int64_t, std::int64_t>> balance;  // free, locked
-        for (const auto& [asset, amount] : mexc::sandbox::demo_account().deposits) balance[asset] = {amount, 0};
-        std::map<std::string, std::string> coin_ids;
-        for (const auto& w : pushes) {
-            if (!w.has_privateaccount()) continue;
-            const auto& a = w.privateaccount();
-            auto& [free, locked] = balance[a.vcoinname()];
-            CHECK(units8(a.balanceamount()) - units8(a.balanceamountchange()) == free);
-            CHECK(units8(a.frozenamount()) - units8(a.frozenamountchange()) == locked);
-            free = units8(a.balanceamount());
-            locked = units8(a.frozenamount());
-            auto [known, inserted] = coin_ids.emplace(a.vcoinname(), a.coinid());
-            CHECK(known->second == a.coinid());  // stable per asset
-        }
-        CHECK(coin_ids.size() >= 3);
-        std::set<std::string> distinct;
-        for (const auto& entry : coin_ids) distinct.insert(entry.second);
-        CHECK(distinct.size() == coin_ids.size());
-        auto account = co_await signed_call(f.http, HttpMethod::get, "/api/v3/account", "");
-        REQUIRE(account.status == 200);
-        simdjson::dom::parser parser;
-        simdjson::dom::element doc;
-        REQUIRE(!parser.parse(account.body).get(doc));
-        std::size_t compared = 0;
-        for (auto b : doc["balances"].get_array()) {
-            const std::string asset(b["asset"].get_string().value());
-            REQUIRE(balance.count(asset) == 1);
-            CHECK(units8(b["free"].get_string().value()) == balance[asset].first);
-            CHECK(units8(b["locked"].get_string().value()) == balance[asset].second);
-            ++compared;
-        }
-        CHECK(compared == balance.size());
-        CHECK(f.sandbox.stats().private_frames_pushed == frames.size());
-        co_await c->close();
-    }(sb), 60s);
+            CHECK(compared == balance.size());
+            CHECK(f.sandbox.stats().private_frames_pushed == frames.size());
+            co_await c->close();
+        }(sb),
+        60s);
 }
 
-TEST_CASE("private pushes reach only the event's account, maker fills carry isMaker", "[integration][sandbox][private]") {
+TEST_CASE("private pushes reach only the event's account, maker fills carry isMaker",
+          "[integration][sandbox][private]") {
     PrivateSandbox sb;
     sb.sandbox.pause_market(true);  // the book stands still: the maker order's level is known
     run(sb.ioc, [](PrivateSandbox& f) -> asio::awaitable<void> {
@@ -500,20 +540,23 @@ TEST_CASE("private pushes reach only the event's account, maker fills carry isMa
         const auto* book = f.sandbox.market().find("BTCUSDT");
         const std::int64_t ask = book->snapshot(1).asks.front().price;
         const std::string price = mexc::sandbox::decimal(ask, book->scales().price);
-        const std::string maker = co_await place(f.http, "symbol=BTCUSDT&side=SELL&type=LIMIT&price=" + price +
-                                                             "&quantity=0.010000&newClientOrderId=maker-1");
-        const std::int64_t level = f.sandbox.market().find("BTCUSDT")->snapshot(1).asks.front().quantity;
+        const std::string maker =
+            co_await place(f.http, "symbol=BTCUSDT&side=SELL&type=LIMIT&price=" + price +
+                                       "&quantity=0.010000&newClientOrderId=maker-1");
+        const std::int64_t level =
+            f.sandbox.market().find("BTCUSDT")->snapshot(1).asks.front().quantity;
         const std::string taker = co_await place(
             f.http,
-            "symbol=BTCUSDT&side=BUY&type=LIMIT&price=" + price + "&quantity=" + mexc::sandbox::decimal(level, 6) +
-                "&newClientOrderId=taker-2",
+            "symbol=BTCUSDT&side=BUY&type=LIMIT&price=" + price +
+                "&quantity=" + mexc::sandbox::decimal(level, 6) + "&newClientOrderId=taker-2",
             second_key());
 
         // Connection 1: account 1's order pushes only (NEW, then FILLED as maker).
         std::vector<PushDataV3ApiWrapper> one;
         std::size_t expected = 0;
         for (const auto& e : f.events)
-            expected += mexc::sandbox::account_of(e) == 1 && std::holds_alternative<mexc::sandbox::Order>(e);
+            expected += mexc::sandbox::account_of(e) == 1 &&
+                        std::holds_alternative<mexc::sandbox::Order>(e);
         while (one.size() < expected) one.push_back(decode_both(co_await next_binary(*c1)));
         REQUIRE(one.size() == 2);
         for (const auto& w : one) {
@@ -540,8 +583,10 @@ TEST_CASE("private pushes reach only the event's account, maker fills carry isMa
             }
         }
         CHECK(deals >= 2);  // the synthetic quantity, then account 1's order
-        // A marker order of account 1 arrives next on connection 1: nothing of account 2 came between.
-        const std::string marker = co_await place(f.http, "symbol=SOLUSDT&side=BUY&type=LIMIT&price=100.000&quantity=1.000");
+        // A marker order of account 1 arrives next on connection 1: nothing of account 2 came
+        // between.
+        const std::string marker = co_await place(
+            f.http, "symbol=SOLUSDT&side=BUY&type=LIMIT&price=100.000&quantity=1.000");
         const auto next = decode_both(co_await next_binary(*c1));
         CHECK(next.privateorders().id() == marker);
         co_await c1->close();
@@ -549,7 +594,8 @@ TEST_CASE("private pushes reach only the event's account, maker fills carry isMa
     }(sb));
 }
 
-TEST_CASE("an unknown listen key gets the plain text \"Invalid listen key\" and a close", "[integration][sandbox][private]") {
+TEST_CASE("an unknown listen key gets the plain text \"Invalid listen key\" and a close",
+          "[integration][sandbox][private]") {
     PrivateSandbox sb;
     run(sb.ioc, [](PrivateSandbox& f) -> asio::awaitable<void> {
         auto c = co_await try_open(f.sandbox, "?listenKey=notAListenKey");
@@ -569,7 +615,8 @@ TEST_CASE("an unknown listen key gets the plain text \"Invalid listen key\" and 
     CHECK(sb.sandbox.stats().ws_refused_listen_key == 2);
 }
 
-TEST_CASE("a listen key serves at most five connections, a sixth is closed at once", "[integration][sandbox][private]") {
+TEST_CASE("a listen key serves at most five connections, a sixth is closed at once",
+          "[integration][sandbox][private]") {
     PrivateSandbox sb;
     run(sb.ioc, [](PrivateSandbox& f) -> asio::awaitable<void> {
         const std::string key = co_await create_listen_key(f.http);
@@ -592,7 +639,8 @@ TEST_CASE("a listen key serves at most five connections, a sixth is closed at on
         CHECK(reply == ack(9, private_topics[0]));
         // Once one of the five ends, a new connection is admitted.
         co_await open.front()->close();
-        for (int i = 0; i < 100 && f.sandbox.listen_key_connections(key) != 4; ++i) co_await sleep_for(10ms);
+        for (int i = 0; i < 100 && f.sandbox.listen_key_connections(key) != 4; ++i)
+            co_await sleep_for(10ms);
         CHECK(f.sandbox.listen_key_connections(key) == 4);
         auto again = co_await open_private(f.sandbox, key);
         const std::string accepted = co_await subscribe(*again, private_topics[2], 10);
@@ -614,7 +662,8 @@ TEST_CASE("deleting the listen key closes its streams", "[integration][sandbox][
             const std::string reply = co_await subscribe(*conn, private_topics, 3);
             CHECK(reply == ack(3, joined(private_topics)));
         }
-        auto del = co_await signed_call(f.http, HttpMethod::del, "/api/v3/userDataStream", "listenKey=" + key);
+        auto del = co_await signed_call(f.http, HttpMethod::del, "/api/v3/userDataStream",
+                                        "listenKey=" + key);
         CHECK(del.status == 200);
         const std::vector<WsConnection*> deleted = {c.get(), d.get()};
         for (auto* conn : deleted) {
@@ -626,7 +675,8 @@ TEST_CASE("deleting the listen key closes its streams", "[integration][sandbox][
         }
         CHECK(f.sandbox.stats().ws_closed_listen_key == 2);
         // The other key's stream goes on: an order still arrives.
-        const std::string id = co_await place(f.http, "symbol=SOLUSDT&side=BUY&type=LIMIT&price=100.000&quantity=1.000");
+        const std::string id = co_await place(
+            f.http, "symbol=SOLUSDT&side=BUY&type=LIMIT&price=100.000&quantity=1.000");
         bool seen = false;
         while (!seen) {
             const auto w = decode_both(co_await next_binary(*survivor));
@@ -642,7 +692,8 @@ TEST_CASE("deleting the listen key closes its streams", "[integration][sandbox][
     }(sb));
 }
 
-TEST_CASE("an expired listen key closes its streams, a keepalive PUT prevents it (T09)", "[integration][sandbox][private]") {
+TEST_CASE("an expired listen key closes its streams, a keepalive PUT prevents it (T09)",
+          "[integration][sandbox][private]") {
     PrivateSandbox sb;
     sb.sandbox.set_listen_key_validity(600ms);
     run(sb.ioc, [](PrivateSandbox& f) -> asio::awaitable<void> {
@@ -658,7 +709,8 @@ TEST_CASE("an expired listen key closes its streams, a keepalive PUT prevents it
         // Keep one key alive past the other's expiry.
         for (int i = 0; i < 4; ++i) {
             co_await sleep_for(200ms);
-            auto put = co_await signed_call(f.http, HttpMethod::put, "/api/v3/userDataStream", "listenKey=" + kept);
+            auto put = co_await signed_call(f.http, HttpMethod::put, "/api/v3/userDataStream",
+                                            "listenKey=" + kept);
             CHECK(put.status == 200);
         }
         const Ended e = co_await read_until_closed(*c);
@@ -670,7 +722,8 @@ TEST_CASE("an expired listen key closes its streams, a keepalive PUT prevents it
         CHECK(f.sandbox.listen_key_valid(kept));
         CHECK(f.sandbox.listen_key_connections(kept) == 1);
         // The expired key's PUT is an error body (SPEC §9, FAULTS E15).
-        auto put = co_await signed_call(f.http, HttpMethod::put, "/api/v3/userDataStream", "listenKey=" + expiring);
+        auto put = co_await signed_call(f.http, HttpMethod::put, "/api/v3/userDataStream",
+                                        "listenKey=" + expiring);
         CHECK(put.status == 400);
         CHECK(put.body.find("\"code\"") != std::string::npos);
         auto late = co_await try_open(f.sandbox, "?listenKey=" + expiring);
@@ -699,7 +752,8 @@ TEST_CASE("private topics on a public connection are Blocked!, public topics wor
         const std::string second = co_await next_text(**pub);
         CHECK(first == ack(5, depth));
         CHECK(second == blocked(5, {private_topics[2]}));
-        // A private-looking topic that is not one of the three is Blocked! on a private connection too.
+        // A private-looking topic that is not one of the three is Blocked! on a private connection
+        // too.
         const std::string key = co_await create_listen_key(f.http);
         auto c = co_await open_private(f.sandbox, key);
         const std::string odd = co_await subscribe(*c, "spot@private.orders.v3.api", 6);
@@ -708,7 +762,8 @@ TEST_CASE("private topics on a public connection are Blocked!, public topics wor
         c->send_text(request("SUBSCRIPTION", mixed, 7));
         const std::string both = co_await next_text(*c);
         CHECK(both == ack(7, depth + "," + private_topics[2]));
-        const std::string id = co_await place(f.http, "symbol=SOLUSDT&side=BUY&type=LIMIT&price=100.000&quantity=1.000");
+        const std::string id = co_await place(
+            f.http, "symbol=SOLUSDT&side=BUY&type=LIMIT&price=100.000&quantity=1.000");
         bool saw_depth = false, saw_order = false;
         for (int i = 0; i < 2000 && !(saw_depth && saw_order); ++i) {
             PushDataV3ApiWrapper w;
@@ -727,8 +782,10 @@ TEST_CASE("private topics on a public connection are Blocked!, public topics wor
     CHECK(sb.sandbox.stats().ws_topics_rejected == 5);
 }
 
-TEST_CASE("C04 C05 private push faults: a dropped order push leaves a gap, a duplicate arrives twice, a reordered pair swaps",
-          "[integration][sandbox][private][faults]") {
+TEST_CASE(
+    "C04 C05 private push faults: a dropped order push leaves a gap, a duplicate arrives twice, a "
+    "reordered pair swaps",
+    "[integration][sandbox][private][faults]") {
     PrivateSandbox sb;
     sb.sandbox.pause_market(true);
     run(sb.ioc, [](PrivateSandbox& f) -> asio::awaitable<void> {
@@ -740,15 +797,18 @@ TEST_CASE("C04 C05 private push faults: a dropped order push leaves a gap, a dup
 
         // Dropped: the first order's NEW push never comes; the next order's does.
         faults.drop_pushes("private.orders", 1);
-        const std::string lost = co_await place(f.http, "symbol=SOLUSDT&side=BUY&type=LIMIT&price=100.000&quantity=1.000");
-        const std::string seen = co_await place(f.http, "symbol=SOLUSDT&side=BUY&type=LIMIT&price=100.001&quantity=1.000");
+        const std::string lost = co_await place(
+            f.http, "symbol=SOLUSDT&side=BUY&type=LIMIT&price=100.000&quantity=1.000");
+        const std::string seen = co_await place(
+            f.http, "symbol=SOLUSDT&side=BUY&type=LIMIT&price=100.001&quantity=1.000");
         const auto first = decode_both(co_await next_binary(*c));
         CHECK(first.privateorders().id() == seen);
         CHECK(f.sandbox.faults().stats().pushes_dropped == 1);
 
         // Duplicated: the same frame twice.
         faults.duplicate_pushes("private.orders", 1);
-        const std::string twice = co_await place(f.http, "symbol=SOLUSDT&side=BUY&type=LIMIT&price=100.002&quantity=1.000");
+        const std::string twice = co_await place(
+            f.http, "symbol=SOLUSDT&side=BUY&type=LIMIT&price=100.002&quantity=1.000");
         const auto a = co_await next_binary(*c);
         const auto b = co_await next_binary(*c);
         CHECK(a == b);
@@ -756,8 +816,10 @@ TEST_CASE("C04 C05 private push faults: a dropped order push leaves a gap, a dup
 
         // Reordered: two consecutive pushes swapped.
         faults.reorder_pushes("private.orders", 1);
-        const std::string o1 = co_await place(f.http, "symbol=SOLUSDT&side=BUY&type=LIMIT&price=100.003&quantity=1.000");
-        const std::string o2 = co_await place(f.http, "symbol=SOLUSDT&side=BUY&type=LIMIT&price=100.004&quantity=1.000");
+        const std::string o1 = co_await place(
+            f.http, "symbol=SOLUSDT&side=BUY&type=LIMIT&price=100.003&quantity=1.000");
+        const std::string o2 = co_await place(
+            f.http, "symbol=SOLUSDT&side=BUY&type=LIMIT&price=100.004&quantity=1.000");
         const auto x = decode_both(co_await next_binary(*c));
         const auto y = decode_both(co_await next_binary(*c));
         CHECK(x.privateorders().id() == o2);

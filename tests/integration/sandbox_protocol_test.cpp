@@ -16,13 +16,10 @@
 #include <catch2/catch.hpp>
 
 namespace asio = boost::asio;
-using mexc::testing::run;
 using mexc::testing::next_text;
+using mexc::testing::run;
 
-namespace {
-
-
-}  // namespace
+namespace {}  // namespace
 
 TEST_CASE("sandbox answers the SPEC §11.5 control frames byte for byte", "[integration][sandbox]") {
     asio::io_context ioc{1};
@@ -30,24 +27,33 @@ TEST_CASE("sandbox answers the SPEC §11.5 control frames byte for byte", "[inte
     REQUIRE(sandbox.start());
     run(ioc, [](mexc::sandbox::Sandbox& s) -> asio::awaitable<void> {
         auto ex = co_await asio::this_coro::executor;
-        auto c = (co_await mexc::net::WsConnection::connect(ex, mexc::net::parse_url(s.ws_url()).value(), nullptr, {})).value();
+        auto c = (co_await mexc::net::WsConnection::connect(
+                      ex, mexc::net::parse_url(s.ws_url()).value(), nullptr, {}))
+                     .value();
         c->send_text(R"({"method":"PING"})");
         const auto reply1 = co_await next_text(*c);
         CHECK(reply1 == R"({"id":0,"code":0,"msg":"PONG"})");
-        c->send_text(R"({"method":"SUBSCRIPTION","params":["spot@public.aggre.deals.v3.api.pb@100ms@BTCUSDT"],"id":7})");
+        c->send_text(
+            R"({"method":"SUBSCRIPTION","params":["spot@public.aggre.deals.v3.api.pb@100ms@BTCUSDT"],"id":7})");
         const auto reply2 = co_await next_text(*c);
-        CHECK(reply2 == R"({"id":7,"code":0,"msg":"spot@public.aggre.deals.v3.api.pb@100ms@BTCUSDT"})");
-        c->send_text(R"({"method":"SUBSCRIPTION","params":["spot@public.kline.v3.api@BTCUSDT@Min1"],"id":8})");
+        CHECK(reply2 ==
+              R"({"id":7,"code":0,"msg":"spot@public.aggre.deals.v3.api.pb@100ms@BTCUSDT"})");
+        c->send_text(
+            R"({"method":"SUBSCRIPTION","params":["spot@public.kline.v3.api@BTCUSDT@Min1"],"id":8})");
         const auto reply3 = co_await next_text(*c);
         CHECK(reply3 ==
-              "{\"id\":8,\"code\":0,\"msg\":\"Not Subscribed successfully! [spot@public.kline.v3.api@BTCUSDT@Min1].  "
+              "{\"id\":8,\"code\":0,\"msg\":\"Not Subscribed successfully! "
+              "[spot@public.kline.v3.api@BTCUSDT@Min1].  "
               "Reason： Blocked! \"}");
-        c->send_text(R"({"method":"SUBSCRIPTION","params":["spot@public.aggre.deals.v3.api.pb@100ms@BTCUSDT"],"id":10})");
+        c->send_text(
+            R"({"method":"SUBSCRIPTION","params":["spot@public.aggre.deals.v3.api.pb@100ms@BTCUSDT"],"id":10})");
         const auto reply4 = co_await next_text(*c);
         CHECK(reply4 == R"({"id":10,"code":0,"msg":""})");  // duplicate on one connection
-        c->send_text(R"({"method":"UNSUBSCRIPTION","params":["spot@public.aggre.deals.v3.api.pb@100ms@BTCUSDT"],"id":9})");
+        c->send_text(
+            R"({"method":"UNSUBSCRIPTION","params":["spot@public.aggre.deals.v3.api.pb@100ms@BTCUSDT"],"id":9})");
         const auto reply5 = co_await next_text(*c);
-        CHECK(reply5 == R"({"id":9,"code":0,"msg":"spot@public.aggre.deals.v3.api.pb@100ms@BTCUSDT"})");
+        CHECK(reply5 ==
+              R"({"id":9,"code":0,"msg":"spot@public.aggre.deals.v3.api.pb@100ms@BTCUSDT"})");
         co_await c->close();
     }(sandbox));
     sandbox.stop();
@@ -60,10 +66,13 @@ TEST_CASE("sandbox pushes decode with protoc-generated classes and carry contigu
     REQUIRE(sandbox.start());
     run(ioc, [](mexc::sandbox::Sandbox& s) -> asio::awaitable<void> {
         auto ex = co_await asio::this_coro::executor;
-        auto c = (co_await mexc::net::WsConnection::connect(ex, mexc::net::parse_url(s.ws_url()).value(), nullptr, {})).value();
+        auto c = (co_await mexc::net::WsConnection::connect(
+                      ex, mexc::net::parse_url(s.ws_url()).value(), nullptr, {}))
+                     .value();
         const std::string depth = "spot@public.aggre.depth.v3.api.pb@10ms@ETHUSDT";
         const std::string deals = "spot@public.aggre.deals.v3.api.pb@10ms@ETHUSDT";
-        c->send_text(R"({"method":"SUBSCRIPTION","params":[")" + depth + R"(",")" + deals + R"("],"id":3})");
+        c->send_text(R"({"method":"SUBSCRIPTION","params":[")" + depth + R"(",")" + deals +
+                     R"("],"id":3})");
         const auto reply6 = co_await next_text(*c);
         CHECK(reply6 == R"({"id":3,"code":0,"msg":")" + depth + "," + deals + R"("})");
         std::int64_t last_to = 0;

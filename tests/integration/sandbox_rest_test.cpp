@@ -10,9 +10,9 @@
 #include "mexc/sign/hmac_signer.hpp"
 #include "mexc/sign/query.hpp"
 
+#include <simdjson.h>
 #include <boost/asio/io_context.hpp>
 #include <catch2/catch.hpp>
-#include <simdjson.h>
 
 #include <chrono>
 
@@ -27,7 +27,9 @@ const std::string doc_key = "mx0aBYs33eIilxBWC5";       // the documentation's d
 const std::string doc_secret = "45d0b3c26f2644f19bfb98b07741b2f5";
 
 std::int64_t host_now() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
 }
 
 struct RestSandbox {
@@ -57,10 +59,10 @@ struct RestSandbox {
     mexc::net::HttpResponse send(std::string method, std::string target, std::string body = {},
                                  std::string key = doc_key) {
         mexc::net::HttpRequest req;
-        req.method = method == "GET" ? mexc::net::HttpMethod::get
+        req.method = method == "GET"    ? mexc::net::HttpMethod::get
                      : method == "POST" ? mexc::net::HttpMethod::post
-                     : method == "PUT" ? mexc::net::HttpMethod::put
-                                       : mexc::net::HttpMethod::del;
+                     : method == "PUT"  ? mexc::net::HttpMethod::put
+                                        : mexc::net::HttpMethod::del;
         req.target = std::move(target);
         req.body = std::move(body);
         if (!key.empty()) req.headers.emplace_back("X-MEXC-APIKEY", key);
@@ -70,7 +72,8 @@ struct RestSandbox {
     }
     // A request signed now with the doc secret; `params` without timestamp and signature.
     mexc::net::HttpResponse signed_request(std::string method, std::string path, std::string params,
-                                           std::string secret = doc_secret, std::string key = doc_key) {
+                                           std::string secret = doc_secret,
+                                           std::string key = doc_key) {
         std::string query = std::move(params);
         mexc::append_param(query, "timestamp", std::to_string(host_now()));
         mexc::append_signature(query, mexc::HmacSigner(secret));
@@ -95,43 +98,57 @@ bool valid_json(const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("S09 the SPEC §11.1 signed request is accepted as sent, in the query and split with the body",
-          "[integration][sandbox][rest][auth]") {
+TEST_CASE(
+    "S09 the SPEC §11.1 signed request is accepted as sent, in the query and split with the body",
+    "[integration][sandbox][rest][auth]") {
     RestSandbox s;
     s.sandbox.set_clock_offset(std::chrono::milliseconds(spec_timestamp - host_now() + 100));
     const std::string all_in_query =
-        "symbol=BTCUSDT&side=BUY&type=LIMIT&quantity=1&price=11&recvWindow=5000&timestamp=1644489390087"
+        "symbol=BTCUSDT&side=BUY&type=LIMIT&quantity=1&price=11&recvWindow=5000&timestamp="
+        "1644489390087"
         "&signature=fd3e4e8543c5188531eb7279d68ae7d26a573d0fc5ab0d18eb692451654d837a";
     CHECK(s.send("GET", "/api/v3/kyc/status?" + all_in_query).status == 200);
     // Mixed: totalParams = query + body with no '&' at the join (SPEC §2.1, §11.1 case 3).
-    auto mixed = s.send("POST", "/api/v3/userDataStream?symbol=BTCUSDT&side=BUY&type=LIMIT",
-                        "quantity=1&price=11&recvWindow=5000&timestamp=1644489390087"
-                        "&signature=d1a676610ceb39174c8039b3f548357994b2a34139a8addd33baadba65684592");
+    auto mixed =
+        s.send("POST", "/api/v3/userDataStream?symbol=BTCUSDT&side=BUY&type=LIMIT",
+               "quantity=1&price=11&recvWindow=5000&timestamp=1644489390087"
+               "&signature=d1a676610ceb39174c8039b3f548357994b2a34139a8addd33baadba65684592");
     CHECK(mixed.status == 200);
     CHECK(mixed.body.find("listenKey") != std::string::npos);
     // Non-ASCII symbol and a space, percent-encoded with upper-case hex (SPEC §11.2).
-    CHECK(s.send("GET",
-                 "/api/v3/kyc/status?symbol=%E5%B8%81%E5%AE%89%E4%BA%BA%E7%94%9FUSDT&side=BUY&type=LIMIT&quantity=1"
-                 "&price=0.5&newClientOrderId=a%20b&timestamp=1644489390087"
-                 "&signature=abc09765619dc74daf8191c454025391178f75ef6287cf2a345018a8d29d6384")
-              .status == 200);
+    CHECK(
+        s.send(
+             "GET",
+             "/api/v3/kyc/"
+             "status?symbol=%E5%B8%81%E5%AE%89%E4%BA%BA%E7%94%9FUSDT&side=BUY&type=LIMIT&quantity=1"
+             "&price=0.5&newClientOrderId=a%20b&timestamp=1644489390087"
+             "&signature=abc09765619dc74daf8191c454025391178f75ef6287cf2a345018a8d29d6384")
+            .status == 200);
 }
 
-TEST_CASE("S09 any mutation of a signed request is rejected with 700002", "[integration][sandbox][rest][auth]") {
+TEST_CASE("S09 any mutation of a signed request is rejected with 700002",
+          "[integration][sandbox][rest][auth]") {
     RestSandbox s;
     s.sandbox.set_clock_offset(std::chrono::milliseconds(spec_timestamp - host_now() + 100));
-    const std::string params = "symbol=BTCUSDT&side=BUY&type=LIMIT&quantity=1&price=11&recvWindow=5000&timestamp=1644489390087";
-    const std::string signature = "fd3e4e8543c5188531eb7279d68ae7d26a573d0fc5ab0d18eb692451654d837a";
+    const std::string params =
+        "symbol=BTCUSDT&side=BUY&type=LIMIT&quantity=1&price=11&recvWindow=5000&timestamp="
+        "1644489390087";
+    const std::string signature =
+        "fd3e4e8543c5188531eb7279d68ae7d26a573d0fc5ab0d18eb692451654d837a";
     // Every single-character change of the parameters (that keeps the request well-formed).
     int rejected = 0;
     for (std::size_t i = 0; i < params.size(); ++i) {
-        if (params[i] == '&' || params[i] == '=' || params.compare(i > 9 ? i - 9 : 0, 0, "") != 0) continue;
+        if (params[i] == '&' || params[i] == '=' || params.compare(i > 9 ? i - 9 : 0, 0, "") != 0)
+            continue;
         std::string mutated = params;
         mutated[i] = params[i] == 'X' ? 'Y' : 'X';
-        if (mutated.find("timestamp=") == std::string::npos || mutated.find("recvWindow=") == std::string::npos) continue;
+        if (mutated.find("timestamp=") == std::string::npos ||
+            mutated.find("recvWindow=") == std::string::npos)
+            continue;
         const auto ts = mutated.substr(mutated.find("timestamp=") + 10);
         const auto rw = mutated.substr(mutated.find("recvWindow=") + 11, 4);
-        if (ts != "1644489390087" || rw != "5000") continue;  // those fail earlier checks, tested below
+        if (ts != "1644489390087" || rw != "5000")
+            continue;  // those fail earlier checks, tested below
         auto r = s.send("GET", "/api/v3/kyc/status?" + mutated + "&signature=" + signature);
         CHECK(r.status == 400);
         CHECK(code_of(r) == 700002);
@@ -151,17 +168,23 @@ TEST_CASE("S09 any mutation of a signed request is rejected with 700002", "[inte
 TEST_CASE("E01 authentication failures carry MEXC's codes", "[integration][sandbox][rest][auth]") {
     mexc::sandbox::SandboxOptions o = RestSandbox::with_doc_key();
     mexc::sandbox::ApiKey read_only{"readOnlyKey0001", "readOnlySecret", 8, {"SPOT_DEAL_READ"}, {}};
-    mexc::sandbox::ApiKey whitelisted{"whitelistedKey01", "whitelistedSecret", 9,
-                                      {"SPOT_ACCOUNT_READ"}, {"10.1.2.3"}};
+    mexc::sandbox::ApiKey whitelisted{
+        "whitelistedKey01", "whitelistedSecret", 9, {"SPOT_ACCOUNT_READ"}, {"10.1.2.3"}};
     o.keys.push_back(read_only);
     o.keys.push_back(whitelisted);
     RestSandbox s(std::move(o));
-    CHECK(code_of(s.send("GET", "/api/v3/kyc/status?timestamp=1", {}, "")) == 400);  // api key required
-    CHECK(code_of(s.signed_request("GET", "/api/v3/kyc/status", "", doc_secret, "unknownKey000")) == 10072);
-    CHECK(code_of(s.signed_request("GET", "/api/v3/kyc/status", "", doc_secret, "bad key!")) == 700001);
-    CHECK(code_of(s.send("GET", "/api/v3/kyc/status?timestamp=" + std::to_string(host_now()))) == 700004);
-    CHECK(code_of(s.signed_request("GET", "/api/v3/kyc/status", "", "readOnlySecret", "readOnlyKey0001")) == 700007);
-    CHECK(code_of(s.signed_request("GET", "/api/v3/kyc/status", "", "whitelistedSecret", "whitelistedKey01")) == 700006);
+    CHECK(code_of(s.send("GET", "/api/v3/kyc/status?timestamp=1", {}, "")) ==
+          400);  // api key required
+    CHECK(code_of(s.signed_request("GET", "/api/v3/kyc/status", "", doc_secret, "unknownKey000")) ==
+          10072);
+    CHECK(code_of(s.signed_request("GET", "/api/v3/kyc/status", "", doc_secret, "bad key!")) ==
+          700001);
+    CHECK(code_of(s.send("GET", "/api/v3/kyc/status?timestamp=" + std::to_string(host_now()))) ==
+          700004);
+    CHECK(code_of(s.signed_request("GET", "/api/v3/kyc/status", "", "readOnlySecret",
+                                   "readOnlyKey0001")) == 700007);
+    CHECK(code_of(s.signed_request("GET", "/api/v3/kyc/status", "", "whitelistedSecret",
+                                   "whitelistedKey01")) == 700006);
     CHECK(s.signed_request("GET", "/api/v3/kyc/status", "").status == 200);
 }
 
@@ -180,11 +203,12 @@ TEST_CASE("E02 E03 T03 timestamps outside the window and oversized recvWindow ar
     CHECK(at(now - 6000, "10000") != 700003);  // inside a wider window
     CHECK(at(now + 1500, "") == 700003);       // more than 1 s ahead of the server (SPEC §1.5)
     CHECK(at(now, "60001") == 700005);
-    s.sandbox.set_clock_offset(-70s);          // the server's clock behind the client's
+    s.sandbox.set_clock_offset(-70s);  // the server's clock behind the client's
     CHECK(at(now, "") == 700003);
 }
 
-TEST_CASE("E04 E05 over-budget requests get 429 with Retry-After, then a 418 ban", "[integration][sandbox][rest][rate]") {
+TEST_CASE("E04 E05 over-budget requests get 429 with Retry-After, then a 418 ban",
+          "[integration][sandbox][rest][rate]") {
     mexc::sandbox::SandboxOptions o = RestSandbox::with_doc_key();
     o.rate_limits.ip_weight_per_window = 5;
     o.rate_limits.window = 60s;
@@ -202,22 +226,28 @@ TEST_CASE("E04 E05 over-budget requests get 429 with Retry-After, then a 418 ban
     CHECK(s.send("GET", "/api/v3/time").status == 418);  // the whole IP scope is banned
 }
 
-TEST_CASE("E15 listen keys: create, list, keep alive, delete, the 60-key cap and expiry", "[integration][sandbox][rest][listenkey]") {
+TEST_CASE("E15 listen keys: create, list, keep alive, delete, the 60-key cap and expiry",
+          "[integration][sandbox][rest][listenkey]") {
     RestSandbox s;
     auto created = s.signed_request("POST", "/api/v3/userDataStream", "");
     REQUIRE(created.status == 200);
     const auto key = created.body.substr(created.body.find(":\"") + 2, 64);
     CHECK(key.size() == 64);
     CHECK(s.sandbox.listen_key_valid(key));
-    CHECK(s.signed_request("GET", "/api/v3/userDataStream", "").body.find(key) != std::string::npos);
-    CHECK(s.signed_request("PUT", "/api/v3/userDataStream", "listenKey=" + key).body == R"({"listenKey":")" + key + R"("})");
+    CHECK(s.signed_request("GET", "/api/v3/userDataStream", "").body.find(key) !=
+          std::string::npos);
+    CHECK(s.signed_request("PUT", "/api/v3/userDataStream", "listenKey=" + key).body ==
+          R"({"listenKey":")" + key + R"("})");
     CHECK(s.signed_request("DELETE", "/api/v3/userDataStream", "listenKey=" + key).status == 200);
     CHECK_FALSE(s.sandbox.listen_key_valid(key));
     auto again = s.signed_request("PUT", "/api/v3/userDataStream", "listenKey=" + key);
     CHECK(again.status == 400);
-    CHECK(again.body.find("\"code\"") != std::string::npos);  // an error body, not a listenKey (SPEC §9)
-    for (int i = 0; i < 60; ++i) REQUIRE(s.signed_request("POST", "/api/v3/userDataStream", "").status == 200);
-    CHECK(s.signed_request("POST", "/api/v3/userDataStream", "").status == 400);  // ≤ 60 per account
+    CHECK(again.body.find("\"code\"") !=
+          std::string::npos);  // an error body, not a listenKey (SPEC §9)
+    for (int i = 0; i < 60; ++i)
+        REQUIRE(s.signed_request("POST", "/api/v3/userDataStream", "").status == 200);
+    CHECK(s.signed_request("POST", "/api/v3/userDataStream", "").status ==
+          400);  // ≤ 60 per account
 }
 
 TEST_CASE("E15 T09 an expired listen key is gone", "[integration][sandbox][rest][listenkey]") {

@@ -47,13 +47,16 @@ mexc::OrderRequest btc(mexc::Side side, std::string price, std::string qty) {
 
 }  // namespace
 
-TEST_CASE("scripted market: empty books, the test places both sides, the book and tape show exactly that",
-          "[integration][sandbox][scripted]") {
+TEST_CASE(
+    "scripted market: empty books, the test places both sides, the book and tape show exactly that",
+    "[integration][sandbox][scripted]") {
     asio::io_context ioc{1};
     mexc::sandbox::Sandbox sandbox(ioc.get_executor(), scripted());
     REQUIRE(sandbox.start());
     mexc::rest::PrivateRest buyer(ioc.get_executor(), client_config(sandbox));
-    mexc::rest::PrivateRest seller(ioc.get_executor(), client_config(sandbox, "sandboxSellerKey0001", "sandboxSellerSecret00000000001"));
+    mexc::rest::PrivateRest seller(
+        ioc.get_executor(),
+        client_config(sandbox, "sandboxSellerKey0001", "sandboxSellerSecret00000000001"));
     mexc::Config public_config;
     public_config.rest_url = sandbox.rest_url();
     mexc::rest::PublicRest market(ioc.get_executor(), public_config);
@@ -85,7 +88,8 @@ TEST_CASE("scripted market: empty books, the test places both sides, the book an
     CHECK(tape->front().price.to_string() == "80000.00");
     CHECK(tape->front().qty.to_string() == "0.200000");
     CHECK(sandbox.engine().balances(2)["USDT"].free == 16000 * unit);  // 0.2 × 80000, no maker fee
-    CHECK(sandbox.engine().balances(1)["BTC"].free == 2 * unit + 20000000 - 10000);  // less the 0.05 % taker fee in BTC
+    CHECK(sandbox.engine().balances(1)["BTC"].free ==
+          2 * unit + 20000000 - 10000);  // less the 0.05 % taker fee in BTC
 
     // Nothing moves by itself: no synthetic steps.
     const auto version = sandbox.market().find("BTCUSDT")->version();

@@ -27,12 +27,12 @@ using namespace std::chrono_literals;
 using mexc::net::WsConnection;
 using mexc::sandbox::Sandbox;
 using mexc::sandbox::SandboxOptions;
-using mexc::testing::run;
 using mexc::testing::ack;
 using mexc::testing::blocked;
 using mexc::testing::joined;
 using mexc::testing::next_text;
 using mexc::testing::request;
+using mexc::testing::run;
 using mexc::testing::subscribe;
 using Clock = std::chrono::steady_clock;
 
@@ -41,19 +41,19 @@ namespace {
 struct Fixture {
     asio::io_context ioc{1};
     Sandbox sandbox;
-    explicit Fixture(SandboxOptions options = {}) : sandbox(ioc.get_executor(), std::move(options)) { REQUIRE(sandbox.start()); }
+    explicit Fixture(SandboxOptions options = {})
+        : sandbox(ioc.get_executor(), std::move(options)) {
+        REQUIRE(sandbox.start());
+    }
     ~Fixture() { sandbox.stop(); }
 };
 
 asio::awaitable<std::unique_ptr<WsConnection>> open_ws(Sandbox& s) {
     auto ex = co_await asio::this_coro::executor;
-    co_return (co_await WsConnection::connect(ex, mexc::net::parse_url(s.ws_url()).value(), nullptr, {})).value();
+    co_return (
+        co_await WsConnection::connect(ex, mexc::net::parse_url(s.ws_url()).value(), nullptr, {}))
+        .value();
 }
-
-
-
-
-
 
 // The next push, decoded with the generated classes.
 asio::awaitable<PushDataV3ApiWrapper> next_push(WsConnection& c) {
@@ -66,7 +66,6 @@ asio::awaitable<PushDataV3ApiWrapper> next_push(WsConnection& c) {
         co_return w;
     }
 }
-
 
 struct Ended {
     boost::system::error_code code;
@@ -97,7 +96,8 @@ std::string quantity_text(const mexc::sandbox::SymbolBook& book, std::int64_t un
 
 }  // namespace
 
-TEST_CASE("sandbox serves every public channel of SPEC §7.4 with its documented fields", "[integration][sandbox][ws]") {
+TEST_CASE("sandbox serves every public channel of SPEC §7.4 with its documented fields",
+          "[integration][sandbox][ws]") {
     SandboxOptions options;
     options.kline_period = 200ms;
     options.mini_ticker_period = 300ms;
@@ -134,90 +134,90 @@ TEST_CASE("sandbox serves every public channel of SPEC §7.4 with its documented
                 CHECK(w.symbol() == "BTCUSDT");
             }
             switch (w.body_case()) {
-            case W::kPublicAggreDepths: {
-                const auto& d = w.publicaggredepths();
-                CHECK(d.eventtype() == "spot@public.aggre.depth.v3.api.pb@100ms");
-                CHECK(std::stoll(d.fromversion()) <= std::stoll(d.toversion()));
-                CHECK(d.asks_size() + d.bids_size() > 0);
-                CHECK(d.lastordercreatetime() > 0);
-                break;
-            }
-            case W::kPublicAggreDeals: {
-                const auto& d = w.publicaggredeals();
-                CHECK(d.eventtype() == "spot@public.aggre.deals.v3.api.pb@100ms");
-                REQUIRE(d.deals_size() > 0);
-                CHECK(!d.deals(0).price().empty());
-                CHECK((d.deals(0).tradetype() == 1 || d.deals(0).tradetype() == 2));
-                CHECK(d.deals(0).time() > 0);
-                CHECK(!d.deals(0).tradeid().empty());
-                break;
-            }
-            case W::kPublicLimitDepths: {
-                const auto& d = w.publiclimitdepths();
-                CHECK(d.eventtype() == "spot@public.limit.depth.v3.api.pb");
-                CHECK(d.asks_size() == 5);
-                CHECK(d.bids_size() == 5);
-                CHECK(std::stoll(d.version()) > 0);
-                CHECK(d.lastordercreatetime() > 0);
-                break;
-            }
-            case W::kPublicAggreBookTicker: {
-                const auto& b = w.publicaggrebookticker();
-                CHECK(!b.bidprice().empty());
-                CHECK(!b.bidquantity().empty());
-                CHECK(!b.askprice().empty());
-                CHECK(!b.askquantity().empty());
-                CHECK(std::stoll(b.version()) > 0);
-                CHECK(b.lastordercreatetime() > 0);
-                break;
-            }
-            case W::kPublicBookTickerBatch: {
-                const auto& b = w.publicbooktickerbatch();
-                REQUIRE(b.items_size() >= 1);
-                CHECK(!b.items(0).bidprice().empty());
-                CHECK(!b.items(0).askprice().empty());
-                CHECK(std::stoll(b.version()) > 0);
-                CHECK(b.lastordercreatetime() > 0);
-                break;
-            }
-            case W::kPublicSpotKline: {
-                const auto& k = w.publicspotkline();
-                CHECK(k.interval() == "Min1");
-                CHECK(k.windowend() - k.windowstart() == 60);
-                CHECK(!k.openingprice().empty());
-                CHECK(!k.amount().empty());
-                CHECK(w.has_createtime());
-                REQUIRE(w.has_symbolid());
-                CHECK(w.symbolid() == "2fb942154ef44a4ab2ef98c8afb6a4a7");  // SPEC §8.2
-                break;
-            }
-            case W::kPublicMiniTicker: {
-                const auto& m = w.publicminiticker();
-                CHECK(m.symbol() == "BTCUSDT");
-                CHECK(!m.price().empty());
-                CHECK(!m.rate().empty());
-                CHECK(!m.zonedrate().empty());
-                CHECK(!m.high().empty());
-                CHECK(!m.low().empty());
-                CHECK(!m.volume().empty());
-                CHECK(!m.quantity().empty());
-                CHECK(!m.lastcloserate().empty());
-                CHECK(!m.lastclosezonedrate().empty());
-                CHECK(!m.lastclosehigh().empty());
-                CHECK(!m.lastcloselow().empty());
-                break;
-            }
-            case W::kPublicMiniTickers: {
-                const auto& m = w.publicminitickers();
-                CHECK(static_cast<std::size_t>(m.items_size()) == s.market().symbols().size());
-                std::set<std::string> symbols;
-                for (const auto& item : m.items()) symbols.insert(item.symbol());
-                CHECK(symbols.count("BTCUSDT") == 1);
-                CHECK(symbols.size() == s.market().symbols().size());
-                break;
-            }
-            default:
-                FAIL("unexpected body");
+                case W::kPublicAggreDepths: {
+                    const auto& d = w.publicaggredepths();
+                    CHECK(d.eventtype() == "spot@public.aggre.depth.v3.api.pb@100ms");
+                    CHECK(std::stoll(d.fromversion()) <= std::stoll(d.toversion()));
+                    CHECK(d.asks_size() + d.bids_size() > 0);
+                    CHECK(d.lastordercreatetime() > 0);
+                    break;
+                }
+                case W::kPublicAggreDeals: {
+                    const auto& d = w.publicaggredeals();
+                    CHECK(d.eventtype() == "spot@public.aggre.deals.v3.api.pb@100ms");
+                    REQUIRE(d.deals_size() > 0);
+                    CHECK(!d.deals(0).price().empty());
+                    CHECK((d.deals(0).tradetype() == 1 || d.deals(0).tradetype() == 2));
+                    CHECK(d.deals(0).time() > 0);
+                    CHECK(!d.deals(0).tradeid().empty());
+                    break;
+                }
+                case W::kPublicLimitDepths: {
+                    const auto& d = w.publiclimitdepths();
+                    CHECK(d.eventtype() == "spot@public.limit.depth.v3.api.pb");
+                    CHECK(d.asks_size() == 5);
+                    CHECK(d.bids_size() == 5);
+                    CHECK(std::stoll(d.version()) > 0);
+                    CHECK(d.lastordercreatetime() > 0);
+                    break;
+                }
+                case W::kPublicAggreBookTicker: {
+                    const auto& b = w.publicaggrebookticker();
+                    CHECK(!b.bidprice().empty());
+                    CHECK(!b.bidquantity().empty());
+                    CHECK(!b.askprice().empty());
+                    CHECK(!b.askquantity().empty());
+                    CHECK(std::stoll(b.version()) > 0);
+                    CHECK(b.lastordercreatetime() > 0);
+                    break;
+                }
+                case W::kPublicBookTickerBatch: {
+                    const auto& b = w.publicbooktickerbatch();
+                    REQUIRE(b.items_size() >= 1);
+                    CHECK(!b.items(0).bidprice().empty());
+                    CHECK(!b.items(0).askprice().empty());
+                    CHECK(std::stoll(b.version()) > 0);
+                    CHECK(b.lastordercreatetime() > 0);
+                    break;
+                }
+                case W::kPublicSpotKline: {
+                    const auto& k = w.publicspotkline();
+                    CHECK(k.interval() == "Min1");
+                    CHECK(k.windowend() - k.windowstart() == 60);
+                    CHECK(!k.openingprice().empty());
+                    CHECK(!k.amount().empty());
+                    CHECK(w.has_createtime());
+                    REQUIRE(w.has_symbolid());
+                    CHECK(w.symbolid() == "2fb942154ef44a4ab2ef98c8afb6a4a7");  // SPEC §8.2
+                    break;
+                }
+                case W::kPublicMiniTicker: {
+                    const auto& m = w.publicminiticker();
+                    CHECK(m.symbol() == "BTCUSDT");
+                    CHECK(!m.price().empty());
+                    CHECK(!m.rate().empty());
+                    CHECK(!m.zonedrate().empty());
+                    CHECK(!m.high().empty());
+                    CHECK(!m.low().empty());
+                    CHECK(!m.volume().empty());
+                    CHECK(!m.quantity().empty());
+                    CHECK(!m.lastcloserate().empty());
+                    CHECK(!m.lastclosezonedrate().empty());
+                    CHECK(!m.lastclosehigh().empty());
+                    CHECK(!m.lastcloselow().empty());
+                    break;
+                }
+                case W::kPublicMiniTickers: {
+                    const auto& m = w.publicminitickers();
+                    CHECK(static_cast<std::size_t>(m.items_size()) == s.market().symbols().size());
+                    std::set<std::string> symbols;
+                    for (const auto& item : m.items()) symbols.insert(item.symbol());
+                    CHECK(symbols.count("BTCUSDT") == 1);
+                    CHECK(symbols.size() == s.market().symbols().size());
+                    break;
+                }
+                default:
+                    FAIL("unexpected body");
             }
             seen.insert(w.channel());
         }
@@ -238,7 +238,8 @@ TEST_CASE("limit depth is the book's top N at the pushed version", "[integration
         const auto& book = *s.market().find("ETHUSDT");
         std::map<std::string, int> frames;
         std::map<std::string, std::int64_t> last_version;
-        while (frames.size() < 3 || std::any_of(frames.begin(), frames.end(), [](const auto& e) { return e.second < 10; })) {
+        while (frames.size() < 3 || std::any_of(frames.begin(), frames.end(),
+                                                [](const auto& e) { return e.second < 10; })) {
             const auto w = co_await next_push(*c);
             REQUIRE(w.has_publiclimitdepths());
             const auto& d = w.publiclimitdepths();
@@ -262,7 +263,8 @@ TEST_CASE("limit depth is the book's top N at the pushed version", "[integration
         }
         // Paused, the book holds still: a new subscriber gets exactly the current top N.
         s.pause_market(true);
-        const auto reply2 = co_await subscribe(*c, std::string("spot@public.limit.depth.v3.api.pb@SOLUSDT@10"), 2);
+        const auto reply2 =
+            co_await subscribe(*c, std::string("spot@public.limit.depth.v3.api.pb@SOLUSDT@10"), 2);
         CHECK(reply2 == ack(2, "spot@public.limit.depth.v3.api.pb@SOLUSDT@10"));
         for (;;) {
             const auto w = co_await next_push(*c);
@@ -272,7 +274,8 @@ TEST_CASE("limit depth is the book's top N at the pushed version", "[integration
             const auto top = sol.snapshot(10);
             REQUIRE(w.publiclimitdepths().asks_size() == 10);
             CHECK(w.publiclimitdepths().asks(0).price() == price_text(sol, top.asks[0].price));
-            CHECK(w.publiclimitdepths().bids(9).quantity() == quantity_text(sol, top.bids[9].quantity));
+            CHECK(w.publiclimitdepths().bids(9).quantity() ==
+                  quantity_text(sol, top.bids[9].quantity));
             break;
         }
         s.pause_market(false);
@@ -280,25 +283,29 @@ TEST_CASE("limit depth is the book's top N at the pushed version", "[integration
     }(f.sandbox));
 }
 
-TEST_CASE("book tickers carry the best levels of the book at their version", "[integration][sandbox][ws]") {
+TEST_CASE("book tickers carry the best levels of the book at their version",
+          "[integration][sandbox][ws]") {
     Fixture f;
     run(f.ioc, [](Sandbox& s) -> asio::awaitable<void> {
         auto c = co_await open_ws(s);
-        const std::vector<std::string> topics = {"spot@public.aggre.bookTicker.v3.api.pb@10ms@BTCUSDT",
-                                                 "spot@public.aggre.bookTicker.v3.api.pb@100ms@BTCUSDT",
-                                                 "spot@public.bookTicker.batch.v3.api.pb@MXUSDT"};
+        const std::vector<std::string> topics = {
+            "spot@public.aggre.bookTicker.v3.api.pb@10ms@BTCUSDT",
+            "spot@public.aggre.bookTicker.v3.api.pb@100ms@BTCUSDT",
+            "spot@public.bookTicker.batch.v3.api.pb@MXUSDT"};
         const auto reply = co_await subscribe(*c, topics, 4);
         CHECK(reply == ack(4, joined(topics)));
         std::map<std::string, int> frames;
         std::map<std::string, std::int64_t> last_version;
-        while (frames.size() < 3 || std::any_of(frames.begin(), frames.end(), [](const auto& e) { return e.second < 10; })) {
+        while (frames.size() < 3 || std::any_of(frames.begin(), frames.end(),
+                                                [](const auto& e) { return e.second < 10; })) {
             const auto w = co_await next_push(*c);
             const auto& book = *s.market().find(w.symbol());
             std::string bid_price, bid_qty, ask_price, ask_qty, version;
             std::int64_t created = 0;
             if (w.has_publicaggrebookticker()) {
                 const auto& b = w.publicaggrebookticker();
-                bid_price = b.bidprice(), bid_qty = b.bidquantity(), ask_price = b.askprice(), ask_qty = b.askquantity();
+                bid_price = b.bidprice(), bid_qty = b.bidquantity(), ask_price = b.askprice(),
+                ask_qty = b.askquantity();
                 version = b.version();
                 created = b.lastordercreatetime();
             } else {
@@ -306,7 +313,8 @@ TEST_CASE("book tickers carry the best levels of the book at their version", "[i
                 const auto& b = w.publicbooktickerbatch();
                 REQUIRE(b.items_size() >= 1);
                 const auto& last = b.items(b.items_size() - 1);  // the latest state is last
-                bid_price = last.bidprice(), bid_qty = last.bidquantity(), ask_price = last.askprice(), ask_qty = last.askquantity();
+                bid_price = last.bidprice(), bid_qty = last.bidquantity(),
+                ask_price = last.askprice(), ask_qty = last.askquantity();
                 version = b.version();
                 created = b.lastordercreatetime();
             }
@@ -329,18 +337,20 @@ TEST_CASE("book tickers carry the best levels of the book at their version", "[i
     }(f.sandbox));
 }
 
-TEST_CASE("klines: windows in seconds, end = start + interval, bars from the trade tape", "[integration][sandbox][ws]") {
+TEST_CASE("klines: windows in seconds, end = start + interval, bars from the trade tape",
+          "[integration][sandbox][ws]") {
     SandboxOptions options;
     options.kline_period = 100ms;
     Fixture f(options);
     run(f.ioc, [](Sandbox& s) -> asio::awaitable<void> {
         auto c = co_await open_ws(s);
         const std::map<std::string, std::int64_t> intervals = {
-            {"Min1", 60},       {"Min5", 300},       {"Min15", 900},     {"Min30", 1800}, {"Min60", 3600},
-            {"Hour4", 14400},   {"Hour8", 28800},    {"Day1", 86400},    {"Week1", 604800}, {"Month1", 0},
+            {"Min1", 60},     {"Min5", 300},    {"Min15", 900},  {"Min30", 1800},   {"Min60", 3600},
+            {"Hour4", 14400}, {"Hour8", 28800}, {"Day1", 86400}, {"Week1", 604800}, {"Month1", 0},
         };
         std::vector<std::string> topics;
-        for (const auto& entry : intervals) topics.push_back("spot@public.kline.v3.api.pb@SOLUSDT@" + entry.first);
+        for (const auto& entry : intervals)
+            topics.push_back("spot@public.kline.v3.api.pb@SOLUSDT@" + entry.first);
         const auto reply = co_await subscribe(*c, topics, 6);
         CHECK(reply == ack(6, joined(topics)));
         std::set<std::string> seen;
@@ -372,7 +382,8 @@ TEST_CASE("klines: windows in seconds, end = start + interval, bars from the tra
             }
             seen.insert(k.interval());
         }
-        // Paused, the tape holds still: the next Min1 bar is exactly the tape's trades in its window.
+        // Paused, the tape holds still: the next Min1 bar is exactly the tape's trades in its
+        // window.
         s.pause_market(true);
         const std::int64_t paused_at = mexc::sandbox::now_ms();
         for (;;) {
@@ -383,7 +394,8 @@ TEST_CASE("klines: windows in seconds, end = start + interval, bars from the tra
             std::int64_t open = 0, close = 0, high = 0, low = 0, volume = 0, turnover = 0;
             bool traded = false;
             for (const auto& t : book.trades()) {
-                if (t.time_ms < k.windowstart() * 1000 || t.time_ms >= k.windowend() * 1000) continue;
+                if (t.time_ms < k.windowstart() * 1000 || t.time_ms >= k.windowend() * 1000)
+                    continue;
                 if (!traded) open = high = low = t.price;
                 traded = true;
                 close = t.price;
@@ -412,7 +424,8 @@ TEST_CASE("klines: windows in seconds, end = start + interval, bars from the tra
     }(f.sandbox));
 }
 
-TEST_CASE("miniTicker requires a SPEC §7.4 time zone and pushes on its period", "[integration][sandbox][ws]") {
+TEST_CASE("miniTicker requires a SPEC §7.4 time zone and pushes on its period",
+          "[integration][sandbox][ws]") {
     SandboxOptions options;
     options.mini_ticker_period = 300ms;
     Fixture f(options);
@@ -446,11 +459,13 @@ TEST_CASE("miniTicker requires a SPEC §7.4 time zone and pushes on its period",
                 REQUIRE(w.has_publicminitickers());
                 CHECK(w.channel() == good[1]);
                 CHECK_FALSE(w.has_symbol());
-                CHECK(static_cast<std::size_t>(w.publicminitickers().items_size()) == s.market().symbols().size());
+                CHECK(static_cast<std::size_t>(w.publicminitickers().items_size()) ==
+                      s.market().symbols().size());
                 ++tickers_frames;
             }
         }
-        for (std::size_t i = 1; i < single_times.size(); ++i) CHECK(single_times[i] - single_times[i - 1] >= 290);
+        for (std::size_t i = 1; i < single_times.size(); ++i)
+            CHECK(single_times[i] - single_times[i - 1] >= 290);
 
         // Paused, the tape holds still: price, rolling high/low and volumes are the tape's.
         s.pause_market(true);
@@ -478,27 +493,36 @@ TEST_CASE("miniTicker requires a SPEC §7.4 time zone and pushes on its period",
     }(f.sandbox));
 }
 
-TEST_CASE("subscription acks: legacy topics, unknown symbols and the 31st topic are Blocked", "[integration][sandbox][ws]") {
+TEST_CASE("subscription acks: legacy topics, unknown symbols and the 31st topic are Blocked",
+          "[integration][sandbox][ws]") {
     Fixture f;
     run(f.ioc, [](Sandbox& s) -> asio::awaitable<void> {
         auto c = co_await open_ws(s);
         // SPEC §7.7: the JSON channels are refused on the current host.
-        const std::vector<std::string> legacy = {
-            "spot@public.deals.v3.api@BTCUSDT",         "spot@public.kline.v3.api@BTCUSDT@Min1",
-            "spot@public.increase.depth.v3.api@BTCUSDT", "spot@public.limit.depth.v3.api@BTCUSDT@5",
-            "spot@public.bookTicker.v3.api@BTCUSDT",     "spot@public.miniTicker.v3.api@BTCUSDT@UTC+8",
-            "spot@public.miniTickers.v3.api@UTC+8",      "spot@private.orders.v3.api"};
+        const std::vector<std::string> legacy = {"spot@public.deals.v3.api@BTCUSDT",
+                                                 "spot@public.kline.v3.api@BTCUSDT@Min1",
+                                                 "spot@public.increase.depth.v3.api@BTCUSDT",
+                                                 "spot@public.limit.depth.v3.api@BTCUSDT@5",
+                                                 "spot@public.bookTicker.v3.api@BTCUSDT",
+                                                 "spot@public.miniTicker.v3.api@BTCUSDT@UTC+8",
+                                                 "spot@public.miniTickers.v3.api@UTC+8",
+                                                 "spot@private.orders.v3.api"};
         const auto reply1 = co_await subscribe(*c, legacy, 1);
         CHECK(reply1 == blocked(1, legacy));
         const std::vector<std::string> malformed = {
-            "spot@public.aggre.depth.v3.api.pb@50ms@BTCUSDT", "spot@public.aggre.deals.v3.api.pb@100ms@NOPEUSDT",
-            "spot@public.limit.depth.v3.api.pb@BTCUSDT@15",   "spot@public.kline.v3.api.pb@BTCUSDT@1m",
-            "spot@public.aggre.bookTicker.v3.api.pb@BTCUSDT", "spot@public.bookTicker.batch.v3.api.pb@btcusdt"};
+            "spot@public.aggre.depth.v3.api.pb@50ms@BTCUSDT",
+            "spot@public.aggre.deals.v3.api.pb@100ms@NOPEUSDT",
+            "spot@public.limit.depth.v3.api.pb@BTCUSDT@15",
+            "spot@public.kline.v3.api.pb@BTCUSDT@1m",
+            "spot@public.aggre.bookTicker.v3.api.pb@BTCUSDT",
+            "spot@public.bookTicker.batch.v3.api.pb@btcusdt"};
         const auto reply2 = co_await subscribe(*c, malformed, 2);
         CHECK(reply2 == blocked(2, malformed));
 
-        // A request mixing served and refused topics: the served ones are acked, then the rest refused.
-        const std::vector<std::string> mixed = {"spot@public.aggre.deals.v3.api.pb@100ms@MXUSDT", "spot@public.nope@MXUSDT"};
+        // A request mixing served and refused topics: the served ones are acked, then the rest
+        // refused.
+        const std::vector<std::string> mixed = {"spot@public.aggre.deals.v3.api.pb@100ms@MXUSDT",
+                                                "spot@public.nope@MXUSDT"};
         c->send_text(request("SUBSCRIPTION", mixed, 3));
         const auto reply3a = co_await next_text(*c);
         const auto reply3b = co_await next_text(*c);
@@ -511,21 +535,27 @@ TEST_CASE("subscription acks: legacy topics, unknown symbols and the 31st topic 
             for (const char* spd : {"10ms", "100ms"}) {
                 more.push_back(std::string("spot@public.aggre.depth.v3.api.pb@") + spd + "@" + sym);
                 more.push_back(std::string("spot@public.aggre.deals.v3.api.pb@") + spd + "@" + sym);
-                more.push_back(std::string("spot@public.aggre.bookTicker.v3.api.pb@") + spd + "@" + sym);
+                more.push_back(std::string("spot@public.aggre.bookTicker.v3.api.pb@") + spd + "@" +
+                               sym);
             }
-        for (const char* sym : {"BTCUSDT", "ETHUSDT", "SOLUSDT", "MXUSDT"}) more.push_back(std::string("spot@public.bookTicker.batch.v3.api.pb@") + sym);
+        for (const char* sym : {"BTCUSDT", "ETHUSDT", "SOLUSDT", "MXUSDT"})
+            more.push_back(std::string("spot@public.bookTicker.batch.v3.api.pb@") + sym);
         more.push_back("spot@public.kline.v3.api.pb@MXUSDT@Min1");
         REQUIRE(more.size() == 23);
-        for (int n : {5, 10, 20}) more.push_back("spot@public.limit.depth.v3.api.pb@MXUSDT@" + std::to_string(n));
-        for (int n : {5, 10, 20}) more.push_back("spot@public.limit.depth.v3.api.pb@BTCUSDT@" + std::to_string(n));
-        more.push_back("spot@public.miniTickers.v3.api.pb@UTC+0");  // the 31st topic of the connection
+        for (int n : {5, 10, 20})
+            more.push_back("spot@public.limit.depth.v3.api.pb@MXUSDT@" + std::to_string(n));
+        for (int n : {5, 10, 20})
+            more.push_back("spot@public.limit.depth.v3.api.pb@BTCUSDT@" + std::to_string(n));
+        more.push_back(
+            "spot@public.miniTickers.v3.api.pb@UTC+0");  // the 31st topic of the connection
         REQUIRE(more.size() == 30);
         c->send_text(request("SUBSCRIPTION", more, 4));
         const auto reply4a = co_await next_text(*c);
         const auto reply4b = co_await next_text(*c);
         CHECK(reply4a == ack(4, joined(std::vector<std::string>(more.begin(), more.end() - 1))));
         CHECK(reply4b == blocked(4, {more.back()}));
-        const auto reply5 = co_await subscribe(*c, std::string("spot@public.kline.v3.api.pb@BTCUSDT@Min5"), 5);
+        const auto reply5 =
+            co_await subscribe(*c, std::string("spot@public.kline.v3.api.pb@BTCUSDT@Min5"), 5);
         CHECK(reply5 == blocked(5, {"spot@public.kline.v3.api.pb@BTCUSDT@Min5"}));
         // P10: a duplicate is answered with an empty msg, even when the connection is full.
         const auto reply6 = co_await subscribe(*c, mixed[0], 6);
@@ -534,14 +564,16 @@ TEST_CASE("subscription acks: legacy topics, unknown symbols and the 31st topic 
         c->send_text(request("UNSUBSCRIPTION", {mixed[0]}, 7));
         const auto reply7 = co_await next_text(*c);
         CHECK(reply7 == ack(7, mixed[0]));
-        const auto reply8 = co_await subscribe(*c, std::string("spot@public.kline.v3.api.pb@BTCUSDT@Min5"), 8);
+        const auto reply8 =
+            co_await subscribe(*c, std::string("spot@public.kline.v3.api.pb@BTCUSDT@Min5"), 8);
         CHECK(reply8 == ack(8, "spot@public.kline.v3.api.pb@BTCUSDT@Min5"));
         CHECK(s.stats().ws_topics_rejected == legacy.size() + malformed.size() + 3);
         co_await c->close();
     }(f.sandbox));
 }
 
-TEST_CASE("T06 a connection without a valid subscription is closed after the deadline", "[integration][sandbox][ws]") {
+TEST_CASE("T06 a connection without a valid subscription is closed after the deadline",
+          "[integration][sandbox][ws]") {
     SandboxOptions options;
     options.ws_subscribe_deadline = 300ms;
     Fixture f(options);
@@ -566,7 +598,8 @@ TEST_CASE("T06 a connection without a valid subscription is closed after the dea
         }
         {  // subscribed: served past the deadline; after unsubscribing the last topic: closed
             auto c = co_await open_ws(s);
-            const auto reply = co_await subscribe(*c, std::string("spot@public.aggre.depth.v3.api.pb@10ms@BTCUSDT"), 2);
+            const auto reply = co_await subscribe(
+                *c, std::string("spot@public.aggre.depth.v3.api.pb@10ms@BTCUSDT"), 2);
             CHECK(reply == ack(2, "spot@public.aggre.depth.v3.api.pb@10ms@BTCUSDT"));
             const auto since = Clock::now();
             while (Clock::now() - since < 600ms) {
@@ -574,7 +607,8 @@ TEST_CASE("T06 a connection without a valid subscription is closed after the dea
                 REQUIRE(m.has_value());
             }
             CHECK(s.stats().ws_closed_no_subscription == 2);
-            c->send_text(request("UNSUBSCRIPTION", {"spot@public.aggre.depth.v3.api.pb@10ms@BTCUSDT"}, 3));
+            c->send_text(
+                request("UNSUBSCRIPTION", {"spot@public.aggre.depth.v3.api.pb@10ms@BTCUSDT"}, 3));
             const auto unsubscribed = Clock::now();
             const Ended e = co_await read_until_closed(*c, unsubscribed);
             CHECK(e.code == ws_error::error::closed);
@@ -585,13 +619,15 @@ TEST_CASE("T06 a connection without a valid subscription is closed after the dea
     }(f.sandbox));
 }
 
-TEST_CASE("T07 an idle subscribed connection is closed, PING keeps it alive", "[integration][sandbox][ws]") {
+TEST_CASE("T07 an idle subscribed connection is closed, PING keeps it alive",
+          "[integration][sandbox][ws]") {
     SandboxOptions options;
     options.ws_idle_timeout = 400ms;
     Fixture f(options);
     run(f.ioc, [](Sandbox& s) -> asio::awaitable<void> {
         auto c = co_await open_ws(s);
-        const auto reply = co_await subscribe(*c, std::string("spot@public.aggre.depth.v3.api.pb@10ms@ETHUSDT"), 1);
+        const auto reply = co_await subscribe(
+            *c, std::string("spot@public.aggre.depth.v3.api.pb@10ms@ETHUSDT"), 1);
         CHECK(reply == ack(1, "spot@public.aggre.depth.v3.api.pb@10ms@ETHUSDT"));
         // Pushes keep flowing, but only client traffic counts: a PING every 150 ms for 1.5 s.
         const auto since = Clock::now();
@@ -619,14 +655,16 @@ TEST_CASE("T07 an idle subscribed connection is closed, PING keeps it alive", "[
     }(f.sandbox));
 }
 
-TEST_CASE("T08 every connection is closed at its maximum lifetime, busy or not", "[integration][sandbox][ws]") {
+TEST_CASE("T08 every connection is closed at its maximum lifetime, busy or not",
+          "[integration][sandbox][ws]") {
     SandboxOptions options;
     options.ws_max_lifetime = 700ms;
     Fixture f(options);
     run(f.ioc, [](Sandbox& s) -> asio::awaitable<void> {
         const auto since = Clock::now();
         auto c = co_await open_ws(s);
-        const auto reply = co_await subscribe(*c, std::string("spot@public.aggre.deals.v3.api.pb@10ms@BTCUSDT"), 1);
+        const auto reply = co_await subscribe(
+            *c, std::string("spot@public.aggre.deals.v3.api.pb@10ms@BTCUSDT"), 1);
         CHECK(reply == ack(1, "spot@public.aggre.deals.v3.api.pb@10ms@BTCUSDT"));
         auto last_ping = Clock::now();
         boost::system::error_code ended;
@@ -646,7 +684,8 @@ TEST_CASE("T08 every connection is closed at its maximum lifetime, busy or not",
     }(f.sandbox));
 }
 
-TEST_CASE("E06 more than 100 client messages in a second close the connection", "[integration][sandbox][ws]") {
+TEST_CASE("E06 more than 100 client messages in a second close the connection",
+          "[integration][sandbox][ws]") {
     Fixture f;
     run(f.ioc, [](Sandbox& s) -> asio::awaitable<void> {
         {  // exactly 100: all answered, still open

@@ -31,8 +31,10 @@ void require_clean(const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("S07 I6 no error, exception or printed credential carries the canary secret, key or a signature",
-          "[integration][security]") {
+TEST_CASE(
+    "S07 I6 no error, exception or printed credential carries the canary secret, key or a "
+    "signature",
+    "[integration][security]") {
     asio::io_context ioc{1};
     mexc::sandbox::SandboxOptions options;
     options.keys.push_back({canary_key, canary_secret, 1});
@@ -63,16 +65,22 @@ TEST_CASE("S07 I6 no error, exception or printed credential carries the canary s
         o.quantity = mexc::Quantity::parse("1000.000000", 6).value();
         if (auto r = run(ioc, good.place_order(o)); !r) outputs.push_back(r.error().describe());
         o.quantity = mexc::Quantity::parse("0.001000", 6).value();
-        sandbox.faults().respond_after_apply("POST /api/v3/order", 503, R"({"code":503,"msg":"Unknown error"})").times(1);
+        sandbox.faults()
+            .respond_after_apply("POST /api/v3/order", 503, R"({"code":503,"msg":"Unknown error"})")
+            .times(1);
         if (auto r = run(ioc, good.place_order(o)); !r) outputs.push_back(r.error().describe());
         sandbox.faults().reset_after_apply("POST /api/v3/order").times(1);
         if (auto r = run(ioc, good.place_order(o)); !r) outputs.push_back(r.error().describe());
         sandbox.faults().timeout_after_apply("GET /api/v3/account").times(3);
         if (auto r = run(ioc, good.balances(true)); !r) outputs.push_back(r.error().describe());
-        sandbox.faults().respond_instead("GET /api/v3/openOrders", 403, "<html>denied</html>").times(3);
-        if (auto r = run(ioc, good.open_orders("BTCUSDT")); !r) outputs.push_back(r.error().describe());
+        sandbox.faults()
+            .respond_instead("GET /api/v3/openOrders", 403, "<html>denied</html>")
+            .times(3);
+        if (auto r = run(ioc, good.open_orders("BTCUSDT")); !r)
+            outputs.push_back(r.error().describe());
         try {
-            (void)run(ioc, good.cancel_order("BTCUSDT", mexc::rest::OrderRef::by_client_id("none"))).value();
+            (void)run(ioc, good.cancel_order("BTCUSDT", mexc::rest::OrderRef::by_client_id("none")))
+                .value();
         } catch (const mexc::Exception& e) {
             outputs.emplace_back(e.what());
         }

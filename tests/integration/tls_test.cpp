@@ -1,15 +1,17 @@
 // TLS over real sockets: verification (S01, S02), SNI (S02), the TLS 1.2 floor (S04), and stalled
 // or silent peers (N02, N03). Certificates are made by the test with OpenSSL.
 
-#include "net/ws_connection.hpp"
-#include "net/http_client.hpp"
 #include "net/tls.hpp"
+#include "net/http_client.hpp"
+#include "net/ws_connection.hpp"
 #include "sandbox.hpp"
 #include "support/catch_result.hpp"
 #include "support/run.hpp"
 
 #include "mexc/rest/public_rest.hpp"
 
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/deferred.hpp>
@@ -20,16 +22,14 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <catch2/catch.hpp>
-#include <openssl/err.h>
-#include <openssl/ssl.h>
 
+#include <unistd.h>
 #include <array>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <memory>
 #include <optional>
-#include <unistd.h>
 
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
@@ -46,7 +46,8 @@ struct TlsSandbox {
     asio::io_context ioc{1};
     mexc::sandbox::Sandbox sandbox;
 
-    explicit TlsSandbox(mexc::sandbox::CertifiedKey cert, std::optional<int> max_version = std::nullopt)
+    explicit TlsSandbox(mexc::sandbox::CertifiedKey cert,
+                        std::optional<int> max_version = std::nullopt)
         : sandbox(ioc.get_executor(), [&] {
               mexc::sandbox::SandboxOptions o;
               o.tls = std::move(cert);
@@ -87,7 +88,8 @@ public:
     };
 
     SilentPeer(asio::io_context& ioc, std::string reply = {})
-        : acceptor_(ioc, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)), state_(std::make_shared<State>()) {
+        : acceptor_(ioc, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)),
+          state_(std::make_shared<State>()) {
         // The coroutine owns the state and the socket, so it may outlive this object safely.
         asio::co_spawn(ioc, serve(acceptor_, state_, std::move(reply)), asio::detached);
     }
@@ -96,7 +98,8 @@ public:
     const State& state() const { return *state_; }
 
 private:
-    static asio::awaitable<void> serve(tcp::acceptor& acceptor, std::shared_ptr<State> state, std::string reply) {
+    static asio::awaitable<void> serve(tcp::acceptor& acceptor, std::shared_ptr<State> state,
+                                       std::string reply) {
         auto [aec, socket] = co_await acceptor.async_accept(tuple_token);
         if (aec) co_return;
         std::array<unsigned char, 4096> buf{};
@@ -111,7 +114,8 @@ private:
         for (;;) {  // silent from here on; anything more the client sends is swallowed
             auto [ec, m] = co_await socket.async_read_some(asio::buffer(buf), tuple_token);
             if (ec) {
-                state->closed_by_client = ec == asio::error::eof || ec == asio::error::connection_reset;
+                state->closed_by_client =
+                    ec == asio::error::eof || ec == asio::error::connection_reset;
                 co_return;
             }
         }
@@ -125,7 +129,9 @@ constexpr unsigned char tls_handshake_record = 0x16;
 
 // The start of a ServerHello record that announces 64 bytes and delivers 4: the handshake stalls
 // after the server has begun to answer.
-std::string partial_server_hello() { return std::string("\x16\x03\x03\x00\x40\x02\x00\x00\x3c", 9); }
+std::string partial_server_hello() {
+    return std::string("\x16\x03\x03\x00\x40\x02\x00\x00\x3c", 9);
+}
 
 // A TLS handshake with the sandbox by a client that allows only `version` and checks nothing:
 // the negotiated version, or 0 when the handshake failed.
@@ -135,18 +141,21 @@ int legacy_handshake(TlsSandbox& s, int version) {
     SSL_CTX_set_max_proto_version(ctx.native_handle(), version);
     SSL_CTX_set_security_level(ctx.native_handle(), 0);
     ctx.set_verify_mode(asio::ssl::verify_none);
-    return run(s.ioc, [](asio::io_context& ioc, asio::ssl::context& c, std::uint16_t port) -> asio::awaitable<int> {
-        asio::ssl::stream<tcp::socket> stream(ioc, c);
-        const tcp::endpoint to(asio::ip::make_address("127.0.0.1"), port);
-        auto [cec] = co_await stream.next_layer().async_connect(to, tuple_token);
-        if (cec) co_return 0;
-        auto [hec] = co_await stream.async_handshake(asio::ssl::stream_base::client, asio::as_tuple(asio::use_awaitable));
-        if (hec) co_return 0;
-        const int negotiated = SSL_version(stream.native_handle());
-        boost::system::error_code ignored;
-        stream.next_layer().close(ignored);
-        co_return negotiated;
-    }(s.ioc, ctx, s.sandbox.port()));
+    return run(s.ioc,
+               [](asio::io_context& ioc, asio::ssl::context& c,
+                  std::uint16_t port) -> asio::awaitable<int> {
+                   asio::ssl::stream<tcp::socket> stream(ioc, c);
+                   const tcp::endpoint to(asio::ip::make_address("127.0.0.1"), port);
+                   auto [cec] = co_await stream.next_layer().async_connect(to, tuple_token);
+                   if (cec) co_return 0;
+                   auto [hec] = co_await stream.async_handshake(
+                       asio::ssl::stream_base::client, asio::as_tuple(asio::use_awaitable));
+                   if (hec) co_return 0;
+                   const int negotiated = SSL_version(stream.native_handle());
+                   boost::system::error_code ignored;
+                   stream.next_layer().close(ignored);
+                   co_return negotiated;
+               }(s.ioc, ctx, s.sandbox.port()));
 }
 
 }  // namespace
@@ -159,8 +168,9 @@ TEST_CASE("S01 a self-signed certificate is refused by default", "[integration][
     CHECK(r.error().code().category().name() != std::string("mexc"));  // the TLS layer's own cause
 }
 
-TEST_CASE("S01 a certificate from an unknown CA is refused, the same CA passed explicitly is accepted",
-          "[integration][tls]") {
+TEST_CASE(
+    "S01 a certificate from an unknown CA is refused, the same CA passed explicitly is accepted",
+    "[integration][tls]") {
     mexc::sandbox::TestCa ca;
     TlsSandbox s(ca.issue({"localhost", "127.0.0.1"}));
     CHECK_FALSE(s.ping("127.0.0.1", ""));
@@ -201,7 +211,8 @@ TEST_CASE("S01 an expired certificate from the trusted CA is refused", "[integra
     std::remove(ca_file.c_str());
 }
 
-TEST_CASE("S03 switching verification off is refused for a non-loopback host", "[integration][tls]") {
+TEST_CASE("S03 switching verification off is refused for a non-loopback host",
+          "[integration][tls]") {
     mexc::Config c;
     c.rest_url = "https://api.mexc.com";
     c.tls.insecure_skip_verify_loopback_only = true;
@@ -220,11 +231,13 @@ TEST_CASE("S01 a not-yet-valid certificate from the trusted CA is refused", "[in
     mexc::sandbox::TestCa ca;
     const auto ca_file = write_temp(ca.certificate_pem());
     {
-        TlsSandbox s(ca.issue({"localhost", "127.0.0.1"}, /*days=*/30, /*not_before=*/std::chrono::hours(24)));
+        TlsSandbox s(ca.issue({"localhost", "127.0.0.1"}, /*days=*/30,
+                              /*not_before=*/std::chrono::hours(24)));
         auto r = s.ping("127.0.0.1", ca_file);
         REQUIRE_FALSE(r);
         CHECK(r.error().condition() == mexc::Condition::network);
-        CHECK(r.error().code().category().name() != std::string("mexc"));  // the TLS layer's own cause
+        CHECK(r.error().code().category().name() !=
+              std::string("mexc"));  // the TLS layer's own cause
     }
     {  // control: the same CA and names, already valid
         TlsSandbox s(ca.issue({"localhost", "127.0.0.1"}));
@@ -233,7 +246,8 @@ TEST_CASE("S01 a not-yet-valid certificate from the trusted CA is refused", "[in
     std::remove(ca_file.c_str());
 }
 
-TEST_CASE("S02 the client sends the host name as SNI, and none for an IP address", "[integration][tls]") {
+TEST_CASE("S02 the client sends the host name as SNI, and none for an IP address",
+          "[integration][tls]") {
     mexc::sandbox::TestCa ca;
     const auto ca_file = write_temp(ca.certificate_pem());
     TlsSandbox s(ca.issue({"localhost", "127.0.0.1"}));
@@ -256,7 +270,8 @@ TEST_CASE("S02 the client sends the host name as SNI, and none for an IP address
     auto ctx = mexc::net::make_client_tls_context(options);
     REQUIRE(ctx);
     const mexc::net::WsOptions ws_options;
-    auto c = run(s.ioc, mexc::net::WsConnection::connect(s.ioc.get_executor(), *url, *ctx, ws_options));
+    auto c =
+        run(s.ioc, mexc::net::WsConnection::connect(s.ioc.get_executor(), *url, *ctx, ws_options));
     REQUIRE(c);
     (*c)->abort();
     REQUIRE(s.sandbox.last_sni().has_value());
@@ -264,7 +279,8 @@ TEST_CASE("S02 the client sends the host name as SNI, and none for an IP address
     std::remove(ca_file.c_str());
 }
 
-TEST_CASE("S04 a sandbox limited to TLS 1.1 is refused, TLS 1.2 and the default are accepted", "[integration][tls]") {
+TEST_CASE("S04 a sandbox limited to TLS 1.1 is refused, TLS 1.2 and the default are accepted",
+          "[integration][tls]") {
     // The floor is the client context's own setting, not OpenSSL's build-time default.
     auto ctx = mexc::net::make_client_tls_context({});
     REQUIRE(ctx);
@@ -279,10 +295,12 @@ TEST_CASE("S04 a sandbox limited to TLS 1.1 is refused, TLS 1.2 and the default 
         auto r = s.ping("127.0.0.1", ca_file);
         REQUIRE_FALSE(r);
         CHECK(r.error().condition() == mexc::Condition::network);
-        CHECK(r.error().code().category().name() != std::string("mexc"));  // the TLS layer's own cause
+        CHECK(r.error().code().category().name() !=
+              std::string("mexc"));  // the TLS layer's own cause
         // Refused over the version, not over the certificate.
         const int reason = ERR_GET_REASON(static_cast<unsigned long>(r.error().code().value()));
-        CHECK((reason == SSL_R_TLSV1_ALERT_PROTOCOL_VERSION || reason == SSL_R_UNSUPPORTED_PROTOCOL));
+        CHECK(
+            (reason == SSL_R_TLSV1_ALERT_PROTOCOL_VERSION || reason == SSL_R_UNSUPPORTED_PROTOCOL));
     }
     {  // control: the same configuration at TLS 1.2
         TlsSandbox s(ca.issue({"localhost", "127.0.0.1"}), TLS1_2_VERSION);
@@ -318,11 +336,13 @@ TimedPing ping_silent_peer(asio::io_context& ioc, const std::string& scheme, std
 
 }  // namespace
 
-TEST_CASE("N03 a TLS handshake that stalls is ended by the handshake deadline, and the socket closed",
-          "[integration][tls][faults][stall]") {
+TEST_CASE(
+    "N03 a TLS handshake that stalls is ended by the handshake deadline, and the socket closed",
+    "[integration][tls][faults][stall]") {
     asio::io_context ioc{1};
     const bool partial = GENERATE(false, true);
-    INFO((partial ? "the server sent part of a ServerHello" : "the server never answered the ClientHello"));
+    INFO((partial ? "the server sent part of a ServerHello"
+                  : "the server never answered the ClientHello"));
     SilentPeer peer(ioc, partial ? partial_server_hello() : std::string());
     auto [r, elapsed] = ping_silent_peer(ioc, "https", peer.port(), 300ms, 10s);
     REQUIRE_FALSE(r);
@@ -331,7 +351,8 @@ TEST_CASE("N03 a TLS handshake that stalls is ended by the handshake deadline, a
     CHECK(elapsed >= 250ms);
     CHECK(elapsed < 2s);
     CHECK(peer.state().first_byte == tls_handshake_record);  // it did get as far as the ClientHello
-    run_until(ioc, [&] { return peer.state().closed_by_client; }, 1s);
+    run_until(
+        ioc, [&] { return peer.state().closed_by_client; }, 1s);
 }
 
 TEST_CASE("N03 a stalled TLS handshake of the WebSocket connection is ended by its deadline",
@@ -347,7 +368,8 @@ TEST_CASE("N03 a stalled TLS handshake of the WebSocket connection is ended by i
     options.handshake = 300ms;
     options.idle = 10s;
     const auto start = Clock::now();
-    auto c = run(ioc, mexc::net::WsConnection::connect(ioc.get_executor(), *url, *ctx, options), 5s);
+    auto c =
+        run(ioc, mexc::net::WsConnection::connect(ioc.get_executor(), *url, *ctx, options), 5s);
     const auto elapsed = Clock::now() - start;
     REQUIRE_FALSE(c);
     CHECK(c.error().condition() == mexc::Condition::network);
@@ -355,11 +377,13 @@ TEST_CASE("N03 a stalled TLS handshake of the WebSocket connection is ended by i
     CHECK(elapsed >= 250ms);
     CHECK(elapsed < 2s);
     CHECK(peer.state().first_byte == tls_handshake_record);
-    run_until(ioc, [&] { return peer.state().closed_by_client; }, 1s);
+    run_until(
+        ioc, [&] { return peer.state().closed_by_client; }, 1s);
 }
 
-TEST_CASE("N02 a peer that accepts and never answers: the request deadline fires with a typed timeout",
-          "[integration][faults][stall]") {
+TEST_CASE(
+    "N02 a peer that accepts and never answers: the request deadline fires with a typed timeout",
+    "[integration][faults][stall]") {
     // sandbox_faults_test covers the proxy blackhole's timing; this pins the error type as well.
     asio::io_context ioc{1};
     SilentPeer peer(ioc);
@@ -370,14 +394,16 @@ TEST_CASE("N02 a peer that accepts and never answers: the request deadline fires
     CHECK(elapsed >= 250ms);
     CHECK(elapsed < 2s);
     CHECK(peer.state().first_read > 0);  // the request was written into the void
-    run_until(ioc, [&] { return peer.state().closed_by_client; }, 1s);
+    run_until(
+        ioc, [&] { return peer.state().closed_by_client; }, 1s);
 }
 
 namespace {
 
 // A TLS peer that answers one request with a body delimited only by the connection's end, then
 // ends it with close_notify (clean) or by closing the TCP socket under the TLS layer (truncated).
-asio::awaitable<void> answer_until_close(tcp::acceptor& acceptor, std::shared_ptr<asio::ssl::context> ctx, bool clean) {
+asio::awaitable<void> answer_until_close(tcp::acceptor& acceptor,
+                                         std::shared_ptr<asio::ssl::context> ctx, bool clean) {
     auto [aec, socket] = co_await acceptor.async_accept(tuple_token);
     if (aec) co_return;
     asio::ssl::stream<tcp::socket> tls(std::move(socket), *ctx);
@@ -386,7 +412,8 @@ asio::awaitable<void> answer_until_close(tcp::acceptor& acceptor, std::shared_pt
     std::array<char, 4096> buf{};
     auto [rec, n] = co_await tls.async_read_some(asio::buffer(buf), tuple_token);
     if (rec) co_return;
-    const std::string answer = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n{\"orderId\":\"12";
+    const std::string answer =
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n{\"orderId\":\"12";
     auto [wec, wn] = co_await asio::async_write(tls, asio::buffer(answer), tuple_token);
     if (wec) co_return;
     if (clean) {
@@ -415,7 +442,8 @@ mexc::Result<mexc::net::HttpResponse> get_until_close(bool clean) {
     REQUIRE(client_ctx);
     mexc::net::HttpOptions options;
     options.timeouts.request = 5s;
-    const auto url = mexc::net::parse_url("https://127.0.0.1:" + std::to_string(acceptor.local_endpoint().port()));
+    const auto url = mexc::net::parse_url("https://127.0.0.1:" +
+                                          std::to_string(acceptor.local_endpoint().port()));
     mexc::net::HttpClient http(ioc.get_executor(), url.value(), *client_ctx, options);
     mexc::net::HttpRequest req;
     req.target = "/api/v3/order";
@@ -424,7 +452,8 @@ mexc::Result<mexc::net::HttpResponse> get_until_close(bool clean) {
 
 }  // namespace
 
-TEST_CASE("N10 a body delimited by the connection's end is whole only after close_notify", "[integration][tls]") {
+TEST_CASE("N10 a body delimited by the connection's end is whole only after close_notify",
+          "[integration][tls]") {
     const auto clean = get_until_close(true);
     REQUIRE(clean);
     CHECK(clean->status == 200);

@@ -55,9 +55,15 @@ void counted_free(void* p) noexcept {
 
 namespace mexc::testing {
 
-std::uint64_t process_allocations() noexcept { return g_allocations.load(std::memory_order_relaxed); }
-std::uint64_t thread_allocations() noexcept { return t_allocations; }
-std::uint64_t thread_deallocations() noexcept { return t_deallocations; }
+std::uint64_t process_allocations() noexcept {
+    return g_allocations.load(std::memory_order_relaxed);
+}
+std::uint64_t thread_allocations() noexcept {
+    return t_allocations;
+}
+std::uint64_t thread_deallocations() noexcept {
+    return t_deallocations;
+}
 
 FreedMemoryScanner::FreedMemoryScanner(std::string_view pattern) noexcept {
     t_scan_pattern = pattern.data();
@@ -68,11 +74,14 @@ FreedMemoryScanner::~FreedMemoryScanner() {
     t_scan_pattern = nullptr;
     t_scan_size = 0;
 }
-std::uint64_t FreedMemoryScanner::hits() const noexcept { return t_scan_hits; }
+std::uint64_t FreedMemoryScanner::hits() const noexcept {
+    return t_scan_hits;
+}
 
 }  // namespace mexc::testing
 
-// ---- replacements ---------------------------------------------------------------------------------
+// ---- replacements
+// ---------------------------------------------------------------------------------
 
 void* operator new(std::size_t size) {
     if (void* p = counted_alloc(size)) return p;
@@ -82,8 +91,12 @@ void* operator new[](std::size_t size) {
     if (void* p = counted_alloc(size)) return p;
     throw std::bad_alloc();
 }
-void* operator new(std::size_t size, const std::nothrow_t&) noexcept { return counted_alloc(size); }
-void* operator new[](std::size_t size, const std::nothrow_t&) noexcept { return counted_alloc(size); }
+void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
+    return counted_alloc(size);
+}
+void* operator new[](std::size_t size, const std::nothrow_t&) noexcept {
+    return counted_alloc(size);
+}
 void* operator new(std::size_t size, std::align_val_t align) {
     if (void* p = counted_aligned_alloc(size, static_cast<std::size_t>(align))) return p;
     throw std::bad_alloc();
@@ -99,15 +112,39 @@ void* operator new[](std::size_t size, std::align_val_t align, const std::nothro
     return counted_aligned_alloc(size, static_cast<std::size_t>(align));
 }
 
-void operator delete(void* p) noexcept { counted_free(p); }
-void operator delete[](void* p) noexcept { counted_free(p); }
-void operator delete(void* p, std::size_t) noexcept { counted_free(p); }
-void operator delete[](void* p, std::size_t) noexcept { counted_free(p); }
-void operator delete(void* p, const std::nothrow_t&) noexcept { counted_free(p); }
-void operator delete[](void* p, const std::nothrow_t&) noexcept { counted_free(p); }
-void operator delete(void* p, std::align_val_t) noexcept { counted_free(p); }
-void operator delete[](void* p, std::align_val_t) noexcept { counted_free(p); }
-void operator delete(void* p, std::size_t, std::align_val_t) noexcept { counted_free(p); }
-void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { counted_free(p); }
-void operator delete(void* p, std::align_val_t, const std::nothrow_t&) noexcept { counted_free(p); }
-void operator delete[](void* p, std::align_val_t, const std::nothrow_t&) noexcept { counted_free(p); }
+void operator delete(void* p) noexcept {
+    counted_free(p);
+}
+void operator delete[](void* p) noexcept {
+    counted_free(p);
+}
+void operator delete(void* p, std::size_t) noexcept {
+    counted_free(p);
+}
+void operator delete[](void* p, std::size_t) noexcept {
+    counted_free(p);
+}
+void operator delete(void* p, const std::nothrow_t&) noexcept {
+    counted_free(p);
+}
+void operator delete[](void* p, const std::nothrow_t&) noexcept {
+    counted_free(p);
+}
+void operator delete(void* p, std::align_val_t) noexcept {
+    counted_free(p);
+}
+void operator delete[](void* p, std::align_val_t) noexcept {
+    counted_free(p);
+}
+void operator delete(void* p, std::size_t, std::align_val_t) noexcept {
+    counted_free(p);
+}
+void operator delete[](void* p, std::size_t, std::align_val_t) noexcept {
+    counted_free(p);
+}
+void operator delete(void* p, std::align_val_t, const std::nothrow_t&) noexcept {
+    counted_free(p);
+}
+void operator delete[](void* p, std::align_val_t, const std::nothrow_t&) noexcept {
+    counted_free(p);
+}

@@ -25,7 +25,8 @@ std::uint64_t thread_deallocations() noexcept;
 /// Measures allocations on this thread from construction on.
 class AllocationCounter {
 public:
-    AllocationCounter() noexcept : start_(thread_allocations()), start_free_(thread_deallocations()) {}
+    AllocationCounter() noexcept
+        : start_(thread_allocations()), start_free_(thread_deallocations()) {}
     std::uint64_t count() const noexcept { return thread_allocations() - start_; }
     std::uint64_t frees() const noexcept { return thread_deallocations() - start_free_; }
     void reset() noexcept {

@@ -59,7 +59,8 @@ std::string aggre_depth_body(const std::vector<TextLevel>& asks, const std::vect
     w.string_field(3, aggre_depth_event_type);
     w.string_field(4, from_version);
     w.string_field(5, to_version);
-    if (last_order_create_time != 0) w.varint_field(6, static_cast<std::uint64_t>(last_order_create_time));
+    if (last_order_create_time != 0)
+        w.varint_field(6, static_cast<std::uint64_t>(last_order_create_time));
     return w.take();
 }
 
@@ -73,13 +74,14 @@ std::string wrap_body(std::string_view channel, std::string_view symbol, std::ui
     return w.take();
 }
 
-std::string aggre_depth_frame(std::string_view symbol, std::int64_t from_version, std::int64_t to_version,
-                              const std::vector<TextLevel>& asks, const std::vector<TextLevel>& bids,
-                              std::int64_t send_time) {
+std::string aggre_depth_frame(std::string_view symbol, std::int64_t from_version,
+                              std::int64_t to_version, const std::vector<TextLevel>& asks,
+                              const std::vector<TextLevel>& bids, std::int64_t send_time) {
     const std::string channel = std::string(aggre_depth_event_type) + "@" + std::string(symbol);
-    return wrap_body(channel, symbol, 313,
-                     aggre_depth_body(asks, bids, std::to_string(from_version), std::to_string(to_version)),
-                     send_time);
+    return wrap_body(
+        channel, symbol, 313,
+        aggre_depth_body(asks, bids, std::to_string(from_version), std::to_string(to_version)),
+        send_time);
 }
 
 DepthSnapshot depth_snapshot(std::int64_t last_update_id, std::vector<LevelUnits> bids,

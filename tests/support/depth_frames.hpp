@@ -36,7 +36,8 @@ struct TextLevel {
     std::string quantity;
 };
 
-inline constexpr std::string_view aggre_depth_event_type = "spot@public.aggre.depth.v3.api.pb@100ms";
+inline constexpr std::string_view aggre_depth_event_type =
+    "spot@public.aggre.depth.v3.api.pb@100ms";
 
 /// A PublicAggreDepthsV3Api body in canonical field order.
 std::string aggre_depth_body(const std::vector<TextLevel>& asks, const std::vector<TextLevel>& bids,
@@ -44,8 +45,9 @@ std::string aggre_depth_body(const std::vector<TextLevel>& asks, const std::vect
                              std::int64_t last_order_create_time = 0);
 
 /// A wrapper frame: channel, symbol, sendTime, then the aggre depth body (field 313).
-std::string aggre_depth_frame(std::string_view symbol, std::int64_t from_version, std::int64_t to_version,
-                              const std::vector<TextLevel>& asks, const std::vector<TextLevel>& bids,
+std::string aggre_depth_frame(std::string_view symbol, std::int64_t from_version,
+                              std::int64_t to_version, const std::vector<TextLevel>& asks,
+                              const std::vector<TextLevel>& bids,
                               std::int64_t send_time = 1736411507002);
 
 /// A wrapper frame around any body bytes.

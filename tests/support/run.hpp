@@ -24,7 +24,8 @@ T run(boost::asio::io_context& ioc, boost::asio::awaitable<T> task,
     });
     const auto deadline = std::chrono::steady_clock::now() + limit;
     ioc.restart();
-    while (!done && std::chrono::steady_clock::now() < deadline) ioc.run_one_for(std::chrono::milliseconds(20));
+    while (!done && std::chrono::steady_clock::now() < deadline)
+        ioc.run_one_for(std::chrono::milliseconds(20));
     if (!done) FAIL("the awaited operation did not finish before the test deadline");
     if (failure) std::rethrow_exception(failure);
     return std::move(*out);
@@ -32,18 +33,23 @@ T run(boost::asio::io_context& ioc, boost::asio::awaitable<T> task,
 
 inline void run(boost::asio::io_context& ioc, boost::asio::awaitable<void> task,
                 std::chrono::milliseconds limit = std::chrono::seconds(30)) {
-    run(ioc, [](boost::asio::awaitable<void> t) -> boost::asio::awaitable<bool> {
-        co_await std::move(t);
-        co_return true;
-    }(std::move(task)), limit);
+    run(
+        ioc,
+        [](boost::asio::awaitable<void> t) -> boost::asio::awaitable<bool> {
+            co_await std::move(t);
+            co_return true;
+        }(std::move(task)),
+        limit);
 }
 
 /// Runs the context until `done()` holds; fails at the deadline. For effects, never a sleep.
 template <class Predicate>
-void run_until(boost::asio::io_context& ioc, Predicate done, std::chrono::milliseconds limit = std::chrono::seconds(30)) {
+void run_until(boost::asio::io_context& ioc, Predicate done,
+               std::chrono::milliseconds limit = std::chrono::seconds(30)) {
     const auto deadline = std::chrono::steady_clock::now() + limit;
     ioc.restart();
-    while (!done() && std::chrono::steady_clock::now() < deadline) ioc.run_one_for(std::chrono::milliseconds(20));
+    while (!done() && std::chrono::steady_clock::now() < deadline)
+        ioc.run_one_for(std::chrono::milliseconds(20));
     if (!done()) FAIL("condition not reached before the test deadline");
 }
 

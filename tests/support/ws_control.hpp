@@ -21,7 +21,8 @@ inline std::string joined(const std::vector<std::string>& topics) {
 inline std::string request(const char* method, const std::vector<std::string>& topics, int id) {
     std::string params;
     for (const auto& t : topics) params += (params.empty() ? "\"" : ",\"") + t + "\"";
-    return "{\"method\":\"" + std::string(method) + "\",\"params\":[" + params + "],\"id\":" + std::to_string(id) + "}";
+    return "{\"method\":\"" + std::string(method) + "\",\"params\":[" + params +
+           "],\"id\":" + std::to_string(id) + "}";
 }
 
 /// MEXC's acknowledgement: code 0 and the accepted topics (or the reason) in msg.
@@ -51,13 +52,15 @@ inline boost::asio::awaitable<std::string> next_binary(net::WsConnection& c) {
 }
 
 /// SUBSCRIPTION of `topics`; the answer's text.
-inline boost::asio::awaitable<std::string> subscribe(net::WsConnection& c, std::vector<std::string> topics, int id) {
+inline boost::asio::awaitable<std::string> subscribe(net::WsConnection& c,
+                                                     std::vector<std::string> topics, int id) {
     c.send_text(request("SUBSCRIPTION", topics, id));
     co_return co_await next_text(c);
 }
 
 /// One topic (GCC 12 rejects a braced list inside a co_await expression).
-inline boost::asio::awaitable<std::string> subscribe(net::WsConnection& c, std::string topic, int id) {
+inline boost::asio::awaitable<std::string> subscribe(net::WsConnection& c, std::string topic,
+                                                     int id) {
     c.send_text(request("SUBSCRIPTION", {topic}, id));
     co_return co_await next_text(c);
 }

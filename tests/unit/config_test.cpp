@@ -9,13 +9,13 @@
 
 #include "support/catch_result.hpp"
 
+#include <unistd.h>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <type_traits>
-#include <unistd.h>
 
 using namespace mexc;
 using namespace std::chrono_literals;
@@ -64,12 +64,16 @@ class ScopedEnv {
 public:
     ScopedEnv(const char* name, const char* value) : name_(name) {
         if (const char* old = std::getenv(name)) old_ = old, had_ = true;
-        if (value) ::setenv(name, value, 1);
-        else ::unsetenv(name);
+        if (value)
+            ::setenv(name, value, 1);
+        else
+            ::unsetenv(name);
     }
     ~ScopedEnv() {
-        if (had_) ::setenv(name_, old_.c_str(), 1);
-        else ::unsetenv(name_);
+        if (had_)
+            ::setenv(name_, old_.c_str(), 1);
+        else
+            ::unsetenv(name_);
     }
 
 private:
@@ -81,7 +85,8 @@ private:
 template <class T, class = void>
 struct is_streamable : std::false_type {};
 template <class T>
-struct is_streamable<T, std::void_t<decltype(std::declval<std::ostream&>() << std::declval<const T&>())>>
+struct is_streamable<
+    T, std::void_t<decltype(std::declval<std::ostream&>() << std::declval<const T&>())>>
     : std::true_type {};
 
 }  // namespace
@@ -137,8 +142,9 @@ TEST_CASE("config: an empty document gives the defaults, which are valid", "[uni
 }
 
 TEST_CASE("config: malformed YAML and mistyped values are config_invalid", "[unit][config]") {
-    for (const char* yaml : {"recv_window_ms: [1, 2]", "snapshot_limit: lots", "- a\n- b", "tls: {insecure_skip_verify_loopback_only: maybe}",
-                             "rest_url: [", "book:\n  max_levels_per_side: -x"}) {
+    for (const char* yaml : {"recv_window_ms: [1, 2]", "snapshot_limit: lots", "- a\n- b",
+                             "tls: {insecure_skip_verify_loopback_only: maybe}", "rest_url: [",
+                             "book:\n  max_levels_per_side: -x"}) {
         INFO(yaml);
         auto c = parse_config(yaml);
         REQUIRE_FALSE(c);
@@ -185,7 +191,8 @@ TEST_CASE("config: other ranges are validated", "[unit][config]") {
     }
 }
 
-TEST_CASE("S03 insecure TLS is refused for api.mexc.com and allowed for loopback", "[unit][config][security]") {
+TEST_CASE("S03 insecure TLS is refused for api.mexc.com and allowed for loopback",
+          "[unit][config][security]") {
     Config remote;
     remote.tls.insecure_skip_verify_loopback_only = true;
     auto r = validate(remote);
@@ -211,7 +218,8 @@ TEST_CASE("S03 insecure TLS is refused for api.mexc.com and allowed for loopback
     CHECK(v.error().code() == Errc::insecure_tls_refused);
 }
 
-TEST_CASE("config: MEXC_API_KEY and MEXC_SECRET_KEY override the configured credentials", "[unit][config]") {
+TEST_CASE("config: MEXC_API_KEY and MEXC_SECRET_KEY override the configured credentials",
+          "[unit][config]") {
     auto c = parse_config(full_yaml);
     REQUIRE(c);
     {
@@ -234,7 +242,8 @@ TEST_CASE("config: MEXC_API_KEY and MEXC_SECRET_KEY override the configured cred
     CHECK(d->credentials->api_key == "mx0aBYs33eIilxBWC5");
 }
 
-TEST_CASE("config: load_config reads the file, applies the environment and validates", "[unit][config]") {
+TEST_CASE("config: load_config reads the file, applies the environment and validates",
+          "[unit][config]") {
     char path[] = "/tmp/mexc_config_test_XXXXXX";
     const int fd = ::mkstemp(path);
     REQUIRE(fd >= 0);
@@ -266,7 +275,8 @@ TEST_CASE("config: load_config reads the file, applies the environment and valid
 
 TEST_CASE("S06 Credentials and SecretString print redacted, the key masked to first and last four",
           "[unit][config][security]") {
-    const Credentials c{"mx0aBYs33eIilxBWC5", SecretString(std::string("45d0b3c26f2644f19bfb98b07741b2f5"))};
+    const Credentials c{"mx0aBYs33eIilxBWC5",
+                        SecretString(std::string("45d0b3c26f2644f19bfb98b07741b2f5"))};
     CHECK(c.masked_key() == "mx0a…BWC5");
     const std::string printed = streamed(c);
     CHECK(printed.find("45d0b3c26f2644f19bfb98b07741b2f5") == std::string::npos);
@@ -286,7 +296,8 @@ TEST_CASE("S06 Credentials and SecretString print redacted, the key masked to fi
     STATIC_REQUIRE(is_streamable<SecretString>::value);  // only through the redacting operator<<
 }
 
-TEST_CASE("S06 a moved-from SecretString is empty and keeps no byte of the secret", "[unit][config][security]") {
+TEST_CASE("S06 a moved-from SecretString is empty and keeps no byte of the secret",
+          "[unit][config][security]") {
     // Short enough to live inside the std::string object (small-string buffer).
     const std::string text = "Zq7#Kp2!";
     SecretString a{std::string(text)};
@@ -307,13 +318,15 @@ TEST_CASE("S06 a moved-from SecretString is empty and keeps no byte of the secre
     CHECK(b.empty());
     CHECK(c.reveal() == text);
     const std::string repr_b(reinterpret_cast<const char*>(&b), sizeof b);
-    for (std::size_t i = 0; i + 4 <= text.size(); ++i) CHECK(repr_b.find(text.substr(i, 4)) == std::string::npos);
+    for (std::size_t i = 0; i + 4 <= text.size(); ++i)
+        CHECK(repr_b.find(text.substr(i, 4)) == std::string::npos);
 
     c.wipe();
     CHECK(c.empty());
 }
 
-TEST_CASE("S06 a destroyed or reassigned SecretString leaves its heap buffer zeroed", "[unit][config][security]") {
+TEST_CASE("S06 a destroyed or reassigned SecretString leaves its heap buffer zeroed",
+          "[unit][config][security]") {
     const std::string canary = "CANARY-9f8e7d6c5b4a-SECRET-0123456789";  // heap-allocated
     {
         // Positive control: a plain std::string leaves the canary in freed memory.

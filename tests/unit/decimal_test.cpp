@@ -22,7 +22,8 @@ std::string format(std::int64_t units, std::uint8_t scale) {
 
 std::string format_compact(std::int64_t units, std::uint8_t scale) {
     char buf[32];
-    return std::string(buf, mexc::format_decimal_units_compact(units, scale, std::span<char, 32>(buf)));
+    return std::string(buf,
+                       mexc::format_decimal_units_compact(units, scale, std::span<char, 32>(buf)));
 }
 
 Errc parse_error(std::string_view text, std::uint8_t scale) {
@@ -54,8 +55,9 @@ TEST_CASE("decimal: negative values parse and print with their sign", "[unit][de
     CHECK(format_compact(-50, 2) == "-0.5");
 }
 
-TEST_CASE("decimal: trailing zeros beyond the scale are accepted, non-zero digits are precision_exceeded",
-          "[unit][decimal]") {
+TEST_CASE(
+    "decimal: trailing zeros beyond the scale are accepted, non-zero digits are precision_exceeded",
+    "[unit][decimal]") {
     CHECK(mexc::parse_decimal_units("84270.00", 0).value() == 84270);
     CHECK(mexc::parse_decimal_units("1.000000000000000000000000", 2).value() == 100);
     CHECK(parse_error("0.001", 2) == Errc::precision_exceeded);
@@ -80,22 +82,47 @@ TEST_CASE("decimal: values outside int64 are overflow, the int64 limits themselv
     CHECK(parse_error("92233720368547758.08", 2) == Errc::overflow);
     CHECK(parse_error("10", 18) == Errc::overflow);
     CHECK(parse_error("9.3", 18) == Errc::overflow);
-    CHECK(parse_error("92233720368547758", 3) == Errc::overflow);  // fits as an integer, not at 10^-3
+    CHECK(parse_error("92233720368547758", 3) ==
+          Errc::overflow);  // fits as an integer, not at 10^-3
     CHECK(parse_error(std::string(200, '9'), 2) == Errc::overflow);
 }
 
 TEST_CASE("decimal: malformed texts are malformed_number", "[unit][decimal]") {
-    for (const char* text : {"", "1e5", "1E5", "NaN", "nan", "inf", "+1", " 1", "1 ", "0.1.2", ".5", "5.", "-", "-.5",
-                             "--1", "0x10", "1,5", "1_000", "\xef\xbc\x91" /* fullwidth 1 */, "1\t", "- 1"}) {
+    for (const char* text : {"",
+                             "1e5",
+                             "1E5",
+                             "NaN",
+                             "nan",
+                             "inf",
+                             "+1",
+                             " 1",
+                             "1 ",
+                             "0.1.2",
+                             ".5",
+                             "5.",
+                             "-",
+                             "-.5",
+                             "--1",
+                             "0x10",
+                             "1,5",
+                             "1_000",
+                             "\xef\xbc\x91" /* fullwidth 1 */,
+                             "1\t",
+                             "- 1"}) {
         INFO("text: \"" << text << "\"");
         CHECK(parse_error(text, 8) == Errc::malformed_number);
     }
     // An embedded NUL is not the end of the number.
-    CHECK(parse_error(std::string_view("1\0" "2", 3), 2) == Errc::malformed_number);
+    CHECK(parse_error(std::string_view("1\0"
+                                       "2",
+                                       3),
+                      2) == Errc::malformed_number);
 }
 
-TEST_CASE("decimal: a scale above 19 is invalid_argument, and Fixed::parse maps errors to typed conditions",
-          "[unit][decimal]") {
+TEST_CASE(
+    "decimal: a scale above 19 is invalid_argument, and Fixed::parse maps errors to typed "
+    "conditions",
+    "[unit][decimal]") {
     CHECK(parse_error("1", 20) == Errc::invalid_argument);
     // Scale 19 carries MEXC's 19-decimal fees (SPEC §11.4 S3) and overflows beyond 0.92.
     auto fee = mexc::Quantity::parse("0.0003998377369698171", 19);
@@ -146,7 +173,8 @@ TEST_CASE("decimal: format writes exactly `scale` fractional digits, compact dro
     CHECK(format_compact(638700, 8) == "0.006387");
 }
 
-TEST_CASE("decimal: format then parse returns the same units for every scale (seeded)", "[unit][decimal]") {
+TEST_CASE("decimal: format then parse returns the same units for every scale (seeded)",
+          "[unit][decimal]") {
     std::mt19937_64 rng(20260925);
     for (int i = 0; i < 20000; ++i) {
         const auto units = static_cast<std::int64_t>(rng());
@@ -164,7 +192,8 @@ TEST_CASE("decimal: format then parse returns the same units for every scale (se
 
 TEST_CASE("decimal: parse then format reproduces the wire text when it has the scale's digits",
           "[unit][decimal]") {
-    for (const char* text : {"84270.01", "84270.00", "0.00638700", "-1.50", "2.07853100", "0.00000001"}) {
+    for (const char* text :
+         {"84270.01", "84270.00", "0.00638700", "-1.50", "2.07853100", "0.00000001"}) {
         const auto scale = mexc::fractional_digits(text);
         auto units = mexc::parse_decimal_units(text, scale);
         REQUIRE(units);
@@ -191,9 +220,10 @@ TEST_CASE("decimal: Fixed values of one scale compare as integers", "[unit][deci
 TEST_CASE("P05 parse_version accepts int64 decimal integers only", "[unit][decimal][wire]") {
     CHECK(mexc::parse_version("0").value() == 0);
     CHECK(mexc::parse_version("82164155643").value() == 82164155643);
-    CHECK(mexc::parse_version("9223372036854775807").value() == std::numeric_limits<std::int64_t>::max());
-    for (const char* text : {"", "abc", "+1", "-1", "12345678901234567890", "9223372036854775808", " 1", "1 ", "1.0",
-                             "1e3", "0x1", "99999999999999999999999"}) {
+    CHECK(mexc::parse_version("9223372036854775807").value() ==
+          std::numeric_limits<std::int64_t>::max());
+    for (const char* text : {"", "abc", "+1", "-1", "12345678901234567890", "9223372036854775808",
+                             " 1", "1 ", "1.0", "1e3", "0x1", "99999999999999999999999"}) {
         INFO("version: \"" << text << "\"");
         auto r = mexc::parse_version(text);
         REQUIRE_FALSE(r);

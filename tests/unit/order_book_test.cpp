@@ -29,7 +29,8 @@ struct Delta {
     wire::AggreDepth depth;
 };
 
-Delta delta(std::int64_t from, std::int64_t to, std::vector<TextLevel> asks = {}, std::vector<TextLevel> bids = {}) {
+Delta delta(std::int64_t from, std::int64_t to, std::vector<TextLevel> asks = {},
+            std::vector<TextLevel> bids = {}) {
     Delta d;
     d.frame = mexc::testing::aggre_depth_frame("BTCUSDT", from, to, asks, bids);
     auto f = wire::decode_push(d.frame);
@@ -74,7 +75,8 @@ OrderBook live_book(std::int64_t last_update_id, BookOptions options = {}) {
 
 }  // namespace
 
-TEST_CASE("order book: a new book is syncing and buffers increments until a snapshot", "[unit][book]") {
+TEST_CASE("order book: a new book is syncing and buffers increments until a snapshot",
+          "[unit][book]") {
     OrderBook book(btc);
     CHECK(book.state() == BookState::syncing);
     CHECK(book.needs_snapshot());
@@ -86,12 +88,13 @@ TEST_CASE("order book: a new book is syncing and buffers increments until a snap
     CHECK_FALSE(book.best_ask());
 }
 
-TEST_CASE("order book: the snapshot bridges the first update with from <= last+1 <= to and goes live",
-          "[unit][book]") {
+TEST_CASE(
+    "order book: the snapshot bridges the first update with from <= last+1 <= to and goes live",
+    "[unit][book]") {
     OrderBook book(btc);
-    const auto d1 = delta(95, 99, {{"100.20", "9"}});             // entirely in the snapshot: dropped
-    const auto d2 = delta(98, 103, {{"100.05", "2"}});            // bridges 100
-    const auto d3 = delta(104, 110, {}, {{"99.95", "3"}});        // continues
+    const auto d1 = delta(95, 99, {{"100.20", "9"}});       // entirely in the snapshot: dropped
+    const auto d2 = delta(98, 103, {{"100.05", "2"}});      // bridges 100
+    const auto d3 = delta(104, 110, {}, {{"99.95", "3"}});  // continues
     CHECK(book.apply(d1.depth) == BookUpdate::buffered);
     CHECK(book.apply(d2.depth) == BookUpdate::buffered);
     CHECK(book.apply(d3.depth) == BookUpdate::buffered);
@@ -114,7 +117,8 @@ TEST_CASE("order book: a first update starting exactly at last+1 bridges", "[uni
     CHECK(book.best_ask() == LevelUnits{10010, 500000000});
 }
 
-TEST_CASE("order book: a snapshot with nothing buffered goes live at its own version", "[unit][book]") {
+TEST_CASE("order book: a snapshot with nothing buffered goes live at its own version",
+          "[unit][book]") {
     OrderBook book(btc);
     CHECK(book.apply_snapshot(snapshot(100)) == BookUpdate::applied);
     CHECK(book.version() == 100);
@@ -123,8 +127,10 @@ TEST_CASE("order book: a snapshot with nothing buffered goes live at its own ver
     CHECK(book.stats().snapshots == 1);
 }
 
-TEST_CASE("T10 a snapshot older than the stream is a gap, the book stays resyncing, a newer one goes live",
-          "[unit][book]") {
+TEST_CASE(
+    "T10 a snapshot older than the stream is a gap, the book stays resyncing, a newer one goes "
+    "live",
+    "[unit][book]") {
     OrderBook book(btc);
     CHECK(book.apply(delta(201, 210, {{"100.05", "1"}}).depth) == BookUpdate::buffered);
     CHECK(book.apply(delta(211, 220, {}, {{"99.95", "2"}}).depth) == BookUpdate::buffered);
@@ -155,10 +161,12 @@ TEST_CASE("order book: live updates with to <= version are ignored", "[unit][boo
     CHECK(book.stats().ignored == 2);
 }
 
-TEST_CASE("order book: continuous live updates apply absolute quantities, zero removes", "[unit][book]") {
+TEST_CASE("order book: continuous live updates apply absolute quantities, zero removes",
+          "[unit][book]") {
     OrderBook book = live_book(100);
-    CHECK(book.apply(delta(101, 102, {{"100.10", "0.5"}, {"100.15", "2"}}, {{"99.90", "0"}}).depth) ==
-          BookUpdate::applied);
+    CHECK(
+        book.apply(delta(101, 102, {{"100.10", "0.5"}, {"100.15", "2"}}, {{"99.90", "0"}}).depth) ==
+        BookUpdate::applied);
     CHECK(book.version() == 102);
     CHECK(book.best_ask() == LevelUnits{10010, 50000000});
     CHECK(book.best_bid() == LevelUnits{9980, 100000000});
@@ -185,10 +193,12 @@ TEST_CASE("order book: a version gap while live moves the book to resyncing", "[
     CHECK(book.best_ask() == LevelUnits{10001, 100000000});
 }
 
-TEST_CASE("order book: a hole inside the buffered stream drops the frames before it", "[unit][book]") {
+TEST_CASE("order book: a hole inside the buffered stream drops the frames before it",
+          "[unit][book]") {
     OrderBook book(btc);
     CHECK(book.apply(delta(101, 102, {{"100.01", "1"}}).depth) == BookUpdate::buffered);
-    CHECK(book.apply(delta(105, 106, {{"100.02", "1"}}).depth) == BookUpdate::buffered);  // 103..104 missing
+    CHECK(book.apply(delta(105, 106, {{"100.02", "1"}}).depth) ==
+          BookUpdate::buffered);  // 103..104 missing
     // A snapshot at 100 cannot bridge any more: what is buffered starts at 105.
     CHECK(book.apply_snapshot(snapshot(100)) == BookUpdate::gap);
     CHECK(book.state() == BookState::resyncing);
@@ -197,9 +207,22 @@ TEST_CASE("order book: a hole inside the buffered stream drops the frames before
     CHECK(book.best_ask() == LevelUnits{10002, 100000000});
 }
 
-TEST_CASE("P06 a malformed level rejects the whole frame: levels unchanged, book resyncing", "[unit][book]") {
-    const std::vector<std::string> bad = {"", "1e5", "NaN", "-1", "0.1.2", std::string(200, '9'), " 1", "1 ",
-                                          "1 000", "+1", "1.000000001" /* beyond both scales */, "0x10", ".5", "5."};
+TEST_CASE("P06 a malformed level rejects the whole frame: levels unchanged, book resyncing",
+          "[unit][book]") {
+    const std::vector<std::string> bad = {"",
+                                          "1e5",
+                                          "NaN",
+                                          "-1",
+                                          "0.1.2",
+                                          std::string(200, '9'),
+                                          " 1",
+                                          "1 ",
+                                          "1 000",
+                                          "+1",
+                                          "1.000000001" /* beyond both scales */,
+                                          "0x10",
+                                          ".5",
+                                          "5."};
     for (const std::string& text : bad) {
         for (const bool bad_price : {false, true}) {
             INFO((bad_price ? "price" : "quantity") << " \"" << text << "\"");
@@ -228,8 +251,9 @@ TEST_CASE("P06 a zero or negative price is rejected", "[unit][book]") {
     }
 }
 
-TEST_CASE("P06 a malformed frame while syncing discards the buffer: the next snapshot cannot bridge it",
-          "[unit][book]") {
+TEST_CASE(
+    "P06 a malformed frame while syncing discards the buffer: the next snapshot cannot bridge it",
+    "[unit][book]") {
     OrderBook book(btc);
     CHECK(book.apply(delta(101, 101, {{"100.01", "1"}}).depth) == BookUpdate::buffered);
     CHECK(book.apply(delta(102, 102, {{"NaN", "1"}}).depth) == BookUpdate::rejected);
@@ -244,8 +268,8 @@ TEST_CASE("P06 a malformed frame while syncing discards the buffer: the next sna
 TEST_CASE("P07 deleting an absent level is a no-op", "[unit][book]") {
     OrderBook book = live_book(100);
     const Sides before = levels(book);
-    CHECK(book.apply(delta(101, 101, {{"100.11", "0"}, {"500.00", "0.00000000"}}, {{"1.00", "0"}}).depth) ==
-          BookUpdate::applied);
+    CHECK(book.apply(delta(101, 101, {{"100.11", "0"}, {"500.00", "0.00000000"}}, {{"1.00", "0"}})
+                         .depth) == BookUpdate::applied);
     CHECK(levels(book) == before);
     CHECK(book.version() == 101);
     CHECK(book.state() == BookState::live);
@@ -253,11 +277,14 @@ TEST_CASE("P07 deleting an absent level is a no-op", "[unit][book]") {
 
 TEST_CASE("P07 a duplicate price within one frame: the last occurrence wins", "[unit][book]") {
     OrderBook book = live_book(100);
-    CHECK(book.apply(delta(101, 101, {{"100.05", "1"}, {"100.05", "2"}}).depth) == BookUpdate::applied);
+    CHECK(book.apply(delta(101, 101, {{"100.05", "1"}, {"100.05", "2"}}).depth) ==
+          BookUpdate::applied);
     CHECK(book.best_ask() == LevelUnits{10005, 200000000});
-    CHECK(book.apply(delta(102, 102, {{"100.05", "3"}, {"100.05", "0"}}).depth) == BookUpdate::applied);
+    CHECK(book.apply(delta(102, 102, {{"100.05", "3"}, {"100.05", "0"}}).depth) ==
+          BookUpdate::applied);
     CHECK(book.best_ask() == LevelUnits{10010, 100000000});
-    CHECK(book.apply(delta(103, 103, {}, {{"99.95", "0"}, {"99.95", "5"}}).depth) == BookUpdate::applied);
+    CHECK(book.apply(delta(103, 103, {}, {{"99.95", "0"}, {"99.95", "5"}}).depth) ==
+          BookUpdate::applied);
     CHECK(book.best_bid() == LevelUnits{9995, 500000000});
 }
 
@@ -272,8 +299,8 @@ TEST_CASE("order book: an update that crosses the book moves it to resyncing", "
     CHECK(ask_side.state() == BookState::resyncing);
 
     OrderBook crossed_snapshot(btc);
-    CHECK(crossed_snapshot.apply_snapshot(mexc::testing::depth_snapshot(5, {{10000, 1}}, {{10000, 1}})) ==
-          BookUpdate::crossed);
+    CHECK(crossed_snapshot.apply_snapshot(
+              mexc::testing::depth_snapshot(5, {{10000, 1}}, {{10000, 1}})) == BookUpdate::crossed);
     CHECK(crossed_snapshot.state() == BookState::resyncing);
 }
 
@@ -306,10 +333,12 @@ TEST_CASE("order book: best bid/ask, top() and top-N copies best first", "[unit]
     CHECK_FALSE(none.has_ask);
 }
 
-TEST_CASE("order book: an unsorted snapshot is sorted and zero-quantity snapshot levels are skipped",
-          "[unit][book]") {
+TEST_CASE(
+    "order book: an unsorted snapshot is sorted and zero-quantity snapshot levels are skipped",
+    "[unit][book]") {
     OrderBook book(btc);
-    auto snap = mexc::testing::depth_snapshot(7, {{9980, 1}, {9990, 2}, {9970, 0}}, {{10020, 3}, {10010, 4}});
+    auto snap = mexc::testing::depth_snapshot(7, {{9980, 1}, {9990, 2}, {9970, 0}},
+                                              {{10020, 3}, {10010, 4}});
     CHECK(book.apply_snapshot(snap) == BookUpdate::applied);
     const Sides s = levels(book);
     CHECK(s.bids == std::vector<LevelUnits>{{9990, 2}, {9980, 1}});
@@ -321,10 +350,16 @@ TEST_CASE("P09 levels beyond max_levels_per_side are pruned, keeping the best", 
     options.max_levels_per_side = 5;
     OrderBook book = live_book(100, options);  // snapshot has 10 levels per side
     Sides s = levels(book);
-    CHECK(s.bids == std::vector<LevelUnits>{{9990, 100000000}, {9980, 100000000}, {9970, 100000000},
-                                            {9960, 100000000}, {9950, 100000000}});
-    CHECK(s.asks == std::vector<LevelUnits>{{10010, 100000000}, {10020, 100000000}, {10030, 100000000},
-                                            {10040, 100000000}, {10050, 100000000}});
+    CHECK(s.bids == std::vector<LevelUnits>{{9990, 100000000},
+                                            {9980, 100000000},
+                                            {9970, 100000000},
+                                            {9960, 100000000},
+                                            {9950, 100000000}});
+    CHECK(s.asks == std::vector<LevelUnits>{{10010, 100000000},
+                                            {10020, 100000000},
+                                            {10030, 100000000},
+                                            {10040, 100000000},
+                                            {10050, 100000000}});
     // Inserting better levels pushes out the worst.
     CHECK(book.apply(delta(101, 101, {{"100.01", "1"}, {"100.02", "1"}}, {{"99.99", "1"}}).depth) ==
           BookUpdate::applied);
@@ -357,7 +392,8 @@ TEST_CASE("order book: stale goes back to live on the next update", "[unit][book
     CHECK(book.state() == BookState::stale);
     CHECK_FALSE(book.is_live());
     CHECK_FALSE(book.needs_snapshot());
-    CHECK(book.apply_snapshot(snapshot(200)) == BookUpdate::ignored);  // a snapshot while continuous
+    CHECK(book.apply_snapshot(snapshot(200)) ==
+          BookUpdate::ignored);  // a snapshot while continuous
     CHECK(book.apply(delta(101, 101, {{"100.05", "1"}}).depth) == BookUpdate::applied);
     CHECK(book.state() == BookState::live);
     // mark_stale only affects a live book.
@@ -366,7 +402,8 @@ TEST_CASE("order book: stale goes back to live on the next update", "[unit][book
     CHECK(syncing.state() == BookState::syncing);
 }
 
-TEST_CASE("order book: mark_resyncing requires a new snapshot and drops what was buffered", "[unit][book]") {
+TEST_CASE("order book: mark_resyncing requires a new snapshot and drops what was buffered",
+          "[unit][book]") {
     OrderBook book = live_book(100);
     book.mark_resyncing();
     CHECK(book.state() == BookState::resyncing);
@@ -401,18 +438,23 @@ TEST_CASE("order book: random updates match a std::map reference (seeded)", "[un
             const std::int64_t price = ask ? 10001 + rng() % 1000 : 9000 + rng() % 1000;
             const std::int64_t qty = rng() % 3 == 0 ? 0 : 1 + rng() % 100000;
             char pbuf[32], qbuf[32];
-            const std::string ptext(pbuf, format_decimal_units(price, 2, std::span<char, 32>(pbuf)));
-            const std::string qtext(qbuf, format_decimal_units_compact(qty, 8, std::span<char, 32>(qbuf)));
+            const std::string ptext(pbuf,
+                                    format_decimal_units(price, 2, std::span<char, 32>(pbuf)));
+            const std::string qtext(
+                qbuf, format_decimal_units_compact(qty, 8, std::span<char, 32>(qbuf)));
             (ask ? a : b).push_back({ptext, qtext});
             auto& side = ask ? asks : bids;
-            if (qty == 0) side.erase(price);
-            else side[price] = qty;
+            if (qty == 0)
+                side.erase(price);
+            else
+                side[price] = qty;
         }
         REQUIRE(book.apply(delta(version + 1, version + 1, a, b).depth) == BookUpdate::applied);
         ++version;
     }
     std::vector<LevelUnits> expected_bids, expected_asks;
-    for (auto it = bids.rbegin(); it != bids.rend(); ++it) expected_bids.push_back({it->first, it->second});
+    for (auto it = bids.rbegin(); it != bids.rend(); ++it)
+        expected_bids.push_back({it->first, it->second});
     for (const auto& [p, q] : asks) expected_asks.push_back({p, q});
     const Sides s = levels(book);
     CHECK(s.bids == expected_bids);
@@ -423,7 +465,9 @@ TEST_CASE("order book: buffering is bounded by max_buffered_frames", "[unit][boo
     BookOptions options;
     options.max_buffered_frames = 4;
     OrderBook book(btc, options);
-    for (int v = 101; v <= 110; ++v) CHECK(book.apply(delta(v, v, {{"100.05", std::to_string(v)}}).depth) == BookUpdate::buffered);
+    for (int v = 101; v <= 110; ++v)
+        CHECK(book.apply(delta(v, v, {{"100.05", std::to_string(v)}}).depth) ==
+              BookUpdate::buffered);
     // The oldest frames were dropped: a snapshot at 100 can no longer bridge.
     CHECK(book.apply_snapshot(snapshot(100)) == BookUpdate::gap);
     CHECK(book.apply_snapshot(snapshot(108)) == BookUpdate::applied);
@@ -431,8 +475,10 @@ TEST_CASE("order book: buffering is bounded by max_buffered_frames", "[unit][boo
     CHECK(book.best_ask() == LevelUnits{10005, 11000000000});
 }
 
-TEST_CASE("order book: steady state (decode_push + decode_aggre_depth + apply) performs no heap allocation",
-          "[unit][book][alloc]") {
+TEST_CASE(
+    "order book: steady state (decode_push + decode_aggre_depth + apply) performs no heap "
+    "allocation",
+    "[unit][book][alloc]") {
     OrderBook book(btc);
     // Prepare every frame up front.
     constexpr int warmup = 300, measured = 10000;
@@ -444,12 +490,18 @@ TEST_CASE("order book: steady state (decode_push + decode_aggre_depth + apply) p
         std::vector<TextLevel> asks, bids;
         for (int k = 0; k < 4; ++k) {
             // 200 price points per side near the touch; about a third of the changes delete.
-            const int ask_tick = static_cast<int>(rng() % 200), bid_tick = static_cast<int>(rng() % 200);
+            const int ask_tick = static_cast<int>(rng() % 200),
+                      bid_tick = static_cast<int>(rng() % 200);
             const std::string aq = rng() % 3 == 0 ? "0" : "0." + std::to_string(1 + rng() % 99999);
-            const std::string bq = rng() % 3 == 0 ? "0.00000000" : std::to_string(1 + rng() % 9) + ".5";
+            const std::string bq =
+                rng() % 3 == 0 ? "0.00000000" : std::to_string(1 + rng() % 9) + ".5";
             char buf[32];
-            asks.push_back({std::string(buf, format_decimal_units(10001 + ask_tick, 2, std::span<char, 32>(buf))), aq});
-            bids.push_back({std::string(buf, format_decimal_units(9999 - bid_tick, 2, std::span<char, 32>(buf))), bq});
+            asks.push_back({std::string(buf, format_decimal_units(10001 + ask_tick, 2,
+                                                                  std::span<char, 32>(buf))),
+                            aq});
+            bids.push_back({std::string(buf, format_decimal_units(9999 - bid_tick, 2,
+                                                                  std::span<char, 32>(buf))),
+                            bq});
         }
         frames.push_back(mexc::testing::aggre_depth_frame("BTCUSDT", v, v, asks, bids));
     }

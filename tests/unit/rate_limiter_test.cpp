@@ -19,7 +19,8 @@ TEST_CASE("G12 the weight budget is never exceeded inside any window", "[unit][r
     const auto wait = limiter.try_acquire(RateScope::ip, 2, false, t);
     CHECK(wait > 0ms);
     CHECK(wait <= 1001ms);
-    CHECK(limiter.try_acquire(RateScope::ip, 2, false, t + wait).count() == 0);  // admitted when the oldest left
+    CHECK(limiter.try_acquire(RateScope::ip, 2, false, t + wait).count() ==
+          0);                                            // admitted when the oldest left
     CHECK(limiter.remaining(RateScope::uid, t) == 500);  // scopes are independent
 }
 
@@ -34,7 +35,8 @@ TEST_CASE("the order rate is shared by order and cancel calls", "[unit][rate]") 
     CHECK(limiter.try_acquire(RateScope::uid, 1, true, t + 1001ms).count() == 0);
 }
 
-TEST_CASE("E04 E05 a 429/418 pauses the scope until Retry-After: zero requests before it", "[unit][rate]") {
+TEST_CASE("E04 E05 a 429/418 pauses the scope until Retry-After: zero requests before it",
+          "[unit][rate]") {
     RateLimiter limiter;
     const auto t = RateLimiter::Clock::time_point{} + 1h;
     limiter.pause(RateScope::uid, t + 120s);

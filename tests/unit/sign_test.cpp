@@ -8,9 +8,9 @@
 
 #include <catch2/catch.hpp>
 
-#include "support/catch_result.hpp"
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include "support/catch_result.hpp"
 
 #include <random>
 #include <string>
@@ -51,21 +51,28 @@ std::string openssl_hmac_hex(std::string_view key, std::string_view message) {
     return hex;
 }
 
-const Params order_params = {{"symbol", "BTCUSDT"}, {"side", "BUY"},         {"type", "LIMIT"},
-                             {"quantity", "1"},     {"price", "11"},         {"recvWindow", "5000"},
+const Params order_params = {{"symbol", "BTCUSDT"},
+                             {"side", "BUY"},
+                             {"type", "LIMIT"},
+                             {"quantity", "1"},
+                             {"price", "11"},
+                             {"recvWindow", "5000"},
                              {"timestamp", "1644489390087"}};
 
 }  // namespace
 
 TEST_CASE("sign: SPEC 11.1 all-in-query example signs to fd3e4e85...837a", "[unit][sign]") {
     const std::string total = build_query(order_params);
-    CHECK(total == "symbol=BTCUSDT&side=BUY&type=LIMIT&quantity=1&price=11&recvWindow=5000&timestamp=1644489390087");
+    CHECK(total ==
+          "symbol=BTCUSDT&side=BUY&type=LIMIT&quantity=1&price=11&recvWindow=5000&timestamp="
+          "1644489390087");
     const mexc::HmacSigner signer(secret);
     CHECK(signer.sign(total) == "fd3e4e8543c5188531eb7279d68ae7d26a573d0fc5ab0d18eb692451654d837a");
 }
 
-TEST_CASE("sign: SPEC 11.1 all-in-body example (doc erratum) signs identically to the query example",
-          "[unit][sign]") {
+TEST_CASE(
+    "sign: SPEC 11.1 all-in-body example (doc erratum) signs identically to the query example",
+    "[unit][sign]") {
     // The doc prints 323c96ab…; identical input must give the identical signature (SPEC §11.1).
     const mexc::HmacSigner signer(secret);
     const std::string body = build_query(order_params);
@@ -75,20 +82,28 @@ TEST_CASE("sign: SPEC 11.1 all-in-body example (doc erratum) signs identically t
 }
 
 TEST_CASE("sign: SPEC 11.1 mixed query and body are concatenated without '&'", "[unit][sign]") {
-    const std::string query = build_query({{"symbol", "BTCUSDT"}, {"side", "BUY"}, {"type", "LIMIT"}});
-    const std::string body =
-        build_query({{"quantity", "1"}, {"price", "11"}, {"recvWindow", "5000"}, {"timestamp", "1644489390087"}});
+    const std::string query =
+        build_query({{"symbol", "BTCUSDT"}, {"side", "BUY"}, {"type", "LIMIT"}});
+    const std::string body = build_query({{"quantity", "1"},
+                                          {"price", "11"},
+                                          {"recvWindow", "5000"},
+                                          {"timestamp", "1644489390087"}});
     const std::string total = query + body;
-    CHECK(total == "symbol=BTCUSDT&side=BUY&type=LIMITquantity=1&price=11&recvWindow=5000&timestamp=1644489390087");
-    CHECK(mexc::HmacSigner(secret).sign(total) == "d1a676610ceb39174c8039b3f548357994b2a34139a8addd33baadba65684592");
+    CHECK(total ==
+          "symbol=BTCUSDT&side=BUY&type=LIMITquantity=1&price=11&recvWindow=5000&timestamp="
+          "1644489390087");
+    CHECK(mexc::HmacSigner(secret).sign(total) ==
+          "d1a676610ceb39174c8039b3f548357994b2a34139a8addd33baadba65684592");
 }
 
-TEST_CASE("sign: append_signature appends &signature=<hex> last, over the query as it stands", "[unit][sign]") {
+TEST_CASE("sign: append_signature appends &signature=<hex> last, over the query as it stands",
+          "[unit][sign]") {
     const mexc::HmacSigner signer(secret);
     std::string query = build_query(order_params);
     mexc::append_signature(query, signer);
     CHECK(query ==
-          "symbol=BTCUSDT&side=BUY&type=LIMIT&quantity=1&price=11&recvWindow=5000&timestamp=1644489390087"
+          "symbol=BTCUSDT&side=BUY&type=LIMIT&quantity=1&price=11&recvWindow=5000&timestamp="
+          "1644489390087"
           "&signature=fd3e4e8543c5188531eb7279d68ae7d26a573d0fc5ab0d18eb692451654d837a");
 }
 
@@ -105,22 +120,38 @@ TEST_CASE("sign: every SPEC 11.2 self-computed vector is reproduced byte-exactly
         {{{"recvWindow", "5000"}, {"timestamp", "1644489390087"}},
          "recvWindow=5000&timestamp=1644489390087",
          "1103ce19f47c037fc03b8b9d674e10ee76e53272851eb2a3b10321cd353fb9bf"},
-        {{{"symbol", "BTCUSDT"}, {"origClientOrderId", "myOrder1"}, {"recvWindow", "5000"}, {"timestamp", "1644489390087"}},
+        {{{"symbol", "BTCUSDT"},
+          {"origClientOrderId", "myOrder1"},
+          {"recvWindow", "5000"},
+          {"timestamp", "1644489390087"}},
          "symbol=BTCUSDT&origClientOrderId=myOrder1&recvWindow=5000&timestamp=1644489390087",
          "64df0ffd9a4b10ae46cc7daa11755cdc3c5ce4dec1f67ac23a88bb1d5bc8e5b8"},
-        {{{"listenKey", "pqia91ma19a5s61cv6a81va65sdf19v8a65a1a5s61cv6a81va65sdf19v8a65a1"}, {"timestamp", "1644489390087"}},
-         "listenKey=pqia91ma19a5s61cv6a81va65sdf19v8a65a1a5s61cv6a81va65sdf19v8a65a1&timestamp=1644489390087",
+        {{{"listenKey", "pqia91ma19a5s61cv6a81va65sdf19v8a65a1a5s61cv6a81va65sdf19v8a65a1"},
+          {"timestamp", "1644489390087"}},
+         "listenKey=pqia91ma19a5s61cv6a81va65sdf19v8a65a1a5s61cv6a81va65sdf19v8a65a1&timestamp="
+         "1644489390087",
          "42926b31ac527c30f62c2d5c0a96a7f6cee17e54e8b2a5ef25ebb570ac39cdec"},
-        {{{"symbol", "BTCUSDT"}, {"side", "BUY"}, {"type", "MARKET"}, {"quoteOrderQty", "10"}, {"timestamp", "1644489390087"}},
+        {{{"symbol", "BTCUSDT"},
+          {"side", "BUY"},
+          {"type", "MARKET"},
+          {"quoteOrderQty", "10"},
+          {"timestamp", "1644489390087"}},
          "symbol=BTCUSDT&side=BUY&type=MARKET&quoteOrderQty=10&timestamp=1644489390087",
          "1472decbb51fdbb7ed24cf65521851fd58a4de8aa75fc1ab4c6c8aee2f0e3491"},
         {{{"batchOrders", batch_json}, {"recvWindow", "5000"}, {"timestamp", "1644489390087"}},
-         "batchOrders=%5B%7B%22type%22%3A%22LIMIT%22%2C%22price%22%3A%2240000%22%2C%22quantity%22%3A%220.0002%22%2C"
-         "%22symbol%22%3A%22BTCUSDT%22%2C%22side%22%3A%22BUY%22%2C%22newClientOrderId%22%3A%22c1%22%7D%5D"
+         "batchOrders=%5B%7B%22type%22%3A%22LIMIT%22%2C%22price%22%3A%2240000%22%2C%22quantity%22%"
+         "3A%220.0002%22%2C"
+         "%22symbol%22%3A%22BTCUSDT%22%2C%22side%22%3A%22BUY%22%2C%22newClientOrderId%22%3A%22c1%"
+         "22%7D%5D"
          "&recvWindow=5000&timestamp=1644489390087",
          "8de9a774b5f84128f07bcdf796d6ffc0bf863fe4a198e529dc41ed907c571c42"},
-        {{{"symbol", "币安人生USDT"}, {"side", "BUY"}, {"type", "LIMIT"}, {"quantity", "1"}, {"price", "0.5"},
-          {"newClientOrderId", "a b"}, {"timestamp", "1644489390087"}},
+        {{{"symbol", "币安人生USDT"},
+          {"side", "BUY"},
+          {"type", "LIMIT"},
+          {"quantity", "1"},
+          {"price", "0.5"},
+          {"newClientOrderId", "a b"},
+          {"timestamp", "1644489390087"}},
          "symbol=%E5%B8%81%E5%AE%89%E4%BA%BA%E7%94%9FUSDT&side=BUY&type=LIMIT&quantity=1&price=0.5"
          "&newClientOrderId=a%20b&timestamp=1644489390087",
          "abc09765619dc74daf8191c454025391178f75ef6287cf2a345018a8d29d6384"},
@@ -135,7 +166,8 @@ TEST_CASE("sign: every SPEC 11.2 self-computed vector is reproduced byte-exactly
     }
 }
 
-TEST_CASE("sign: percent_encode leaves only A-Z a-z 0-9 - _ . ~ literal, with upper-case hex", "[unit][sign]") {
+TEST_CASE("sign: percent_encode leaves only A-Z a-z 0-9 - _ . ~ literal, with upper-case hex",
+          "[unit][sign]") {
     CHECK(encode("AZaz09-_.~") == "AZaz09-_.~");
     CHECK(encode("a b") == "a%20b");
     CHECK(encode("+*/,:;=&?%#") == "%2B%2A%2F%2C%3A%3B%3D%26%3F%25%23");
@@ -145,8 +177,9 @@ TEST_CASE("sign: percent_encode leaves only A-Z a-z 0-9 - _ . ~ literal, with up
     // Every byte outside the unreserved set is escaped: checked over all 256 values.
     for (int c = 0; c < 256; ++c) {
         const char ch = static_cast<char>(c);
-        const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                                c == '-' || c == '_' || c == '.' || c == '~';
+        const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                                (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' ||
+                                c == '~';
         const std::string out = encode(std::string_view(&ch, 1));
         if (unreserved) {
             CHECK(out == std::string(1, ch));
@@ -187,7 +220,8 @@ TEST_CASE("sign: the signature is 64 lower-case hex characters", "[unit][sign]")
     for (char c : sig) CHECK(((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')));
 }
 
-TEST_CASE("sign: a signer built from a SecretString equals one built from the raw secret", "[unit][sign]") {
+TEST_CASE("sign: a signer built from a SecretString equals one built from the raw secret",
+          "[unit][sign]") {
     const mexc::SecretString s{std::string(secret)};
     const mexc::HmacSigner from_secret(s);
     CHECK(from_secret.sign("recvWindow=5000&timestamp=1644489390087") ==
@@ -199,7 +233,9 @@ TEST_CASE("sign: signing into a caller buffer does not allocate", "[unit][sign][
     const std::string total = build_query(order_params);
     char out[mexc::HmacSigner::hex_size];
     mexc::testing::AllocationCounter allocs;
-    for (int i = 0; i < 100; ++i) signer.sign(total, std::span<char, mexc::HmacSigner::hex_size>(out));
+    for (int i = 0; i < 100; ++i)
+        signer.sign(total, std::span<char, mexc::HmacSigner::hex_size>(out));
     CHECK(allocs.count() == 0);
-    CHECK(std::string_view(out, sizeof out) == "fd3e4e8543c5188531eb7279d68ae7d26a573d0fc5ab0d18eb692451654d837a");
+    CHECK(std::string_view(out, sizeof out) ==
+          "fd3e4e8543c5188531eb7279d68ae7d26a573d0fc5ab0d18eb692451654d837a");
 }

@@ -1,4 +1,5 @@
-// Symbol rules from exchangeInfo with MEXC's field meanings (SPEC §3.1): local checks before sending.
+// Symbol rules from exchangeInfo with MEXC's field meanings (SPEC §3.1): local checks before
+// sending.
 
 #include "support/catch_result.hpp"
 
@@ -34,7 +35,8 @@ mexc::OrderRequest limit(std::string price, std::string qty) {
 
 }  // namespace
 
-TEST_CASE("rules: a valid limit order passes, precision and notional bounds are rejected locally", "[unit][rules]") {
+TEST_CASE("rules: a valid limit order passes, precision and notional bounds are rejected locally",
+          "[unit][rules]") {
     auto rules = mexc::SymbolRules::from(btcusdt()).value();
     CHECK(rules.scales() == mexc::SymbolScales{2, 8});
     CHECK(rules.check(limit("84270.01", "0.0001")));
@@ -68,7 +70,8 @@ TEST_CASE("rules: market orders take exactly one of quantity and quote amount", 
     CHECK_FALSE(rules.check(m));  // below quoteAmountPrecisionMarket
 }
 
-TEST_CASE("E08 rules: status, API permission and tradeSideType make a symbol untradable", "[unit][rules]") {
+TEST_CASE("E08 rules: status, API permission and tradeSideType make a symbol untradable",
+          "[unit][rules]") {
     auto check_with = [](auto tweak, mexc::Side side) {
         auto info = btcusdt();
         tweak(info);
@@ -79,12 +82,14 @@ TEST_CASE("E08 rules: status, API permission and tradeSideType make a symbol unt
     auto paused = check_with([](mexc::SymbolInfo& s) { s.status = "2"; }, mexc::Side::buy);
     REQUIRE_FALSE(paused);
     CHECK(paused.error().code() == mexc::Errc::symbol_not_tradable);
-    CHECK_FALSE(check_with([](mexc::SymbolInfo& s) { s.is_spot_trading_allowed = false; }, mexc::Side::buy));
+    CHECK_FALSE(check_with([](mexc::SymbolInfo& s) { s.is_spot_trading_allowed = false; },
+                           mexc::Side::buy));
     CHECK_FALSE(check_with([](mexc::SymbolInfo& s) { s.trade_side_type = 2; }, mexc::Side::sell));
     CHECK(check_with([](mexc::SymbolInfo& s) { s.trade_side_type = 2; }, mexc::Side::buy));
     CHECK_FALSE(check_with([](mexc::SymbolInfo& s) { s.trade_side_type = 3; }, mexc::Side::buy));
     CHECK_FALSE(check_with([](mexc::SymbolInfo& s) { s.trade_side_type = 4; }, mexc::Side::buy));
-    auto maker_only_market = check_with([](mexc::SymbolInfo& s) { s.order_types = {"LIMIT"}; }, mexc::Side::buy);
+    auto maker_only_market =
+        check_with([](mexc::SymbolInfo& s) { s.order_types = {"LIMIT"}; }, mexc::Side::buy);
     CHECK(maker_only_market);  // LIMIT listed: a limit order passes
 }
 

@@ -1,4 +1,5 @@
-// JSON frames and REST bodies (include/mexc/wire/json.hpp): SPEC §7.3, §11.5, §11.6; FAULTS P10, P16, P17.
+// JSON frames and REST bodies (include/mexc/wire/json.hpp): SPEC §7.3, §11.5, §11.6; FAULTS P10,
+// P16, P17.
 
 #include "mexc/wire/json.hpp"
 
@@ -50,21 +51,28 @@ TEST_CASE("P10 PONG reply is recognised", "[unit][json]") {
 
 TEST_CASE("P10 subscription ack carries the id and the topics", "[unit][json]") {
     JsonReader reader;
-    auto f = control(reader, R"({"id":7,"code":0,"msg":"spot@public.aggre.deals.v3.api.pb@100ms@BTCUSDT"})");
+    auto f = control(
+        reader, R"({"id":7,"code":0,"msg":"spot@public.aggre.deals.v3.api.pb@100ms@BTCUSDT"})");
     CHECK(f.kind == ControlKind::subscribed);
     CHECK(f.id == 7);
     CHECK(f.msg == "spot@public.aggre.deals.v3.api.pb@100ms@BTCUSDT");
-    f = control(reader, R"({"id":9,"code":0,"msg":"spot@public.aggre.deals.v3.api.pb@100ms@BTCUSDT,spot@public.aggre.depth.v3.api.pb@100ms@BTCUSDT"})");
+    f = control(
+        reader,
+        R"({"id":9,"code":0,"msg":"spot@public.aggre.deals.v3.api.pb@100ms@BTCUSDT,spot@public.aggre.depth.v3.api.pb@100ms@BTCUSDT"})");
     CHECK(f.kind == ControlKind::subscribed);
     CHECK(f.id == 9);
-    CHECK(f.msg == "spot@public.aggre.deals.v3.api.pb@100ms@BTCUSDT,spot@public.aggre.depth.v3.api.pb@100ms@BTCUSDT");
+    CHECK(f.msg ==
+          "spot@public.aggre.deals.v3.api.pb@100ms@BTCUSDT,spot@public.aggre.depth.v3.api.pb@100ms@"
+          "BTCUSDT");
 }
 
-TEST_CASE("P10 Blocked! rejection with code 0 is rejected, listing exactly the bracketed topics", "[unit][json]") {
+TEST_CASE("P10 Blocked! rejection with code 0 is rejected, listing exactly the bracketed topics",
+          "[unit][json]") {
     JsonReader reader;
     // SPEC §11.5 text: two spaces, full-width colon, trailing space.
     auto f = control(reader,
-                     "{\"id\":8,\"code\":0,\"msg\":\"Not Subscribed successfully! [spot@public.kline.v3.api@BTCUSDT@Min1]."
+                     "{\"id\":8,\"code\":0,\"msg\":\"Not Subscribed successfully! "
+                     "[spot@public.kline.v3.api@BTCUSDT@Min1]."
                      "  Reason\xef\xbc\x9a Blocked! \"}");
     CHECK(f.kind == ControlKind::rejected);
     CHECK(f.id == 8);
@@ -73,12 +81,15 @@ TEST_CASE("P10 Blocked! rejection with code 0 is rejected, listing exactly the b
 
     // Spacing variant (one space) and several topics.
     f = control(reader,
-                "{\"id\":10,\"code\":0,\"msg\":\"Not Subscribed successfully! [a@X,b@Y]. Reason\xef\xbc\x9a Blocked!\"}");
+                "{\"id\":10,\"code\":0,\"msg\":\"Not Subscribed successfully! [a@X,b@Y]. "
+                "Reason\xef\xbc\x9a Blocked!\"}");
     CHECK(f.kind == ControlKind::rejected);
     CHECK(f.topics == "a@X,b@Y");
 
     // Whitespace between JSON tokens does not matter.
-    f = control(reader, " {\n \"id\" : 11 , \"code\" : 0 ,\r\n\t\"msg\" : \"Not Subscribed successfully! [t]\" } \n");
+    f = control(reader,
+                " {\n \"id\" : 11 , \"code\" : 0 ,\r\n\t\"msg\" : \"Not Subscribed successfully! "
+                "[t]\" } \n");
     CHECK(f.kind == ControlKind::rejected);
     CHECK(f.id == 11);
     CHECK(f.topics == "t");
@@ -113,7 +124,8 @@ TEST_CASE("P10 code as string, missing id and null msg are tolerated", "[unit][j
     f = control(reader, R"({"id":15,"code":0})");
     CHECK(f.kind == ControlKind::other);
     // A non-zero code with a topic-looking msg is not a subscription.
-    f = control(reader, R"({"id":16,"code":1,"msg":"spot@public.aggre.deals.v3.api.pb@100ms@BTCUSDT"})");
+    f = control(reader,
+                R"({"id":16,"code":1,"msg":"spot@public.aggre.deals.v3.api.pb@100ms@BTCUSDT"})");
     CHECK(f.kind == ControlKind::other);
 }
 
@@ -137,17 +149,18 @@ TEST_CASE("P17 malformed and pathological JSON control frames are typed errors",
         s += std::string(10000, '}');
         return s;
     }();
-    for (const std::string& text : {std::string(R"({"id":0,"code":0,"msg":"PONG"} trailing)"),
-                                    std::string(R"({"id":0,"code":0,"msg":"PONG"}{})"),
-                                    std::string(R"({"id":0,"code":0,"msg":"PONG")"),
-                                    std::string(R"({"id":0,"code":0,"msg":PONG})"),
-                                    std::string(R"({"id":0,"code":{},"msg":"PONG"})"),
-                                    std::string(R"({"id":"x","code":0,"msg":"PONG"})"),
-                                    std::string(R"({"id":0,"code":0,"msg":5})"),
-                                    std::string("{\"id\":0,\"code\":0,\"msg\":\"\xff\xfe\"}"),
-                                    std::string("\xef\xbb\xbf{\"id\":0,\"code\":0,\"msg\":\"PONG\"}"),
-                                    std::string(""), std::string("   "), std::string("[]"), std::string("{"),
-                                    deep_array, deep_in_object, deep_unknown, deep_objects}) {
+    for (const std::string& text :
+         {std::string(R"({"id":0,"code":0,"msg":"PONG"} trailing)"),
+          std::string(R"({"id":0,"code":0,"msg":"PONG"}{})"),
+          std::string(R"({"id":0,"code":0,"msg":"PONG")"),
+          std::string(R"({"id":0,"code":0,"msg":PONG})"),
+          std::string(R"({"id":0,"code":{},"msg":"PONG"})"),
+          std::string(R"({"id":"x","code":0,"msg":"PONG"})"),
+          std::string(R"({"id":0,"code":0,"msg":5})"),
+          std::string("{\"id\":0,\"code\":0,\"msg\":\"\xff\xfe\"}"),
+          std::string("\xef\xbb\xbf{\"id\":0,\"code\":0,\"msg\":\"PONG\"}"), std::string(""),
+          std::string("   "), std::string("[]"), std::string("{"), deep_array, deep_in_object,
+          deep_unknown, deep_objects}) {
         INFO("frame (first 60 bytes): " << text.substr(0, 60));
         auto r = reader.control_frame(text);
         CHECK_FALSE(r);
@@ -157,8 +170,9 @@ TEST_CASE("P17 malformed and pathological JSON control frames are typed errors",
     CHECK(control(reader, R"({"id":0,"code":0,"msg":"PONG"})").kind == ControlKind::pong);
 }
 
-TEST_CASE("json: a reader reuses its buffer: a long frame followed by a short one parses the short one",
-          "[unit][json]") {
+TEST_CASE(
+    "json: a reader reuses its buffer: a long frame followed by a short one parses the short one",
+    "[unit][json]") {
     JsonReader reader;
     const std::string long_msg = R"({"id":1,"code":0,"msg":")" + std::string(5000, 'a') + R"("})";
     CHECK(control(reader, long_msg).kind == ControlKind::subscribed);
@@ -167,7 +181,8 @@ TEST_CASE("json: a reader reuses its buffer: a long frame followed by a short on
     CHECK(f.id == 2);
 }
 
-TEST_CASE("json: depth snapshot of the SPEC 11.6 shape parses into units, best first", "[unit][json][book]") {
+TEST_CASE("json: depth snapshot of the SPEC 11.6 shape parses into units, best first",
+          "[unit][json][book]") {
     JsonReader reader;
     DepthSnapshot snap;
     auto r = reader.depth_snapshot(depth_body, SymbolScales{2, 8}, snap);
@@ -182,11 +197,13 @@ TEST_CASE("json: depth snapshot of the SPEC 11.6 shape parses into units, best f
     CHECK(snap.bids[1] == LevelUnits{8789910, 150000000});
 }
 
-TEST_CASE("json: depth snapshot reuses the output and accepts a missing timestamp", "[unit][json][book]") {
+TEST_CASE("json: depth snapshot reuses the output and accepts a missing timestamp",
+          "[unit][json][book]") {
     JsonReader reader;
     DepthSnapshot snap;
     REQUIRE(reader.depth_snapshot(depth_body, SymbolScales{2, 8}, snap));
-    REQUIRE(reader.depth_snapshot(R"({"lastUpdateId":5,"bids":[["1.00","2"]],"asks":[]})", SymbolScales{2, 8}, snap));
+    REQUIRE(reader.depth_snapshot(R"({"lastUpdateId":5,"bids":[["1.00","2"]],"asks":[]})",
+                                  SymbolScales{2, 8}, snap));
     CHECK(snap.last_update_id == 5);
     CHECK(snap.timestamp == 0);
     CHECK(snap.asks.empty());
@@ -194,17 +211,19 @@ TEST_CASE("json: depth snapshot reuses the output and accepts a missing timestam
     CHECK(snap.bids[0] == LevelUnits{100, 200000000});
 }
 
-TEST_CASE("json: a depth snapshot with more decimals than the scale is precision_exceeded", "[unit][json][book]") {
+TEST_CASE("json: a depth snapshot with more decimals than the scale is precision_exceeded",
+          "[unit][json][book]") {
     JsonReader reader;
     DepthSnapshot snap;
-    auto r = reader.depth_snapshot(R"({"asks":[["87903.981","1"]],"bids":[],"lastUpdateId":1})", SymbolScales{2, 8},
-                                   snap);
+    auto r = reader.depth_snapshot(R"({"asks":[["87903.981","1"]],"bids":[],"lastUpdateId":1})",
+                                   SymbolScales{2, 8}, snap);
     REQUIRE_FALSE(r);
     CHECK(r.error().condition() == Condition::bad_data);
     CHECK(r.error().code() == Errc::precision_exceeded);
 }
 
-TEST_CASE("P06 depth snapshots with malformed levels or versions are typed errors", "[unit][json][book]") {
+TEST_CASE("P06 depth snapshots with malformed levels or versions are typed errors",
+          "[unit][json][book]") {
     JsonReader reader;
     DepthSnapshot snap;
     struct Case {
@@ -233,7 +252,8 @@ TEST_CASE("P06 depth snapshots with malformed levels or versions are typed error
         REQUIRE_FALSE(r);
         CHECK(r.error().code() == c.code);
     }
-    const std::string huge = R"({"asks":[[")" + std::string(200, '9') + R"(","1"]],"bids":[],"lastUpdateId":1})";
+    const std::string huge =
+        R"({"asks":[[")" + std::string(200, '9') + R"(","1"]],"bids":[],"lastUpdateId":1})";
     auto r = reader.depth_snapshot(huge, SymbolScales{2, 8}, snap);
     REQUIRE_FALSE(r);
     CHECK(r.error().code() == Errc::overflow);
@@ -245,10 +265,12 @@ TEST_CASE("json: infer_scales takes the widest decimals of prices and quantities
     REQUIRE(s);
     CHECK(s->price == 2);
     CHECK(s->quantity == 8);
-    auto t = reader.infer_scales(R"({"lastUpdateId":1,"bids":[["1","2"]],"asks":[["1.234","5.6"]]})");
+    auto t =
+        reader.infer_scales(R"({"lastUpdateId":1,"bids":[["1","2"]],"asks":[["1.234","5.6"]]})");
     REQUIRE(t);
     CHECK(*t == SymbolScales{3, 1});
-    auto bad = reader.infer_scales(R"({"bids":[["1.00000000000000000001","1"]],"asks":[]})");  // 20 decimals
+    auto bad = reader.infer_scales(
+        R"({"bids":[["1.00000000000000000001","1"]],"asks":[]})");  // 20 decimals
     REQUIRE_FALSE(bad);
     CHECK(bad.error().code() == Errc::precision_exceeded);
 }
@@ -290,8 +312,9 @@ TEST_CASE("P16 exchange_info parses the SPEC 11.6 BTCUSDT symbol with tradeSideT
     CHECK(s.scales() == SymbolScales{2, 8});
 }
 
-TEST_CASE("P16 exchange_info accepts tradeSideType and precisions as strings and rejects missing symbols",
-          "[unit][json]") {
+TEST_CASE(
+    "P16 exchange_info accepts tradeSideType and precisions as strings and rejects missing symbols",
+    "[unit][json]") {
     JsonReader reader;
     auto info = reader.exchange_info(
         R"({"serverTime":"5","symbols":[{"symbol":"MXUSDT","status":"2","tradeSideType":"3","baseAssetPrecision":"2",)"
@@ -310,19 +333,23 @@ TEST_CASE("P16 exchange_info accepts tradeSideType and precisions as strings and
     auto unnamed = reader.exchange_info(R"({"symbols":[{"status":"1"}]})");
     REQUIRE_FALSE(unnamed);
     CHECK(unnamed.error().code() == Errc::missing_field);
-    auto bad_precision = reader.exchange_info(R"({"symbols":[{"symbol":"X","quotePrecision":20}]})");
+    auto bad_precision =
+        reader.exchange_info(R"({"symbols":[{"symbol":"X","quotePrecision":20}]})");
     REQUIRE_FALSE(bad_precision);
     CHECK(bad_precision.error().code() == Errc::unexpected_json_shape);
 }
 
-TEST_CASE("json: venue_error reads numeric and string codes, msg and the maintenance message", "[unit][json]") {
+TEST_CASE("json: venue_error reads numeric and string codes, msg and the maintenance message",
+          "[unit][json]") {
     JsonReader reader;
-    auto e = reader.venue_error(R"({"code":700002,"msg":"Signature for this request is not valid."})");
+    auto e =
+        reader.venue_error(R"({"code":700002,"msg":"Signature for this request is not valid."})");
     CHECK(e.present);
     CHECK(e.code == 700002);
     CHECK(e.msg == "Signature for this request is not valid.");
 
-    e = reader.venue_error(R"({"code":"730603","msg":"This account does not support broker sub-account"})");
+    e = reader.venue_error(
+        R"({"code":"730603","msg":"This account does not support broker sub-account"})");
     CHECK(e.present);
     CHECK(e.code == 730603);
     CHECK(e.msg == "This account does not support broker sub-account");

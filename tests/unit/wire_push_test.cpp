@@ -30,7 +30,8 @@ struct Lv {
 
 std::vector<Lv> levels_of(const DepthLevels& levels) {
     std::vector<Lv> out;
-    for (const DepthLevel l : levels) out.push_back({std::string(l.price), std::string(l.quantity)});
+    for (const DepthLevel l : levels)
+        out.push_back({std::string(l.price), std::string(l.quantity)});
     return out;
 }
 
@@ -51,46 +52,54 @@ std::size_t count_items(const R& range) {
 /// Runs the body decoder that matches the frame's kind and touches every item; false on error.
 bool decode_body(const PushFrame& f) {
     switch (f.kind) {
-    case BodyKind::public_aggre_depths: {
-        auto r = decode_aggre_depth(f.body);
-        if (!r) return false;
-        return count_items(r->asks) == r->asks.size() && count_items(r->bids) == r->bids.size();
-    }
-    case BodyKind::public_increase_depths: {
-        auto r = decode_increase_depth(f.body);
-        return r && count_items(r->asks) == r->asks.size();
-    }
-    case BodyKind::public_increase_depths_batch: {
-        auto r = decode_increase_depth_batch(f.body);
-        if (!r) return false;
-        for (auto item : r->items) (void)count_items(item.asks);
-        return count_items(r->items) == r->items.size();
-    }
-    case BodyKind::public_limit_depths: {
-        auto r = decode_limit_depth(f.body);
-        return r && count_items(r->asks) == r->asks.size() && count_items(r->bids) == r->bids.size();
-    }
-    case BodyKind::public_deals:
-    case BodyKind::public_aggre_deals: {
-        auto r = decode_deals(f.body);
-        return r && count_items(r->deals) == r->deals.size();
-    }
-    case BodyKind::public_book_ticker:
-    case BodyKind::public_aggre_book_ticker: return static_cast<bool>(decode_book_ticker(f.body));
-    case BodyKind::public_book_ticker_batch: {
-        auto r = decode_book_ticker_batch(f.body);
-        return r && count_items(r->items) == r->items.size();
-    }
-    case BodyKind::public_spot_kline: return static_cast<bool>(decode_kline(f.body));
-    case BodyKind::public_mini_ticker: return static_cast<bool>(decode_mini_ticker(f.body));
-    case BodyKind::public_mini_tickers: {
-        auto r = decode_mini_tickers(f.body);
-        return r && count_items(*r) == r->size();
-    }
-    case BodyKind::private_account: return static_cast<bool>(decode_private_account(f.body));
-    case BodyKind::private_deals: return static_cast<bool>(decode_private_deal(f.body));
-    case BodyKind::private_orders: return static_cast<bool>(decode_private_order(f.body));
-    case BodyKind::none: return false;
+        case BodyKind::public_aggre_depths: {
+            auto r = decode_aggre_depth(f.body);
+            if (!r) return false;
+            return count_items(r->asks) == r->asks.size() && count_items(r->bids) == r->bids.size();
+        }
+        case BodyKind::public_increase_depths: {
+            auto r = decode_increase_depth(f.body);
+            return r && count_items(r->asks) == r->asks.size();
+        }
+        case BodyKind::public_increase_depths_batch: {
+            auto r = decode_increase_depth_batch(f.body);
+            if (!r) return false;
+            for (auto item : r->items) (void)count_items(item.asks);
+            return count_items(r->items) == r->items.size();
+        }
+        case BodyKind::public_limit_depths: {
+            auto r = decode_limit_depth(f.body);
+            return r && count_items(r->asks) == r->asks.size() &&
+                   count_items(r->bids) == r->bids.size();
+        }
+        case BodyKind::public_deals:
+        case BodyKind::public_aggre_deals: {
+            auto r = decode_deals(f.body);
+            return r && count_items(r->deals) == r->deals.size();
+        }
+        case BodyKind::public_book_ticker:
+        case BodyKind::public_aggre_book_ticker:
+            return static_cast<bool>(decode_book_ticker(f.body));
+        case BodyKind::public_book_ticker_batch: {
+            auto r = decode_book_ticker_batch(f.body);
+            return r && count_items(r->items) == r->items.size();
+        }
+        case BodyKind::public_spot_kline:
+            return static_cast<bool>(decode_kline(f.body));
+        case BodyKind::public_mini_ticker:
+            return static_cast<bool>(decode_mini_ticker(f.body));
+        case BodyKind::public_mini_tickers: {
+            auto r = decode_mini_tickers(f.body);
+            return r && count_items(*r) == r->size();
+        }
+        case BodyKind::private_account:
+            return static_cast<bool>(decode_private_account(f.body));
+        case BodyKind::private_deals:
+            return static_cast<bool>(decode_private_deal(f.body));
+        case BodyKind::private_orders:
+            return static_cast<bool>(decode_private_order(f.body));
+        case BodyKind::none:
+            return false;
     }
     return false;
 }
@@ -134,7 +143,8 @@ TEST_CASE("wire: F1 kline frame decodes to the documented values", "[unit][wire]
     CHECK(k->window_end == 1790356800);
 }
 
-TEST_CASE("wire: F2 and F3 aggre bookTicker frames decode to the documented values", "[unit][wire]") {
+TEST_CASE("wire: F2 and F3 aggre bookTicker frames decode to the documented values",
+          "[unit][wire]") {
     {
         const std::string bytes = from_hex(mexc::testing::f2_aggre_book_ticker_hex);
         const PushFrame f = must_decode(bytes);
@@ -264,8 +274,8 @@ TEST_CASE("wire: S1 aggre depth frame decodes versions, an ask and a bid removal
 
 TEST_CASE("wire: the test depth-frame encoder reproduces S1 byte for byte", "[unit][wire]") {
     // Pins tests/support/depth_frames against an independent encoding (protoc, SPEC §11.4).
-    const std::string built = mexc::testing::aggre_depth_frame("BTCUSDT", 10589632359, 10589632360,
-                                                               {{"92877.59", "0.5"}}, {{"92877.58", "0"}});
+    const std::string built = mexc::testing::aggre_depth_frame(
+        "BTCUSDT", 10589632359, 10589632360, {{"92877.59", "0.5"}}, {{"92877.58", "0"}});
     CHECK(mexc::testing::to_hex(built) == mexc::testing::s1_aggre_depth_hex);
 }
 
@@ -342,7 +352,8 @@ TEST_CASE("wire: S4 private account frame decodes every field", "[unit][wire]") 
     CHECK(a->time == 1736416910000);
 }
 
-TEST_CASE("wire: every SPEC frame decodes the same as the protoc-generated parser", "[unit][wire]") {
+TEST_CASE("wire: every SPEC frame decodes the same as the protoc-generated parser",
+          "[unit][wire]") {
     for (const auto& nf : mexc::testing::all_spec_frames) {
         INFO(nf.name);
         const std::string bytes = from_hex(nf.hex);
@@ -359,9 +370,11 @@ TEST_CASE("wire: every SPEC frame decodes the same as the protoc-generated parse
     }
 }
 
-// ---- round trips against generated classes ---------------------------------------------------------
+// ---- round trips against generated classes
+// ---------------------------------------------------------
 
-TEST_CASE("wire: 313 aggre depth round-trips through the generated classes", "[unit][wire][roundtrip]") {
+TEST_CASE("wire: 313 aggre depth round-trips through the generated classes",
+          "[unit][wire][roundtrip]") {
     std::mt19937 rng(313);
     for (int iter = 0; iter < 50; ++iter) {
         PushDataV3ApiWrapper w;
@@ -372,7 +385,8 @@ TEST_CASE("wire: 313 aggre depth round-trips through the generated classes", "[u
         std::vector<Lv> asks, bids;
         const int na = static_cast<int>(rng() % 6), nb = static_cast<int>(rng() % 6);
         for (int i = 0; i < na; ++i) {
-            Lv l{std::to_string(3000 + rng() % 100) + "." + std::to_string(rng() % 100), std::to_string(rng() % 50)};
+            Lv l{std::to_string(3000 + rng() % 100) + "." + std::to_string(rng() % 100),
+                 std::to_string(rng() % 50)};
             auto* item = b->add_asks();
             item->set_price(l.price);
             item->set_quantity(l.quantity);
@@ -414,7 +428,8 @@ TEST_CASE("wire: 313 aggre depth round-trips through the generated classes", "[u
 TEST_CASE("wire: 314 aggre deals and 301 legacy deals round-trip", "[unit][wire][roundtrip]") {
     for (const bool aggre : {true, false}) {
         PushDataV3ApiWrapper w;
-        w.set_channel(aggre ? "spot@public.aggre.deals.v3.api.pb@100ms@MXUSDT" : "spot@public.deals.v3.api.pb@MXUSDT");
+        w.set_channel(aggre ? "spot@public.aggre.deals.v3.api.pb@100ms@MXUSDT"
+                            : "spot@public.deals.v3.api.pb@MXUSDT");
         w.set_symbol("MXUSDT");
         w.set_sendtime(1736417034111);
         if (aggre) {
@@ -444,7 +459,8 @@ TEST_CASE("wire: 314 aggre deals and 301 legacy deals round-trip", "[unit][wire]
         CHECK(f.kind == (aggre ? BodyKind::public_aggre_deals : BodyKind::public_deals));
         auto d = decode_deals(f.body);
         REQUIRE(d);
-        CHECK(d->event_type == (aggre ? w.publicaggredeals().eventtype() : w.publicdeals().eventtype()));
+        CHECK(d->event_type ==
+              (aggre ? w.publicaggredeals().eventtype() : w.publicdeals().eventtype()));
         std::vector<Deal> deals = collect(d->deals);
         REQUIRE(deals.size() == 3);
         for (int i = 0; i < 3; ++i) {
@@ -492,7 +508,8 @@ TEST_CASE("wire: 303 limit depth round-trips", "[unit][wire][roundtrip]") {
     }
 }
 
-TEST_CASE("wire: 315 aggre bookTicker and 305 legacy bookTicker round-trip", "[unit][wire][roundtrip]") {
+TEST_CASE("wire: 315 aggre bookTicker and 305 legacy bookTicker round-trip",
+          "[unit][wire][roundtrip]") {
     {
         PushDataV3ApiWrapper w;
         w.set_channel("spot@public.aggre.bookTicker.v3.api.pb@100ms@BTCUSDT");
@@ -654,7 +671,8 @@ TEST_CASE("wire: 309 mini ticker and 310 mini tickers round-trip", "[unit][wire]
         PushDataV3ApiWrapper w;
         w.set_channel("spot@public.miniTickers.v3.api.pb@UTC+8");
         auto* b = w.mutable_publicminitickers();
-        for (const char* sym : {"BTCUSDT", "ETHUSDT", "MXUSDT"}) fill_mini_ticker(*b->add_items(), sym);
+        for (const char* sym : {"BTCUSDT", "ETHUSDT", "MXUSDT"})
+            fill_mini_ticker(*b->add_items(), sym);
         const std::string wire_bytes = serialize(w);  // the frame views into it
         const PushFrame f = must_decode(wire_bytes);
         REQUIRE(f.kind == BodyKind::public_mini_tickers);
@@ -879,7 +897,8 @@ TEST_CASE("wire: to_string names every body kind by its schema field name", "[un
 
 // ---- protocol faults --------------------------------------------------------------------------
 
-TEST_CASE("P03 unknown wrapper fields (316, other wire types) are skipped and counted", "[unit][wire]") {
+TEST_CASE("P03 unknown wrapper fields (316, other wire types) are skipped and counted",
+          "[unit][wire]") {
     for (const auto& nf : mexc::testing::all_spec_frames) {
         INFO(nf.name);
         const std::string original = from_hex(nf.hex);
@@ -911,7 +930,10 @@ TEST_CASE("P03 unknown wrapper fields (316, other wire types) are skipped and co
 TEST_CASE("P03 unknown fields inside bodies and items are skipped", "[unit][wire]") {
     // S1's body with unknown fields appended to the body and inside a level.
     ProtoWriter level;
-    level.string_field(1, "92877.59").string_field(2, "0.5").varint_field(3, 7).string_field(9, "x");
+    level.string_field(1, "92877.59")
+        .string_field(2, "0.5")
+        .varint_field(3, 7)
+        .string_field(9, "x");
     ProtoWriter body;
     body.string_field(1, level.bytes())
         .string_field(2, ProtoWriter().string_field(1, "92877.58").string_field(2, "0").bytes())
@@ -921,8 +943,9 @@ TEST_CASE("P03 unknown fields inside bodies and items are skipped", "[unit][wire
         .varint_field(7, 1)
         .string_field(100, "new 2027 field")
         .fixed64_field(101, 5);
-    const std::string frame = mexc::testing::wrap_body("spot@public.aggre.depth.v3.api.pb@100ms@BTCUSDT", "BTCUSDT",
-                                                       313, body.bytes(), 1736411507002);
+    const std::string frame =
+        mexc::testing::wrap_body("spot@public.aggre.depth.v3.api.pb@100ms@BTCUSDT", "BTCUSDT", 313,
+                                 body.bytes(), 1736411507002);
     const PushFrame f = must_decode(frame);
     auto d = decode_aggre_depth(f.body);
     REQUIRE(d);
@@ -933,7 +956,10 @@ TEST_CASE("P03 unknown fields inside bodies and items are skipped", "[unit][wire
 
     // A private order with a field beyond 26.
     ProtoWriter order;
-    order.string_field(1, "C02__9").varint_field(15, 4).string_field(27, "later").varint_field(40, 1);
+    order.string_field(1, "C02__9")
+        .varint_field(15, 4)
+        .string_field(27, "later")
+        .varint_field(40, 1);
     auto o = decode_private_order(order.bytes());
     REQUIRE(o);
     CHECK(o->id == "C02__9");
@@ -988,7 +1014,8 @@ TEST_CASE("P08 fields serialised in reverse order decode identically", "[unit][w
 }
 
 TEST_CASE("P08 private order fields in reverse order decode identically to S2", "[unit][wire]") {
-    const std::string wire_bytes = from_hex(mexc::testing::s2_private_order_hex);  // the frame views into it
+    const std::string wire_bytes =
+        from_hex(mexc::testing::s2_private_order_hex);  // the frame views into it
     const PushFrame f = must_decode(wire_bytes);
     // Re-emit S2's body fields in reverse order with the generic reader.
     std::vector<ProtoField> fields;
@@ -1002,8 +1029,10 @@ TEST_CASE("P08 private order fields in reverse order decode identically to S2", 
     REQUIRE(fields.size() > 5);
     ProtoWriter reversed;
     for (auto it = fields.rbegin(); it != fields.rend(); ++it) {
-        if (it->type == WireType::varint) reversed.varint_field(it->number, it->varint);
-        else reversed.string_field(it->number, it->bytes);
+        if (it->type == WireType::varint)
+            reversed.varint_field(it->number, it->varint);
+        else
+            reversed.string_field(it->number, it->bytes);
     }
     auto a = decode_private_order(f.body);
     auto b = decode_private_order(reversed.bytes());
@@ -1041,12 +1070,14 @@ TEST_CASE("P02 every truncated prefix of a captured frame is rejected", "[unit][
 
 TEST_CASE("P02 a depth body truncated at any offset is rejected even inside a well-formed wrapper",
           "[unit][wire]") {
-    const std::string wire_bytes = from_hex(mexc::testing::s1_aggre_depth_hex);  // the frame views into it
+    const std::string wire_bytes =
+        from_hex(mexc::testing::s1_aggre_depth_hex);  // the frame views into it
     const PushFrame f = must_decode(wire_bytes);
     const std::string body(f.body);
     for (std::size_t len = 0; len < body.size(); ++len) {
         INFO("body cut at " << len);
-        const std::string frame = mexc::testing::wrap_body(f.channel, f.symbol, 313, body.substr(0, len));
+        const std::string frame =
+            mexc::testing::wrap_body(f.channel, f.symbol, 313, body.substr(0, len));
         auto w = decode_push(frame);
         REQUIRE(w);
         CHECK_FALSE(decode_aggre_depth(w->body));
@@ -1060,7 +1091,8 @@ TEST_CASE("P12 a zero-length frame is rejected", "[unit][wire]") {
     CHECK(r.error().code() == Errc::missing_field);
 }
 
-TEST_CASE("wire: frames without channel or body, or with a mistyped field, are typed errors", "[unit][wire]") {
+TEST_CASE("wire: frames without channel or body, or with a mistyped field, are typed errors",
+          "[unit][wire]") {
     {
         ProtoWriter w;  // body only
         w.string_field(313, mexc::testing::aggre_depth_body({}, {}, "1", "2"));
@@ -1070,7 +1102,8 @@ TEST_CASE("wire: frames without channel or body, or with a mistyped field, are t
     }
     {
         ProtoWriter w;  // channel only
-        w.string_field(1, "spot@public.aggre.depth.v3.api.pb@100ms@BTCUSDT").string_field(3, "BTCUSDT");
+        w.string_field(1, "spot@public.aggre.depth.v3.api.pb@100ms@BTCUSDT")
+            .string_field(3, "BTCUSDT");
         auto r = decode_push(w.bytes());
         REQUIRE_FALSE(r);
         CHECK(r.error().code() == Errc::unknown_body);
@@ -1105,7 +1138,8 @@ TEST_CASE("wire: frames without channel or body, or with a mistyped field, are t
     }
 }
 
-TEST_CASE("P05 aggre depth versions that are not int64 decimal strings reject the frame", "[unit][wire]") {
+TEST_CASE("P05 aggre depth versions that are not int64 decimal strings reject the frame",
+          "[unit][wire]") {
     for (const char* v : {"", "abc", "+1", "-1", "12345678901234567890", "1.0", " 1"}) {
         INFO("version \"" << v << "\"");
         auto from_bad = decode_aggre_depth(mexc::testing::aggre_depth_body({}, {}, v, "10"));

@@ -11,7 +11,8 @@ void put_le(std::ofstream& out, std::uint64_t v, int bytes) {
 
 std::uint64_t get_le(std::string_view s, std::size_t at, int bytes) {
     std::uint64_t v = 0;
-    for (int i = 0; i < bytes; ++i) v |= static_cast<std::uint64_t>(static_cast<unsigned char>(s[at + i])) << (8 * i);
+    for (int i = 0; i < bytes; ++i)
+        v |= static_cast<std::uint64_t>(static_cast<unsigned char>(s[at + i])) << (8 * i);
     return v;
 }
 
@@ -31,7 +32,9 @@ void FrameWriter::write(std::int64_t received_ns, bool binary, std::string_view 
 
 Result<std::vector<RecordedFrame>> read_frames(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) return Error(Condition::rejected, Errc::invalid_argument).with_venue_message("cannot open frames file");
+    if (!in)
+        return Error(Condition::rejected, Errc::invalid_argument)
+            .with_venue_message("cannot open frames file");
     const std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     const std::string_view s(data);
     std::vector<RecordedFrame> frames;

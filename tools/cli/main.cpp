@@ -17,21 +17,21 @@
 
 #include "mexc/mexc.hpp"
 
+#include <fmt/format.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <fmt/format.h>
 
+#include <sys/stat.h>
+#include <yaml-cpp/yaml.h>
 #include <fstream>
 #include <iterator>
 #include <map>
-#include <set>
-#include <sys/stat.h>
-#include <yaml-cpp/yaml.h>
 #include <memory>
 #include <optional>
+#include <set>
 
 namespace asio = boost::asio;
 using namespace asio::experimental::awaitable_operators;
@@ -51,17 +51,22 @@ struct Args {
 };
 
 int usage() {
-    fmt::print(stderr,
-               "usage: mexc-cli book SYMBOL [--seconds N] [--config FILE | --sandbox]\n"
-               "       mexc-cli record --topics T1,T2 --out FILE [--seconds N] [--config FILE | --sandbox]\n"
-               "       mexc-cli replay --snapshot FILE --frames FILE [--levels all|N] [--symbol S]\n"
-               "       mexc-cli time | exchange-info [SYMBOL] | balances | trades SYMBOL [--order-id ID]\n"
-               "       mexc-cli order place SYMBOL BUY|SELL TYPE [--price P] [--quantity Q] [--quote-qty A] [--client-id C]\n"
-               "       mexc-cli order cancel|get SYMBOL (--id ID | --client-id C)\n"
-               "       mexc-cli order open [SYMBOL]\n"
-               "  common: [--config FILE | --sandbox] [--credentials FILE]; credentials come from MEXC_API_KEY and\n"
-               "  MEXC_SECRET_KEY, a config file or --credentials (a YAML file readable only by its owner), never\n"
-               "  from arguments\n");
+    fmt::print(
+        stderr,
+        "usage: mexc-cli book SYMBOL [--seconds N] [--config FILE | --sandbox]\n"
+        "       mexc-cli record --topics T1,T2 --out FILE [--seconds N] [--config FILE | "
+        "--sandbox]\n"
+        "       mexc-cli replay --snapshot FILE --frames FILE [--levels all|N] [--symbol S]\n"
+        "       mexc-cli time | exchange-info [SYMBOL] | balances | trades SYMBOL [--order-id ID]\n"
+        "       mexc-cli order place SYMBOL BUY|SELL TYPE [--price P] [--quantity Q] [--quote-qty "
+        "A] [--client-id C]\n"
+        "       mexc-cli order cancel|get SYMBOL (--id ID | --client-id C)\n"
+        "       mexc-cli order open [SYMBOL]\n"
+        "  common: [--config FILE | --sandbox] [--credentials FILE]; credentials come from "
+        "MEXC_API_KEY and\n"
+        "  MEXC_SECRET_KEY, a config file or --credentials (a YAML file readable only by its "
+        "owner), never\n"
+        "  from arguments\n");
     return 2;
 }
 
@@ -75,13 +80,15 @@ std::string json_escaped(std::string_view text) {
 }
 
 int fail(std::string_view what, const mexc::Error& e) {
-    fmt::print("{{\"error\":\"{}\",\"condition\":\"{}\",\"detail\":\"{}\"}}\n", what, mexc::to_string(e.condition()),
-               json_escaped(e.describe()));
+    fmt::print("{{\"error\":\"{}\",\"condition\":\"{}\",\"detail\":\"{}\"}}\n", what,
+               mexc::to_string(e.condition()), json_escaped(e.describe()));
     return 1;
 }
 
 std::int64_t now_ns() {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
 }
 
 std::string text(std::int64_t units, std::uint8_t scale) {
@@ -97,12 +104,15 @@ bool load_credentials_file(const std::string& path, mexc::Config& config) {
         return false;
     }
     if ((st.st_mode & 077) != 0) {
-        fmt::print(stderr, "mexc-cli: refusing a credentials file readable by others; run: chmod 600 FILE\n");
+        fmt::print(
+            stderr,
+            "mexc-cli: refusing a credentials file readable by others; run: chmod 600 FILE\n");
         return false;
     }
     try {
         const YAML::Node n = YAML::LoadFile(path);
-        config.credentials.emplace(n["api_key"].as<std::string>(), mexc::SecretString(n["secret_key"].as<std::string>()));
+        config.credentials.emplace(n["api_key"].as<std::string>(),
+                                   mexc::SecretString(n["secret_key"].as<std::string>()));
     } catch (const YAML::Exception&) {
         fmt::print(stderr, "mexc-cli: the credentials file needs api_key and secret_key\n");
         return false;
@@ -129,7 +139,8 @@ std::unique_ptr<Target> make_target(const Args& args, asio::io_context& ioc) {
     } else {
         mexc::apply_environment(t.config);
     }
-    if (args.has("credentials") && !load_credentials_file(args.get("credentials"), t.config)) return nullptr;
+    if (args.has("credentials") && !load_credentials_file(args.get("credentials"), t.config))
+        return nullptr;
     if (args.has("sandbox")) {
         t.sandbox.emplace(ioc.get_executor());
         if (!t.config.credentials) {  // the sandbox's own demo account, valid nowhere else
@@ -150,9 +161,9 @@ std::string order_json(const mexc::OrderInfo& o) {
     return fmt::format(
         R"({{"symbol":"{}","order_id":"{}","client_order_id":"{}","side":"{}","type":"{}","status":"{}","price":"{}",)"
         R"("orig_qty":"{}","executed_qty":"{}","cummulative_quote_qty":"{}","time":{},"update_time":{}}})",
-        o.symbol, o.order_id, o.client_order_id, mexc::to_string(o.side), mexc::to_string(o.type), mexc::to_string(o.status),
-        o.price.to_string(), o.orig_qty.to_string(), o.executed_qty.to_string(), o.cummulative_quote_qty.to_string(), o.time,
-        o.update_time);
+        o.symbol, o.order_id, o.client_order_id, mexc::to_string(o.side), mexc::to_string(o.type),
+        mexc::to_string(o.status), o.price.to_string(), o.orig_qty.to_string(),
+        o.executed_qty.to_string(), o.cummulative_quote_qty.to_string(), o.time, o.update_time);
 }
 
 std::optional<mexc::OrderRequest> order_request(const Args& args) {
@@ -167,19 +178,22 @@ std::optional<mexc::OrderRequest> order_request(const Args& args) {
     auto decimal = [&](const std::string& key, auto& out) {
         if (!args.has(key)) return true;
         const auto text = args.get(key);
-        auto v = std::remove_reference_t<decltype(*out)>::parse(text, mexc::fractional_digits(text));
+        auto v =
+            std::remove_reference_t<decltype(*out)>::parse(text, mexc::fractional_digits(text));
         if (!v) return false;
         out = *v;
         return true;
     };
-    if (!decimal("price", o.price) || !decimal("quantity", o.quantity) || !decimal("quote-qty", o.quote_order_qty))
+    if (!decimal("price", o.price) || !decimal("quantity", o.quantity) ||
+        !decimal("quote-qty", o.quote_order_qty))
         return std::nullopt;
     o.client_order_id = args.get("client-id");
     return o;
 }
 
 mexc::rest::OrderRef order_ref(const Args& args) {
-    return args.has("id") ? mexc::rest::OrderRef::by_id(args.get("id")) : mexc::rest::OrderRef::by_client_id(args.get("client-id"));
+    return args.has("id") ? mexc::rest::OrderRef::by_id(args.get("id"))
+                          : mexc::rest::OrderRef::by_client_id(args.get("client-id"));
 }
 
 // time, exchange-info, balances, trades and order ...: one request, its answer as JSON lines.
@@ -189,54 +203,79 @@ asio::awaitable<int> trading_command(mexc::MexcExchange& ex, Args args) {
     const auto& p = args.positional;
     if (args.command == "time") {
         auto t = co_await ex.public_rest().time();
-        if (t) fmt::print(R"({{"server_time":{}}})" "\n", *t);
-        else failed("time", t.error());
+        if (t)
+            fmt::print(R"({{"server_time":{}}})"
+                       "\n",
+                       *t);
+        else
+            failed("time", t.error());
     } else if (args.command == "exchange-info") {
         std::vector<std::string> wanted;
         if (!p.empty()) wanted.push_back(p.front());
         auto info = co_await ex.public_rest().exchange_info(std::move(wanted));
-        if (!info) failed("exchange-info", info.error());
+        if (!info)
+            failed("exchange-info", info.error());
         else
             for (const auto& s : info->symbols)
-                fmt::print(R"({{"symbol":"{}","status":"{}","base_asset":"{}","quote_asset":"{}","price_scale":{},"quantity_scale":{},)"
-                           R"("min_notional":"{}","max_notional":"{}","spot_trading_allowed":{},"trade_side_type":{}}})" "\n",
-                           s.symbol, s.status, s.base_asset, s.quote_asset, s.quote_precision, s.base_asset_precision,
-                           s.quote_amount_precision, s.max_quote_amount, s.is_spot_trading_allowed, s.trade_side_type);
+                fmt::print(
+                    R"({{"symbol":"{}","status":"{}","base_asset":"{}","quote_asset":"{}","price_scale":{},"quantity_scale":{},)"
+                    R"("min_notional":"{}","max_notional":"{}","spot_trading_allowed":{},"trade_side_type":{}}})"
+                    "\n",
+                    s.symbol, s.status, s.base_asset, s.quote_asset, s.quote_precision,
+                    s.base_asset_precision, s.quote_amount_precision, s.max_quote_amount,
+                    s.is_spot_trading_allowed, s.trade_side_type);
     } else if (args.command == "balances") {
         auto b = co_await ex.balances(true);
-        if (!b) failed("balances", b.error());
+        if (!b)
+            failed("balances", b.error());
         else
             for (const auto& x : *b)
-                fmt::print(R"({{"asset":"{}","free":"{}","locked":"{}"}})" "\n", x.asset, x.free.to_string(), x.locked.to_string());
+                fmt::print(R"({{"asset":"{}","free":"{}","locked":"{}"}})"
+                           "\n",
+                           x.asset, x.free.to_string(), x.locked.to_string());
     } else if (args.command == "trades" && !p.empty()) {
         auto t = co_await ex.my_trades(p.front(), args.get("order-id"));
-        if (!t) failed("trades", t.error());
+        if (!t)
+            failed("trades", t.error());
         else
             for (const auto& x : *t)
-                fmt::print(R"({{"symbol":"{}","id":"{}","order_id":"{}","price":"{}","qty":"{}","quote_qty":"{}","commission":"{}",)"
-                           R"("commission_asset":"{}","time":{},"is_buyer":{},"is_maker":{}}})" "\n",
-                           x.symbol, x.id, x.order_id, x.price.to_string(), x.qty.to_string(), x.quote_qty.to_string(),
-                           x.commission.to_string(), x.commission_asset, x.time, x.is_buyer, x.is_maker);
+                fmt::print(
+                    R"({{"symbol":"{}","id":"{}","order_id":"{}","price":"{}","qty":"{}","quote_qty":"{}","commission":"{}",)"
+                    R"("commission_asset":"{}","time":{},"is_buyer":{},"is_maker":{}}})"
+                    "\n",
+                    x.symbol, x.id, x.order_id, x.price.to_string(), x.qty.to_string(),
+                    x.quote_qty.to_string(), x.commission.to_string(), x.commission_asset, x.time,
+                    x.is_buyer, x.is_maker);
     } else if (args.command == "order" && !p.empty() && p[0] == "place") {
         auto o = order_request(args);
-        if (!o) rc = usage();
-        else if (auto ack = co_await ex.place_order(*o); !ack) failed("order place", ack.error());
+        if (!o)
+            rc = usage();
+        else if (auto ack = co_await ex.place_order(*o); !ack)
+            failed("order place", ack.error());
         else
-            fmt::print(R"({{"symbol":"{}","order_id":"{}","client_order_id":"{}","transact_time":{}}})" "\n", ack->symbol,
-                       ack->order_id, ack->client_order_id, ack->transact_time);
+            fmt::print(
+                R"({{"symbol":"{}","order_id":"{}","client_order_id":"{}","transact_time":{}}})"
+                "\n",
+                ack->symbol, ack->order_id, ack->client_order_id, ack->transact_time);
     } else if (args.command == "order" && p.size() >= 2 && (p[0] == "cancel" || p[0] == "get")) {
         // (No co_await inside ?: or with temporaries in its operands: g++ 12 mis-compiles them.)
         const std::string symbol = p[1];
-        mexc::Result<mexc::OrderInfo> r = mexc::Error(mexc::Condition::rejected, mexc::Errc::invalid_argument);
-        if (p[0] == "cancel") r = co_await ex.cancel_order(symbol, order_ref(args));
-        else r = co_await ex.order(symbol, order_ref(args));
-        if (!r) failed("order " + p[0], r.error());
-        else fmt::print("{}\n", order_json(*r));
+        mexc::Result<mexc::OrderInfo> r =
+            mexc::Error(mexc::Condition::rejected, mexc::Errc::invalid_argument);
+        if (p[0] == "cancel")
+            r = co_await ex.cancel_order(symbol, order_ref(args));
+        else
+            r = co_await ex.order(symbol, order_ref(args));
+        if (!r)
+            failed("order " + p[0], r.error());
+        else
+            fmt::print("{}\n", order_json(*r));
     } else if (args.command == "order" && !p.empty() && p[0] == "open") {
         std::string symbol;
         if (p.size() > 1) symbol = p[1];
         auto r = co_await ex.open_orders(symbol);
-        if (!r) failed("order open", r.error());
+        if (!r)
+            failed("order open", r.error());
         else
             for (const auto& o : *r) fmt::print("{}\n", order_json(o));
     } else {
@@ -260,17 +299,19 @@ asio::awaitable<int> book_command(mexc::MexcExchange& ex, std::string symbol, in
         const auto s = v->scales();
         const auto bid = v->best_bid();
         const auto ask = v->best_ask();
-        fmt::print(R"({{"ts":{},"symbol":"{}","state":"{}","version":{},"bid":"{}","bid_qty":"{}","ask":"{}","ask_qty":"{}"}})"
-                   "\n",
-                   now_ns() / 1000000, v->symbol(), mexc::to_string(v->state()), v->version(),
-                   bid ? text(bid->price, s.price) : "", bid ? text(bid->quantity, s.quantity) : "",
-                   ask ? text(ask->price, s.price) : "", ask ? text(ask->quantity, s.quantity) : "");
+        fmt::print(
+            R"({{"ts":{},"symbol":"{}","state":"{}","version":{},"bid":"{}","bid_qty":"{}","ask":"{}","ask_qty":"{}"}})"
+            "\n",
+            now_ns() / 1000000, v->symbol(), mexc::to_string(v->state()), v->version(),
+            bid ? text(bid->price, s.price) : "", bid ? text(bid->quantity, s.quantity) : "",
+            ask ? text(ask->price, s.price) : "", ask ? text(ask->quantity, s.quantity) : "");
     }
     co_await ex.close();
     co_return 0;
 }
 
-asio::awaitable<int> record_command(mexc::Config config, std::string topics, std::string out_path, int seconds) {
+asio::awaitable<int> record_command(mexc::Config config, std::string topics, std::string out_path,
+                                    int seconds) {
     auto ex = co_await asio::this_coro::executor;
     auto url = mexc::net::parse_url(config.ws_url);
     if (!url) co_return fail("url", url.error());
@@ -281,12 +322,16 @@ asio::awaitable<int> record_command(mexc::Config config, std::string topics, std
     std::string params;
     for (std::size_t start = 0; start <= topics.size();) {
         const auto comma = std::min(topics.find(',', start), topics.size());
-        if (comma > start) params += fmt::format("{}\"{}\"", params.empty() ? "" : ",", topics.substr(start, comma - start));
+        if (comma > start)
+            params += fmt::format("{}\"{}\"", params.empty() ? "" : ",",
+                                  topics.substr(start, comma - start));
         start = comma + 1;
     }
     (*conn)->send_text(fmt::format(R"({{"method":"SUBSCRIPTION","params":[{}],"id":1}})", params));
     mexc::cli::FrameWriter writer(out_path);
-    if (!writer.ok()) co_return fail("output", mexc::Error(mexc::Condition::rejected, mexc::Errc::invalid_argument));
+    if (!writer.ok())
+        co_return fail("output",
+                       mexc::Error(mexc::Condition::rejected, mexc::Errc::invalid_argument));
     std::size_t count = 0;
     auto reader = [&]() -> asio::awaitable<void> {
         for (;;) {
@@ -299,20 +344,26 @@ asio::awaitable<int> record_command(mexc::Config config, std::string topics, std
     asio::steady_timer timer(ex, std::chrono::seconds(seconds));
     co_await (reader() || timer.async_wait(asio::use_awaitable));
     co_await (*conn)->close();
-    fmt::print(R"({{"recorded":{},"file":"{}"}})" "\n", count, out_path);
+    fmt::print(R"({{"recorded":{},"file":"{}"}})"
+               "\n",
+               count, out_path);
     co_return 0;
 }
 
 int replay_command(const Args& args) {
     std::ifstream snap(args.get("snapshot"), std::ios::binary);
-    if (!snap) return fail("snapshot", mexc::Error(mexc::Condition::rejected, mexc::Errc::invalid_argument));
-    const std::string snapshot((std::istreambuf_iterator<char>(snap)), std::istreambuf_iterator<char>());
+    if (!snap)
+        return fail("snapshot",
+                    mexc::Error(mexc::Condition::rejected, mexc::Errc::invalid_argument));
+    const std::string snapshot((std::istreambuf_iterator<char>(snap)),
+                               std::istreambuf_iterator<char>());
     auto frames = mexc::cli::read_frames(args.get("frames"));
     if (!frames) return fail("frames", frames.error());
     std::optional<mexc::SymbolScales> scales;
     if (args.has("price-scale") && args.has("quantity-scale"))
-        scales = mexc::SymbolScales{static_cast<std::uint8_t>(std::stoi(args.get("price-scale"))),
-                                    static_cast<std::uint8_t>(std::stoi(args.get("quantity-scale")))};
+        scales =
+            mexc::SymbolScales{static_cast<std::uint8_t>(std::stoi(args.get("price-scale"))),
+                               static_cast<std::uint8_t>(std::stoi(args.get("quantity-scale")))};
     auto result = mexc::cli::replay(snapshot, *frames, scales, args.get("symbol"));
     if (!result) return fail("replay", result.error());
     const std::string levels = args.get("levels", "20");
@@ -332,13 +383,18 @@ int main(int argc, char** argv) {
             const std::string key = a.substr(2);
             if (key == "api-key" || key == "secret-key" || key == "secret") {
                 // S13: secrets in arguments end up in process lists and shell history.
-                fmt::print(stderr, "mexc-cli: credentials are never taken from arguments; set MEXC_API_KEY and "
-                                   "MEXC_SECRET_KEY or use a config file readable only by you\n");
+                fmt::print(
+                    stderr,
+                    "mexc-cli: credentials are never taken from arguments; set MEXC_API_KEY and "
+                    "MEXC_SECRET_KEY or use a config file readable only by you\n");
                 return 2;
             }
-            if (key == "sandbox") args.options[key] = "1";
-            else if (i + 1 < argc) args.options[key] = argv[++i];
-            else return usage();
+            if (key == "sandbox")
+                args.options[key] = "1";
+            else if (i + 1 < argc)
+                args.options[key] = argv[++i];
+            else
+                return usage();
         } else {
             args.positional.push_back(a);
         }
@@ -347,7 +403,8 @@ int main(int argc, char** argv) {
         if (!args.has("snapshot") || !args.has("frames")) return usage();
         return replay_command(args);
     }
-    static const std::set<std::string> commands{"book", "record", "time", "exchange-info", "balances", "trades", "order"};
+    static const std::set<std::string> commands{"book",     "record", "time", "exchange-info",
+                                                "balances", "trades", "order"};
     if (!commands.contains(args.command)) return usage();
 
     asio::io_context ioc{1};
@@ -366,7 +423,10 @@ int main(int argc, char** argv) {
         asio::co_spawn(ioc, book_command(*exchange, args.positional.front(), seconds), done);
     } else if (args.command == "record") {
         if (!args.has("topics") || !args.has("out")) return usage();
-        asio::co_spawn(ioc, record_command(target->config.clone(), args.get("topics"), args.get("out"), seconds), done);
+        asio::co_spawn(
+            ioc,
+            record_command(target->config.clone(), args.get("topics"), args.get("out"), seconds),
+            done);
     } else {
         exchange.emplace(ioc.get_executor(), target->config.clone());
         asio::co_spawn(ioc, trading_command(*exchange, args), done);

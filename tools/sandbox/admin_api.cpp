@@ -16,7 +16,9 @@ namespace {
 
 constexpr std::string_view prefix = "/sandbox/admin";
 
-RestReply ok(std::string body = R"({"ok":true})") { return {200, std::move(body), {}}; }
+RestReply ok(std::string body = R"({"ok":true})") {
+    return {200, std::move(body), {}};
+}
 
 RestReply bad(std::string_view why) {
     std::string msg;
@@ -71,8 +73,10 @@ RestReply install_rest_fault(Sandbox& sandbox, const Params& p) {
     if (action == "respond_after_apply" || action == "respond_instead") {
         if (!status) return bad("status is required");
         rule = action == "respond_instead"
-                   ? &faults.respond_instead(match, static_cast<int>(*status), text(p, "body"), headers_of(text(p, "headers")))
-                   : &faults.respond_after_apply(match, static_cast<int>(*status), text(p, "body"), headers_of(text(p, "headers")));
+                   ? &faults.respond_instead(match, static_cast<int>(*status), text(p, "body"),
+                                             headers_of(text(p, "headers")))
+                   : &faults.respond_after_apply(match, static_cast<int>(*status), text(p, "body"),
+                                                 headers_of(text(p, "headers")));
     } else if (action == "delay") {
         rule = &faults.delay(match, std::chrono::milliseconds(integer(p, "delay_ms").value_or(0)));
     } else if (action == "timeout_after_apply") {
@@ -88,8 +92,10 @@ RestReply install_rest_fault(Sandbox& sandbox, const Params& p) {
     } else {
         return bad("unknown action");
     }
-    if (auto times = integer(p, "times"); times && *times > 0) rule->times(static_cast<std::size_t>(*times));
-    if (auto d = integer(p, "delay_ms"); d && action != "delay") rule->after(std::chrono::milliseconds(*d));
+    if (auto times = integer(p, "times"); times && *times > 0)
+        rule->times(static_cast<std::size_t>(*times));
+    if (auto d = integer(p, "delay_ms"); d && action != "delay")
+        rule->after(std::chrono::milliseconds(*d));
     return ok(fmt::format(R"({{"ok":true,"rules":{}}})", faults.rest_fault_count()));
 }
 
@@ -97,13 +103,20 @@ RestReply install_push_fault(Sandbox& sandbox, const Params& p) {
     Faults& faults = sandbox.faults();
     const std::string action = text(p, "action");
     const std::string topic = text(p, "topic");
-    const auto count = static_cast<std::size_t>(std::max<std::int64_t>(integer(p, "count").value_or(1), 0));
-    if (action == "drop") faults.drop_pushes(topic, count);
-    else if (action == "duplicate") faults.duplicate_pushes(topic, count);
-    else if (action == "reorder") faults.reorder_pushes(topic, count);
-    else if (action == "delay") faults.delay_pushes(std::chrono::milliseconds(integer(p, "delay_ms").value_or(0)));
-    else if (action == "clear") faults.clear_push_faults();
-    else return bad("unknown action");
+    const auto count =
+        static_cast<std::size_t>(std::max<std::int64_t>(integer(p, "count").value_or(1), 0));
+    if (action == "drop")
+        faults.drop_pushes(topic, count);
+    else if (action == "duplicate")
+        faults.duplicate_pushes(topic, count);
+    else if (action == "reorder")
+        faults.reorder_pushes(topic, count);
+    else if (action == "delay")
+        faults.delay_pushes(std::chrono::milliseconds(integer(p, "delay_ms").value_or(0)));
+    else if (action == "clear")
+        faults.clear_push_faults();
+    else
+        return bad("unknown action");
     return ok();
 }
 
@@ -111,9 +124,12 @@ RestReply drive_proxy(Sandbox& sandbox, const Params& p) {
     FaultProxy* proxy = sandbox.proxy();
     if (!proxy) return {404, R"({"ok":false,"error":"no fault proxy: start with --proxy"})", {}};
     if (auto latency = integer(p, "latency_ms"))
-        proxy->set_latency(std::chrono::milliseconds(*latency), std::chrono::milliseconds(integer(p, "jitter_ms").value_or(0)));
-    if (auto bw = integer(p, "bandwidth"); bw && *bw >= 0) proxy->set_bandwidth(static_cast<std::size_t>(*bw));
-    if (auto cut = integer(p, "cut_after"); cut && *cut >= 0) proxy->cut_after(static_cast<std::size_t>(*cut));
+        proxy->set_latency(std::chrono::milliseconds(*latency),
+                           std::chrono::milliseconds(integer(p, "jitter_ms").value_or(0)));
+    if (auto bw = integer(p, "bandwidth"); bw && *bw >= 0)
+        proxy->set_bandwidth(static_cast<std::size_t>(*bw));
+    if (auto cut = integer(p, "cut_after"); cut && *cut >= 0)
+        proxy->cut_after(static_cast<std::size_t>(*cut));
     if (auto on = flag(p, "blackhole")) proxy->set_blackhole(*on);
     if (auto on = flag(p, "refuse")) proxy->set_refuse(*on);
     if (flag(p, "reset").value_or(false)) proxy->reset_now();
@@ -126,23 +142,27 @@ std::string state_json(Sandbox& sandbox) {
         R"({{"http_requests":{},"depth_requests":{},"ws_connections":{},"ws_client_messages":{},"frames_pushed":{},)"
         R"("ws_topics_rejected":{},"ws_closed_no_subscription":{},"ws_closed_idle":{},"ws_closed_lifetime":{},)"
         R"("ws_closed_rate_limit":{},"faults":{},"proxy":{}}})",
-        s.http_requests, s.depth_requests, s.ws_connections, s.ws_client_messages, s.frames_pushed, s.ws_topics_rejected,
-        s.ws_closed_no_subscription, s.ws_closed_idle, s.ws_closed_lifetime, s.ws_closed_rate_limit,
-        sandbox.faults().describe(), sandbox.proxy() ? sandbox.proxy()->describe() : std::string("null"));
+        s.http_requests, s.depth_requests, s.ws_connections, s.ws_client_messages, s.frames_pushed,
+        s.ws_topics_rejected, s.ws_closed_no_subscription, s.ws_closed_idle, s.ws_closed_lifetime,
+        s.ws_closed_rate_limit, sandbox.faults().describe(),
+        sandbox.proxy() ? sandbox.proxy()->describe() : std::string("null"));
 }
 
 }  // namespace
 
 bool is_admin_target(std::string_view target) noexcept {
-    return target.starts_with(prefix) && (target.size() == prefix.size() || target[prefix.size()] == '/' ||
-                                          target[prefix.size()] == '?');
+    return target.starts_with(prefix) &&
+           (target.size() == prefix.size() || target[prefix.size()] == '/' ||
+            target[prefix.size()] == '?');
 }
 
 RestReply handle_admin(Sandbox& sandbox, const RestRequest& request) {
     std::string_view target = request.target;
     const auto q = target.find('?');
-    const std::string_view path = target.substr(prefix.size(), q == std::string_view::npos ? q : q - prefix.size());
-    Params params = parse_query(q == std::string_view::npos ? std::string_view{} : target.substr(q + 1));
+    const std::string_view path =
+        target.substr(prefix.size(), q == std::string_view::npos ? q : q - prefix.size());
+    Params params =
+        parse_query(q == std::string_view::npos ? std::string_view{} : target.substr(q + 1));
     for (auto& [k, v] : parse_query(request.body)) params.emplace(k, v);  // the query wins
 
     if (path == "/state") {
@@ -165,7 +185,8 @@ RestReply handle_admin(Sandbox& sandbox, const RestRequest& request) {
     }
     if (path == "/stale_snapshot") {
         const auto back = integer(params, "versions_back");
-        if (!back || text(params, "symbol").empty()) return bad("symbol and versions_back are required");
+        if (!back || text(params, "symbol").empty())
+            return bad("symbol and versions_back are required");
         sandbox.serve_stale_snapshot(text(params, "symbol"), *back);
         return ok();
     }

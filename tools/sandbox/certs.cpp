@@ -1,10 +1,10 @@
 #include "certs.hpp"
 
-#include <boost/asio/ip/address.hpp>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
+#include <boost/asio/ip/address.hpp>
 
 #include <memory>
 #include <stdexcept>
@@ -56,8 +56,8 @@ void add_ext(X509* cert, X509* issuer, int nid, const std::string& value) {
     X509_EXTENSION_free(ext);
 }
 
-Cert make_cert(EVP_PKEY* key, const std::string& common_name, X509* issuer, EVP_PKEY* issuer_key, int days,
-               const std::vector<std::string>& names, bool is_ca,
+Cert make_cert(EVP_PKEY* key, const std::string& common_name, X509* issuer, EVP_PKEY* issuer_key,
+               int days, const std::vector<std::string>& names, bool is_ca,
                std::chrono::seconds not_before = std::chrono::hours(-1)) {
     static long serial = 1;
     Cert cert(X509_new());
@@ -67,7 +67,9 @@ Cert make_cert(EVP_PKEY* key, const std::string& common_name, X509* issuer, EVP_
     X509_gmtime_adj(X509_getm_notAfter(cert.get()), 60L * 60 * 24 * days);
     X509_set_pubkey(cert.get(), key);
     X509_NAME* name = X509_get_subject_name(cert.get());
-    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>(common_name.c_str()), -1, -1, 0);
+    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
+                               reinterpret_cast<const unsigned char*>(common_name.c_str()), -1, -1,
+                               0);
     X509* signer = issuer ? issuer : cert.get();
     X509_set_issuer_name(cert.get(), X509_get_subject_name(signer));
     if (is_ca) {
@@ -95,21 +97,25 @@ TestCa::TestCa() {
     ca_ = {pem_of(cert.get()), pem_of(key.get())};
 }
 
-CertifiedKey TestCa::issue(const std::vector<std::string>& names, int days, std::chrono::seconds not_before) const {
-    std::unique_ptr<BIO, Free> cb(BIO_new_mem_buf(ca_.certificate_pem.data(), static_cast<int>(ca_.certificate_pem.size())));
-    std::unique_ptr<BIO, Free> kb(BIO_new_mem_buf(ca_.private_key_pem.data(), static_cast<int>(ca_.private_key_pem.size())));
+CertifiedKey TestCa::issue(const std::vector<std::string>& names, int days,
+                           std::chrono::seconds not_before) const {
+    std::unique_ptr<BIO, Free> cb(
+        BIO_new_mem_buf(ca_.certificate_pem.data(), static_cast<int>(ca_.certificate_pem.size())));
+    std::unique_ptr<BIO, Free> kb(
+        BIO_new_mem_buf(ca_.private_key_pem.data(), static_cast<int>(ca_.private_key_pem.size())));
     Cert ca_cert(PEM_read_bio_X509(cb.get(), nullptr, nullptr, nullptr));
     Key ca_key(PEM_read_bio_PrivateKey(kb.get(), nullptr, nullptr, nullptr));
     check(ca_cert && ca_key, "reading the CA");
     Key key = make_key();
-    Cert cert = make_cert(key.get(), names.empty() ? "sandbox" : names.front(), ca_cert.get(), ca_key.get(), days, names, false,
-                          not_before);
+    Cert cert = make_cert(key.get(), names.empty() ? "sandbox" : names.front(), ca_cert.get(),
+                          ca_key.get(), days, names, false, not_before);
     return {pem_of(cert.get()), pem_of(key.get())};
 }
 
 CertifiedKey self_signed(const std::vector<std::string>& names) {
     Key key = make_key();
-    Cert cert = make_cert(key.get(), names.empty() ? "sandbox" : names.front(), nullptr, nullptr, 30, names, false);
+    Cert cert = make_cert(key.get(), names.empty() ? "sandbox" : names.front(), nullptr, nullptr,
+                          30, names, false);
     return {pem_of(cert.get()), pem_of(key.get())};
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // Test certificates made with OpenSSL at run time: a test CA and leaves it signs, or self-signed
-// leaves. For the sandbox's TLS mode and the TLS verification tests (S01, S02). Never for production.
+// leaves. For the sandbox's TLS mode and the TLS verification tests (S01, S02). Never for
+// production.
 
 #include <chrono>
 #include <string>

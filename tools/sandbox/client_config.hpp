@@ -13,7 +13,8 @@ namespace mexc::sandbox {
 
 /// `venue`: a Sandbox or a SandboxThread (anything with rest_url() and ws_url()).
 template <class Venue>
-Config client_config(const Venue& venue, std::string key = demo_api_key().key, std::string secret = demo_api_key().secret) {
+Config client_config(const Venue& venue, std::string key = demo_api_key().key,
+                     std::string secret = demo_api_key().secret) {
     Config c;
     c.rest_url = venue.rest_url();
     c.ws_url = venue.ws_url();

@@ -13,7 +13,9 @@
 namespace mexc::sandbox {
 
 /// The UID MEXC shows for an account (GET /api/v3/uid, STP groups, sub-account lists).
-constexpr std::uint64_t uid_of(std::uint64_t account) noexcept { return 10000000 + account; }
+constexpr std::uint64_t uid_of(std::uint64_t account) noexcept {
+    return 10000000 + account;
+}
 
 struct SubAccountRecord {
     std::string name;

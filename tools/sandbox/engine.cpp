@@ -11,11 +11,11 @@ namespace {
 
 __extension__ typedef __int128 i128;  // exact products of int64 units
 
-constexpr std::int64_t asset_unit = 100000000;              // 1 asset = 10^8 units (asset_scale)
-constexpr std::int64_t min_notional = 1 * asset_unit;       // exchangeInfo quoteAmountPrecision "1"
-constexpr std::int64_t max_notional = 2000000 * asset_unit; // exchangeInfo maxQuoteAmount
+constexpr std::int64_t asset_unit = 100000000;         // 1 asset = 10^8 units (asset_scale)
+constexpr std::int64_t min_notional = 1 * asset_unit;  // exchangeInfo quoteAmountPrecision "1"
+constexpr std::int64_t max_notional = 2000000 * asset_unit;        // exchangeInfo maxQuoteAmount
 constexpr std::int64_t max_notional_market = 100000 * asset_unit;  // maxQuoteAmountMarket
-constexpr std::size_t max_open_orders = 500;                // per account, all symbols (30029)
+constexpr std::size_t max_open_orders = 500;  // per account, all symbols (30029)
 constexpr std::uint64_t order_id_base = 600000000000000000ULL;
 constexpr std::uint64_t trade_id_base = 700000000000000000ULL;
 
@@ -30,7 +30,9 @@ std::int64_t saturate(i128 v) {
     return v > hi ? hi : static_cast<std::int64_t>(v);
 }
 
-EngineError error(int code, std::string msg) { return EngineError{400, code, std::move(msg)}; }
+EngineError error(int code, std::string msg) {
+    return EngineError{400, code, std::move(msg)};
+}
 
 // The exact conversions between a symbol's scales and asset_scale. price × quantity units are at
 // scale price_scale + quantity_scale; fills round down (never create value), locks round up.
@@ -55,42 +57,56 @@ struct Scales {
     std::int64_t max_quantity_for(std::int64_t budget, std::int64_t price_units) const {
         if (budget <= 0 || price_units <= 0) return 0;
         const int e = price + quantity - asset_scale;
-        if (e <= 0) return saturate(static_cast<i128>(budget) / (static_cast<i128>(price_units) * pow10(-e)));
+        if (e <= 0)
+            return saturate(static_cast<i128>(budget) /
+                            (static_cast<i128>(price_units) * pow10(-e)));
         return saturate(((static_cast<i128>(budget) + 1) * pow10(e) - 1) / price_units);
     }
 };
 
 std::int64_t fee_of(std::int64_t amount, std::int64_t rate) {
     if (amount <= 0 || rate <= 0) return 0;
-    return static_cast<std::int64_t>(static_cast<i128>(amount) * rate / asset_unit);  // rounded down
+    return static_cast<std::int64_t>(static_cast<i128>(amount) * rate /
+                                     asset_unit);  // rounded down
 }
 
-bool is_limit_priced(OrderType t) { return t != OrderType::market; }
+bool is_limit_priced(OrderType t) {
+    return t != OrderType::market;
+}
 
 }  // namespace
 
 int push_order_type(OrderType t) noexcept {
     switch (t) {
-    case OrderType::limit: return 1;
-    case OrderType::limit_maker: return 2;
-    case OrderType::immediate_or_cancel: return 3;
-    case OrderType::fill_or_kill: return 4;
-    case OrderType::market: return 5;
+        case OrderType::limit:
+            return 1;
+        case OrderType::limit_maker:
+            return 2;
+        case OrderType::immediate_or_cancel:
+            return 3;
+        case OrderType::fill_or_kill:
+            return 4;
+        case OrderType::market:
+            return 5;
     }
     return 1;
 }
 
 int push_order_status(OrderStatus s) noexcept {
     switch (s) {
-    case OrderStatus::new_order: return 1;
-    case OrderStatus::filled: return 2;
-    case OrderStatus::partially_filled: return 3;
-    case OrderStatus::canceled: return 4;
-    case OrderStatus::partially_canceled: return 5;
+        case OrderStatus::new_order:
+            return 1;
+        case OrderStatus::filled:
+            return 2;
+        case OrderStatus::partially_filled:
+            return 3;
+        case OrderStatus::canceled:
+            return 4;
+        case OrderStatus::partially_canceled:
+            return 5;
     }
     return 1;
 }
-
 
 struct Engine::Impl {
     struct OrderState {
@@ -154,8 +170,8 @@ struct Engine::Impl {
     }
 
     /// Applies one fill to a user order: Fill → Order → BalanceChange(s) (SPEC §8.15–§8.17).
-    void fill_order(SymbolBook& book, std::size_t index, std::int64_t price, std::int64_t qty, bool maker,
-                    bool self_trade, const std::string& trade_id, std::int64_t now) {
+    void fill_order(SymbolBook& book, std::size_t index, std::int64_t price, std::int64_t qty,
+                    bool maker, bool self_trade, const std::string& trade_id, std::int64_t now) {
         OrderState& st = orders[index];
         Order& o = st.order;
         Account& acc = accounts.at(o.account);
@@ -168,7 +184,8 @@ struct Engine::Impl {
         o.update_time = now;
         bool done = false;
         if (st.by_quote) {
-            done = sc.max_quantity_for(st.locked - quote, price) == 0;  // no unit affordable any more
+            done =
+                sc.max_quantity_for(st.locked - quote, price) == 0;  // no unit affordable any more
         } else {
             done = o.executed_qty == o.orig_qty;
         }
@@ -178,8 +195,20 @@ struct Engine::Impl {
         const std::int64_t rate = maker ? acc.spec.maker_commission : acc.spec.taker_commission;
         const bool buyer = o.side == Side::buy;
         const std::int64_t fee = buyer ? fee_of(base, rate) : fee_of(quote, rate);
-        Fill f{trade_id, o.order_id, o.client_order_id, o.account, o.symbol, o.side, price, qty, quote, fee,
-               buyer ? spec.base_asset : spec.quote_asset, maker, self_trade, now};
+        Fill f{trade_id,
+               o.order_id,
+               o.client_order_id,
+               o.account,
+               o.symbol,
+               o.side,
+               price,
+               qty,
+               quote,
+               fee,
+               buyer ? spec.base_asset : spec.quote_asset,
+               maker,
+               self_trade,
+               now};
         acc.fills.push_back(f);
         if (done) acc.open.erase(index);
         emit(f);
@@ -204,16 +233,19 @@ struct Engine::Impl {
     std::string next_trade_id() { return std::to_string(trade_id_base + ++trade_seq) + "X1"; }
 
     /// Settles the entries a taker consumed; `taker` is the taker's order index, if a user order.
-    void settle(SymbolBook& book, const std::vector<BookMatch>& matches, std::optional<std::size_t> taker,
-                std::int64_t now) {
+    void settle(SymbolBook& book, const std::vector<BookMatch>& matches,
+                std::optional<std::size_t> taker, std::int64_t now) {
         for (const auto& m : matches) {
             if (m.account == 0 && !taker) continue;
             const std::string trade_id = next_trade_id();
-            const bool self_trade = taker && m.account != 0 && orders[*taker].order.account == m.account;
-            if (taker) fill_order(book, *taker, m.price, m.quantity, /*maker=*/false, self_trade, trade_id, now);
+            const bool self_trade =
+                taker && m.account != 0 && orders[*taker].order.account == m.account;
+            if (taker)
+                fill_order(book, *taker, m.price, m.quantity, /*maker=*/false, self_trade, trade_id,
+                           now);
             if (m.account != 0 && m.order != 0) {
-                fill_order(book, static_cast<std::size_t>(m.order - 1), m.price, m.quantity, /*maker=*/true,
-                           self_trade, trade_id, now);
+                fill_order(book, static_cast<std::size_t>(m.order - 1), m.price, m.quantity,
+                           /*maker=*/true, self_trade, trade_id, now);
             }
         }
     }
@@ -226,11 +258,14 @@ struct Engine::Impl {
         // A MARKET buy by quote amount that can no longer afford one unit at the best ask has
         // spent its budget (FILLED); one that exhausted the asks is cancelled with the rest.
         const auto best_ask = book.best_price(true);
-        const bool spent = st.by_quote && o.cancel_reason.empty() && o.executed_qty > 0 && best_ask &&
-                           scales_of(book).max_quantity_for(st.locked, *best_ask) == 0;
+        const bool spent = st.by_quote && o.cancel_reason.empty() && o.executed_qty > 0 &&
+                           best_ask && scales_of(book).max_quantity_for(st.locked, *best_ask) == 0;
         if (o.status != OrderStatus::filled) {
-            if (spent) o.status = OrderStatus::filled;
-            else o.status = o.executed_qty > 0 ? OrderStatus::partially_canceled : OrderStatus::canceled;
+            if (spent)
+                o.status = OrderStatus::filled;
+            else
+                o.status =
+                    o.executed_qty > 0 ? OrderStatus::partially_canceled : OrderStatus::canceled;
             o.update_time = now;
             emit(o);
         }
@@ -245,8 +280,8 @@ struct Engine::Impl {
     }
 
     struct StpPeer {
-        std::uint64_t order = 0;   // the peer maker's order key
-        std::int64_t ahead = 0;    // quantity resting before it at the best level
+        std::uint64_t order = 0;  // the peer maker's order key
+        std::int64_t ahead = 0;   // quantity resting before it at the best level
     };
     /// The first resting maker of an STP peer at the best level of side `ask`, if the taker asked
     /// for self-trade prevention.
@@ -257,7 +292,8 @@ struct Engine::Impl {
             if (levels.empty()) return std::nullopt;
             std::int64_t ahead = 0;
             for (const auto& e : levels.begin()->second.queue) {
-                if (e.account != 0 && e.order != 0 && stp_peers(taker, e.account)) return StpPeer{e.order, ahead};
+                if (e.account != 0 && e.order != 0 && stp_peers(taker, e.account))
+                    return StpPeer{e.order, ahead};
                 ahead += e.quantity;
             }
             return std::nullopt;
@@ -268,14 +304,16 @@ struct Engine::Impl {
     /// Cancels a resting order because of self-trade prevention.
     void stp_cancel(SymbolBook& book, std::size_t index, std::int64_t now) {
         OrderState& st = orders[index];
-        if (st.resting) book.remove_entry(/*ask=*/st.order.side == Side::sell, st.order.price, st.key);
+        if (st.resting)
+            book.remove_entry(/*ask=*/st.order.side == Side::sell, st.order.price, st.key);
         st.order.cancel_reason = "stp_cancel";
         finish(book, index, now);
     }
 
     /// The order of `account` by exchange id or (newest, open first) client id, in `symbol`.
     std::optional<std::size_t> find_order(std::uint64_t account, const std::string& symbol,
-                                          const std::string& order_id, const std::string& client_order_id) const {
+                                          const std::string& order_id,
+                                          const std::string& client_order_id) const {
         auto acc = accounts.find(account);
         if (acc == accounts.end()) return std::nullopt;
         if (!order_id.empty()) {
@@ -283,7 +321,8 @@ struct Engine::Impl {
             if (it == by_order_id.end()) return std::nullopt;
             const Order& o = orders[it->second].order;
             if (o.account != account || o.symbol != symbol) return std::nullopt;
-            if (!client_order_id.empty() && o.client_order_id != client_order_id) return std::nullopt;
+            if (!client_order_id.empty() && o.client_order_id != client_order_id)
+                return std::nullopt;
             return it->second;
         }
         if (client_order_id.empty()) return std::nullopt;
@@ -302,9 +341,11 @@ struct Engine::Impl {
         std::int64_t lock = 0;  // asset_scale, of the side's locked asset
     };
     /// Every check of a placement (SPEC §5.3 codes), without changing anything.
-    std::optional<EngineError> validate(std::uint64_t account, const OrderRequest& r, Plan& plan) const;
+    std::optional<EngineError> validate(std::uint64_t account, const OrderRequest& r,
+                                        Plan& plan) const;
 
-    void on_synthetic_fills(SymbolBook& book, const std::vector<BookMatch>& matches, std::int64_t now) {
+    void on_synthetic_fills(SymbolBook& book, const std::vector<BookMatch>& matches,
+                            std::int64_t now) {
         settle(book, matches, std::nullopt, now);
     }
 };
@@ -314,35 +355,46 @@ Engine::Engine(Market& market) : impl_(std::make_shared<Impl>(market)) {
         if (book.spec().quantity_scale > asset_scale)
             throw std::invalid_argument("sandbox engine: a symbol's scale exceeds the asset scale");
     Impl* impl = impl_.get();
-    market.set_fill_sink([impl](SymbolBook& book, const std::vector<BookMatch>& matches, std::int64_t now) {
-        impl->on_synthetic_fills(book, matches, now);
-    });
+    market.set_fill_sink(
+        [impl](SymbolBook& book, const std::vector<BookMatch>& matches, std::int64_t now) {
+            impl->on_synthetic_fills(book, matches, now);
+        });
 }
 
 void Engine::add_account(const AccountSpec& spec) {
-    if (spec.id == 0) throw std::invalid_argument("sandbox engine: account 0 is the synthetic market");
+    if (spec.id == 0)
+        throw std::invalid_argument("sandbox engine: account 0 is the synthetic market");
     auto& acc = impl_->accounts[spec.id];
     acc.spec = spec;
     for (const auto& [asset, amount] : spec.deposits) acc.balances[asset].free += amount;
 }
 
-void Engine::set_stp_peers(std::function<bool(std::uint64_t, std::uint64_t)> peers) { impl_->stp_peers = std::move(peers); }
+void Engine::set_stp_peers(std::function<bool(std::uint64_t, std::uint64_t)> peers) {
+    impl_->stp_peers = std::move(peers);
+}
 
-bool Engine::has_account(std::uint64_t account) const noexcept { return impl_->accounts.count(account) != 0; }
+bool Engine::has_account(std::uint64_t account) const noexcept {
+    return impl_->accounts.count(account) != 0;
+}
 
-std::optional<EngineError> Engine::adjust_free(std::uint64_t account, const std::string& asset, std::int64_t amount,
-                                               const char* type, std::int64_t now_ms) {
+std::optional<EngineError> Engine::adjust_free(std::uint64_t account, const std::string& asset,
+                                               std::int64_t amount, const char* type,
+                                               std::int64_t now_ms) {
     auto acc = impl_->accounts.find(account);
     if (account == 0 || acc == impl_->accounts.end()) return error(10001, "user does not exist");
     const auto b = acc->second.balances.find(asset);
-    if (amount < 0 && (b == acc->second.balances.end() || b->second.free < -amount)) return error(10101, "Insufficient balance");
+    if (amount < 0 && (b == acc->second.balances.end() || b->second.free < -amount))
+        return error(10101, "Insufficient balance");
     impl_->change(account, asset, amount, 0, type, now_ms);
     return std::nullopt;
 }
 
-void Engine::on_event(std::function<void(const EngineEvent&)> sink) { impl_->sink = std::move(sink); }
+void Engine::on_event(std::function<void(const EngineEvent&)> sink) {
+    impl_->sink = std::move(sink);
+}
 
-std::optional<EngineError> Engine::Impl::validate(std::uint64_t account, const OrderRequest& r, Plan& plan) const {
+std::optional<EngineError> Engine::Impl::validate(std::uint64_t account, const OrderRequest& r,
+                                                  Plan& plan) const {
     auto acc_it = accounts.find(account);
     if (acc_it == accounts.end()) return error(10001, "User does not exist");
     const Account& acc = acc_it->second;
@@ -354,15 +406,18 @@ std::optional<EngineError> Engine::Impl::validate(std::uint64_t account, const O
 
     // Parameters (SPEC §3.2): a limit-priced order needs price and quantity; MARKET exactly one of
     // quantity / quoteOrderQty (quoteOrderQty only for BUY).
-    if (r.price < 0 || r.quantity < 0 || r.quote_order_qty < 0) return error(33333, "Parameter error");
+    if (r.price < 0 || r.quantity < 0 || r.quote_order_qty < 0)
+        return error(33333, "Parameter error");
     bool by_quote = false;
     if (is_limit_priced(r.type)) {
         if (r.price == 0 || r.quantity == 0) return error(44444, "Parameter cannot be null");
-        if (r.quote_order_qty != 0) return error(-1128, "Combination of optional parameters invalid.");
+        if (r.quote_order_qty != 0)
+            return error(-1128, "Combination of optional parameters invalid.");
     } else {
         if (r.quantity != 0 && r.quote_order_qty != 0)
             return error(-1128, "Combination of optional parameters invalid.");
-        if (r.quantity == 0 && r.quote_order_qty == 0) return error(44444, "Parameter cannot be null");
+        if (r.quantity == 0 && r.quote_order_qty == 0)
+            return error(44444, "Parameter cannot be null");
         by_quote = r.quote_order_qty != 0;
         if (by_quote && !buy) return error(-1128, "Combination of optional parameters invalid.");
     }
@@ -371,7 +426,8 @@ std::optional<EngineError> Engine::Impl::validate(std::uint64_t account, const O
             if (orders[i].order.client_order_id == r.client_order_id)
                 return error(33333, "Duplicate clientOrderId");
     }
-    if (acc.open.size() >= max_open_orders) return error(30029, "Maximum number of open orders exceeded");
+    if (acc.open.size() >= max_open_orders)
+        return error(30029, "Maximum number of open orders exceeded");
 
     // Notional limits (exchangeInfo: quoteAmountPrecision, maxQuoteAmount, maxQuoteAmountMarket)
     // and the amount to lock.
@@ -393,7 +449,8 @@ std::optional<EngineError> Engine::Impl::validate(std::uint64_t account, const O
                 for (const auto& [price, level] : levels) {
                     if (left == 0) break;
                     const std::int64_t q = std::min(left, level.quantity);
-                    notional = saturate(static_cast<i128>(notional) + sc.quote(price, q, /*round_up=*/buy));
+                    notional = saturate(static_cast<i128>(notional) +
+                                        sc.quote(price, q, /*round_up=*/buy));
                     left -= q;
                 }
             };
@@ -403,16 +460,19 @@ std::optional<EngineError> Engine::Impl::validate(std::uint64_t account, const O
     }
     const std::int64_t max = r.type == OrderType::market ? max_notional_market : max_notional;
     if (notional < min_notional)
-        return error(30002, "The minimum transaction volume cannot be less than:1" + book->spec().quote_asset);
+        return error(30002, "The minimum transaction volume cannot be less than:1" +
+                                book->spec().quote_asset);
     if (notional > max)
         return error(30003, "The maximum transaction volume cannot be greater than:" +
                                 std::to_string(max / asset_unit) + book->spec().quote_asset);
     if (r.type == OrderType::limit_maker) {
         const auto best = book->best_price(opposite_ask);
-        if (best && (buy ? *best <= r.price : *best >= r.price)) return error(30010, "No valid trade price");
+        if (best && (buy ? *best <= r.price : *best >= r.price))
+            return error(30010, "No valid trade price");
     }
     const auto balance = acc.balances.find(lock_asset(*book, r.side));
-    if ((balance == acc.balances.end() ? 0 : balance->second.free) < lock) return error(30004, "Insufficient position");
+    if ((balance == acc.balances.end() ? 0 : balance->second.free) < lock)
+        return error(30004, "Insufficient position");
     plan.by_quote = by_quote;
     plan.lock = lock;
     return std::nullopt;
@@ -423,7 +483,8 @@ std::optional<EngineError> Engine::check(std::uint64_t account, const OrderReque
     return impl_->validate(account, request, plan);
 }
 
-std::variant<Order, EngineError> Engine::place(std::uint64_t account, const OrderRequest& r, std::int64_t now_ms) {
+std::variant<Order, EngineError> Engine::place(std::uint64_t account, const OrderRequest& r,
+                                               std::int64_t now_ms) {
     Impl& im = *impl_;
     Impl::Plan plan;
     if (auto refused = im.validate(account, r, plan)) return *refused;
@@ -503,7 +564,8 @@ std::variant<Order, EngineError> Engine::place(std::uint64_t account, const Orde
         if (peer && peer->ahead == 0) {
             const bool cancel_maker = r.stp_mode != "cancel_taker";
             const bool cancel_taker = r.stp_mode != "cancel_maker";
-            if (cancel_maker) im.stp_cancel(*book, static_cast<std::size_t>(peer->order - 1), now_ms);
+            if (cancel_maker)
+                im.stp_cancel(*book, static_cast<std::size_t>(peer->order - 1), now_ms);
             if (cancel_taker) {
                 im.orders[index].order.cancel_reason = "stp_cancel";
                 stp_ended = true;
@@ -511,7 +573,8 @@ std::variant<Order, EngineError> Engine::place(std::uint64_t account, const Orde
             }
             continue;
         }
-        const auto matches = book->take(opposite_ask, peer ? std::min(want, peer->ahead) : want, now_ms);
+        const auto matches =
+            book->take(opposite_ask, peer ? std::min(want, peer->ahead) : want, now_ms);
         im.settle(*book, matches, index, now_ms);
     }
 
@@ -520,7 +583,8 @@ std::variant<Order, EngineError> Engine::place(std::uint64_t account, const Orde
     if (done.order.status != OrderStatus::filled) {
         if (rests && !stp_ended) {
             done.resting = true;
-            book->add_entry(/*ask=*/!buy, r.price, done.key, account, done.order.orig_qty - done.order.executed_qty);
+            book->add_entry(/*ask=*/!buy, r.price, done.key, account,
+                            done.order.orig_qty - done.order.executed_qty);
         } else {
             im.finish(*book, index, now_ms);
         }
@@ -531,22 +595,27 @@ std::variant<Order, EngineError> Engine::place(std::uint64_t account, const Orde
 }
 
 std::variant<Order, EngineError> Engine::cancel(std::uint64_t account, const std::string& symbol,
-                                                const std::string& order_id, const std::string& client_order_id,
+                                                const std::string& order_id,
+                                                const std::string& client_order_id,
                                                 std::int64_t now_ms) {
     Impl& im = *impl_;
     SymbolBook* book = im.market.find(symbol);
     if (!book) return error(-1121, "Invalid symbol.");
     if (order_id.empty() && client_order_id.empty())
-        return error(700004, "Mandatory parameter 'origClientOrderId' or 'orderId' was not sent, was empty/null, or malformed.");
+        return error(700004,
+                     "Mandatory parameter 'origClientOrderId' or 'orderId' was not sent, was "
+                     "empty/null, or malformed.");
     const auto index = im.find_order(account, symbol, order_id, client_order_id);
-    if (!index || is_final(im.orders[*index].order.status)) return error(-2011, "Unknown order sent.");
+    if (!index || is_final(im.orders[*index].order.status))
+        return error(-2011, "Unknown order sent.");
     Impl::OrderState& st = im.orders[*index];
     if (st.resting) book->remove_entry(/*ask=*/st.order.side == Side::sell, st.order.price, st.key);
     im.finish(*book, *index, now_ms);
     return im.orders[*index].order;
 }
 
-std::vector<Order> Engine::cancel_all(std::uint64_t account, const std::string& symbol, std::int64_t now_ms) {
+std::vector<Order> Engine::cancel_all(std::uint64_t account, const std::string& symbol,
+                                      std::int64_t now_ms) {
     std::vector<Order> out;
     Impl& im = *impl_;
     auto acc = im.accounts.find(account);
@@ -562,7 +631,8 @@ std::vector<Order> Engine::cancel_all(std::uint64_t account, const std::string& 
 }
 
 std::variant<Order, EngineError> Engine::query(std::uint64_t account, const std::string& symbol,
-                                               const std::string& order_id, const std::string& client_order_id) const {
+                                               const std::string& order_id,
+                                               const std::string& client_order_id) const {
     if (!impl_->market.find(symbol)) return error(-1121, "Invalid symbol.");
     const auto index = impl_->find_order(account, symbol, order_id, client_order_id);
     if (!index) return error(-2013, "Order does not exist.");
@@ -580,22 +650,26 @@ std::vector<Order> Engine::open_orders(std::uint64_t account, const std::string&
     return out;
 }
 
-std::vector<Order> Engine::all_orders(std::uint64_t account, const std::string& symbol, std::int64_t start_ms,
-                                      std::int64_t end_ms, std::size_t limit) const {
+std::vector<Order> Engine::all_orders(std::uint64_t account, const std::string& symbol,
+                                      std::int64_t start_ms, std::int64_t end_ms,
+                                      std::size_t limit) const {
     std::vector<Order> out;
     auto acc = impl_->accounts.find(account);
     if (acc == impl_->accounts.end() || limit == 0) return out;
     // The newest `limit` matching orders, returned oldest first.
-    for (auto i = acc->second.orders.rbegin(); i != acc->second.orders.rend() && out.size() < limit; ++i) {
+    for (auto i = acc->second.orders.rbegin(); i != acc->second.orders.rend() && out.size() < limit;
+         ++i) {
         const Order& o = impl_->orders[*i].order;
-        if ((symbol.empty() || o.symbol == symbol) && o.time >= start_ms && o.time <= end_ms) out.push_back(o);
+        if ((symbol.empty() || o.symbol == symbol) && o.time >= start_ms && o.time <= end_ms)
+            out.push_back(o);
     }
     std::reverse(out.begin(), out.end());
     return out;
 }
 
-std::vector<Fill> Engine::my_trades(std::uint64_t account, const std::string& symbol, const std::string& order_id,
-                                    std::int64_t start_ms, std::int64_t end_ms, std::size_t limit) const {
+std::vector<Fill> Engine::my_trades(std::uint64_t account, const std::string& symbol,
+                                    const std::string& order_id, std::int64_t start_ms,
+                                    std::int64_t end_ms, std::size_t limit) const {
     std::vector<Fill> out;
     auto acc = impl_->accounts.find(account);
     if (acc == impl_->accounts.end() || limit == 0) return out;
@@ -616,6 +690,8 @@ std::map<std::string, Balance> Engine::balances(std::uint64_t account) const {
     return acc->second.balances;
 }
 
-void Engine::step(std::int64_t now_ms) { impl_->market.step(now_ms); }
+void Engine::step(std::int64_t now_ms) {
+    impl_->market.step(now_ms);
+}
 
 }  // namespace mexc::sandbox

@@ -13,7 +13,6 @@
 
 #include <cstdint>
 #include <functional>
-#include <memory>
 #include <map>
 #include <memory>
 #include <optional>
@@ -27,18 +26,19 @@ namespace mexc::sandbox {
 inline constexpr std::uint8_t asset_scale = 8;
 
 // The venue speaks the library's order vocabulary (REST names, finality): one definition.
+using mexc::is_final;
 using mexc::OrderStatus;
 using mexc::OrderType;
-using mexc::is_final;
 using mexc::parse_order_type;
 using mexc::to_string;
 
-int push_order_type(OrderType t) noexcept;             // SPEC §4.8: 1 LIMIT_ORDER, 2 POST_ONLY, 3 IOC, 4 FOK, 5 MARKET
-int push_order_status(OrderStatus s) noexcept;         // SPEC §4.8: 1 new ... 5 partially cancelled
+int push_order_type(
+    OrderType t) noexcept;  // SPEC §4.8: 1 LIMIT_ORDER, 2 POST_ONLY, 3 IOC, 4 FOK, 5 MARKET
+int push_order_status(OrderStatus s) noexcept;  // SPEC §4.8: 1 new ... 5 partially cancelled
 
 struct EngineError {
     int http_status = 400;
-    int code = 0;         // MEXC code, e.g. 30004
+    int code = 0;  // MEXC code, e.g. 30004
     std::string msg;
 };
 
@@ -46,43 +46,43 @@ struct OrderRequest {
     std::string symbol;
     Side side = Side::buy;
     OrderType type = OrderType::limit;
-    std::int64_t price = 0;           // units at the symbol's price scale; 0 when absent
-    std::int64_t quantity = 0;        // units at the symbol's quantity scale; 0 when absent
-    std::int64_t quote_order_qty = 0; // units at asset_scale; MARKET buy by quote amount
-    std::string client_order_id;      // "" → the engine makes none (MEXC returns null)
-    std::string stp_mode;             // "", cancel_maker, cancel_taker, cancel_both (SPEC §3.2)
+    std::int64_t price = 0;            // units at the symbol's price scale; 0 when absent
+    std::int64_t quantity = 0;         // units at the symbol's quantity scale; 0 when absent
+    std::int64_t quote_order_qty = 0;  // units at asset_scale; MARKET buy by quote amount
+    std::string client_order_id;       // "" → the engine makes none (MEXC returns null)
+    std::string stp_mode;              // "", cancel_maker, cancel_taker, cancel_both (SPEC §3.2)
 };
 
 struct Order {
-    std::string order_id;             // "C02__<digits>"
+    std::string order_id;  // "C02__<digits>"
     std::string client_order_id;
     std::uint64_t account = 0;
     std::string symbol;
     Side side = Side::buy;
     OrderType type = OrderType::limit;
-    std::int64_t price = 0;           // price scale
-    std::int64_t orig_qty = 0;        // quantity scale
-    std::int64_t orig_quote_order_qty = 0;  // asset_scale
-    std::int64_t executed_qty = 0;    // quantity scale
-    std::int64_t cummulative_quote_qty = 0; // asset_scale (MEXC's spelling)
+    std::int64_t price = 0;                  // price scale
+    std::int64_t orig_qty = 0;               // quantity scale
+    std::int64_t orig_quote_order_qty = 0;   // asset_scale
+    std::int64_t executed_qty = 0;           // quantity scale
+    std::int64_t cummulative_quote_qty = 0;  // asset_scale (MEXC's spelling)
     OrderStatus status = OrderStatus::new_order;
-    std::int64_t time = 0;            // ms
+    std::int64_t time = 0;  // ms
     std::int64_t update_time = 0;
     std::string stp_mode;
-    std::string cancel_reason;        // "stp_cancel" when self-trade prevention ended it
+    std::string cancel_reason;  // "stp_cancel" when self-trade prevention ended it
 };
 
 struct Fill {
-    std::string trade_id;             // "<n>X1"
+    std::string trade_id;  // "<n>X1"
     std::string order_id;
     std::string client_order_id;
     std::uint64_t account = 0;
     std::string symbol;
     Side side = Side::buy;
-    std::int64_t price = 0;           // price scale
-    std::int64_t quantity = 0;        // quantity scale
-    std::int64_t quote_qty = 0;       // asset_scale
-    std::int64_t commission = 0;      // asset_scale
+    std::int64_t price = 0;       // price scale
+    std::int64_t quantity = 0;    // quantity scale
+    std::int64_t quote_qty = 0;   // asset_scale
+    std::int64_t commission = 0;  // asset_scale
     std::string commission_asset;
     bool is_maker = false;
     bool is_self_trade = false;
@@ -90,7 +90,7 @@ struct Fill {
 };
 
 struct Balance {
-    std::int64_t free = 0;            // asset_scale
+    std::int64_t free = 0;  // asset_scale
     std::int64_t locked = 0;
 };
 
@@ -100,7 +100,7 @@ struct BalanceChange {
     Balance after;
     std::int64_t free_change = 0;
     std::int64_t locked_change = 0;
-    std::string type;                 // SPEC §4.6: ENTRUST_PLACE, ENTRUST, TRADE_FEE, ENTRUST_CANCEL, ...
+    std::string type;  // SPEC §4.6: ENTRUST_PLACE, ENTRUST, TRADE_FEE, ENTRUST_CANCEL, ...
     std::int64_t time = 0;
 };
 
@@ -110,13 +110,14 @@ using EngineEvent = std::variant<Order /*order update*/, Fill /*own trade*/, Bal
 struct AccountSpec {
     std::uint64_t id = 0;
     std::map<std::string, std::int64_t> deposits;  // asset → free units at asset_scale
-    std::int64_t maker_commission = 0;        // fee rate in units of 10^-8 (0.0005 = 50000)
+    std::int64_t maker_commission = 0;             // fee rate in units of 10^-8 (0.0005 = 50000)
     std::int64_t taker_commission = 50000;
 };
 
 /// Choices where MEXC's behaviour is not documented (SPEC §3.2, §4.2, §5.3):
 /// - LIMIT_MAKER that would take is rejected (30010 "No valid trade price"), nothing is placed.
-/// - A duplicate newClientOrderId among the account's open orders is 33333 "Duplicate clientOrderId".
+/// - A duplicate newClientOrderId among the account's open orders is 33333 "Duplicate
+/// clientOrderId".
 /// - Missing price/quantity is 44444; negative values 33333; MARKET with both quantity and
 ///   quoteOrderQty, SELL by quoteOrderQty, or quoteOrderQty on a limit-priced type is -1128.
 /// - Notional limits from exchangeInfo: at least 1 quote unit (30002); at most 2 000 000
@@ -133,8 +134,8 @@ struct AccountSpec {
 ///   is released with each fill.
 /// - Events: a placement emits BalanceChange ENTRUST_PLACE → Order NEW, then per fill (taker first,
 ///   then the user maker) Fill → Order → BalanceChange ENTRUST (locked asset) → ENTRUST (received
-///   asset) → TRADE_FEE (if non-zero); an order ending without resting (cancel, IOC/FOK/MARKET rest)
-///   emits Order (final) → BalanceChange ENTRUST_CANCEL / ENTRUST_UNFROZEN.
+///   asset) → TRADE_FEE (if non-zero); an order ending without resting (cancel, IOC/FOK/MARKET
+///   rest) emits Order (final) → BalanceChange ENTRUST_CANCEL / ENTRUST_UNFROZEN.
 class Engine {
 public:
     /// The engine takes over the market's books: synthetic participants become orders of account 0,
@@ -149,8 +150,9 @@ public:
     /// Moves free funds in or out of an account outside trading (deposits, withdrawals,
     /// transfers; `type` as SPEC §4.6), with a BalanceChange event. A debit beyond the free
     /// balance is 10101 "Insufficient balance" and changes nothing; an unknown account 10001.
-    std::optional<EngineError> adjust_free(std::uint64_t account, const std::string& asset, std::int64_t amount,
-                                           const char* type, std::int64_t now_ms);
+    std::optional<EngineError> adjust_free(std::uint64_t account, const std::string& asset,
+                                           std::int64_t amount, const char* type,
+                                           std::int64_t now_ms);
     void on_event(std::function<void(const EngineEvent&)> sink);
     /// Self-trade prevention (SPEC §3.2 stpMode, §3.4): whether two accounts share an STP group.
     /// An order with a non-empty stpMode meeting such a maker cancels the maker (cancel_maker), the
@@ -160,21 +162,28 @@ public:
     /// Every check `place` makes, without placing anything (for POST /api/v3/order/test).
     std::optional<EngineError> check(std::uint64_t account, const OrderRequest& request) const;
     /// Validates, locks funds, matches, rests the remainder (by type). Errors are MEXC's.
-    std::variant<Order, EngineError> place(std::uint64_t account, const OrderRequest& request, std::int64_t now_ms);
+    std::variant<Order, EngineError> place(std::uint64_t account, const OrderRequest& request,
+                                           std::int64_t now_ms);
     /// By exchange id or client id (one of them non-empty). Final or unknown → -2011.
     std::variant<Order, EngineError> cancel(std::uint64_t account, const std::string& symbol,
-                                            const std::string& order_id, const std::string& client_order_id,
+                                            const std::string& order_id,
+                                            const std::string& client_order_id,
                                             std::int64_t now_ms);
-    std::vector<Order> cancel_all(std::uint64_t account, const std::string& symbol, std::int64_t now_ms);
+    std::vector<Order> cancel_all(std::uint64_t account, const std::string& symbol,
+                                  std::int64_t now_ms);
     /// Not found → -2013.
     std::variant<Order, EngineError> query(std::uint64_t account, const std::string& symbol,
-                                           const std::string& order_id, const std::string& client_order_id) const;
-    std::vector<Order> open_orders(std::uint64_t account, const std::string& symbol /* "" = all */) const;
+                                           const std::string& order_id,
+                                           const std::string& client_order_id) const;
+    std::vector<Order> open_orders(std::uint64_t account,
+                                   const std::string& symbol /* "" = all */) const;
     /// Orders with time in [start, end], newest last, at most `limit`.
-    std::vector<Order> all_orders(std::uint64_t account, const std::string& symbol, std::int64_t start_ms,
-                                  std::int64_t end_ms, std::size_t limit) const;
-    std::vector<Fill> my_trades(std::uint64_t account, const std::string& symbol, const std::string& order_id,
-                                std::int64_t start_ms, std::int64_t end_ms, std::size_t limit) const;
+    std::vector<Order> all_orders(std::uint64_t account, const std::string& symbol,
+                                  std::int64_t start_ms, std::int64_t end_ms,
+                                  std::size_t limit) const;
+    std::vector<Fill> my_trades(std::uint64_t account, const std::string& symbol,
+                                const std::string& order_id, std::int64_t start_ms,
+                                std::int64_t end_ms, std::size_t limit) const;
     std::map<std::string, Balance> balances(std::uint64_t account) const;
 
     /// One synthetic-market step (replaces Market::step when an engine is attached): synthetic

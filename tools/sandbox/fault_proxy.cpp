@@ -1,12 +1,12 @@
 #include "fault_proxy.hpp"
 
+#include <fmt/format.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/deferred.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
-#include <fmt/format.h>
 
 #include <algorithm>
 #include <random>
@@ -58,8 +58,14 @@ struct FaultProxy::Impl : std::enable_shared_from_this<FaultProxy::Impl> {
     bool refusing = false;
     bool stopped = false;
 
-    Impl(asio::any_io_executor e, std::string th, std::uint16_t tp, std::string lh, std::uint16_t lp)
-        : ex(e), target_host(std::move(th)), target_port(tp), listen_host(std::move(lh)), listen_port(lp), acceptor(e) {}
+    Impl(asio::any_io_executor e, std::string th, std::uint16_t tp, std::string lh,
+         std::uint16_t lp)
+        : ex(e),
+          target_host(std::move(th)),
+          target_port(tp),
+          listen_host(std::move(lh)),
+          listen_port(lp),
+          acceptor(e) {}
 
     Result<void> listen() {
         boost::system::error_code ec;
@@ -81,7 +87,8 @@ struct FaultProxy::Impl : std::enable_shared_from_this<FaultProxy::Impl> {
     std::chrono::milliseconds chunk_delay() {
         auto d = latency;
         if (jitter.count() > 0)
-            d += std::chrono::milliseconds(std::uniform_int_distribution<std::int64_t>(0, jitter.count())(random));
+            d += std::chrono::milliseconds(
+                std::uniform_int_distribution<std::int64_t>(0, jitter.count())(random));
         return d;
     }
 
@@ -105,12 +112,14 @@ struct FaultProxy::Impl : std::enable_shared_from_this<FaultProxy::Impl> {
             co_return;
         }
         boost::system::error_code ec;
-        auto address = asio::ip::make_address(self->target_host == "localhost" ? "127.0.0.1" : self->target_host, ec);
+        auto address = asio::ip::make_address(
+            self->target_host == "localhost" ? "127.0.0.1" : self->target_host, ec);
         if (ec) {
             link->close(false);
             co_return;
         }
-        auto [cec] = co_await link->server.async_connect(tcp::endpoint(address, self->target_port), tuple_token);
+        auto [cec] = co_await link->server.async_connect(tcp::endpoint(address, self->target_port),
+                                                         tuple_token);
         if (cec || link->closed) {
             link->close(false);
             co_return;
@@ -128,7 +137,8 @@ struct FaultProxy::Impl : std::enable_shared_from_this<FaultProxy::Impl> {
         link->close(false);
     }
 
-    static asio::awaitable<void> pump(std::shared_ptr<Impl> self, std::shared_ptr<Link> link, bool upstream) {
+    static asio::awaitable<void> pump(std::shared_ptr<Impl> self, std::shared_ptr<Link> link,
+                                      bool upstream) {
         tcp::socket& from = upstream ? link->client : link->server;
         tcp::socket& to = upstream ? link->server : link->client;
         std::vector<char> buf(16384);
@@ -141,8 +151,11 @@ struct FaultProxy::Impl : std::enable_shared_from_this<FaultProxy::Impl> {
         boost::system::error_code ec;
         for (;;) {
             std::size_t cap = buf.size();
-            if (self->bandwidth) cap = std::clamp<std::size_t>(self->bandwidth / 20, 1, buf.size());  // ~50 ms slices
-            auto [rec, n] = co_await from.async_read_some(asio::buffer(buf.data(), cap), tuple_token);
+            if (self->bandwidth)
+                cap =
+                    std::clamp<std::size_t>(self->bandwidth / 20, 1, buf.size());  // ~50 ms slices
+            auto [rec, n] =
+                co_await from.async_read_some(asio::buffer(buf.data(), cap), tuple_token);
             ec = rec;
             if (ec || link->closed) break;
             if (self->blackhole) continue;  // swallowed
@@ -151,14 +164,16 @@ struct FaultProxy::Impl : std::enable_shared_from_this<FaultProxy::Impl> {
             std::size_t send = n;
             bool cut_now = false;
             if (self->cut && !upstream) {
-                const std::size_t allowed = self->cut > link->forwarded ? self->cut - link->forwarded : 0;
+                const std::size_t allowed =
+                    self->cut > link->forwarded ? self->cut - link->forwarded : 0;
                 if (send >= allowed) {
                     send = allowed;
                     cut_now = true;
                 }
             }
             if (send) {
-                auto [wec, wn] = co_await asio::async_write(to, asio::buffer(buf.data(), send), tuple_token);
+                auto [wec, wn] =
+                    co_await asio::async_write(to, asio::buffer(buf.data(), send), tuple_token);
                 if (wec) {
                     ec = wec;
                     break;
@@ -172,7 +187,8 @@ struct FaultProxy::Impl : std::enable_shared_from_this<FaultProxy::Impl> {
                 co_return;
             }
             if (self->bandwidth)
-                co_await wait(std::chrono::milliseconds(static_cast<std::int64_t>(send * 1000 / self->bandwidth)));
+                co_await wait(std::chrono::milliseconds(
+                    static_cast<std::int64_t>(send * 1000 / self->bandwidth)));
         }
         if (link->closed) co_return;
         if (ec == asio::error::eof && ++link->halves_done < 2) {
@@ -184,13 +200,19 @@ struct FaultProxy::Impl : std::enable_shared_from_this<FaultProxy::Impl> {
     }
 };
 
-FaultProxy::FaultProxy(boost::asio::any_io_executor ex, std::string target_host, std::uint16_t target_port,
-                       std::string listen_host, std::uint16_t listen_port)
-    : impl_(std::make_shared<Impl>(std::move(ex), std::move(target_host), target_port, std::move(listen_host), listen_port)) {}
+FaultProxy::FaultProxy(boost::asio::any_io_executor ex, std::string target_host,
+                       std::uint16_t target_port, std::string listen_host,
+                       std::uint16_t listen_port)
+    : impl_(std::make_shared<Impl>(std::move(ex), std::move(target_host), target_port,
+                                   std::move(listen_host), listen_port)) {}
 
-FaultProxy::~FaultProxy() { stop(); }
+FaultProxy::~FaultProxy() {
+    stop();
+}
 
-Result<void> FaultProxy::start() { return impl_->listen(); }
+Result<void> FaultProxy::start() {
+    return impl_->listen();
+}
 
 void FaultProxy::stop() {
     auto& s = *impl_;
@@ -202,7 +224,9 @@ void FaultProxy::stop() {
         if (auto link = weak.lock()) link->close(false);
 }
 
-std::uint16_t FaultProxy::port() const noexcept { return impl_->listen_port; }
+std::uint16_t FaultProxy::port() const noexcept {
+    return impl_->listen_port;
+}
 
 std::string FaultProxy::url(std::string_view scheme, std::string_view path) const {
     return fmt::format("{}://{}:{}{}", scheme, impl_->listen_host, port(), path);
@@ -213,9 +237,13 @@ void FaultProxy::set_latency(std::chrono::milliseconds latency, std::chrono::mil
     impl_->jitter = jitter;
 }
 
-void FaultProxy::set_bandwidth(std::size_t bytes_per_second) { impl_->bandwidth = bytes_per_second; }
+void FaultProxy::set_bandwidth(std::size_t bytes_per_second) {
+    impl_->bandwidth = bytes_per_second;
+}
 
-void FaultProxy::cut_after(std::size_t bytes) { impl_->cut = bytes; }
+void FaultProxy::cut_after(std::size_t bytes) {
+    impl_->cut = bytes;
+}
 
 void FaultProxy::reset_now() {
     for (auto& weak : impl_->links)
@@ -225,26 +253,33 @@ void FaultProxy::reset_now() {
         }
 }
 
-void FaultProxy::set_blackhole(bool on) { impl_->blackhole = on; }
+void FaultProxy::set_blackhole(bool on) {
+    impl_->blackhole = on;
+}
 
 void FaultProxy::set_refuse(bool on) {
     auto& s = *impl_;
     if (on == s.refusing || s.stopped) return;
     s.refusing = on;
     boost::system::error_code ec;
-    if (on) s.acceptor.close(ec);
-    else (void)s.listen();
+    if (on)
+        s.acceptor.close(ec);
+    else
+        (void)s.listen();
 }
 
-const FaultProxyStats& FaultProxy::stats() const noexcept { return impl_->stats; }
+const FaultProxyStats& FaultProxy::stats() const noexcept {
+    return impl_->stats;
+}
 
 std::string FaultProxy::describe() const {
     const auto& s = *impl_;
     return fmt::format(
         R"({{"port":{},"latency_ms":{},"jitter_ms":{},"bandwidth":{},"cut_after":{},"blackhole":{},"refuse":{},)"
         R"("connections":{},"bytes_forwarded":{},"connections_cut":{},"connections_reset":{}}})",
-        s.listen_port, s.latency.count(), s.jitter.count(), s.bandwidth, s.cut, s.blackhole, s.refusing,
-        s.stats.connections, s.stats.bytes_forwarded, s.stats.connections_cut, s.stats.connections_reset);
+        s.listen_port, s.latency.count(), s.jitter.count(), s.bandwidth, s.cut, s.blackhole,
+        s.refusing, s.stats.connections, s.stats.bytes_forwarded, s.stats.connections_cut,
+        s.stats.connections_reset);
 }
 
 }  // namespace mexc::sandbox

@@ -18,10 +18,10 @@
 namespace mexc::sandbox {
 
 struct FaultProxyStats {
-    std::uint64_t connections = 0;       // accepted
-    std::uint64_t bytes_forwarded = 0;   // both directions
-    std::uint64_t connections_cut = 0;   // by cut_after
-    std::uint64_t connections_reset = 0; // by reset_now
+    std::uint64_t connections = 0;        // accepted
+    std::uint64_t bytes_forwarded = 0;    // both directions
+    std::uint64_t connections_cut = 0;    // by cut_after
+    std::uint64_t connections_reset = 0;  // by reset_now
 };
 
 class FaultProxy {

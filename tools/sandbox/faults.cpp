@@ -22,20 +22,28 @@ std::string json_escape(std::string_view s) {
 
 std::string_view ending_name(RestFault::Ending e) {
     switch (e) {
-    case RestFault::Ending::answer: return "answer";
-    case RestFault::Ending::hold: return "hold";
-    case RestFault::Ending::reset: return "reset";
-    case RestFault::Ending::truncate: return "truncate";
-    case RestFault::Ending::wrong_length: return "wrong_length";
+        case RestFault::Ending::answer:
+            return "answer";
+        case RestFault::Ending::hold:
+            return "hold";
+        case RestFault::Ending::reset:
+            return "reset";
+        case RestFault::Ending::truncate:
+            return "truncate";
+        case RestFault::Ending::wrong_length:
+            return "wrong_length";
     }
     return "?";
 }
 
 std::string_view push_kind_name(PushFault::Kind k) {
     switch (k) {
-    case PushFault::Kind::drop: return "drop";
-    case PushFault::Kind::duplicate: return "duplicate";
-    case PushFault::Kind::reorder: return "reorder";
+        case PushFault::Kind::drop:
+            return "drop";
+        case PushFault::Kind::duplicate:
+            return "duplicate";
+        case PushFault::Kind::reorder:
+            return "reorder";
     }
     return "?";
 }
@@ -53,7 +61,8 @@ RestFault& Faults::install(std::string_view match, RestFault rule) {
     return rules_.back();
 }
 
-RestFault& Faults::respond_after_apply(std::string_view match, int status, std::string body, HttpHeaders headers) {
+RestFault& Faults::respond_after_apply(std::string_view match, int status, std::string body,
+                                       HttpHeaders headers) {
     RestFault r;
     r.status = status;
     r.body = std::move(body);
@@ -61,7 +70,8 @@ RestFault& Faults::respond_after_apply(std::string_view match, int status, std::
     return install(match, std::move(r));
 }
 
-RestFault& Faults::respond_instead(std::string_view match, int status, std::string body, HttpHeaders headers) {
+RestFault& Faults::respond_instead(std::string_view match, int status, std::string body,
+                                   HttpHeaders headers) {
     RestFault& r = respond_after_apply(match, status, std::move(body), std::move(headers));
     r.apply = false;
     return r;
@@ -99,7 +109,9 @@ RestFault& Faults::wrong_content_length(std::string_view match, std::int64_t del
     return install(match, std::move(r));
 }
 
-void Faults::clear_rest_faults() { rules_.clear(); }
+void Faults::clear_rest_faults() {
+    rules_.clear();
+}
 
 std::optional<RestFault> Faults::take_rest_fault(std::string_view method, std::string_view target) {
     const std::string_view path = target.substr(0, target.find('?'));
@@ -126,15 +138,17 @@ void Faults::reorder_pushes(std::string topic, std::size_t count) {
     if (count) push_faults_.push_back({PushFault::Kind::reorder, std::move(topic), count});
 }
 
-void Faults::delay_pushes(std::chrono::milliseconds delay) { push_delay_ = delay; }
+void Faults::delay_pushes(std::chrono::milliseconds delay) {
+    push_delay_ = delay;
+}
 
 void Faults::clear_push_faults() {
     push_faults_.clear();
     push_delay_ = std::chrono::milliseconds(0);
 }
 
-std::vector<std::string> Faults::filter_push(const void* connection, std::string_view topic, std::string frame,
-                                             Clock::time_point now) {
+std::vector<std::string> Faults::filter_push(const void* connection, std::string_view topic,
+                                             std::string frame, Clock::time_point now) {
     std::vector<std::string> out;
     auto held = held_.find(connection);
     // A frame held back for reordering goes right after this one.
@@ -147,19 +161,24 @@ std::vector<std::string> Faults::filter_push(const void* connection, std::string
         }
     }
     if (out.empty()) {
-        auto rule = std::find_if(push_faults_.begin(), push_faults_.end(),
-                                 [&](const PushFault& f) { return topic.find(f.topic) != std::string_view::npos; });
+        auto rule = std::find_if(push_faults_.begin(), push_faults_.end(), [&](const PushFault& f) {
+            return topic.find(f.topic) != std::string_view::npos;
+        });
         if (rule == push_faults_.end()) {
             out.push_back(std::move(frame));
         } else {
             switch (rule->kind) {
-            case PushFault::Kind::drop: ++stats_.pushes_dropped; break;
-            case PushFault::Kind::duplicate:
-                out.push_back(frame);
-                out.push_back(std::move(frame));
-                ++stats_.pushes_duplicated;
-                break;
-            case PushFault::Kind::reorder: held_[connection].reordered.emplace(std::string(topic), std::move(frame)); break;
+                case PushFault::Kind::drop:
+                    ++stats_.pushes_dropped;
+                    break;
+                case PushFault::Kind::duplicate:
+                    out.push_back(frame);
+                    out.push_back(std::move(frame));
+                    ++stats_.pushes_duplicated;
+                    break;
+                case PushFault::Kind::reorder:
+                    held_[connection].reordered.emplace(std::string(topic), std::move(frame));
+                    break;
             }
             if (--rule->remaining == 0) push_faults_.erase(rule);
         }
@@ -169,7 +188,8 @@ std::vector<std::string> Faults::filter_push(const void* connection, std::string
     if (push_delay_.count() <= 0 && !queued) return out;
     auto& delayed = held_[connection].delayed;
     for (auto& f : out) {
-        delayed.emplace_back(now + std::max(push_delay_, std::chrono::milliseconds(0)), std::move(f));
+        delayed.emplace_back(now + std::max(push_delay_, std::chrono::milliseconds(0)),
+                             std::move(f));
         if (push_delay_.count() > 0) ++stats_.pushes_delayed;
     }
     return release_due(connection, now);
@@ -188,27 +208,30 @@ std::vector<std::string> Faults::release_due(const void* connection, Clock::time
     return out;
 }
 
-void Faults::forget(const void* connection) { held_.erase(connection); }
+void Faults::forget(const void* connection) {
+    held_.erase(connection);
+}
 
 std::string Faults::describe() const {
     std::string rules;
     for (const auto& r : rules_) {
         if (!rules.empty()) rules += ',';
-        rules += fmt::format(R"({{"method":"{}","path":"{}","remaining":{},"apply":{},"status":{},"delay_ms":{},"ending":"{}"}})",
-                             json_escape(r.method), json_escape(r.path), r.remaining, r.apply, r.status.value_or(0),
-                             r.delay.count(), ending_name(r.ending));
+        rules += fmt::format(
+            R"({{"method":"{}","path":"{}","remaining":{},"apply":{},"status":{},"delay_ms":{},"ending":"{}"}})",
+            json_escape(r.method), json_escape(r.path), r.remaining, r.apply, r.status.value_or(0),
+            r.delay.count(), ending_name(r.ending));
     }
     std::string pushes;
     for (const auto& p : push_faults_) {
         if (!pushes.empty()) pushes += ',';
-        pushes += fmt::format(R"({{"kind":"{}","topic":"{}","remaining":{}}})", push_kind_name(p.kind), json_escape(p.topic),
-                              p.remaining);
+        pushes += fmt::format(R"({{"kind":"{}","topic":"{}","remaining":{}}})",
+                              push_kind_name(p.kind), json_escape(p.topic), p.remaining);
     }
     return fmt::format(
         R"({{"rest_faults":[{}],"push_faults":[{}],"push_delay_ms":{},"rest_faults_applied":{},"pushes_dropped":{},)"
         R"("pushes_duplicated":{},"pushes_reordered":{},"pushes_delayed":{}}})",
-        rules, pushes, push_delay_.count(), stats_.rest_faults_applied, stats_.pushes_dropped, stats_.pushes_duplicated,
-        stats_.pushes_reordered, stats_.pushes_delayed);
+        rules, pushes, push_delay_.count(), stats_.rest_faults_applied, stats_.pushes_dropped,
+        stats_.pushes_duplicated, stats_.pushes_reordered, stats_.pushes_delayed);
 }
 
 }  // namespace mexc::sandbox

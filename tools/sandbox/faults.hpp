@@ -41,19 +41,25 @@ struct RestFault {
     HttpHeaders headers;
     std::chrono::milliseconds delay{0};  // before answering (or before the ending)
     Ending ending = Ending::answer;
-    std::size_t bytes = 0;            // truncate: bytes of the response written
-    std::int64_t length_delta = 16;   // wrong_length: declared minus actual body length
+    std::size_t bytes = 0;           // truncate: bytes of the response written
+    std::int64_t length_delta = 16;  // wrong_length: declared minus actual body length
 
     /// Chainable adjustments of an installed rule.
-    RestFault& times(std::size_t n) { remaining = n; return *this; }
-    RestFault& after(std::chrono::milliseconds d) { delay = d; return *this; }
+    RestFault& times(std::size_t n) {
+        remaining = n;
+        return *this;
+    }
+    RestFault& after(std::chrono::milliseconds d) {
+        delay = d;
+        return *this;
+    }
 };
 
 /// What to do with one public push on one connection.
 struct PushFault {
     enum class Kind : std::uint8_t { drop, duplicate, reorder };
     Kind kind = Kind::drop;
-    std::string topic;        // a substring of the topic ("BTCUSDT", a whole topic); empty: any
+    std::string topic;          // a substring of the topic ("BTCUSDT", a whole topic); empty: any
     std::size_t remaining = 1;  // pushes still affected (reorder: swaps still to make)
 };
 
@@ -74,9 +80,11 @@ public:
     // The query string is never part of the match. The first installed matching rule wins.
 
     /// The real handler runs, then `status`/`body` are answered instead of its reply.
-    RestFault& respond_after_apply(std::string_view match, int status, std::string body, HttpHeaders headers = {});
+    RestFault& respond_after_apply(std::string_view match, int status, std::string body,
+                                   HttpHeaders headers = {});
     /// `status`/`body`/`headers` are answered without running the handler (WAF 403, 429, 302).
-    RestFault& respond_instead(std::string_view match, int status, std::string body, HttpHeaders headers = {});
+    RestFault& respond_instead(std::string_view match, int status, std::string body,
+                               HttpHeaders headers = {});
     /// The real reply, `delay` late.
     RestFault& delay(std::string_view match, std::chrono::milliseconds delay);
     /// Applied, then never answered: the connection is held open until the client gives up.
@@ -101,13 +109,14 @@ public:
     /// `count` times, a push is held back and sent right after the next one of the same topic on
     /// the same connection (two consecutive pushes swapped).
     void reorder_pushes(std::string topic, std::size_t count = 1);
-    /// Every push, public or private, is sent `delay` late (order kept; tick granularity). 0 ends it.
+    /// Every push, public or private, is sent `delay` late (order kept; tick granularity). 0 ends
+    /// it.
     void delay_pushes(std::chrono::milliseconds delay);
     void clear_push_faults();
 
     /// The push path's hook: the frames to send now for `frame` of `topic` on `connection`.
-    std::vector<std::string> filter_push(const void* connection, std::string_view topic, std::string frame,
-                                         Clock::time_point now);
+    std::vector<std::string> filter_push(const void* connection, std::string_view topic,
+                                         std::string frame, Clock::time_point now);
     /// Delayed frames of `connection` now due, in order.
     std::vector<std::string> release_due(const void* connection, Clock::time_point now);
     /// The connection ended: its held and delayed frames are discarded.

@@ -1,5 +1,6 @@
 // mexc-sandbox: run the MEXC-compatible sandbox exchange as a process.
-//   mexc-sandbox [--config FILE] [--host 127.0.0.1] [--port 0] [--seed 42] [--symbols BTCUSDT,ETHUSDT]
+//   mexc-sandbox [--config FILE] [--host 127.0.0.1] [--port 0] [--seed 42] [--symbols
+//   BTCUSDT,ETHUSDT]
 //                [--tls] [--proxy] [--no-admin] [--scripted]
 // Flags given after --config override the file. The admin interface (/sandbox/admin/..., loopback
 // only) is on unless --no-admin; see docs/sandbox.md, "Fault injection and admin interface".
@@ -7,10 +8,10 @@
 #include "fault_proxy.hpp"
 #include "sandbox.hpp"
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/signal_set.hpp>
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
 
 #include <algorithm>
 #include <charconv>
@@ -51,7 +52,8 @@ std::int64_t asset_units(const std::string& text) {
         auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
         return ec == std::errc{} && p == s.data() + s.size() && v >= 0;
     };
-    if ((whole.empty() && dot == std::string::npos) || !parse(whole, w) || !parse(fraction, f)) fail("bad amount " + text);
+    if ((whole.empty() && dot == std::string::npos) || !parse(whole, w) || !parse(fraction, f))
+        fail("bad amount " + text);
     return w * 100000000 + f;
 }
 
@@ -85,24 +87,37 @@ FileSettings load_config(const std::string& path, SandboxOptions& options) {
         for (const auto& entry : root) {
             const auto name = entry.first.as<std::string>();
             const YAML::Node& v = entry.second;
-            if (name == "host") options.host = v.as<std::string>();
-            else if (name == "port") options.port = v.as<std::uint16_t>();
-            else if (name == "seed") options.seed = v.as<std::uint64_t>();
-            else if (name == "tick_ms") options.tick = std::chrono::milliseconds(v.as<std::int64_t>());
-            else if (name == "tls") file.tls = v.as<bool>();
-            else if (name == "proxy") file.proxy = v.as<bool>();
-            else if (name == "admin") options.admin_interface = v.as<bool>();
-            else if (name == "scripted") options.scripted = v.as<bool>();
-            else if (name == "symbols") options.symbols = choose_symbols(strings(v));
+            if (name == "host")
+                options.host = v.as<std::string>();
+            else if (name == "port")
+                options.port = v.as<std::uint16_t>();
+            else if (name == "seed")
+                options.seed = v.as<std::uint64_t>();
+            else if (name == "tick_ms")
+                options.tick = std::chrono::milliseconds(v.as<std::int64_t>());
+            else if (name == "tls")
+                file.tls = v.as<bool>();
+            else if (name == "proxy")
+                file.proxy = v.as<bool>();
+            else if (name == "admin")
+                options.admin_interface = v.as<bool>();
+            else if (name == "scripted")
+                options.scripted = v.as<bool>();
+            else if (name == "symbols")
+                options.symbols = choose_symbols(strings(v));
             else if (name == "accounts") {
                 options.accounts.clear();
                 for (const auto& a : v) {
                     AccountSpec account;
                     account.id = a["id"].as<std::uint64_t>();
                     if (a["deposits"])
-                        for (const auto& d : a["deposits"]) account.deposits[d.first.as<std::string>()] = asset_units(d.second.as<std::string>());
-                    if (a["maker_commission"]) account.maker_commission = a["maker_commission"].as<std::int64_t>();
-                    if (a["taker_commission"]) account.taker_commission = a["taker_commission"].as<std::int64_t>();
+                        for (const auto& d : a["deposits"])
+                            account.deposits[d.first.as<std::string>()] =
+                                asset_units(d.second.as<std::string>());
+                    if (a["maker_commission"])
+                        account.maker_commission = a["maker_commission"].as<std::int64_t>();
+                    if (a["taker_commission"])
+                        account.taker_commission = a["taker_commission"].as<std::int64_t>();
                     options.accounts.push_back(std::move(account));
                 }
             } else if (name == "api_keys") {
@@ -118,11 +133,14 @@ FileSettings load_config(const std::string& path, SandboxOptions& options) {
                     options.keys.push_back(std::move(key));
                 }
             } else if (name == "lifetimes") {
-                options.ws_subscribe_deadline = ms(v["ws_subscribe_deadline_ms"], options.ws_subscribe_deadline);
+                options.ws_subscribe_deadline =
+                    ms(v["ws_subscribe_deadline_ms"], options.ws_subscribe_deadline);
                 options.ws_idle_timeout = ms(v["ws_idle_timeout_ms"], options.ws_idle_timeout);
-                options.rest_idle_timeout = ms(v["rest_idle_timeout_ms"], options.rest_idle_timeout);
+                options.rest_idle_timeout =
+                    ms(v["rest_idle_timeout_ms"], options.rest_idle_timeout);
                 options.ws_max_lifetime = ms(v["ws_max_lifetime_ms"], options.ws_max_lifetime);
-                if (v["listen_key_validity_ms"]) file.listen_key_validity = ms(v["listen_key_validity_ms"], {});
+                if (v["listen_key_validity_ms"])
+                    file.listen_key_validity = ms(v["listen_key_validity_ms"], {});
             } else {
                 fail(fmt::format("{}: unknown key '{}'", path, name));
             }
@@ -153,17 +171,27 @@ int main(int argc, char** argv) {
             tls = tls || file.tls;
             with_proxy = with_proxy || file.proxy;
             listen_key_validity = file.listen_key_validity;
-        } else if (arg == "--host") options.host = next();
-        else if (arg == "--port") options.port = static_cast<std::uint16_t>(std::stoi(next()));
-        else if (arg == "--seed") options.seed = std::stoull(next());
-        else if (arg == "--tls") tls = true;
-        else if (arg == "--proxy") with_proxy = true;
-        else if (arg == "--no-admin") options.admin_interface = false;
-        else if (arg == "--scripted") options.scripted = true;  // empty books, no synthetic participants
-        else if (arg == "--symbols") options.symbols = choose_symbols(split_list(next()));
+        } else if (arg == "--host")
+            options.host = next();
+        else if (arg == "--port")
+            options.port = static_cast<std::uint16_t>(std::stoi(next()));
+        else if (arg == "--seed")
+            options.seed = std::stoull(next());
+        else if (arg == "--tls")
+            tls = true;
+        else if (arg == "--proxy")
+            with_proxy = true;
+        else if (arg == "--no-admin")
+            options.admin_interface = false;
+        else if (arg == "--scripted")
+            options.scripted = true;  // empty books, no synthetic participants
+        else if (arg == "--symbols")
+            options.symbols = choose_symbols(split_list(next()));
         else if (arg == "--help" || arg == "-h") {
-            fmt::print("usage: mexc-sandbox [--config FILE] [--host H] [--port P] [--seed N] [--symbols A,B] [--tls] "
-                       "[--proxy] [--no-admin] [--scripted]\n");
+            fmt::print(
+                "usage: mexc-sandbox [--config FILE] [--host H] [--port P] [--seed N] [--symbols "
+                "A,B] [--tls] "
+                "[--proxy] [--no-admin] [--scripted]\n");
             return 0;
         } else {
             fail(fmt::format("unknown argument {}", arg));
@@ -195,15 +223,19 @@ int main(int argc, char** argv) {
     fmt::print("mexc-sandbox serving {} symbols (seed {})\n", options.symbols.size(), options.seed);
     fmt::print("REST: {}\nWS:   {}\n", sandbox.rest_url(), sandbox.ws_url());
     if (proxy)
-        fmt::print("Proxy: REST {} WS {} (fault proxy in front of the sandbox)\n", proxy->url(tls ? "https" : "http"),
-                   proxy->url(tls ? "wss" : "ws", "/ws"));
-    if (options.admin_interface) fmt::print("Admin: {}/sandbox/admin/state (loopback only)\n", sandbox.rest_url());
+        fmt::print("Proxy: REST {} WS {} (fault proxy in front of the sandbox)\n",
+                   proxy->url(tls ? "https" : "http"), proxy->url(tls ? "wss" : "ws", "/ws"));
+    if (options.admin_interface)
+        fmt::print("Admin: {}/sandbox/admin/state (loopback only)\n", sandbox.rest_url());
     if (tls) fmt::print("TLS:  test CA written to {} (pass it as tls.ca_file)\n", ca_path);
     // Sandbox-only credentials of the funded demo account: they exist nowhere else. Keys from a
     // configuration file are never printed.
     const auto demo = demo_api_key();
-    const bool demo_served = std::any_of(options.keys.begin(), options.keys.end(), [&](const ApiKey& k) { return k.key == demo.key; });
-    if (demo_served) fmt::print("Demo account (sandbox only): MEXC_API_KEY={} MEXC_SECRET_KEY={}\n", demo.key, demo.secret);
+    const bool demo_served = std::any_of(options.keys.begin(), options.keys.end(),
+                                         [&](const ApiKey& k) { return k.key == demo.key; });
+    if (demo_served)
+        fmt::print("Demo account (sandbox only): MEXC_API_KEY={} MEXC_SECRET_KEY={}\n", demo.key,
+                   demo.secret);
     std::fflush(stdout);
     boost::asio::signal_set signals(ioc, SIGINT, SIGTERM);
     signals.async_wait([&](const boost::system::error_code&, int) {

@@ -18,10 +18,10 @@ std::int64_t pow10(int n) {
 
 std::vector<SymbolSpec> default_symbols() {
     return {
-        {"BTCUSDT", "BTC", "USDT", 2, 6, 8427001, 400},    // 84270.01
-        {"ETHUSDT", "ETH", "USDT", 2, 5, 315050, 400},     // 3150.50
-        {"SOLUSDT", "SOL", "USDT", 3, 3, 142250, 300},     // 142.250
-        {"MXUSDT", "MX", "USDT", 4, 2, 36962, 300},        // 3.6962
+        {"BTCUSDT", "BTC", "USDT", 2, 6, 8427001, 400},  // 84270.01
+        {"ETHUSDT", "ETH", "USDT", 2, 5, 315050, 400},   // 3150.50
+        {"SOLUSDT", "SOL", "USDT", 3, 3, 142250, 300},   // 142.250
+        {"MXUSDT", "MX", "USDT", 4, 2, 36962, 300},      // 3.6962
     };
 }
 
@@ -72,8 +72,10 @@ void SymbolBook::set_synthetic(bool ask, std::int64_t price, std::int64_t quanti
             if (e.account == 0) synthetic += e.quantity;
         if (quantity > synthetic) {
             // More synthetic quantity joins the back of the queue (time priority is lost).
-            if (!level.queue.empty() && level.queue.back().account == 0) level.queue.back().quantity += quantity - synthetic;
-            else level.queue.push_back({0, 0, quantity - synthetic});
+            if (!level.queue.empty() && level.queue.back().account == 0)
+                level.queue.back().quantity += quantity - synthetic;
+            else
+                level.queue.push_back({0, 0, quantity - synthetic});
         } else if (quantity < synthetic) {
             // Less: the newest synthetic entries shrink first; user entries stay.
             std::int64_t cut = synthetic - quantity;
@@ -94,15 +96,16 @@ void SymbolBook::set_synthetic(bool ask, std::int64_t price, std::int64_t quanti
 namespace {
 
 // Consumes up to `quantity` from the front of a level's queue (price-time priority).
-void consume(Level& level, bool ask, std::int64_t price, std::int64_t quantity, std::vector<BookMatch>& out,
-             bool users_only) {
+void consume(Level& level, bool ask, std::int64_t price, std::int64_t quantity,
+             std::vector<BookMatch>& out, bool users_only) {
     while (quantity > 0 && !level.queue.empty()) {
         RestingEntry& e = level.queue.front();
         const std::int64_t d = std::min(quantity, e.quantity);
         e.quantity -= d;
         level.quantity -= d;
         quantity -= d;
-        if (!users_only || e.account != 0) out.push_back({e.order, e.account, ask, price, d, e.quantity == 0});
+        if (!users_only || e.account != 0)
+            out.push_back({e.order, e.account, ask, price, d, e.quantity == 0});
         if (e.quantity == 0) level.queue.pop_front();
     }
 }
@@ -124,7 +127,8 @@ std::vector<BookMatch> SymbolBook::step(std::mt19937_64& rng, std::int64_t now_m
             auto pick = [&](auto& side) -> std::int64_t {
                 if (side.empty()) return 0;
                 auto it = side.begin();
-                std::advance(it, std::min<std::int64_t>(distance, static_cast<std::int64_t>(side.size()) - 1));
+                std::advance(it, std::min<std::int64_t>(
+                                     distance, static_cast<std::int64_t>(side.size()) - 1));
                 return it->first;
             };
             const std::int64_t price = ask ? pick(asks_) : pick(bids_);
@@ -138,16 +142,19 @@ std::vector<BookMatch> SymbolBook::step(std::mt19937_64& rng, std::int64_t now_m
             auto pick = [&](auto& side) -> std::int64_t {
                 if (side.size() < 50) return 0;  // keep the book deep
                 auto it = side.begin();
-                std::advance(it, std::min<std::int64_t>(distance, static_cast<std::int64_t>(side.size()) - 1));
+                std::advance(it, std::min<std::int64_t>(
+                                     distance, static_cast<std::int64_t>(side.size()) - 1));
                 return it->first;
             };
             const std::int64_t price = ask ? pick(asks_) : pick(bids_);
             if (price != 0) set_synthetic(ask, price, 0);
-        } else if (!(ask ? asks_.empty() : bids_.empty())) {  // a trade: a taker takes from the touch
+        } else if (!(ask ? asks_.empty()
+                         : bids_.empty())) {  // a trade: a taker takes from the touch
             Level& level = ask ? asks_.begin()->second : bids_.begin()->second;
             const std::int64_t price = ask ? best_ask : best_bid;
             const std::int64_t old_total = level.quantity;
-            const std::int64_t taken = std::max<std::int64_t>(1, old_total * static_cast<std::int64_t>(1 + rng() % 100) / 100);
+            const std::int64_t taken = std::max<std::int64_t>(
+                1, old_total * static_cast<std::int64_t>(1 + rng() % 100) / 100);
             const std::int64_t left = old_total - taken;
             trades_.push_back({++trade_id_, price, taken, ask ? 1 : 2, now_ms});
             consume(level, ask, price, taken, user_matches, /*users_only=*/true);
@@ -164,7 +171,8 @@ std::vector<BookMatch> SymbolBook::step(std::mt19937_64& rng, std::int64_t now_m
 }
 
 std::optional<std::int64_t> SymbolBook::best_price(bool ask) const noexcept {
-    if (ask) return asks_.empty() ? std::nullopt : std::optional<std::int64_t>(asks_.begin()->first);
+    if (ask)
+        return asks_.empty() ? std::nullopt : std::optional<std::int64_t>(asks_.begin()->first);
     return bids_.empty() ? std::nullopt : std::optional<std::int64_t>(bids_.begin()->first);
 }
 
@@ -232,12 +240,15 @@ std::int64_t SymbolBook::oldest_version_kept() const noexcept {
 DepthSnapshot SymbolBook::snapshot(std::size_t limit) const {
     DepthSnapshot s;
     s.last_update_id = version_;
-    for (auto it = bids_.begin(); it != bids_.end() && s.bids.size() < limit; ++it) s.bids.push_back({it->first, it->second.quantity});
-    for (auto it = asks_.begin(); it != asks_.end() && s.asks.size() < limit; ++it) s.asks.push_back({it->first, it->second.quantity});
+    for (auto it = bids_.begin(); it != bids_.end() && s.bids.size() < limit; ++it)
+        s.bids.push_back({it->first, it->second.quantity});
+    for (auto it = asks_.begin(); it != asks_.end() && s.asks.size() < limit; ++it)
+        s.asks.push_back({it->first, it->second.quantity});
     return s;
 }
 
-std::optional<DepthSnapshot> SymbolBook::snapshot_at(std::int64_t version, std::size_t limit) const {
+std::optional<DepthSnapshot> SymbolBook::snapshot_at(std::int64_t version,
+                                                     std::size_t limit) const {
     if (version > version_ || version < oldest_version_kept()) return std::nullopt;
     // Aggregated levels only: the undo log records level totals.
     std::map<std::int64_t, std::int64_t, std::greater<>> bids;
@@ -246,15 +257,19 @@ std::optional<DepthSnapshot> SymbolBook::snapshot_at(std::int64_t version, std::
     for (const auto& [price, level] : asks_) asks.emplace_hint(asks.end(), price, level.quantity);
     for (auto it = log_.rbegin(); it != log_.rend() && it->version > version; ++it) {
         auto undo = [&](auto& side) {
-            if (it->old_quantity == 0) side.erase(it->price);
-            else side[it->price] = it->old_quantity;
+            if (it->old_quantity == 0)
+                side.erase(it->price);
+            else
+                side[it->price] = it->old_quantity;
         };
         it->ask ? undo(asks) : undo(bids);
     }
     DepthSnapshot s;
     s.last_update_id = version;
-    for (auto it = bids.begin(); it != bids.end() && s.bids.size() < limit; ++it) s.bids.push_back({it->first, it->second});
-    for (auto it = asks.begin(); it != asks.end() && s.asks.size() < limit; ++it) s.asks.push_back({it->first, it->second});
+    for (auto it = bids.begin(); it != bids.end() && s.bids.size() < limit; ++it)
+        s.bids.push_back({it->first, it->second});
+    for (auto it = asks.begin(); it != asks.end() && s.asks.size() < limit; ++it)
+        s.asks.push_back({it->first, it->second});
     return s;
 }
 
@@ -262,7 +277,8 @@ std::vector<LevelChange> SymbolBook::changes(std::int64_t from, std::int64_t to)
     std::vector<LevelChange> out;
     if (log_.empty() || from > to || from < log_.front().version) return out;
     const auto first = static_cast<std::size_t>(from - log_.front().version);
-    for (std::size_t i = first; i < log_.size() && log_[i].version <= to; ++i) out.push_back(log_[i]);
+    for (std::size_t i = first; i < log_.size() && log_[i].version <= to; ++i)
+        out.push_back(log_[i]);
     return out;
 }
 

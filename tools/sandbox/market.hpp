@@ -65,7 +65,7 @@ struct BookMatch {
     bool maker_ask = false;     // the maker rested on the ask side (the taker bought)
     std::int64_t price = 0;
     std::int64_t quantity = 0;
-    bool maker_done = false;    // the entry left the queue
+    bool maker_done = false;  // the entry left the queue
 };
 
 struct Trade {
@@ -106,7 +106,8 @@ public:
     const AskLevels& ask_levels() const noexcept { return asks_; }
     std::optional<std::int64_t> best_price(bool ask) const noexcept;
     /// Appends an entry at the back of the level's queue (one version).
-    void add_entry(bool ask, std::int64_t price, std::uint64_t order, std::uint64_t account, std::int64_t quantity);
+    void add_entry(bool ask, std::int64_t price, std::uint64_t order, std::uint64_t account,
+                   std::int64_t quantity);
     /// Removes the entry of `order` from the level; returns its remaining quantity (0 if absent).
     std::int64_t remove_entry(bool ask, std::int64_t price, std::uint64_t order);
     /// A taker consumes up to `quantity` of the best level of side `ask`, oldest entries first:
@@ -133,7 +134,8 @@ private:
 class Market {
 public:
     /// Receives the user entries synthetic takers consumed during a step (the Engine settles them).
-    using FillSink = std::function<void(SymbolBook& book, const std::vector<BookMatch>& matches, std::int64_t now_ms)>;
+    using FillSink = std::function<void(SymbolBook& book, const std::vector<BookMatch>& matches,
+                                        std::int64_t now_ms)>;
 
     Market(std::uint64_t seed, std::vector<SymbolSpec> symbols);
 

@@ -30,7 +30,8 @@ std::int64_t notional(std::int64_t price, std::int64_t quantity, SymbolScales s)
 // down; "0" before the first fill.
 std::string average_price(std::int64_t quote, std::int64_t base, SymbolScales s) {
     if (base <= 0) return "0";
-    const i128 units = static_cast<i128>(quote) * pow10(s.price + s.quantity) / (static_cast<i128>(base) * pow10(asset_scale));
+    const i128 units = static_cast<i128>(quote) * pow10(s.price + s.quantity) /
+                       (static_cast<i128>(base) * pow10(asset_scale));
     return decimal(static_cast<std::int64_t>(units), s.price);
 }
 
@@ -58,9 +59,12 @@ std::optional<PrivateTopic> parse_private_topic(std::string_view topic) noexcept
 
 std::string_view to_string(PrivateTopic topic) noexcept {
     switch (topic) {
-    case PrivateTopic::account: return private_account_topic;
-    case PrivateTopic::deals: return private_deals_topic;
-    case PrivateTopic::orders: return private_orders_topic;
+        case PrivateTopic::account:
+            return private_account_topic;
+        case PrivateTopic::deals:
+            return private_deals_topic;
+        case PrivateTopic::orders:
+            return private_orders_topic;
     }
     return {};
 }
@@ -84,7 +88,8 @@ std::string coin_id(std::string_view asset) {
     return fmt::format("{:016x}{:016x}", fnv(0x636f696e69643031ull), fnv(14695981039346656037ull));
 }
 
-std::string encode_private_order(const Order& o, SymbolScales s, const Fill* trigger, std::int64_t send_ms) {
+std::string encode_private_order(const Order& o, SymbolScales s, const Fill* trigger,
+                                 std::int64_t send_ms) {
     auto w = wrapper(PrivateTopic::orders, send_ms);
     w.set_symbol(o.symbol);
     PrivateOrdersV3Api& m = *w.mutable_privateorders();
@@ -100,9 +105,12 @@ std::string encode_private_order(const Order& o, SymbolScales s, const Fill* tri
     m.set_ismaker(trigger ? trigger->is_maker : o.type == OrderType::limit_maker);
     // remainAmount: the order's quote budget (quote size, else price × quantity) minus what it
     // spent, as in the captured market-buy update of SPEC §8.17.
-    const std::int64_t budget = o.orig_quote_order_qty > 0 ? o.orig_quote_order_qty : notional(o.price, o.orig_qty, s);
-    m.set_remainamount(decimal(std::max<std::int64_t>(0, budget - o.cummulative_quote_qty), asset_scale));
-    m.set_remainquantity(decimal(std::max<std::int64_t>(0, o.orig_qty - o.executed_qty), s.quantity));
+    const std::int64_t budget =
+        o.orig_quote_order_qty > 0 ? o.orig_quote_order_qty : notional(o.price, o.orig_qty, s);
+    m.set_remainamount(
+        decimal(std::max<std::int64_t>(0, budget - o.cummulative_quote_qty), asset_scale));
+    m.set_remainquantity(
+        decimal(std::max<std::int64_t>(0, o.orig_qty - o.executed_qty), s.quantity));
     if (trigger) m.set_lastdealquantity(decimal(trigger->quantity, s.quantity));
     m.set_cumulativequantity(decimal(o.executed_qty, s.quantity));
     m.set_cumulativeamount(decimal(o.cummulative_quote_qty, asset_scale));
@@ -156,7 +164,8 @@ std::string PrivateEncoder::encode(const EngineEvent& event, std::int64_t send_m
     }
     if (const auto* order = std::get_if<Order>(&event)) {
         // The engine emits a fill's order update right after the fill (SPEC §9 ordering note).
-        const Fill* trigger = last_fill_ && last_fill_->order_id == order->order_id ? &*last_fill_ : nullptr;
+        const Fill* trigger =
+            last_fill_ && last_fill_->order_id == order->order_id ? &*last_fill_ : nullptr;
         auto frame = encode_private_order(*order, scales_of(order->symbol), trigger, send_ms);
         last_fill_.reset();
         return frame;

@@ -47,7 +47,8 @@ private:
 };
 
 /// Single-event encoders. `trigger` is the fill that caused this order update, if any.
-std::string encode_private_order(const Order& order, SymbolScales scales, const Fill* trigger, std::int64_t send_ms);
+std::string encode_private_order(const Order& order, SymbolScales scales, const Fill* trigger,
+                                 std::int64_t send_ms);
 std::string encode_private_deal(const Fill& fill, SymbolScales scales, std::int64_t send_ms);
 std::string encode_private_account(const BalanceChange& change, std::int64_t send_ms);
 

@@ -40,11 +40,11 @@ std::vector<std::string_view> split(std::string_view s, char sep) {
 // SPEC §7.4 `<TZ>` list: offset from UTC in minutes; nullopt for anything else. "24H" is rolling.
 std::optional<int> zone_minutes(std::string_view tz) {
     static constexpr std::array<std::pair<std::string_view, int>, 25> zones{{
-        {"24H", 0},        {"UTC-10", -600},  {"UTC-8", -480},  {"UTC-7", -420},  {"UTC-6", -360},
-        {"UTC-5", -300},   {"UTC-4", -240},   {"UTC-3", -180},  {"UTC+0", 0},     {"UTC+1", 60},
-        {"UTC+2", 120},    {"UTC+3", 180},    {"UTC+4", 240},   {"UTC+4:30", 270}, {"UTC+5", 300},
-        {"UTC+5:30", 330}, {"UTC+6", 360},    {"UTC+7", 420},   {"UTC+8", 480},   {"UTC+9", 540},
-        {"UTC+10", 600},   {"UTC+11", 660},   {"UTC+12", 720},  {"UTC+12:45", 765}, {"UTC+13", 780},
+        {"24H", 0},        {"UTC-10", -600}, {"UTC-8", -480}, {"UTC-7", -420},    {"UTC-6", -360},
+        {"UTC-5", -300},   {"UTC-4", -240},  {"UTC-3", -180}, {"UTC+0", 0},       {"UTC+1", 60},
+        {"UTC+2", 120},    {"UTC+3", 180},   {"UTC+4", 240},  {"UTC+4:30", 270},  {"UTC+5", 300},
+        {"UTC+5:30", 330}, {"UTC+6", 360},   {"UTC+7", 420},  {"UTC+8", 480},     {"UTC+9", 540},
+        {"UTC+10", 600},   {"UTC+11", 660},  {"UTC+12", 720}, {"UTC+12:45", 765}, {"UTC+13", 780},
     }};
     for (const auto& [name, minutes] : zones)
         if (name == tz) return minutes;
@@ -52,7 +52,8 @@ std::optional<int> zone_minutes(std::string_view tz) {
 }
 
 int ticks_for(std::chrono::milliseconds period, std::chrono::milliseconds tick) {
-    return std::max<int>(1, static_cast<int>(period / std::max(tick, std::chrono::milliseconds(1))));
+    return std::max<int>(1,
+                         static_cast<int>(period / std::max(tick, std::chrono::milliseconds(1))));
 }
 
 PushDataV3ApiWrapper wrapper_for(const Subscription& sub) {
@@ -92,7 +93,8 @@ std::string rate(std::int64_t last, std::int64_t reference) {
     return decimal((last - reference) * 10000 / reference, 4);
 }
 
-void fill_mini_ticker(PublicMiniTickerV3Api& m, const Subscription& sub, const SymbolBook& book, std::int64_t now) {
+void fill_mini_ticker(PublicMiniTickerV3Api& m, const Subscription& sub, const SymbolBook& book,
+                      std::int64_t now) {
     const auto& tape = book.trades();
     const auto scales = book.scales();
     const std::int64_t unit = pow10(scales.quantity);
@@ -150,7 +152,8 @@ void fill_mini_ticker(PublicMiniTickerV3Api& m, const Subscription& sub, const S
 
 }  // namespace
 
-std::optional<Subscription> parse_topic(const std::string& topic, const Market& market, std::chrono::milliseconds tick) {
+std::optional<Subscription> parse_topic(const std::string& topic, const Market& market,
+                                        std::chrono::milliseconds tick) {
     const auto parts = split(topic, '@');
     if (parts.size() < 3 || parts[0] != "spot") return std::nullopt;
     const std::string_view channel = parts[1];
@@ -197,7 +200,8 @@ std::optional<Subscription> parse_topic(const std::string& topic, const Market& 
         return s;
     }
     if (channel == "public.kline.v3.api.pb") {
-        if (parts.size() != 4 || !symbol(parts[2]) || !kline_window(parts[3], 0)) return std::nullopt;
+        if (parts.size() != 4 || !symbol(parts[2]) || !kline_window(parts[3], 0))
+            return std::nullopt;
         s.kind = TopicKind::kline;
         s.interval = std::string(parts[3]);
         return s;
@@ -224,8 +228,8 @@ std::optional<Subscription> parse_topic(const std::string& topic, const Market& 
 
 std::optional<KlineWindow> kline_window(std::string_view interval, std::int64_t now_s) {
     static constexpr std::pair<std::string_view, std::int64_t> fixed[] = {
-        {"Min1", 60},      {"Min5", 300},     {"Min15", 900},   {"Min30", 1800},
-        {"Min60", 3600},   {"Hour4", 14400},  {"Hour8", 28800}, {"Day1", 86400},
+        {"Min1", 60},    {"Min5", 300},    {"Min15", 900},   {"Min30", 1800},
+        {"Min60", 3600}, {"Hour4", 14400}, {"Hour8", 28800}, {"Day1", 86400},
     };
     for (const auto& [name, seconds] : fixed)
         if (name == interval) {
@@ -249,7 +253,8 @@ std::optional<KlineWindow> kline_window(std::string_view interval, std::int64_t 
 }
 
 std::string symbol_id(std::string_view symbol) {
-    if (symbol == "BTCUSDT") return "2fb942154ef44a4ab2ef98c8afb6a4a7";  // as captured (SPEC §11.3 F1)
+    if (symbol == "BTCUSDT")
+        return "2fb942154ef44a4ab2ef98c8afb6a4a7";  // as captured (SPEC §11.3 F1)
     // FNV-1a twice with different seeds: stable across runs and builds.
     auto fnv = [&](std::uint64_t h) {
         for (const unsigned char c : symbol) h = (h ^ c) * 1099511628211ull;
@@ -258,8 +263,8 @@ std::string symbol_id(std::string_view symbol) {
     return fmt::format("{:016x}{:016x}", fnv(14695981039346656037ull), fnv(0x6d657863736e6478ull));
 }
 
-std::string encode_depth(const Subscription& sub, const SymbolBook& book, std::int64_t from, std::int64_t to,
-                         std::int64_t last_change_ms) {
+std::string encode_depth(const Subscription& sub, const SymbolBook& book, std::int64_t from,
+                         std::int64_t to, std::int64_t last_change_ms) {
     // Aggregate: the last change of a level within the window wins (quantities are absolute).
     std::map<std::pair<bool, std::int64_t>, std::int64_t> latest;
     for (const auto& c : book.changes(from, to)) latest[{c.ask, c.price}] = c.quantity;
@@ -295,7 +300,8 @@ std::string encode_deals(const Subscription& sub, const SymbolBook& book, std::u
     return wrapper.SerializeAsString();
 }
 
-std::string encode_limit_depth(const Subscription& sub, const SymbolBook& book, const DepthSnapshot& top, VersionInfo at) {
+std::string encode_limit_depth(const Subscription& sub, const SymbolBook& book,
+                               const DepthSnapshot& top, VersionInfo at) {
     PushDataV3ApiWrapper wrapper = wrapper_for(sub);
     auto* body = wrapper.mutable_publiclimitdepths();
     const auto scales = book.scales();
@@ -315,7 +321,8 @@ std::string encode_limit_depth(const Subscription& sub, const SymbolBook& book, 
     return wrapper.SerializeAsString();
 }
 
-std::string encode_book_ticker(const Subscription& sub, const SymbolBook& book, const DepthSnapshot& top, VersionInfo at) {
+std::string encode_book_ticker(const Subscription& sub, const SymbolBook& book,
+                               const DepthSnapshot& top, VersionInfo at) {
     PushDataV3ApiWrapper wrapper = wrapper_for(sub);
     const auto scales = book.scales();
     auto fill = [&](auto* item) {
@@ -343,7 +350,8 @@ std::string encode_book_ticker(const Subscription& sub, const SymbolBook& book, 
 }
 
 std::string encode_kline(Subscription& sub, const SymbolBook& book, std::int64_t now) {
-    const KlineWindow window = kline_window(sub.interval, floor_div(now, 1000)).value_or(KlineWindow{});
+    const KlineWindow window =
+        kline_window(sub.interval, floor_div(now, 1000)).value_or(KlineWindow{});
     KlineBar& bar = sub.bar;
     if (bar.start_s != window.start_s) {
         // A new bar: the first one folds the whole tape inside the window, later ones the trades

@@ -28,9 +28,9 @@ struct KlineBar {
     std::int64_t start_s = 0;  // SPEC §8.12: seconds
     std::int64_t end_s = 0;
     std::int64_t open = 0, close = 0, high = 0, low = 0;  // price units
-    std::int64_t volume = 0;                               // base, quantity units
-    std::int64_t amount = 0;                               // quote, price units (truncated)
-    std::int64_t amount_remainder = 0;                     // below one price unit, exact
+    std::int64_t volume = 0;                              // base, quantity units
+    std::int64_t amount = 0;                              // quote, price units (truncated)
+    std::int64_t amount_remainder = 0;                    // below one price unit, exact
     bool traded = false;
 };
 
@@ -38,9 +38,9 @@ struct KlineBar {
 struct Subscription {
     std::string topic;
     TopicKind kind = TopicKind::depth;
-    std::string symbol;      // empty for miniTickers
-    std::string event_type;  // depth, deals, limit depth (SPEC §7.4)
-    int interval_ticks = 1;  // market-driven channels: at most one push every N market ticks
+    std::string symbol;             // empty for miniTickers
+    std::string event_type;         // depth, deals, limit depth (SPEC §7.4)
+    int interval_ticks = 1;         // market-driven channels: at most one push every N market ticks
     std::int64_t next_version = 0;  // depth: first version not yet pushed
     std::uint64_t last_trade = 0;   // deals, kline: last trade id folded or pushed
     std::size_t levels = 0;         // limit depth: N
@@ -55,7 +55,8 @@ struct Subscription {
 
 /// A served topic, or nullopt for anything MEXC would answer "Blocked!" (unknown channel or symbol,
 /// legacy JSON topic of SPEC §7.7, interval, level count or time zone not in SPEC §7.4).
-std::optional<Subscription> parse_topic(const std::string& topic, const Market& market, std::chrono::milliseconds tick);
+std::optional<Subscription> parse_topic(const std::string& topic, const Market& market,
+                                        std::chrono::milliseconds tick);
 
 /// Kline window containing `now_s` (UTC; Week1 from Monday 00:00, Month1 calendar months).
 struct KlineWindow {
@@ -71,19 +72,22 @@ struct VersionInfo {
 };
 
 /// Aggregated depth increment for versions [from, to] (last change of a level wins).
-std::string encode_depth(const Subscription& sub, const SymbolBook& book, std::int64_t from, std::int64_t to,
-                         std::int64_t last_change_ms = 0);
+std::string encode_depth(const Subscription& sub, const SymbolBook& book, std::int64_t from,
+                         std::int64_t to, std::int64_t last_change_ms = 0);
 /// Aggregated deals with trade id greater than `after`.
 std::string encode_deals(const Subscription& sub, const SymbolBook& book, std::uint64_t after);
 /// Full top-N snapshot `top` (best first), taken at `at.version`.
-std::string encode_limit_depth(const Subscription& sub, const SymbolBook& book, const DepthSnapshot& top, VersionInfo at);
+std::string encode_limit_depth(const Subscription& sub, const SymbolBook& book,
+                               const DepthSnapshot& top, VersionInfo at);
 /// Best bid and ask of `top`, taken at `at.version`: body 315 or 311 by the subscription's kind.
-std::string encode_book_ticker(const Subscription& sub, const SymbolBook& book, const DepthSnapshot& top, VersionInfo at);
+std::string encode_book_ticker(const Subscription& sub, const SymbolBook& book,
+                               const DepthSnapshot& top, VersionInfo at);
 /// Folds the trades new since the last push into the subscription's bar (rolling the window when
 /// `now_ms` left it) and encodes the current bar.
 std::string encode_kline(Subscription& sub, const SymbolBook& book, std::int64_t now_ms);
 /// Rolling 24 h statistics of one symbol (or of every symbol for miniTickers) from the trade tape.
-std::string encode_mini_ticker(const Subscription& sub, const SymbolBook& book, std::int64_t now_ms);
+std::string encode_mini_ticker(const Subscription& sub, const SymbolBook& book,
+                               std::int64_t now_ms);
 std::string encode_mini_tickers(const Subscription& sub, const Market& market, std::int64_t now_ms);
 
 /// A stable 32-hex id per symbol (wrapper `symbolId`); BTCUSDT's is the one MEXC sends (SPEC §8.2).

@@ -28,15 +28,15 @@ struct ApiKey {
     std::string key;
     std::string secret;
     std::uint64_t account = 1;
-    std::vector<std::string> permissions{"SPOT_ACCOUNT_READ",  "SPOT_ACCOUNT_WRITE", "SPOT_DEAL_READ",
-                                         "SPOT_DEAL_WRITE",    "SPOT_TRANSFER_READ", "SPOT_TRANSFER_WRITE",
-                                         "SPOT_WITHDRAW_READ", "SPOT_WITHDRAW_WRITE", "SPOT_DEPOSIT_READ",
-                                         "SPOT_DEPOSIT_WRITE"};
+    std::vector<std::string> permissions{
+        "SPOT_ACCOUNT_READ",  "SPOT_ACCOUNT_WRITE",  "SPOT_DEAL_READ",     "SPOT_DEAL_WRITE",
+        "SPOT_TRANSFER_READ", "SPOT_TRANSFER_WRITE", "SPOT_WITHDRAW_READ", "SPOT_WITHDRAW_WRITE",
+        "SPOT_DEPOSIT_READ",  "SPOT_DEPOSIT_WRITE"};
     std::vector<std::string> ip_whitelist;  // empty: any IP
     /// Symbols this key may trade (GET /api/v3/selfSymbols); empty: every symbol. Orders for
     /// others are refused with 10007 (SPEC §5.3: "this trading pair does not support API trading").
     std::vector<std::string> symbols;
-    std::string note;             // sub-account keys (SPEC §3.5)
+    std::string note;  // sub-account keys (SPEC §3.5)
     std::int64_t create_time = 0;
 };
 
@@ -45,14 +45,14 @@ struct RateLimits {
     int ip_weight_per_window = 500;
     int uid_weight_per_window = 500;
     std::chrono::milliseconds window{10000};
-    int orders_per_second = 12;        // POST/DELETE order endpoints, shared
-    int violations_before_ban = 3;     // 429s inside one window before a 418
+    int orders_per_second = 12;     // POST/DELETE order endpoints, shared
+    int violations_before_ban = 3;  // 429s inside one window before a 418
     std::chrono::seconds first_ban{120};
 };
 
 struct RestRequest {
-    std::string_view method;   // GET, POST, PUT, DELETE
-    std::string_view target;   // path and query, as received
+    std::string_view method;  // GET, POST, PUT, DELETE
+    std::string_view target;  // path and query, as received
     std::string_view body;
     std::string_view api_key;  // X-MEXC-APIKEY, empty when absent
     std::string_view client_ip = "127.0.0.1";
@@ -68,7 +68,8 @@ class Engine;
 
 class RestApi {
 public:
-    RestApi(Market& market, SandboxStats& stats, std::vector<ApiKey> keys = {}, RateLimits limits = {});
+    RestApi(Market& market, SandboxStats& stats, std::vector<ApiKey> keys = {},
+            RateLimits limits = {});
 
     RestReply handle(const RestRequest& request);
     /// The trading endpoints answer from this engine (owned by the sandbox).
@@ -91,13 +92,16 @@ public:
     };
     /// The account of a valid listen key, if any.
     std::optional<std::uint64_t> listen_key_account(std::string_view key) const;
-    void set_listen_key_validity(std::chrono::milliseconds validity) noexcept { listen_key_validity_ = validity; }
+    void set_listen_key_validity(std::chrono::milliseconds validity) noexcept {
+        listen_key_validity_ = validity;
+    }
     std::size_t max_listen_keys = 60;
 
     /// Sub-accounts, STP groups and wallet history (SPEC §3.4–§3.6), for tests to inspect.
     Custody& custody() noexcept { return custody_; }
     /// Credits a deposit that arrived on chain: DEPOSIT balance change and a deposit record.
-    void deposit(std::uint64_t account, const std::string& coin, const std::string& network, std::int64_t amount);
+    void deposit(std::uint64_t account, const std::string& coin, const std::string& network,
+                 std::int64_t amount);
 
     /// The last requests as received ("METHOD target"), oldest first, at most 64.
     const std::deque<std::string>& recent_requests() const noexcept { return recent_; }
@@ -189,8 +193,10 @@ private:
     std::optional<RestReply> find_symbol(const Call& call, const SymbolBook*& book) const;
     /// Whether the calling key may trade `symbol` (ApiKey::symbols).
     bool api_tradable(const Call& call, std::string_view symbol) const;
-    std::optional<RestReply> authenticate(const RestRequest& request, std::string_view raw_query, Call& call);
-    std::optional<RestReply> meter(const RestRequest& request, int weight, bool per_account, bool is_order, Call& call);
+    std::optional<RestReply> authenticate(const RestRequest& request, std::string_view raw_query,
+                                          Call& call);
+    std::optional<RestReply> meter(const RestRequest& request, int weight, bool per_account,
+                                   bool is_order, Call& call);
     void expire_listen_keys();
 
     Market& market_;

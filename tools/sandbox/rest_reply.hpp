@@ -21,16 +21,23 @@ inline RestReply error_reply(int status, std::int64_t code, std::string_view msg
 
 /// The generic missing-mandatory-parameter answer (SPEC §5.3, 700004).
 inline RestReply mandatory(std::string_view name) {
-    return error_reply(400, 700004, fmt::format("Mandatory parameter '{}' was not sent, was empty/null, or malformed.", name));
+    return error_reply(
+        400, 700004,
+        fmt::format("Mandatory parameter '{}' was not sent, was empty/null, or malformed.", name));
 }
 
 /// The wrapped envelope of defaultSymbols, selfSymbols, tradeFee, ... (SPEC §1.7). The STP group
 /// endpoints answer `code` 200 instead of 0 (SPEC §3.4).
 inline RestReply wrapped(std::string_view data, std::int64_t now, int code = 0) {
-    return {200, fmt::format(R"({{"code":{},"data":{},"msg":"success","timestamp":{}}})", code, data, now), {}};
+    return {
+        200,
+        fmt::format(R"({{"code":{},"data":{},"msg":"success","timestamp":{}}})", code, data, now),
+        {}};
 }
 
-inline RestReply answer(std::string body) { return {200, std::move(body), {}}; }
+inline RestReply answer(std::string body) {
+    return {200, std::move(body), {}};
+}
 
 inline std::optional<std::int64_t> to_int(std::string_view s) {
     std::int64_t v = 0;
@@ -61,6 +68,8 @@ inline std::string json_quote(std::string_view s) {
     return out + '"';
 }
 
-inline std::string json_string_or_null(const std::string& s) { return s.empty() ? "null" : fmt::format("\"{}\"", s); }
+inline std::string json_string_or_null(const std::string& s) {
+    return s.empty() ? "null" : fmt::format("\"{}\"", s);
+}
 
 }  // namespace mexc::sandbox

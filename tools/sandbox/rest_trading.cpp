@@ -16,7 +16,9 @@
 namespace mexc::sandbox {
 namespace {
 
-RestReply reply_of(const EngineError& e) { return error_reply(e.http_status, e.code, e.msg); }
+RestReply reply_of(const EngineError& e) {
+    return error_reply(e.http_status, e.code, e.msg);
+}
 
 std::string order_json(const Order& o, const SymbolBook& book) {
     const auto s = book.scales();
@@ -24,10 +26,12 @@ std::string order_json(const Order& o, const SymbolBook& book) {
         R"({{"symbol":"{}","orderId":"{}","orderListId":-1,"clientOrderId":{},"price":"{}","origQty":"{}",)"
         R"("executedQty":"{}","cummulativeQuoteQty":"{}","status":"{}","timeInForce":"GTC","type":"{}","side":"{}",)"
         R"("stopPrice":"","icebergQty":"","time":{},"updateTime":{},"isWorking":{},"origQuoteOrderQty":"{}","stpMode":"{}"{}}})",
-        o.symbol, o.order_id, json_string_or_null(o.client_order_id), decimal(o.price, s.price), decimal(o.orig_qty, s.quantity),
-        decimal(o.executed_qty, s.quantity), decimal(o.cummulative_quote_qty, asset_scale), to_string(o.status), to_string(o.type),
-        o.side == Side::buy ? "BUY" : "SELL", o.time, o.update_time, is_final(o.status) ? "false" : "true",
-        decimal(o.orig_quote_order_qty, asset_scale), o.stp_mode,
+        o.symbol, o.order_id, json_string_or_null(o.client_order_id), decimal(o.price, s.price),
+        decimal(o.orig_qty, s.quantity), decimal(o.executed_qty, s.quantity),
+        decimal(o.cummulative_quote_qty, asset_scale), to_string(o.status), to_string(o.type),
+        o.side == Side::buy ? "BUY" : "SELL", o.time, o.update_time,
+        is_final(o.status) ? "false" : "true", decimal(o.orig_quote_order_qty, asset_scale),
+        o.stp_mode,
         o.cancel_reason.empty() ? "" : fmt::format(R"(,"cancelReason":"{}")", o.cancel_reason));
 }
 
@@ -36,9 +40,11 @@ std::string cancel_json(const Order& o, const SymbolBook& book) {
     return fmt::format(
         R"({{"symbol":"{}","origClientOrderId":{},"orderId":"{}","clientOrderId":{},"price":"{}","origQty":"{}",)"
         R"("executedQty":"{}","cummulativeQuoteQty":"{}","status":"{}","timeInForce":"GTC","type":"{}","side":"{}"}})",
-        o.symbol, json_string_or_null(o.client_order_id), o.order_id, json_string_or_null(o.client_order_id),
-        decimal(o.price, s.price), decimal(o.orig_qty, s.quantity), decimal(o.executed_qty, s.quantity),
-        decimal(o.cummulative_quote_qty, asset_scale), to_string(o.status), to_string(o.type), o.side == Side::buy ? "BUY" : "SELL");
+        o.symbol, json_string_or_null(o.client_order_id), o.order_id,
+        json_string_or_null(o.client_order_id), decimal(o.price, s.price),
+        decimal(o.orig_qty, s.quantity), decimal(o.executed_qty, s.quantity),
+        decimal(o.cummulative_quote_qty, asset_scale), to_string(o.status), to_string(o.type),
+        o.side == Side::buy ? "BUY" : "SELL");
 }
 
 // Parses the order parameters of POST /api/v3/order (and of one batch element).
@@ -48,7 +54,10 @@ std::variant<OrderRequest, RestReply> order_request(const Market& market, const 
         return it == p.end() || it->second.empty() ? nullptr : &it->second;
     };
     auto missing = [](std::string_view name) {
-        return error_reply(400, 700004, fmt::format("Mandatory parameter '{}' was not sent, was empty/null, or malformed.", name));
+        return error_reply(
+            400, 700004,
+            fmt::format("Mandatory parameter '{}' was not sent, was empty/null, or malformed.",
+                        name));
     };
     OrderRequest r;
     const std::string* symbol = get("symbol");
@@ -58,20 +67,27 @@ std::variant<OrderRequest, RestReply> order_request(const Market& market, const 
     r.symbol = *symbol;
     const std::string* side = get("side");
     if (!side) return missing("side");
-    if (*side == "BUY") r.side = Side::buy;
-    else if (*side == "SELL") r.side = Side::sell;
-    else return error_reply(400, 33333, "Parameter error");
+    if (*side == "BUY")
+        r.side = Side::buy;
+    else if (*side == "SELL")
+        r.side = Side::sell;
+    else
+        return error_reply(400, 33333, "Parameter error");
     const std::string* type = get("type");
     if (!type) return missing("type");
     auto parsed_type = parse_order_type(*type);
     if (!parsed_type) return error_reply(400, 33333, "Parameter error");
     r.type = *parsed_type;
-    auto number = [&](std::string_view name, std::uint8_t scale, std::int64_t& out) -> std::optional<RestReply> {
+    auto number = [&](std::string_view name, std::uint8_t scale,
+                      std::int64_t& out) -> std::optional<RestReply> {
         const std::string* text = get(name);
         if (!text) return std::nullopt;
         auto v = parse_decimal_units(*text, scale);
-        if (!v) return error_reply(400, v.error() == Errc::precision_exceeded ? 10096 : 33333,
-                                   v.error() == Errc::precision_exceeded ? "Amount has too many decimal places" : "Parameter error");
+        if (!v)
+            return error_reply(400, v.error() == Errc::precision_exceeded ? 10096 : 33333,
+                               v.error() == Errc::precision_exceeded
+                                   ? "Amount has too many decimal places"
+                                   : "Parameter error");
         if (*v <= 0) return error_reply(400, 10102, "Amount cannot be zero or negative");
         out = *v;
         return std::nullopt;
@@ -83,7 +99,9 @@ std::variant<OrderRequest, RestReply> order_request(const Market& market, const 
         if (r.price == 0) return missing("price");
         if (r.quantity == 0) return missing("quantity");
     } else if ((r.quantity == 0) == (r.quote_order_qty == 0)) {
-        return error_reply(400, 700004, "Mandatory parameter 'quantity' or 'quoteOrderQty' was not sent, was empty/null, or malformed.");
+        return error_reply(400, 700004,
+                           "Mandatory parameter 'quantity' or 'quoteOrderQty' was not sent, was "
+                           "empty/null, or malformed.");
     }
     if (const std::string* mode = get("stpMode")) {
         if (*mode != "cancel_maker" && *mode != "cancel_taker" && *mode != "cancel_both")
@@ -92,28 +110,35 @@ std::variant<OrderRequest, RestReply> order_request(const Market& market, const 
     }
     if (const std::string* id = get("newClientOrderId")) {
         const bool ok = id->size() <= 32 && std::all_of(id->begin(), id->end(), [](char c) {
-            return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' || c == '_';
-        });
-        if (!ok) return error_reply(400, 700008, "Illegal characters found in parameter 'newClientOrderId'.");
+                            return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+                                   (c >= 'A' && c <= 'Z') || c == '-' || c == '_';
+                        });
+        if (!ok)
+            return error_reply(400, 700008,
+                               "Illegal characters found in parameter 'newClientOrderId'.");
         r.client_order_id = *id;
     }
     return r;
 }
-
 
 // orderId or origClientOrderId, one of them mandatory (SPEC §3.2).
 std::optional<RestReply> order_ref(const Params& p, std::string& id, std::string& client) {
     if (const std::string* v = param(p, "orderId")) id = *v;
     if (const std::string* v = param(p, "origClientOrderId")) client = *v;
     if (id.empty() && client.empty())
-        return error_reply(400, 700004, "Mandatory parameter 'origClientOrderId' or 'orderId' must be sent.");
+        return error_reply(400, 700004,
+                           "Mandatory parameter 'origClientOrderId' or 'orderId' must be sent.");
     return std::nullopt;
 }
 
 }  // namespace
 
-RestReply RestApi::place_order(const Call& call) { return place(call, false); }
-RestReply RestApi::test_order(const Call& call) { return place(call, true); }
+RestReply RestApi::place_order(const Call& call) {
+    return place(call, false);
+}
+RestReply RestApi::test_order(const Call& call) {
+    return place(call, true);
+}
 
 RestReply RestApi::place(const Call& call, bool test_only) {
     auto request = order_request(market_, call.params);
@@ -129,20 +154,27 @@ RestReply RestApi::place(const Call& call, bool test_only) {
     if (auto* e = std::get_if<EngineError>(&placed)) return reply_of(*e);
     const Order& o = std::get<Order>(placed);
     const auto s = market_.find(o.symbol)->scales();
-    return {200,
-            fmt::format(R"({{"symbol":"{}","orderId":"{}","orderListId":-1,"price":"{}","origQty":"{}","type":"{}","side":"{}","stpMode":"{}","transactTime":{}}})",
-                        o.symbol, o.order_id, decimal(o.price, s.price), decimal(o.orig_qty, s.quantity), to_string(o.type),
-                        o.side == Side::buy ? "BUY" : "SELL", o.stp_mode, o.time),
-            {}};
+    return {
+        200,
+        fmt::format(
+            R"({{"symbol":"{}","orderId":"{}","orderListId":-1,"price":"{}","origQty":"{}","type":"{}","side":"{}","stpMode":"{}","transactTime":{}}})",
+            o.symbol, o.order_id, decimal(o.price, s.price), decimal(o.orig_qty, s.quantity),
+            to_string(o.type), o.side == Side::buy ? "BUY" : "SELL", o.stp_mode, o.time),
+        {}};
 }
 
 RestReply RestApi::batch_orders(const Call& call) {
     const std::string* batch = param(call.params, "batchOrders");
-    if (!batch) return error_reply(400, 700004, "Mandatory parameter 'batchOrders' was not sent, was empty/null, or malformed.");
+    if (!batch)
+        return error_reply(
+            400, 700004,
+            "Mandatory parameter 'batchOrders' was not sent, was empty/null, or malformed.");
     simdjson::dom::parser parser;
     simdjson::dom::array items;
-    if (parser.parse(*batch).get_array().get(items)) return error_reply(400, 33333, "Parameter error");
-    if (items.size() == 0 || items.size() > 20) return error_reply(400, 33333, "Parameter error");  // max 20 (SPEC §3.2)
+    if (parser.parse(*batch).get_array().get(items))
+        return error_reply(400, 33333, "Parameter error");
+    if (items.size() == 0 || items.size() > 20)
+        return error_reply(400, 33333, "Parameter error");  // max 20 (SPEC §3.2)
     // The whole batch is checked before anything is placed: a refused batch placed nothing.
     std::vector<Params> elements;
     for (simdjson::dom::element item : items) {
@@ -151,10 +183,13 @@ RestReply RestApi::batch_orders(const Call& call) {
         if (item.get_object().get(obj)) return error_reply(400, 33333, "Parameter error");
         for (auto field : obj) {
             std::string_view text;
-            if (!field.value.get_string().get(text)) p.emplace(std::string(field.key), std::string(text));
-            else p.emplace(std::string(field.key), simdjson::to_string(field.value));
+            if (!field.value.get_string().get(text))
+                p.emplace(std::string(field.key), std::string(text));
+            else
+                p.emplace(std::string(field.key), simdjson::to_string(field.value));
         }
-        if (p["symbol"] != elements.front()["symbol"]) return error_reply(400, 33333, "Parameter error");  // one symbol per batch
+        if (p["symbol"] != elements.front()["symbol"])
+            return error_reply(400, 33333, "Parameter error");  // one symbol per batch
     }
     std::string out = "[";
     for (Params& p : elements) {
@@ -162,21 +197,26 @@ RestReply RestApi::batch_orders(const Call& call) {
         auto request = order_request(market_, p);
         const std::string client_id = p.count("newClientOrderId") ? p["newClientOrderId"] : "";
         auto failure = [&](std::int64_t code, std::string_view msg) {
-            return fmt::format(R"({{"newClientOrderId":{},"code":{},"msg":"{}"}})", json_string_or_null(client_id), code, msg);
+            return fmt::format(R"({{"newClientOrderId":{},"code":{},"msg":"{}"}})",
+                               json_string_or_null(client_id), code, msg);
         };
         if (auto* refused = std::get_if<RestReply>(&request)) {
             const auto code_at = refused->body.find("\"code\":") + 7;
-            element = failure(to_int(refused->body.substr(code_at, refused->body.find(',', code_at) - code_at)).value_or(33333),
-                              "Parameter error");
+            element = failure(
+                to_int(refused->body.substr(code_at, refused->body.find(',', code_at) - code_at))
+                    .value_or(33333),
+                "Parameter error");
         } else if (!api_tradable(call, p["symbol"])) {
             element = failure(10007, "bad symbol");
         } else {
             auto placed = engine_->place(call.account, std::get<OrderRequest>(request), call.now);
-            if (auto* e = std::get_if<EngineError>(&placed)) element = failure(e->code, e->msg);
+            if (auto* e = std::get_if<EngineError>(&placed))
+                element = failure(e->code, e->msg);
             else {
                 const Order& o = std::get<Order>(placed);
-                element = fmt::format(R"({{"symbol":"{}","orderId":"{}","orderListId":-1,"newClientOrderId":{}}})", o.symbol,
-                                      o.order_id, json_string_or_null(o.client_order_id));
+                element = fmt::format(
+                    R"({{"symbol":"{}","orderId":"{}","orderListId":-1,"newClientOrderId":{}}})",
+                    o.symbol, o.order_id, json_string_or_null(o.client_order_id));
             }
         }
         out += (out.size() > 1 ? "," : "") + element;
@@ -196,7 +236,10 @@ RestReply RestApi::cancel_order(const Call& call) {
 
 RestReply RestApi::cancel_open_orders(const Call& call) {
     const std::string* symbols = param(call.params, "symbol");
-    if (!symbols) return error_reply(400, 700004, "Mandatory parameter 'symbol' was not sent, was empty/null, or malformed.");
+    if (!symbols)
+        return error_reply(
+            400, 700004,
+            "Mandatory parameter 'symbol' was not sent, was empty/null, or malformed.");
     std::string out = "[";
     std::string_view list = *symbols;  // up to 5 comma-separated symbols (SPEC §3.2)
     int count = 0;
@@ -239,10 +282,13 @@ RestReply RestApi::all_orders(const Call& call) {
     // Default window: the last 24 h; at most the last 7 days (SPEC §3.2).
     const std::int64_t now = call.now;
     std::int64_t end = param(p, "endTime") ? to_int(*param(p, "endTime")).value_or(now) : now;
-    std::int64_t start = param(p, "startTime") ? to_int(*param(p, "startTime")).value_or(0) : end - 86400000;
+    std::int64_t start =
+        param(p, "startTime") ? to_int(*param(p, "startTime")).value_or(0) : end - 86400000;
     start = std::max<std::int64_t>(start, now - 7 * 86400000LL);
     std::size_t limit = 500;
-    if (auto l = param(p, "limit")) limit = static_cast<std::size_t>(std::clamp<std::int64_t>(to_int(*l).value_or(500), 1, 1000));
+    if (auto l = param(p, "limit"))
+        limit =
+            static_cast<std::size_t>(std::clamp<std::int64_t>(to_int(*l).value_or(500), 1, 1000));
     std::string out = "[";
     for (const auto& o : engine_->all_orders(call.account, *symbol, start, end, limit))
         out += (out.size() > 1 ? "," : "") + order_json(o, *book);
@@ -253,15 +299,18 @@ RestReply RestApi::account(const Call& call) {
     std::string balances;
     for (const auto& [asset, b] : engine_->balances(call.account)) {
         if (b.free == 0 && b.locked == 0) continue;
-        balances += fmt::format(R"({}{{"asset":"{}","free":"{}","locked":"{}"}})", balances.empty() ? "" : ",", asset,
-                                decimal(b.free, asset_scale), decimal(b.locked, asset_scale));
+        balances += fmt::format(R"({}{{"asset":"{}","free":"{}","locked":"{}"}})",
+                                balances.empty() ? "" : ",", asset, decimal(b.free, asset_scale),
+                                decimal(b.locked, asset_scale));
     }
-    return {200,
-            fmt::format(R"({{"makerCommission":null,"takerCommission":null,"buyerCommission":null,"sellerCommission":null,)"
-                        R"("canTrade":true,"canWithdraw":true,"canDeposit":true,"updateTime":null,"accountType":"SPOT",)"
-                        R"("balances":[{}],"permissions":["SPOT"]}})",
-                        balances),
-            {}};
+    return {
+        200,
+        fmt::format(
+            R"({{"makerCommission":null,"takerCommission":null,"buyerCommission":null,"sellerCommission":null,)"
+            R"("canTrade":true,"canWithdraw":true,"canDeposit":true,"updateTime":null,"accountType":"SPOT",)"
+            R"("balances":[{}],"permissions":["SPOT"]}})",
+            balances),
+        {}};
 }
 
 RestReply RestApi::my_trades(const Call& call) {
@@ -271,31 +320,43 @@ RestReply RestApi::my_trades(const Call& call) {
     const std::string* symbol = &book->spec().symbol;
     const std::int64_t now = call.now;
     const std::int64_t end = param(p, "endTime") ? to_int(*param(p, "endTime")).value_or(now) : now;
-    const std::int64_t start = std::max<std::int64_t>(param(p, "startTime") ? to_int(*param(p, "startTime")).value_or(0) : 0,
-                                        now - 30 * 86400000LL);  // the last month only
+    const std::int64_t start = std::max<std::int64_t>(
+        param(p, "startTime") ? to_int(*param(p, "startTime")).value_or(0) : 0,
+        now - 30 * 86400000LL);  // the last month only
     std::size_t limit = 100;
-    if (auto l = param(p, "limit")) limit = static_cast<std::size_t>(std::clamp<std::int64_t>(to_int(*l).value_or(100), 1, 100));
+    if (auto l = param(p, "limit"))
+        limit =
+            static_cast<std::size_t>(std::clamp<std::int64_t>(to_int(*l).value_or(100), 1, 100));
     const std::string* order_id = param(p, "orderId");
     const auto s = book->scales();
     std::string out = "[";
-    for (const auto& f : engine_->my_trades(call.account, *symbol, order_id ? *order_id : "", start, end, limit))
+    for (const auto& f :
+         engine_->my_trades(call.account, *symbol, order_id ? *order_id : "", start, end, limit))
         out += fmt::format(
             R"({}{{"symbol":"{}","id":"{}","orderId":"{}","orderListId":-1,"price":"{}","qty":"{}","quoteQty":"{}",)"
             R"("commission":"{}","commissionAsset":"{}","time":{},"isBuyer":{},"isMaker":{},"isBestMatch":true,"isSelfTrade":{},"clientOrderId":{}}})",
-            out.size() > 1 ? "," : "", f.symbol, f.trade_id, f.order_id, decimal(f.price, s.price), decimal(f.quantity, s.quantity),
-            decimal(f.quote_qty, asset_scale), decimal(f.commission, asset_scale), f.commission_asset, f.time,
-            f.side == Side::buy ? "true" : "false", f.is_maker ? "true" : "false", f.is_self_trade ? "true" : "false",
-            json_string_or_null(f.client_order_id));
+            out.size() > 1 ? "," : "", f.symbol, f.trade_id, f.order_id, decimal(f.price, s.price),
+            decimal(f.quantity, s.quantity), decimal(f.quote_qty, asset_scale),
+            decimal(f.commission, asset_scale), f.commission_asset, f.time,
+            f.side == Side::buy ? "true" : "false", f.is_maker ? "true" : "false",
+            f.is_self_trade ? "true" : "false", json_string_or_null(f.client_order_id));
     return {200, out + "]", {}};
 }
 
 RestReply RestApi::trade_fee(const Call& call) {
     const std::string* symbol = param(call.params, "symbol");
-    if (!symbol) return error_reply(400, 700004, "Mandatory parameter 'symbol' was not sent, was empty/null, or malformed.");
+    if (!symbol)
+        return error_reply(
+            400, 700004,
+            "Mandatory parameter 'symbol' was not sent, was empty/null, or malformed.");
     if (!market_.find(*symbol)) return error_reply(400, -1121, "Invalid symbol.");
     // Commissions are JSON numbers here (SPEC §3.2).
-    return {200, fmt::format(R"({{"data":{{"makerCommission":0,"takerCommission":0.0005}},"code":0,"msg":"success","timestamp":{}}})",
-                             call.now), {}};
+    return {
+        200,
+        fmt::format(
+            R"({{"data":{{"makerCommission":0,"takerCommission":0.0005}},"code":0,"msg":"success","timestamp":{}}})",
+            call.now),
+        {}};
 }
 
 RestReply RestApi::mx_deduct(const Call& call) {
@@ -304,8 +365,11 @@ RestReply RestApi::mx_deduct(const Call& call) {
         if (*v != "true" && *v != "false") return error_reply(400, 33333, "Parameter error");
         enabled = *v == "true";
     }
-    return {200, fmt::format(R"({{"data":{{"mxDeductEnable":{}}},"code":0,"msg":"success","timestamp":{}}})",
-                             enabled ? "true" : "false", call.now), {}};
+    return {
+        200,
+        fmt::format(R"({{"data":{{"mxDeductEnable":{}}},"code":0,"msg":"success","timestamp":{}}})",
+                    enabled ? "true" : "false", call.now),
+        {}};
 }
 
 }  // namespace mexc::sandbox

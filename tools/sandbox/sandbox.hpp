@@ -51,7 +51,8 @@ struct SandboxOptions {
     /// counterparties). pause_market(false) would start the synthetic steps anyway.
     bool scripted = false;
 
-    // ---- WebSocket lifecycle (SPEC §6.2, §7.1); tests shorten them (FAULTS T06, T07, T08, E06) ----
+    // ---- WebSocket lifecycle (SPEC §6.2, §7.1); tests shorten them (FAULTS T06, T07, T08, E06)
+    // ----
     /// A connection without any subscription for this long (from connecting, or from losing its
     /// last topic) is closed.
     std::chrono::milliseconds ws_subscribe_deadline{std::chrono::seconds(30)};
@@ -91,10 +92,10 @@ struct SandboxStats {
     std::uint64_t ws_closed_lifetime = 0;         // 1001, 24 h maximum lifetime (T08)
     std::uint64_t ws_closed_rate_limit = 0;       // 1008, > 100 client messages per second (E06)
     // Private connections (SPEC §9; see docs/sandbox.md, "Private streams").
-    std::uint64_t ws_refused_listen_key = 0;             // unknown or expired key at connect: text + 1008
-    std::uint64_t ws_refused_listen_key_connections = 0; // 6th connection of one key: 1008
-    std::uint64_t ws_closed_listen_key = 0;              // key expired or deleted while open: text + 1008
-    std::uint64_t private_frames_pushed = 0;             // also counted in frames_pushed
+    std::uint64_t ws_refused_listen_key = 0;  // unknown or expired key at connect: text + 1008
+    std::uint64_t ws_refused_listen_key_connections = 0;  // 6th connection of one key: 1008
+    std::uint64_t ws_closed_listen_key = 0;   // key expired or deleted while open: text + 1008
+    std::uint64_t private_frames_pushed = 0;  // also counted in frames_pushed
 };
 
 class Sandbox {
@@ -121,7 +122,8 @@ public:
     Custody& custody() noexcept;
     /// A deposit arriving on chain: credited at once (DEPOSIT balance push) and recorded with
     /// status 5 SUCCESS; `amount` in units of 10^-8.
-    void deposit(std::uint64_t account, const std::string& coin, const std::string& network, std::int64_t amount);
+    void deposit(std::uint64_t account, const std::string& coin, const std::string& network,
+                 std::int64_t amount);
     /// REST requests answered 429 or 418 so far (G12: a well-behaved client causes none).
     std::uint64_t rate_limited() const noexcept;
     /// The last REST requests exactly as received ("METHOD /path?query"), oldest first.
@@ -154,7 +156,8 @@ public:
     /// else lists it no more; `offline_time_ms` 0 omits offlineTime. Trading is not affected.
     void set_offline_symbol(const std::string& symbol, int state, std::int64_t offline_time_ms = 0);
 
-    // ---- fault injection (FAULTS §2.0; docs/sandbox.md "Fault injection and admin interface") ----
+    // ---- fault injection (FAULTS §2.0; docs/sandbox.md "Fault injection and admin interface")
+    // ----
     /// REST fault rules and public push faults.
     Faults& faults() noexcept;
     /// Closes every WebSocket connection with this close code and reason; 1006 resets instead

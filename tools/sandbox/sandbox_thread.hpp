@@ -24,7 +24,8 @@ namespace mexc::sandbox {
 class SandboxThread {
 public:
     explicit SandboxThread(SandboxOptions options)
-        : guard_(boost::asio::make_work_guard(ioc_)), sandbox_(ioc_.get_executor(), std::move(options)) {
+        : guard_(boost::asio::make_work_guard(ioc_)),
+          sandbox_(ioc_.get_executor(), std::move(options)) {
         if (auto started = sandbox_.start(); !started) {
             std::fprintf(stderr, "sandbox failed to start\n");
             std::abort();
@@ -61,7 +62,8 @@ public:
     static std::chrono::nanoseconds thread_cpu_time(std::thread& t) {
         clockid_t id{};
         timespec ts{};
-        if (pthread_getcpuclockid(t.native_handle(), &id) != 0 || clock_gettime(id, &ts) != 0) return {};
+        if (pthread_getcpuclockid(t.native_handle(), &id) != 0 || clock_gettime(id, &ts) != 0)
+            return {};
         return std::chrono::seconds(ts.tv_sec) + std::chrono::nanoseconds(ts.tv_nsec);
     }
 

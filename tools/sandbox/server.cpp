@@ -11,7 +11,8 @@
 #include "rest_api.hpp"
 #include "text.hpp"
 
-
+#include <fmt/format.h>
+#include <simdjson.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/deferred.hpp>
@@ -25,8 +26,6 @@
 #include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
-#include <fmt/format.h>
-#include <simdjson.h>
 
 #include <array>
 #include <charconv>
@@ -57,7 +56,7 @@ struct Peer {
     Clock::time_point connected_at = Clock::now();        // 24 h lifetime (SPEC §7.1)
     Clock::time_point last_message = connected_at;        // idle rule: any client message counts
     Clock::time_point unsubscribed_since = connected_at;  // no-subscription rule
-    std::deque<Clock::time_point> recent;                 // client messages of the last second (SPEC §6.2)
+    std::deque<Clock::time_point> recent;  // client messages of the last second (SPEC §6.2)
     bool closing = false;
     // Private connections (`/ws?listenKey=`, SPEC §7.5, §9): the key and its account; the private
     // topics subscribed. A public connection has an empty key.
@@ -92,19 +91,24 @@ struct Sandbox::Impl : std::enable_shared_from_this<Sandbox::Impl> {
     SandboxStats stats;
     Engine engine{market};
     RestApi rest{market, stats, options.keys, options.rate_limits};
-    std::unordered_map<std::string, VersionInfo> version_times;  // when each book reached its version
+    std::unordered_map<std::string, VersionInfo>
+        version_times;  // when each book reached its version
     PrivateEncoder private_encoder{market};
     std::function<void(const EngineEvent&)> engine_observer;  // Sandbox::observe_engine
     std::uint64_t ticks = 0;
     bool paused = false;
     bool stopped = false;
-    Faults faults;                  // FAULTS §2.0: REST rules and public push faults
+    Faults faults;                        // FAULTS §2.0: REST rules and public push faults
     std::optional<std::string> last_sni;  // Sandbox::last_sni (S02)
-    Sandbox* owner = nullptr;       // for the admin interface; null once the Sandbox is gone
-    FaultProxy* proxy = nullptr;    // driven by /sandbox/admin/proxy when attached
+    Sandbox* owner = nullptr;             // for the admin interface; null once the Sandbox is gone
+    FaultProxy* proxy = nullptr;          // driven by /sandbox/admin/proxy when attached
 
     Impl(asio::any_io_executor executor, SandboxOptions opts)
-        : ex(executor), options(std::move(opts)), market(options.seed, scripted_or(options)), acceptor(executor), ticker(executor) {
+        : ex(executor),
+          options(std::move(opts)),
+          market(options.seed, scripted_or(options)),
+          acceptor(executor),
+          ticker(executor) {
         paused = options.scripted;
         for (const auto& account : options.accounts) engine.add_account(account);
         rest.attach_engine(&engine);
@@ -118,7 +122,8 @@ struct Sandbox::Impl : std::enable_shared_from_this<Sandbox::Impl> {
         simdjson::padded_string padded(text);
         simdjson::ondemand::document doc;
         std::string_view method;
-        if (parser.iterate(padded).get(doc) || doc["method"].get_string().get(method)) return;  // ignored, as MEXC does
+        if (parser.iterate(padded).get(doc) || doc["method"].get_string().get(method))
+            return;  // ignored, as MEXC does
         std::int64_t id = 0;
         if (doc["id"].get_int64().get(id)) id = 0;
         if (method == "PING") {
@@ -134,7 +139,9 @@ struct Sandbox::Impl : std::enable_shared_from_this<Sandbox::Impl> {
             }
         }
         std::string accepted, refused;
-        auto join = [](std::string& list, const std::string& t) { list += (list.empty() ? "" : ",") + t; };
+        auto join = [](std::string& list, const std::string& t) {
+            list += (list.empty() ? "" : ",") + t;
+        };
         if (method == "SUBSCRIPTION") {
             bool duplicate = false;
             for (const auto& t : topics) {
@@ -142,7 +149,8 @@ struct Sandbox::Impl : std::enable_shared_from_this<Sandbox::Impl> {
                 auto& privates = peer.private_topics;
                 const std::size_t count = subs.size() + privates.size();
                 if (const auto topic = parse_private_topic(t)) {
-                    // SPEC §7.5: private topics only on a listen-key connection; "Blocked!" elsewhere.
+                    // SPEC §7.5: private topics only on a listen-key connection; "Blocked!"
+                    // elsewhere.
                     if (std::find(privates.begin(), privates.end(), *topic) != privates.end()) {
                         duplicate = true;
                     } else if (!peer.is_private() || count >= options.ws_max_topics) {
@@ -154,12 +162,15 @@ struct Sandbox::Impl : std::enable_shared_from_this<Sandbox::Impl> {
                     }
                     continue;
                 }
-                if (std::any_of(subs.begin(), subs.end(), [&](const Subscription& s) { return s.topic == t; })) {
+                if (std::any_of(subs.begin(), subs.end(),
+                                [&](const Subscription& s) { return s.topic == t; })) {
                     duplicate = true;
                     continue;
                 }
-                // SPEC §6.2: topics beyond the cap are not served; they are answered like unknown ones.
-                auto sub = count < options.ws_max_topics ? parse_topic(t, market, options.tick) : std::nullopt;
+                // SPEC §6.2: topics beyond the cap are not served; they are answered like unknown
+                // ones.
+                auto sub = count < options.ws_max_topics ? parse_topic(t, market, options.tick)
+                                                         : std::nullopt;
                 if (!sub) {
                     join(refused, t);
                     ++stats.ws_topics_rejected;
@@ -172,16 +183,23 @@ struct Sandbox::Impl : std::enable_shared_from_this<Sandbox::Impl> {
                 subs.push_back(std::move(*sub));
                 join(accepted, t);
             }
-            if (!accepted.empty()) peer.send(false, fmt::format(R"({{"id":{},"code":0,"msg":"{}"}})", id, accepted));
+            if (!accepted.empty())
+                peer.send(false, fmt::format(R"({{"id":{},"code":0,"msg":"{}"}})", id, accepted));
             if (!refused.empty())
-                peer.send(false, fmt::format("{{\"id\":{},\"code\":0,\"msg\":\"Not Subscribed successfully! [{}].  Reason： Blocked! \"}}", id, refused));
-            if (duplicate && accepted.empty() && refused.empty()) peer.send(false, fmt::format(R"({{"id":{},"code":0,"msg":""}})", id));
+                peer.send(false, fmt::format("{{\"id\":{},\"code\":0,\"msg\":\"Not Subscribed "
+                                             "successfully! [{}].  Reason： Blocked! \"}}",
+                                             id, refused));
+            if (duplicate && accepted.empty() && refused.empty())
+                peer.send(false, fmt::format(R"({{"id":{},"code":0,"msg":""}})", id));
         } else if (method == "UNSUBSCRIPTION") {
             for (const auto& t : topics) {
                 auto& subs = peer.subscriptions;
                 const bool before = peer.has_topics();
-                subs.erase(std::remove_if(subs.begin(), subs.end(), [&](const Subscription& s) { return s.topic == t; }), subs.end());
-                if (const auto topic = parse_private_topic(t)) std::erase(peer.private_topics, *topic);
+                subs.erase(std::remove_if(subs.begin(), subs.end(),
+                                          [&](const Subscription& s) { return s.topic == t; }),
+                           subs.end());
+                if (const auto topic = parse_private_topic(t))
+                    std::erase(peer.private_topics, *topic);
                 if (before && !peer.has_topics()) peer.unsubscribed_since = Peer::Clock::now();
                 join(accepted, t);
             }
@@ -189,7 +207,8 @@ struct Sandbox::Impl : std::enable_shared_from_this<Sandbox::Impl> {
         }
     }
 
-    // ---- market ticks and pushes ------------------------------------------------------------------
+    // ---- market ticks and pushes
+    // ------------------------------------------------------------------
 
     /// Counts one client message; closes the connection past the rate cap (SPEC §6.2, FAULTS E06).
     /// Returns whether the message is to be handled.
@@ -210,13 +229,15 @@ struct Sandbox::Impl : std::enable_shared_from_this<Sandbox::Impl> {
         if (peer.closing) return;
         if (peer.is_private() && !rest.listen_key_account(peer.listen_key)) {
             // The key expired or was deleted (SPEC §9, exact MEXC behaviour uncertain): the
-            // connection is told as ccxt expects it and closed (docs/sandbox.md, "Private streams").
+            // connection is told as ccxt expects it and closed (docs/sandbox.md, "Private
+            // streams").
             ++stats.ws_closed_listen_key;
             refuse_listen_key(peer);
         } else if (now - peer.connected_at >= options.ws_max_lifetime) {
             ++stats.ws_closed_lifetime;
             peer.close(websocket::close_code::going_away, "connection lifetime exceeded");
-        } else if (!peer.has_topics() && now - peer.unsubscribed_since >= options.ws_subscribe_deadline) {
+        } else if (!peer.has_topics() &&
+                   now - peer.unsubscribed_since >= options.ws_subscribe_deadline) {
             ++stats.ws_closed_no_subscription;
             peer.close(websocket::close_code::normal, "no valid subscription");
         } else if (now - peer.last_message >= options.ws_idle_timeout) {
@@ -255,7 +276,8 @@ struct Sandbox::Impl : std::enable_shared_from_this<Sandbox::Impl> {
             if (std::find(topics.begin(), topics.end(), topic) == topics.end()) continue;
             // The push faults apply here too (FAULTS §2.0): drop, duplicate, reorder or delay
             // private pushes by topic, e.g. "private.orders".
-            for (auto& out : faults.filter_push(static_cast<const void*>(peer.get()), to_string(topic), frame, Peer::Clock::now())) {
+            for (auto& out : faults.filter_push(static_cast<const void*>(peer.get()),
+                                                to_string(topic), frame, Peer::Clock::now())) {
                 peer->send(true, std::move(out));
                 ++stats.frames_pushed;
                 ++stats.private_frames_pushed;
@@ -264,7 +286,8 @@ struct Sandbox::Impl : std::enable_shared_from_this<Sandbox::Impl> {
         if (engine_observer) engine_observer(event);
     }
 
-    // ---- market ticks and pushes ------------------------------------------------------------------
+    // ---- market ticks and pushes
+    // ------------------------------------------------------------------
 
     void note_versions(std::int64_t at_ms) {
         for (const auto& book : market.symbols()) {
@@ -275,7 +298,8 @@ struct Sandbox::Impl : std::enable_shared_from_this<Sandbox::Impl> {
 
     VersionInfo version_info(const SymbolBook& book) const {
         auto it = version_times.find(book.spec().symbol);
-        if (it == version_times.end() || it->second.version != book.version()) return {book.version(), now_ms()};
+        if (it == version_times.end() || it->second.version != book.version())
+            return {book.version(), now_ms()};
         return it->second;
     }
 
@@ -288,7 +312,8 @@ struct Sandbox::Impl : std::enable_shared_from_this<Sandbox::Impl> {
     }
 
     void push(Peer& peer, Peer::Clock::time_point now) {
-        for (auto& late : faults.release_due(static_cast<const void*>(&peer), now)) {  // delay_pushes
+        for (auto& late :
+             faults.release_due(static_cast<const void*>(&peer), now)) {  // delay_pushes
             peer.send(true, std::move(late));
             ++stats.frames_pushed;
         }
@@ -296,50 +321,62 @@ struct Sandbox::Impl : std::enable_shared_from_this<Sandbox::Impl> {
             std::string frame;
             const SymbolBook* book = market.find(sub.symbol);  // null for miniTickers
             switch (sub.kind) {
-            case TopicKind::kline:
-            case TopicKind::mini_ticker:
-            case TopicKind::mini_tickers: {
-                // Time-driven channels: the first push at once, then one per period, market paused or not.
-                if (sub.next_due && now < *sub.next_due) continue;
-                sub.next_due = now + (sub.kind == TopicKind::kline ? options.kline_period : options.mini_ticker_period);
-                if (sub.kind == TopicKind::kline) frame = encode_kline(sub, *book, now_ms());
-                else if (sub.kind == TopicKind::mini_ticker) frame = encode_mini_ticker(sub, *book, now_ms());
-                else frame = encode_mini_tickers(sub, market, now_ms());
-                break;
-            }
-            case TopicKind::depth: {
-                if (ticks % static_cast<std::uint64_t>(sub.interval_ticks) != 0) continue;
-                if (auto skip = pending_skips.find(sub.symbol); skip != pending_skips.end()) sub.next_version += skip->second;
-                if (book->version() < sub.next_version) continue;
-                if (sub.next_version <= book->oldest_version_kept()) sub.next_version = book->oldest_version_kept() + 1;
-                frame = encode_depth(sub, *book, sub.next_version, book->version(), version_info(*book).time_ms);
-                sub.next_version = book->version() + 1;
-                break;
-            }
-            case TopicKind::deals: {
-                if (ticks % static_cast<std::uint64_t>(sub.interval_ticks) != 0) continue;
-                if (book->last_trade_id() <= sub.last_trade) continue;
-                frame = encode_deals(sub, *book, sub.last_trade);
-                sub.last_trade = book->last_trade_id();
-                break;
-            }
-            case TopicKind::limit_depth:
-            case TopicKind::book_ticker:
-            case TopicKind::book_ticker_batch: {
-                // Snapshot channels: the first push at once, then whenever the levels changed.
-                if (ticks % static_cast<std::uint64_t>(sub.interval_ticks) != 0) continue;
-                const DepthSnapshot top = book->snapshot(sub.kind == TopicKind::limit_depth ? sub.levels : 1);
-                auto levels = flatten(top);
-                if (sub.pushed_once && levels == sub.pushed) continue;
-                frame = sub.kind == TopicKind::limit_depth ? encode_limit_depth(sub, *book, top, version_info(*book))
-                                                           : encode_book_ticker(sub, *book, top, version_info(*book));
-                sub.pushed = std::move(levels);
-                sub.pushed_once = true;
-                break;
-            }
+                case TopicKind::kline:
+                case TopicKind::mini_ticker:
+                case TopicKind::mini_tickers: {
+                    // Time-driven channels: the first push at once, then one per period, market
+                    // paused or not.
+                    if (sub.next_due && now < *sub.next_due) continue;
+                    sub.next_due =
+                        now + (sub.kind == TopicKind::kline ? options.kline_period
+                                                            : options.mini_ticker_period);
+                    if (sub.kind == TopicKind::kline)
+                        frame = encode_kline(sub, *book, now_ms());
+                    else if (sub.kind == TopicKind::mini_ticker)
+                        frame = encode_mini_ticker(sub, *book, now_ms());
+                    else
+                        frame = encode_mini_tickers(sub, market, now_ms());
+                    break;
+                }
+                case TopicKind::depth: {
+                    if (ticks % static_cast<std::uint64_t>(sub.interval_ticks) != 0) continue;
+                    if (auto skip = pending_skips.find(sub.symbol); skip != pending_skips.end())
+                        sub.next_version += skip->second;
+                    if (book->version() < sub.next_version) continue;
+                    if (sub.next_version <= book->oldest_version_kept())
+                        sub.next_version = book->oldest_version_kept() + 1;
+                    frame = encode_depth(sub, *book, sub.next_version, book->version(),
+                                         version_info(*book).time_ms);
+                    sub.next_version = book->version() + 1;
+                    break;
+                }
+                case TopicKind::deals: {
+                    if (ticks % static_cast<std::uint64_t>(sub.interval_ticks) != 0) continue;
+                    if (book->last_trade_id() <= sub.last_trade) continue;
+                    frame = encode_deals(sub, *book, sub.last_trade);
+                    sub.last_trade = book->last_trade_id();
+                    break;
+                }
+                case TopicKind::limit_depth:
+                case TopicKind::book_ticker:
+                case TopicKind::book_ticker_batch: {
+                    // Snapshot channels: the first push at once, then whenever the levels changed.
+                    if (ticks % static_cast<std::uint64_t>(sub.interval_ticks) != 0) continue;
+                    const DepthSnapshot top =
+                        book->snapshot(sub.kind == TopicKind::limit_depth ? sub.levels : 1);
+                    auto levels = flatten(top);
+                    if (sub.pushed_once && levels == sub.pushed) continue;
+                    frame = sub.kind == TopicKind::limit_depth
+                                ? encode_limit_depth(sub, *book, top, version_info(*book))
+                                : encode_book_ticker(sub, *book, top, version_info(*book));
+                    sub.pushed = std::move(levels);
+                    sub.pushed_once = true;
+                    break;
+                }
             }
             // Push faults (drop, duplicate, reorder, delay) decide what goes out now.
-            for (auto& out : faults.filter_push(static_cast<const void*>(&peer), sub.topic, std::move(frame), now)) {
+            for (auto& out : faults.filter_push(static_cast<const void*>(&peer), sub.topic,
+                                                std::move(frame), now)) {
                 peer.send(true, std::move(out));
                 ++stats.frames_pushed;
             }
@@ -357,7 +394,8 @@ struct Sandbox::Impl : std::enable_shared_from_this<Sandbox::Impl> {
             ++self->ticks;
             if (!self->paused) {
                 const std::int64_t step_ms = now_ms();
-                self->engine.step(step_ms);  // synthetic participants act on the shared order queues
+                self->engine.step(
+                    step_ms);  // synthetic participants act on the shared order queues
                 self->note_versions(step_ms);
             }
             std::erase_if(self->peers, [](const std::weak_ptr<Peer>& p) { return p.expired(); });
@@ -408,12 +446,14 @@ struct Sandbox::Impl : std::enable_shared_from_this<Sandbox::Impl> {
         void start_writer() {
             if (writing) return;
             writing = true;
-            asio::co_spawn(ws.get_executor(), drain(this->shared_from_this()), [](std::exception_ptr) {});
+            asio::co_spawn(ws.get_executor(), drain(this->shared_from_this()),
+                           [](std::exception_ptr) {});
         }
         static asio::awaitable<void> drain(std::shared_ptr<WsPeer> self) {
             while (!self->queue.empty()) {
                 self->ws.binary(self->queue.front().first);
-                auto [ec, n] = co_await self->ws.async_write(asio::buffer(self->queue.front().second), tuple_token);
+                auto [ec, n] = co_await self->ws.async_write(
+                    asio::buffer(self->queue.front().second), tuple_token);
                 self->queue.pop_front();
                 if (ec) {
                     self->queue.clear();
@@ -454,9 +494,13 @@ struct Sandbox::Impl : std::enable_shared_from_this<Sandbox::Impl> {
             buffer.clear();
             auto [rec, n] = co_await peer->ws.async_read(buffer, tuple_token);
             if (rec) break;
-            if (peer->closing || !on_ws_message(*peer)) continue;  // awaiting the peer's close frame
+            if (peer->closing || !on_ws_message(*peer))
+                continue;  // awaiting the peer's close frame
             if (peer->ws.got_text())
-                on_ws_text(*peer, std::string_view(static_cast<const char*>(buffer.data().data()), buffer.size()), parser);
+                on_ws_text(
+                    *peer,
+                    std::string_view(static_cast<const char*>(buffer.data().data()), buffer.size()),
+                    parser);
         }
         peer->subscriptions.clear();
         peer->private_topics.clear();
@@ -481,7 +525,8 @@ struct Sandbox::Impl : std::enable_shared_from_this<Sandbox::Impl> {
         }
         if (connections_of(key->second) >= options.ws_max_connections_per_listen_key) {
             ++stats.ws_refused_listen_key_connections;
-            peer.close(websocket::close_code::policy_error, "too many connections for this listen key");
+            peer.close(websocket::close_code::policy_error,
+                       "too many connections for this listen key");
             return;
         }
         peer.listen_key = key->second;
@@ -493,7 +538,8 @@ struct Sandbox::Impl : std::enable_shared_from_this<Sandbox::Impl> {
         beast::flat_buffer buffer;
         // The peer's address, for API-key IP whitelists (SPEC §2.5, 700006).
         boost::system::error_code peer_ec;
-        const std::string client_ip = beast::get_lowest_layer(stream).socket().remote_endpoint(peer_ec).address().to_string();
+        const std::string client_ip =
+            beast::get_lowest_layer(stream).socket().remote_endpoint(peer_ec).address().to_string();
         for (;;) {
             http::request_parser<http::string_body> parser;
             parser.body_limit(1 << 20);
@@ -506,17 +552,21 @@ struct Sandbox::Impl : std::enable_shared_from_this<Sandbox::Impl> {
                 co_return;
             }
             auto key = req.find("X-MEXC-APIKEY");
-            const RestRequest request{std::string_view(req.method_string()), std::string_view(req.target()), req.body(),
-                                      key == req.end() ? std::string_view{} : std::string_view(key->value()), client_ip};
+            const RestRequest request{
+                std::string_view(req.method_string()), std::string_view(req.target()), req.body(),
+                key == req.end() ? std::string_view{} : std::string_view(key->value()), client_ip};
             std::optional<RestFault> fault;
             RestReply reply;
             if (options.admin_interface && owner && is_admin_target(request.target)) {
-                reply = from_loopback(beast::get_lowest_layer(stream).socket())
-                            ? handle_admin(*owner, request)
-                            : RestReply{403, R"({"ok":false,"error":"admin interface: loopback only"})", {}};
+                reply =
+                    from_loopback(beast::get_lowest_layer(stream).socket())
+                        ? handle_admin(*owner, request)
+                        : RestReply{
+                              403, R"({"ok":false,"error":"admin interface: loopback only"})", {}};
             } else {
                 fault = faults.take_rest_fault(request.method, request.target);
-                if (!fault || fault->apply) reply = rest.handle(request);  // applied: an order IS placed
+                if (!fault || fault->apply)
+                    reply = rest.handle(request);  // applied: an order IS placed
             }
             if (fault && fault->delay.count() > 0) {
                 asio::steady_timer wait(ex);
@@ -524,10 +574,12 @@ struct Sandbox::Impl : std::enable_shared_from_this<Sandbox::Impl> {
                 co_await wait.async_wait(tuple_token);
             }
             if (fault && fault->status) reply = {*fault->status, fault->body, fault->headers};
-            http::response<http::string_body> res{static_cast<http::status>(reply.status), req.version()};
+            http::response<http::string_body> res{static_cast<http::status>(reply.status),
+                                                  req.version()};
             res.set(http::field::server, "mexc-sandbox");
             res.set(http::field::content_type, "application/json");
-            for (const auto& [name, value] : reply.headers) res.set(name, value);  // may replace Content-Type
+            for (const auto& [name, value] : reply.headers)
+                res.set(name, value);  // may replace Content-Type
             res.keep_alive(req.keep_alive());
             res.body() = reply.body;
             res.prepare_payload();
@@ -553,38 +605,46 @@ struct Sandbox::Impl : std::enable_shared_from_this<Sandbox::Impl> {
 
     /// The endings of REST faults other than a normal answer (FAULTS N07, N10, P15, T02).
     template <class Stream>
-    asio::awaitable<void> misbehave(Stream& stream, http::response<http::string_body>& res, const RestFault& fault) {
+    asio::awaitable<void> misbehave(Stream& stream, http::response<http::string_body>& res,
+                                    const RestFault& fault) {
         auto& lowest = beast::get_lowest_layer(stream);
         boost::system::error_code ec;
         switch (fault.ending) {
-        case RestFault::Ending::answer: break;
-        case RestFault::Ending::hold: {
-            // Nothing is answered; the connection stays open until the client gives up (bounded).
-            lowest.expires_after(std::chrono::minutes(5));
-            std::array<char, 512> sink{};
-            for (;;) {
-                auto [rec, n] = co_await lowest.async_read_some(asio::buffer(sink), tuple_token);
-                if (rec) break;
+            case RestFault::Ending::answer:
+                break;
+            case RestFault::Ending::hold: {
+                // Nothing is answered; the connection stays open until the client gives up
+                // (bounded).
+                lowest.expires_after(std::chrono::minutes(5));
+                std::array<char, 512> sink{};
+                for (;;) {
+                    auto [rec, n] =
+                        co_await lowest.async_read_some(asio::buffer(sink), tuple_token);
+                    if (rec) break;
+                }
+                break;
             }
-            break;
-        }
-        case RestFault::Ending::reset:
-            lowest.socket().set_option(asio::socket_base::linger(true, 0), ec);
-            break;
-        case RestFault::Ending::truncate:
-        case RestFault::Ending::wrong_length: {
-            if (fault.ending == RestFault::Ending::wrong_length) {
-                const auto declared = static_cast<std::int64_t>(res.body().size()) + fault.length_delta;
-                res.set(http::field::content_length, std::to_string(std::max<std::int64_t>(declared, 0)));
+            case RestFault::Ending::reset:
+                lowest.socket().set_option(asio::socket_base::linger(true, 0), ec);
+                break;
+            case RestFault::Ending::truncate:
+            case RestFault::Ending::wrong_length: {
+                if (fault.ending == RestFault::Ending::wrong_length) {
+                    const auto declared =
+                        static_cast<std::int64_t>(res.body().size()) + fault.length_delta;
+                    res.set(http::field::content_length,
+                            std::to_string(std::max<std::int64_t>(declared, 0)));
+                }
+                std::ostringstream head;
+                head << res.base();
+                std::string wire = head.str() + res.body();
+                if (fault.ending == RestFault::Ending::truncate)
+                    wire.resize(std::min(wire.size(), fault.bytes));
+                lowest.expires_after(std::chrono::seconds(10));
+                if (!wire.empty())
+                    co_await asio::async_write(stream, asio::buffer(wire), tuple_token);
+                break;  // closed without TLS close_notify: a truncation (N10)
             }
-            std::ostringstream head;
-            head << res.base();
-            std::string wire = head.str() + res.body();
-            if (fault.ending == RestFault::Ending::truncate) wire.resize(std::min(wire.size(), fault.bytes));
-            lowest.expires_after(std::chrono::seconds(10));
-            if (!wire.empty()) co_await asio::async_write(stream, asio::buffer(wire), tuple_token);
-            break;  // closed without TLS close_notify: a truncation (N10)
-        }
         }
         lowest.socket().close(ec);
     }
@@ -597,7 +657,8 @@ struct Sandbox::Impl : std::enable_shared_from_this<Sandbox::Impl> {
         }
         beast::ssl_stream<beast::tcp_stream> secure(std::move(stream), *tls);
         beast::get_lowest_layer(secure).expires_after(std::chrono::seconds(10));
-        auto [ec] = co_await secure.async_handshake(asio::ssl::stream_base::server, asio::as_tuple(asio::use_awaitable));
+        auto [ec] = co_await secure.async_handshake(asio::ssl::stream_base::server,
+                                                    asio::as_tuple(asio::use_awaitable));
         if (ec) co_return;
         co_await serve(std::move(secure));
     }
@@ -606,9 +667,12 @@ struct Sandbox::Impl : std::enable_shared_from_this<Sandbox::Impl> {
         while (!self->stopped) {
             auto [ec, socket] = co_await self->acceptor.async_accept(tuple_token);
             if (ec) break;
-            asio::co_spawn(self->ex, [](std::shared_ptr<Impl> s, tcp::socket sock) -> asio::awaitable<void> {
-                co_await s->session(std::move(sock));
-            }(self, std::move(socket)), [](std::exception_ptr) {});
+            asio::co_spawn(
+                self->ex,
+                [](std::shared_ptr<Impl> s, tcp::socket sock) -> asio::awaitable<void> {
+                    co_await s->session(std::move(sock));
+                }(self, std::move(socket)),
+                [](std::exception_ptr) {});
         }
     }
 };
@@ -628,20 +692,23 @@ Result<void> Sandbox::start() {
     if (s.options.tls) {
         s.tls = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_server);
         s.tls->use_certificate_chain(asio::buffer(s.options.tls->certificate_pem));
-        s.tls->use_private_key(asio::buffer(s.options.tls->private_key_pem), asio::ssl::context::pem);
+        s.tls->use_private_key(asio::buffer(s.options.tls->private_key_pem),
+                               asio::ssl::context::pem);
         SSL_CTX* ctx = s.tls->native_handle();
         if (s.options.tls_max_version) {
             SSL_CTX_set_max_proto_version(ctx, *s.options.tls_max_version);
-            // OpenSSL 3 refuses TLS < 1.2 (SHA-1 signatures) at its default level 1 even when allowed.
+            // OpenSSL 3 refuses TLS < 1.2 (SHA-1 signatures) at its default level 1 even when
+            // allowed.
             SSL_CTX_set_security_level(ctx, 0);
         }
         // Called for every ClientHello, with or without the SNI extension; the Impl outlives the
         // context's sessions (each holds it).
-        SSL_CTX_set_tlsext_servername_callback(ctx, +[](SSL* ssl, int*, void* arg) -> int {
-            const char* name = SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name);
-            static_cast<Impl*>(arg)->last_sni = name ? name : "";
-            return SSL_TLSEXT_ERR_OK;
-        });
+        SSL_CTX_set_tlsext_servername_callback(
+            ctx, +[](SSL* ssl, int*, void* arg) -> int {
+                const char* name = SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name);
+                static_cast<Impl*>(arg)->last_sni = name ? name : "";
+                return SSL_TLSEXT_ERR_OK;
+            });
         SSL_CTX_set_tlsext_servername_arg(ctx, &s);
     }
     boost::system::error_code ec;
@@ -673,63 +740,106 @@ std::uint16_t Sandbox::port() const noexcept {
 }
 
 std::string Sandbox::rest_url() const {
-    return fmt::format("{}://{}:{}", impl_->options.tls ? "https" : "http", impl_->options.host, port());
+    return fmt::format("{}://{}:{}", impl_->options.tls ? "https" : "http", impl_->options.host,
+                       port());
 }
 
 std::string Sandbox::ws_url() const {
-    return fmt::format("{}://{}:{}/ws", impl_->options.tls ? "wss" : "ws", impl_->options.host, port());
+    return fmt::format("{}://{}:{}/ws", impl_->options.tls ? "wss" : "ws", impl_->options.host,
+                       port());
 }
 
-Market& Sandbox::market() noexcept { return impl_->market; }
-Engine& Sandbox::engine() noexcept { return impl_->engine; }
-std::uint64_t Sandbox::rate_limited() const noexcept { return impl_->rest.rate_limited(); }
-const std::deque<std::string>& Sandbox::recent_requests() const noexcept { return impl_->rest.recent_requests(); }
-const SandboxStats& Sandbox::stats() const noexcept { return impl_->stats; }
-const std::optional<std::string>& Sandbox::last_sni() const noexcept { return impl_->last_sni; }
-void Sandbox::pause_market(bool paused) noexcept { impl_->paused = paused; }
+Market& Sandbox::market() noexcept {
+    return impl_->market;
+}
+Engine& Sandbox::engine() noexcept {
+    return impl_->engine;
+}
+std::uint64_t Sandbox::rate_limited() const noexcept {
+    return impl_->rest.rate_limited();
+}
+const std::deque<std::string>& Sandbox::recent_requests() const noexcept {
+    return impl_->rest.recent_requests();
+}
+const SandboxStats& Sandbox::stats() const noexcept {
+    return impl_->stats;
+}
+const std::optional<std::string>& Sandbox::last_sni() const noexcept {
+    return impl_->last_sni;
+}
+void Sandbox::pause_market(bool paused) noexcept {
+    impl_->paused = paused;
+}
 
-void Sandbox::skip_versions(const std::string& symbol, std::int64_t count) { impl_->pending_skips[symbol] += count; }
+void Sandbox::skip_versions(const std::string& symbol, std::int64_t count) {
+    impl_->pending_skips[symbol] += count;
+}
 
 void Sandbox::drop_connections() {
     for (auto& weak : impl_->peers)
         if (auto peer = weak.lock()) peer->drop();
 }
 
-Faults& Sandbox::faults() noexcept { return impl_->faults; }
+Faults& Sandbox::faults() noexcept {
+    return impl_->faults;
+}
 
 void Sandbox::close_connections(int code, std::string reason) {
     for (auto& weak : impl_->peers) {
         auto peer = weak.lock();
         if (!peer) continue;
-        if (code == 1006) peer->drop();  // "abnormal closure" is never sent: a reset
-        else peer->close(static_cast<websocket::close_code>(code), reason);
+        if (code == 1006)
+            peer->drop();  // "abnormal closure" is never sent: a reset
+        else
+            peer->close(static_cast<websocket::close_code>(code), reason);
     }
 }
 
-void Sandbox::attach_proxy(FaultProxy* proxy) noexcept { impl_->proxy = proxy; }
-FaultProxy* Sandbox::proxy() const noexcept { return impl_->proxy; }
+void Sandbox::attach_proxy(FaultProxy* proxy) noexcept {
+    impl_->proxy = proxy;
+}
+FaultProxy* Sandbox::proxy() const noexcept {
+    return impl_->proxy;
+}
 
-void Sandbox::set_clock_offset(std::chrono::milliseconds offset) { impl_->rest.set_clock_offset(offset); }
+void Sandbox::set_clock_offset(std::chrono::milliseconds offset) {
+    impl_->rest.set_clock_offset(offset);
+}
 
-Custody& Sandbox::custody() noexcept { return impl_->rest.custody(); }
+Custody& Sandbox::custody() noexcept {
+    return impl_->rest.custody();
+}
 
-void Sandbox::deposit(std::uint64_t account, const std::string& coin, const std::string& network, std::int64_t amount) {
+void Sandbox::deposit(std::uint64_t account, const std::string& coin, const std::string& network,
+                      std::int64_t amount) {
     impl_->rest.deposit(account, coin, network, amount);
 }
 
-void Sandbox::set_listen_key_validity(std::chrono::milliseconds validity) { impl_->rest.set_listen_key_validity(validity); }
+void Sandbox::set_listen_key_validity(std::chrono::milliseconds validity) {
+    impl_->rest.set_listen_key_validity(validity);
+}
 
-bool Sandbox::listen_key_valid(const std::string& key) const { return impl_->rest.listen_key_account(key).has_value(); }
+bool Sandbox::listen_key_valid(const std::string& key) const {
+    return impl_->rest.listen_key_account(key).has_value();
+}
 
-std::size_t Sandbox::listen_key_connections(const std::string& key) const { return impl_->connections_of(key); }
+std::size_t Sandbox::listen_key_connections(const std::string& key) const {
+    return impl_->connections_of(key);
+}
 
-void Sandbox::observe_engine(std::function<void(const EngineEvent&)> observer) { impl_->engine_observer = std::move(observer); }
+void Sandbox::observe_engine(std::function<void(const EngineEvent&)> observer) {
+    impl_->engine_observer = std::move(observer);
+}
 
 AccountSpec demo_account() {
     AccountSpec a;
     a.id = 1;
     constexpr std::int64_t unit = 100000000;  // 1.0 at asset_scale
-    a.deposits = {{"USDT", 100000 * unit}, {"BTC", 2 * unit}, {"ETH", 20 * unit}, {"SOL", 200 * unit}, {"MX", 5000 * unit}};
+    a.deposits = {{"USDT", 100000 * unit},
+                  {"BTC", 2 * unit},
+                  {"ETH", 20 * unit},
+                  {"SOL", 200 * unit},
+                  {"MX", 5000 * unit}};
     return a;
 }
 
@@ -746,7 +856,8 @@ void Sandbox::serve_stale_snapshot(const std::string& symbol, std::int64_t versi
     impl_->rest.serve_stale_snapshot(symbol, versions_back);
 }
 
-void Sandbox::set_offline_symbol(const std::string& symbol, int state, std::int64_t offline_time_ms) {
+void Sandbox::set_offline_symbol(const std::string& symbol, int state,
+                                 std::int64_t offline_time_ms) {
     impl_->rest.set_offline_symbol(symbol, state, offline_time_ms);
 }
 

@@ -2,14 +2,16 @@
 
 #include "mexc/decimal.hpp"
 
-#include <chrono>
 #include <charconv>
+#include <chrono>
 #include <span>
 
 namespace mexc::sandbox {
 
 std::int64_t now_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
 }
 
 std::string decimal(std::int64_t units, std::uint8_t scale) {
@@ -40,7 +42,8 @@ Params parse_query(std::string_view query) {
         const auto amp = query.find('&');
         const auto pair = query.substr(0, amp);
         const auto eq = pair.find('=');
-        out.emplace(url_decode(pair.substr(0, eq)), eq == std::string_view::npos ? "" : url_decode(pair.substr(eq + 1)));
+        out.emplace(url_decode(pair.substr(0, eq)),
+                    eq == std::string_view::npos ? "" : url_decode(pair.substr(eq + 1)));
         query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
     }
     return out;

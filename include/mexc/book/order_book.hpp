@@ -128,7 +128,8 @@ private:
     void buffer_scratch(std::int64_t from, std::int64_t to) noexcept;
     BookUpdate bridge_buffer() noexcept;
     BookUpdate become_live() noexcept;
-    static std::size_t copy_side(const std::vector<Level>& side, bool ask, std::span<LevelUnits> out) noexcept;
+    static std::size_t copy_side(const std::vector<Level>& side, bool ask,
+                                 std::span<LevelUnits> out) noexcept;
 
     SymbolScales scales_;
     BookOptions options_;

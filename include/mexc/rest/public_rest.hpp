@@ -21,7 +21,8 @@ class PublicRest {
 public:
     /// Errors at construction (bad URL, CA file) are reported by every call as `rejected`.
     /// `limiter`: shared with other clients of the same IP; a private one when null.
-    PublicRest(boost::asio::any_io_executor ex, const Config& config, std::shared_ptr<RateLimiter> limiter = nullptr);
+    PublicRest(boost::asio::any_io_executor ex, const Config& config,
+               std::shared_ptr<RateLimiter> limiter = nullptr);
     ~PublicRest();
     PublicRest(const PublicRest&) = delete;
     PublicRest& operator=(const PublicRest&) = delete;
@@ -31,36 +32,44 @@ public:
     /// GET /api/v3/time → serverTime (ms)
     [[nodiscard]] boost::asio::awaitable<Result<std::int64_t>> time();
     /// GET /api/v3/exchangeInfo (all symbols when `symbols` is empty)
-    [[nodiscard]] boost::asio::awaitable<Result<ExchangeInfo>> exchange_info(std::vector<std::string> symbols = {});
+    [[nodiscard]] boost::asio::awaitable<Result<ExchangeInfo>> exchange_info(
+        std::vector<std::string> symbols = {});
     /// GET /api/v3/depth; prices and quantities parsed at `scales`.
-    [[nodiscard]] boost::asio::awaitable<Result<DepthSnapshot>> depth(std::string symbol, int limit, SymbolScales scales);
+    [[nodiscard]] boost::asio::awaitable<Result<DepthSnapshot>> depth(std::string symbol, int limit,
+                                                                      SymbolScales scales);
 
     /// GET /api/v3/trades (recent trades, oldest first; `limit` 0 = MEXC's default)
-    [[nodiscard]] boost::asio::awaitable<Result<std::vector<PublicTrade>>> trades(std::string symbol, int limit = 0);
+    [[nodiscard]] boost::asio::awaitable<Result<std::vector<PublicTrade>>> trades(
+        std::string symbol, int limit = 0);
     /// GET /api/v3/historicalTrades (same items as trades; hidden from MEXC's docs, SPEC §3.1)
-    [[nodiscard]] boost::asio::awaitable<Result<std::vector<PublicTrade>>> historical_trades(std::string symbol, int limit = 0);
+    [[nodiscard]] boost::asio::awaitable<Result<std::vector<PublicTrade>>> historical_trades(
+        std::string symbol, int limit = 0);
     /// GET /api/v3/aggTrades; times in ms (inclusive), 0 = none. MEXC needs both times or neither:
     /// only one (or a negative one) is `rejected` / Errc::invalid_argument before sending.
-    [[nodiscard]] boost::asio::awaitable<Result<std::vector<AggTrade>>> agg_trades(std::string symbol, std::int64_t start_ms = 0,
-                                                                                std::int64_t end_ms = 0, int limit = 0);
+    [[nodiscard]] boost::asio::awaitable<Result<std::vector<AggTrade>>> agg_trades(
+        std::string symbol, std::int64_t start_ms = 0, std::int64_t end_ms = 0, int limit = 0);
     /// GET /api/v3/klines; `interval` as SPEC §4.5 ("1m", "60m", "1d", ...); times in ms, 0 = none
-    [[nodiscard]] boost::asio::awaitable<Result<std::vector<KlineBar>>> klines(std::string symbol, std::string interval,
-                                                                            std::int64_t start_ms = 0, std::int64_t end_ms = 0,
-                                                                            int limit = 0);
+    [[nodiscard]] boost::asio::awaitable<Result<std::vector<KlineBar>>> klines(
+        std::string symbol, std::string interval, std::int64_t start_ms = 0,
+        std::int64_t end_ms = 0, int limit = 0);
     /// GET /api/v3/avgPrice
     [[nodiscard]] boost::asio::awaitable<Result<AveragePrice>> avg_price(std::string symbol);
     /// GET /api/v3/ticker/24hr (every symbol when `symbol` is empty)
-    [[nodiscard]] boost::asio::awaitable<Result<std::vector<Ticker24h>>> ticker_24hr(std::string symbol = {});
+    [[nodiscard]] boost::asio::awaitable<Result<std::vector<Ticker24h>>> ticker_24hr(
+        std::string symbol = {});
     /// GET /api/v3/ticker/price (every symbol when `symbol` is empty)
-    [[nodiscard]] boost::asio::awaitable<Result<std::vector<TickerPrice>>> ticker_price(std::string symbol = {});
+    [[nodiscard]] boost::asio::awaitable<Result<std::vector<TickerPrice>>> ticker_price(
+        std::string symbol = {});
     /// GET /api/v3/ticker/bookTicker (every symbol when `symbol` is empty)
-    [[nodiscard]] boost::asio::awaitable<Result<std::vector<BookTickerInfo>>> book_ticker(std::string symbol = {});
+    [[nodiscard]] boost::asio::awaitable<Result<std::vector<BookTickerInfo>>> book_ticker(
+        std::string symbol = {});
     /// GET /api/v3/defaultSymbols: the symbols tradable through the API
     [[nodiscard]] boost::asio::awaitable<Result<std::vector<std::string>>> default_symbols();
     /// GET /api/v3/symbol/offline: suspended and delisted symbols
     [[nodiscard]] boost::asio::awaitable<Result<std::vector<OfflineSymbol>>> offline_symbols();
     /// GET /api/v3/etf/info: leveraged tokens (every one when `symbol` is empty)
-    [[nodiscard]] boost::asio::awaitable<Result<std::vector<EtfInfo>>> etf_info(std::string symbol = {});
+    [[nodiscard]] boost::asio::awaitable<Result<std::vector<EtfInfo>>> etf_info(
+        std::string symbol = {});
 
     /// Closes kept-alive connections.
     void close();

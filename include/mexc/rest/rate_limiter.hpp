@@ -4,9 +4,9 @@
 // cancels share a per-second count, and a 429/418 pauses the scope until Retry-After (E04, E05).
 // The tables are configurable because MEXC changes them.
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
-#include <algorithm>
 #include <map>
 #include <string>
 #include <string_view>
@@ -20,15 +20,27 @@ struct RateLimits {
     std::chrono::milliseconds window{10000};
     int orders_per_second = 10;  // MEXC: 12 / s shared by order and cancel endpoints
     /// "METHOD /path" → weight; endpoints not listed weigh 1.
-    std::map<std::string, int, std::less<>> weights{
-        {"GET /api/v3/exchangeInfo", 10}, {"GET /api/v3/depth", 1},      {"GET /api/v3/trades", 5},
-        {"GET /api/v3/ticker/24hr", 1},   {"GET /api/v3/order", 2},      {"GET /api/v3/openOrders", 3},
-        {"GET /api/v3/allOrders", 10},    {"GET /api/v3/account", 10},   {"GET /api/v3/myTrades", 10},
-        {"GET /api/v3/tradeFee", 20},     {"GET /api/v3/symbol/offline", 10}, {"GET /api/v3/historicalTrades", 5},
-        {"POST /api/v3/strategy/group", 20}, {"GET /api/v3/strategy/group", 20}, {"DELETE /api/v3/strategy/group", 20},
-        {"POST /api/v3/strategy/group/uid", 20}, {"DELETE /api/v3/strategy/group/uid", 20},
-        {"GET /api/v3/capital/config/getall", 10}, {"GET /api/v3/capital/deposit/address", 10},
-        {"GET /api/v3/capital/withdraw/address", 10}, {"POST /api/v3/capital/convert", 10}};
+    std::map<std::string, int, std::less<>> weights{{"GET /api/v3/exchangeInfo", 10},
+                                                    {"GET /api/v3/depth", 1},
+                                                    {"GET /api/v3/trades", 5},
+                                                    {"GET /api/v3/ticker/24hr", 1},
+                                                    {"GET /api/v3/order", 2},
+                                                    {"GET /api/v3/openOrders", 3},
+                                                    {"GET /api/v3/allOrders", 10},
+                                                    {"GET /api/v3/account", 10},
+                                                    {"GET /api/v3/myTrades", 10},
+                                                    {"GET /api/v3/tradeFee", 20},
+                                                    {"GET /api/v3/symbol/offline", 10},
+                                                    {"GET /api/v3/historicalTrades", 5},
+                                                    {"POST /api/v3/strategy/group", 20},
+                                                    {"GET /api/v3/strategy/group", 20},
+                                                    {"DELETE /api/v3/strategy/group", 20},
+                                                    {"POST /api/v3/strategy/group/uid", 20},
+                                                    {"DELETE /api/v3/strategy/group/uid", 20},
+                                                    {"GET /api/v3/capital/config/getall", 10},
+                                                    {"GET /api/v3/capital/deposit/address", 10},
+                                                    {"GET /api/v3/capital/withdraw/address", 10},
+                                                    {"POST /api/v3/capital/convert", 10}};
 };
 
 enum class RateScope : std::uint8_t { ip, uid };
@@ -44,7 +56,8 @@ public:
 
     /// Admits the request now (recording it) and returns 0, or returns how long to wait before
     /// asking again. `is_order` also counts against the shared order rate.
-    std::chrono::milliseconds try_acquire(RateScope scope, int weight, bool is_order, Clock::time_point now);
+    std::chrono::milliseconds try_acquire(RateScope scope, int weight, bool is_order,
+                                          Clock::time_point now);
 
     /// A 429 or 418 answer: nothing on this scope until `until` (E04, E05).
     void pause(RateScope scope, Clock::time_point until);
@@ -66,7 +79,9 @@ private:
         bool empty() const noexcept { return count_ == 0; }
         std::size_t size() const noexcept { return count_; }
         const Entry& front() const noexcept { return ring_[head_]; }
-        const Entry& operator[](std::size_t i) const noexcept { return ring_[(head_ + i) % ring_.size()]; }
+        const Entry& operator[](std::size_t i) const noexcept {
+            return ring_[(head_ + i) % ring_.size()];
+        }
         void pop_front() noexcept {
             head_ = (head_ + 1) % ring_.size();
             --count_;

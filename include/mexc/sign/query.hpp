@@ -22,7 +22,8 @@ void append_signature(std::string& query, const HmacSigner& signer, std::size_t 
 
 /// The target of a signed request in one pass, into `out` (cleared; its capacity is reused):
 /// `path?params&recvWindow=<ms>&timestamp=<ms>&signature=<hex>`, signed over the query only.
-void write_signed_target(std::string& out, std::string_view path, std::string_view params, std::int64_t recv_window_ms,
-                         std::int64_t timestamp_ms, const HmacSigner& signer);
+void write_signed_target(std::string& out, std::string_view path, std::string_view params,
+                         std::int64_t recv_window_ms, std::int64_t timestamp_ms,
+                         const HmacSigner& signer);
 
 }  // namespace mexc

@@ -17,10 +17,10 @@
 namespace mexc::wire {
 
 enum class ControlKind : std::uint8_t {
-    pong,                ///< {"id":0,"code":0,"msg":"PONG"}
-    subscribed,          ///< ack whose msg lists the topics
-    rejected,            ///< "Not Subscribed successfully! [..]. Reason： Blocked!" (code is still 0)
-    duplicate,           ///< ack with msg "" (repeated subscription on one connection)
+    pong,        ///< {"id":0,"code":0,"msg":"PONG"}
+    subscribed,  ///< ack whose msg lists the topics
+    rejected,    ///< "Not Subscribed successfully! [..]. Reason： Blocked!" (code is still 0)
+    duplicate,   ///< ack with msg "" (repeated subscription on one connection)
     invalid_listen_key,  ///< plain text "Invalid listen key"
     other,               ///< any other JSON object (kept, counted)
 };
@@ -45,7 +45,8 @@ public:
     Result<ControlFrame> control_frame(std::string_view text) noexcept;
 
     /// `GET /api/v3/depth` into `out` (vectors reused). Prices and quantities must fit `scales`.
-    Result<void> depth_snapshot(std::string_view body, SymbolScales scales, DepthSnapshot& out) noexcept;
+    Result<void> depth_snapshot(std::string_view body, SymbolScales scales,
+                                DepthSnapshot& out) noexcept;
 
     /// `GET /api/v3/depth` with scales inferred from the widest decimal written (replay tools).
     Result<SymbolScales> infer_scales(std::string_view depth_body) noexcept;
@@ -65,7 +66,8 @@ public:
     Result<std::vector<TradeInfo>> trades(std::string_view body);
     Result<AccountInfo> account(std::string_view body);
     /// POST /api/v3/batchOrders answer, matched to `client_ids` (the request's, in order).
-    Result<std::vector<BatchOrderResult>> batch_results(std::string_view body, const std::vector<std::string>& client_ids);
+    Result<std::vector<BatchOrderResult>> batch_results(std::string_view body,
+                                                        const std::vector<std::string>& client_ids);
     /// {"listenKey": "..."}
     Result<std::string> listen_key(std::string_view body);
 
@@ -88,7 +90,8 @@ public:
     // Account-management bodies (SPEC §3.2 extras, §3.4–§3.6). MEXC wraps these inconsistently
     // (an object, an array, {"data":..}, {"rows":..}, [{"rows":..}]); each reader accepts the
     // shapes its endpoint is documented or observed with. Required fields as above (P16).
-    /// A string field of a one-field answer ({"uid":".."}, {"id":..}, [{"tranId":..}]); numbers too.
+    /// A string field of a one-field answer ({"uid":".."}, {"id":..}, [{"tranId":..}]); numbers
+    /// too.
     Result<std::string> field_text(std::string_view body, std::string_view name);
     /// {"listenKey":[...]}
     Result<std::vector<std::string>> listen_keys(std::string_view body);

@@ -15,8 +15,8 @@ enum class WireType : std::uint8_t { varint = 0, fixed64 = 1, length_delimited =
 struct ProtoField {
     std::uint32_t number = 0;
     WireType type = WireType::varint;
-    std::uint64_t varint = 0;      // varint, fixed32 and fixed64 values
-    std::string_view bytes;        // length-delimited payload
+    std::uint64_t varint = 0;  // varint, fixed32 and fixed64 values
+    std::string_view bytes;    // length-delimited payload
 };
 
 class ProtoReader {
@@ -40,26 +40,26 @@ public:
         f.number = static_cast<std::uint32_t>(number);
         f.type = static_cast<WireType>(wire);
         switch (wire) {
-        case 0:
-            return read_varint(f.varint, error);
-        case 1:
-            return read_fixed(8, f.varint, error);
-        case 5:
-            return read_fixed(4, f.varint, error);
-        case 2: {
-            std::uint64_t len = 0;
-            if (!read_varint(len, error)) return false;
-            if (len > static_cast<std::uint64_t>(end_ - p_)) {
-                error = Errc::truncated;
-                return false;
+            case 0:
+                return read_varint(f.varint, error);
+            case 1:
+                return read_fixed(8, f.varint, error);
+            case 5:
+                return read_fixed(4, f.varint, error);
+            case 2: {
+                std::uint64_t len = 0;
+                if (!read_varint(len, error)) return false;
+                if (len > static_cast<std::uint64_t>(end_ - p_)) {
+                    error = Errc::truncated;
+                    return false;
+                }
+                f.bytes = {reinterpret_cast<const char*>(p_), static_cast<std::size_t>(len)};
+                p_ += len;
+                return true;
             }
-            f.bytes = {reinterpret_cast<const char*>(p_), static_cast<std::size_t>(len)};
-            p_ += len;
-            return true;
-        }
-        default:  // groups (3, 4) are not used by MEXC and 6, 7 do not exist
-            error = Errc::bad_wire_type;
-            return false;
+            default:  // groups (3, 4) are not used by MEXC and 6, 7 do not exist
+                error = Errc::bad_wire_type;
+                return false;
         }
     }
 

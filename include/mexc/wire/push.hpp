@@ -38,7 +38,7 @@ std::string_view to_string(BodyKind k) noexcept;
 /// The decoded wrapper. `body` holds the body message's raw bytes for the typed decoders below.
 struct PushFrame {
     std::string_view channel;
-    std::string_view symbol;     // empty when absent (account pushes)
+    std::string_view symbol;  // empty when absent (account pushes)
     std::string_view symbol_id;
     std::int64_t create_time = 0;  // 0 when absent
     std::int64_t send_time = 0;
@@ -63,7 +63,8 @@ public:
         using value_type = Item;
         using difference_type = std::ptrdiff_t;
         iterator() = default;
-        iterator(std::string_view rest, std::uint32_t field) noexcept : reader_(rest), field_(field) {
+        iterator(std::string_view rest, std::uint32_t field) noexcept
+            : reader_(rest), field_(field) {
             advance();
         }
         Item operator*() const noexcept { return Decode(current_); }
@@ -72,7 +73,9 @@ public:
             return *this;
         }
         void operator++(int) noexcept { advance(); }
-        bool operator==(const iterator& o) const noexcept { return done_ == o.done_ && (done_ || current_.data() == o.current_.data()); }
+        bool operator==(const iterator& o) const noexcept {
+            return done_ == o.done_ && (done_ || current_.data() == o.current_.data());
+        }
 
     private:
         void advance() noexcept {
