@@ -3,5 +3,6 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 format="${CLANG_FORMAT:-clang-format-14}"
-git ls-files '*.cpp' '*.hpp' | xargs "$format" --dry-run --Werror
-echo "format: $(git ls-files '*.cpp' '*.hpp' | wc -l) files match .clang-format"
+mapfile -t files < <(find include src tests tools bench examples -name '*.cpp' -o -name '*.hpp' | sort)
+"$format" --dry-run --Werror "${files[@]}"
+echo "format: ${#files[@]} files match .clang-format"
