@@ -5,7 +5,7 @@
 #include "book_stream.hpp"
 
 #include <mexc/book/order_book.hpp>
-#include <mexc/wire/json.hpp>
+#include <mexc/book/snapshot_parser.hpp>
 #include <mexc/wire/push.hpp>
 
 #include <cstdio>
@@ -197,9 +197,9 @@ BENCHMARK(BM_SnapshotLoad_5000_FreshBook)->Unit(benchmark::kMicrosecond);
 void BM_SnapshotParse_5000(benchmark::State& state) {
     const BookStream& s = cached_book_stream(5000);
     const std::string body = depth_snapshot_json(s.snapshot, s.scales);
-    wire::JsonReader reader;
+    mexc::SnapshotParser reader;
     DepthSnapshot out;
-    if (auto r = reader.depth_snapshot(body, s.scales, out);
+    if (auto r = reader.parse(body, s.scales, out);
         !r || out.bids != s.snapshot.bids || out.asks != s.snapshot.asks ||
         out.last_update_id != s.snapshot.last_update_id) {
         state.SkipWithError("snapshot JSON did not round-trip");
@@ -207,7 +207,7 @@ void BM_SnapshotParse_5000(benchmark::State& state) {
     }
     AllocMeter meter;
     for (auto _ : state) {
-        auto r = reader.depth_snapshot(body, s.scales, out);
+        auto r = reader.parse(body, s.scales, out);
         benchmark::DoNotOptimize(r);
         benchmark::DoNotOptimize(out.bids.data());
     }

@@ -26,8 +26,8 @@
 #include <mexc/decimal.hpp>
 #include <mexc/order.hpp>
 #include <mexc/sign/hmac_signer.hpp>
-#include <mexc/sign/query.hpp>
-#include <mexc/wire/json.hpp>
+#include "sign/query.hpp"
+#include "wire/json.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/connect.hpp>

@@ -3,7 +3,7 @@
 #include "bench_util.hpp"
 
 #include <mexc/sign/hmac_signer.hpp>
-#include <mexc/sign/query.hpp>
+#include "sign/query.hpp"
 
 #include <charconv>
 #include <span>

@@ -4,6 +4,7 @@
 // whose changes were generated against a simulated book, so every deletion hits an existing
 // level, versions are contiguous and the book never crosses.
 
+#include <mexc/market.hpp>
 #include <mexc/types.hpp>
 
 #include <cstddef>

@@ -1,9 +1,9 @@
 #pragma once
-// Requests and results of the account-management endpoints: self-trade prevention groups
+// Requests and results of the account endpoints: balances (SPEC §3.2), self-trade prevention groups
 // (SPEC §3.4), sub-accounts (§3.5) and the wallet (§3.6). Amounts are exact decimals; ids are
 // opaque strings (MEXC sends some as numbers).
 
-#include "mexc/config.hpp"
+#include "mexc/credentials.hpp"
 #include "mexc/decimal.hpp"
 #include "mexc/market.hpp"
 
@@ -19,6 +19,20 @@ namespace mexc {
 using Amount = Quantity;
 
 // ---- account (SPEC §3.2) ----
+
+struct AssetBalance {
+    std::string asset;
+    Quantity free;
+    Quantity locked;
+};
+
+struct AccountInfo {
+    bool can_trade = false;
+    bool can_withdraw = false;
+    bool can_deposit = false;
+    std::string account_type;
+    std::vector<AssetBalance> balances;
+};
 
 /// GET /api/v3/tradeFee: rates as fractions (0.0005 = 0.05 %).
 struct TradeFee {

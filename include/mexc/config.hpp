@@ -2,58 +2,18 @@
 // Configuration: endpoints, credentials, timeouts, TLS and book options. Loaded from YAML with
 // credentials overridable from the environment (MEXC_API_KEY, MEXC_SECRET_KEY).
 
-#include "mexc/book/order_book.hpp"
+#include "mexc/book/book_options.hpp"
+#include "mexc/credentials.hpp"
 #include "mexc/error.hpp"
 #include "mexc/rest/rate_limiter.hpp"
 
 #include <chrono>
 #include <cstddef>
-#include <iosfwd>
 #include <optional>
 #include <string>
 #include <string_view>
 
 namespace mexc {
-
-/// A secret that cannot be printed, formatted or copied, and is wiped when destroyed (S06).
-class SecretString {
-public:
-    SecretString() = default;
-    explicit SecretString(std::string value) noexcept : value_(std::move(value)) {}
-    SecretString(SecretString&& other) noexcept;
-    SecretString& operator=(SecretString&& other) noexcept;
-    SecretString(const SecretString&) = delete;
-    SecretString& operator=(const SecretString&) = delete;
-    ~SecretString();
-
-    bool empty() const noexcept { return value_.empty(); }
-    /// The only way to read it; used by the signer at start-up.
-    std::string_view reveal() const noexcept { return value_; }
-    SecretString clone() const { return SecretString(value_); }
-    void wipe() noexcept;
-
-    friend std::ostream& operator<<(std::ostream& os, const SecretString&);  // "<redacted>"
-
-private:
-    std::string value_;
-};
-
-struct Credentials {
-    std::string api_key;
-    SecretString secret_key;
-
-    Credentials() = default;
-    Credentials(std::string key, SecretString secret)
-        : api_key(std::move(key)), secret_key(std::move(secret)) {}
-    Credentials(Credentials&&) noexcept = default;
-    Credentials& operator=(Credentials&&) noexcept = default;
-    Credentials clone() const { return {api_key, secret_key.clone()}; }
-
-    /// "mx0v…3f2a": the first four and last four characters, never more.
-    std::string masked_key() const;
-    friend std::ostream& operator<<(std::ostream& os,
-                                    const Credentials& c);  // key masked, secret redacted
-};
 
 struct TlsOptions {
     /// Extra trust anchors (PEM) in addition to the system store; explicit, for test CAs.

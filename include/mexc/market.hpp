@@ -3,14 +3,24 @@
 // wrote them with.
 
 #include "mexc/decimal.hpp"
+#include "mexc/types.hpp"
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace mexc {
 
 /// A fraction such as priceChangePercent ("-0.0055" is −0.55 %, SPEC §12.7).
 using Ratio = Fixed<struct RatioTag>;
+
+/// A REST depth snapshot (`GET /api/v3/depth`), levels best first, in units.
+struct DepthSnapshot {
+    std::int64_t last_update_id = 0;
+    std::int64_t timestamp = 0;  // ms; 0 when absent
+    std::vector<LevelUnits> bids;
+    std::vector<LevelUnits> asks;
+};
 
 struct PublicTrade {
     Price price;

@@ -1,5 +1,5 @@
 #pragma once
-// Orders, fills and balances as the REST client returns them (SPEC §3.2, §4). Prices and
+// Orders and fills as the REST client returns them (SPEC §3.2, §4). Prices and
 // quantities are exact fixed-point values at the scale written by MEXC.
 
 #include "mexc/decimal.hpp"
@@ -108,20 +108,6 @@ struct TradeInfo {
     bool is_buyer = false;
     bool is_maker = false;
     bool is_self_trade = false;
-};
-
-struct AssetBalance {
-    std::string asset;
-    Quantity free;
-    Quantity locked;
-};
-
-struct AccountInfo {
-    bool can_trade = false;
-    bool can_withdraw = false;
-    bool can_deposit = false;
-    std::string account_type;
-    std::vector<AssetBalance> balances;
 };
 
 }  // namespace mexc

@@ -25,14 +25,6 @@ struct SymbolScales {
     friend bool operator==(const SymbolScales&, const SymbolScales&) = default;
 };
 
-/// A REST depth snapshot (`GET /api/v3/depth`), levels best first, in units.
-struct DepthSnapshot {
-    std::int64_t last_update_id = 0;
-    std::int64_t timestamp = 0;  // ms; 0 when absent
-    std::vector<LevelUnits> bids;
-    std::vector<LevelUnits> asks;
-};
-
 /// One symbol of `GET /api/v3/exchangeInfo` with the fields the library acts on.
 struct SymbolInfo {
     std::string symbol;

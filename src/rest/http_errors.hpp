@@ -2,8 +2,8 @@
 // Turns a non-2xx HTTP answer into an Error classified by what the caller must do (STYLE §5).
 
 #include "mexc/error.hpp"
-#include "mexc/wire/json.hpp"
 #include "net/http_client.hpp"
+#include "wire/json.hpp"
 
 namespace mexc::rest {
 

@@ -6,13 +6,13 @@
 #include "mexc/rest/private_rest.hpp"
 
 #include "mexc/sign/hmac_signer.hpp"
-#include "mexc/sign/query.hpp"
-#include "mexc/wire/json.hpp"
 #include "net/http_client.hpp"
 #include "rest/admission.hpp"
 #include "rest/http_errors.hpp"
 #include "rest/read_retry.hpp"
 #include "rest/server_clock.hpp"
+#include "sign/query.hpp"
+#include "wire/json.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/deferred.hpp>

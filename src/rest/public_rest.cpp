@@ -1,12 +1,12 @@
 #include "mexc/rest/public_rest.hpp"
 
-#include "mexc/sign/query.hpp"
-#include "mexc/wire/json.hpp"
 #include "net/http_client.hpp"
 #include "net/tls.hpp"
 #include "rest/admission.hpp"
 #include "rest/http_errors.hpp"
 #include "rest/read_retry.hpp"
+#include "sign/query.hpp"
+#include "wire/json.hpp"
 
 #include <fmt/format.h>
 

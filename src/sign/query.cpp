@@ -1,4 +1,4 @@
-#include "mexc/sign/query.hpp"
+#include "sign/query.hpp"
 
 #include "mexc/sign/hmac_signer.hpp"
 

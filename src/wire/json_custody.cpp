@@ -3,7 +3,7 @@
 // paths): `records` finds the list of objects whatever the envelope, `Fields` reads one object
 // and names the first missing or mistyped field (P16).
 
-#include "mexc/wire/json.hpp"
+#include "wire/json.hpp"
 
 #include "wire/json_support.hpp"
 

@@ -1,4 +1,4 @@
-#include "mexc/wire/json.hpp"
+#include "wire/json.hpp"
 
 #include "wire/json_support.hpp"
 

@@ -1,6 +1,6 @@
 // Market-data bodies of the public REST endpoints (SPEC §3.1, shapes of §11.6).
 
-#include "mexc/wire/json.hpp"
+#include "wire/json.hpp"
 
 #include "wire/json_support.hpp"
 

@@ -1,6 +1,6 @@
 // Trading and account bodies: orders, own trades, balances, listen keys (SPEC §3.2, §3.3).
 
-#include "mexc/wire/json.hpp"
+#include "wire/json.hpp"
 
 #include "wire/json_support.hpp"
 

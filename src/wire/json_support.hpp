@@ -2,7 +2,7 @@
 // Shared pieces of the simdjson-backed JsonReader (private to src/wire).
 
 #include "mexc/decimal.hpp"
-#include "mexc/wire/json.hpp"
+#include "wire/json.hpp"
 
 #include <simdjson.h>
 #include <charconv>

@@ -5,9 +5,9 @@
 // number; a generation's frames are all delivered before the next generation starts (FAULTS §1.3).
 
 #include "mexc/config.hpp"
-#include "mexc/wire/json.hpp"
 #include "net/url.hpp"
 #include "net/ws_connection.hpp"
+#include "wire/json.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>

@@ -12,7 +12,7 @@
 #include "text.hpp"
 
 #include "mexc/sign/hmac_signer.hpp"
-#include "mexc/sign/query.hpp"
+#include "sign/query.hpp"
 
 #include "PushDataV3ApiWrapper.pb.h"
 

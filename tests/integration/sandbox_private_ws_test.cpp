@@ -13,8 +13,8 @@
 #include "text.hpp"
 
 #include "mexc/sign/hmac_signer.hpp"
-#include "mexc/sign/query.hpp"
 #include "mexc/wire/push.hpp"
+#include "sign/query.hpp"
 
 #include "PushDataV3ApiWrapper.pb.h"
 

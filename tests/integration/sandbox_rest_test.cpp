@@ -8,7 +8,7 @@
 #include "support/run.hpp"
 
 #include "mexc/sign/hmac_signer.hpp"
-#include "mexc/sign/query.hpp"
+#include "sign/query.hpp"
 
 #include <simdjson.h>
 #include <boost/asio/io_context.hpp>

@@ -3,6 +3,7 @@
 // PushDataV3ApiWrapper frames carrying a PublicAggreDepthsV3Api body (SPEC §8.2, §8.5).
 // Hand-written on purpose, so that the tests do not share an encoder with the code under test.
 
+#include "mexc/market.hpp"
 #include "mexc/types.hpp"
 
 #include <cstdint>

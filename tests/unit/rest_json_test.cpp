@@ -3,7 +3,7 @@
 #include "rest/server_clock.hpp"
 #include "support/catch_result.hpp"
 
-#include "mexc/wire/json.hpp"
+#include "wire/json.hpp"
 
 #include <catch2/catch.hpp>
 

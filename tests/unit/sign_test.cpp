@@ -2,7 +2,7 @@
 
 #include "mexc/config.hpp"
 #include "mexc/sign/hmac_signer.hpp"
-#include "mexc/sign/query.hpp"
+#include "sign/query.hpp"
 
 #include "support/alloc_counter.hpp"
 

@@ -1,7 +1,7 @@
 // JSON frames and REST bodies (include/mexc/wire/json.hpp): SPEC §7.3, §11.5, §11.6; FAULTS P10,
 // P16, P17.
 
-#include "mexc/wire/json.hpp"
+#include "wire/json.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,6 +1,6 @@
 #include "replay.hpp"
 
-#include "mexc/wire/json.hpp"
+#include "mexc/book/snapshot_parser.hpp"
 #include "mexc/wire/push.hpp"
 
 #include <fmt/format.h>
@@ -12,15 +12,14 @@ namespace mexc::cli {
 Result<ReplayResult> replay(std::string_view snapshot_json,
                             const std::vector<RecordedFrame>& frames,
                             std::optional<SymbolScales> scales, std::string symbol) {
-    wire::JsonReader json;
+    SnapshotParser json;
     if (!scales) {
         auto inferred = json.infer_scales(snapshot_json);
         if (!inferred) return inferred.error();
         scales = *inferred;
     }
     DepthSnapshot snapshot;
-    if (auto parsed = json.depth_snapshot(snapshot_json, *scales, snapshot); !parsed)
-        return parsed.error();
+    if (auto parsed = json.parse(snapshot_json, *scales, snapshot); !parsed) return parsed.error();
     ReplayResult out;
     out.book.emplace(*scales);
     out.book->apply_snapshot(snapshot);

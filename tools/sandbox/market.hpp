@@ -10,6 +10,7 @@
 // synthetic participants act on account-0 entries only; a synthetic taker consumes the touch in
 // price-time priority, so resting user orders get filled (reported as BookMatch).
 
+#include "mexc/market.hpp"
 #include "mexc/types.hpp"
 
 #include <cstdint>

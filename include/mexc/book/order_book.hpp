@@ -7,7 +7,9 @@
 // cluster near the touch, so inserts and deletes move few elements, best bid/ask is O(1), and no
 // heap allocation happens once the arrays have grown to the book's working depth.
 
+#include "mexc/book/book_options.hpp"
 #include "mexc/decimal.hpp"
+#include "mexc/market.hpp"
 #include "mexc/types.hpp"
 #include "mexc/wire/push.hpp"
 
@@ -36,13 +38,6 @@ enum class BookUpdate : std::uint8_t {
     gap,       ///< versions are missing: the book is resyncing and needs a fresh snapshot
     rejected,  ///< malformed frame: nothing applied, the book is resyncing
     crossed,   ///< best bid ≥ best ask after applying: the book is resyncing
-};
-
-struct BookOptions {
-    /// Levels kept per side; the worst levels beyond it are pruned (R04). Top-N stays exact.
-    std::size_t max_levels_per_side = 10000;
-    /// Increments held while waiting for a snapshot; beyond it the oldest are discarded.
-    std::size_t max_buffered_frames = 4096;
 };
 
 struct TopOfBook {

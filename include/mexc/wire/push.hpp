@@ -3,8 +3,8 @@
 // message. Every view points into the frame's bytes, which must outlive it; nothing allocates.
 // decode_* functions validate the whole message once, so iterating a view afterwards cannot fail.
 
+#include "mexc/detail/proto_reader.hpp"
 #include "mexc/error.hpp"
-#include "mexc/wire/proto_reader.hpp"
 
 #include <cstddef>
 #include <cstdint>

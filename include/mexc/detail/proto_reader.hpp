@@ -1,4 +1,6 @@
 #pragma once
+// Not API: the inline reader that the push views of mexc/wire/push.hpp are built on.
+//
 // A minimal protobuf wire-format reader over a byte range: no allocation, bounds checked.
 // It yields one field at a time; callers pick the fields they know and skip the rest (SPEC §8.1:
 // schema changes are additive, unknown fields must be skipped).
