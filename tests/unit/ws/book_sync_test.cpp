@@ -285,8 +285,9 @@ TEST_CASE("book sync: C12 close during the pause: the timer asks for nothing",
     CHECK(s.phase() == Phase::closed);
 }
 
-TEST_CASE("book sync: T12 the watchdog marks a silent Live book Stale once; an increment revives",
-          "[unit][ws][book_sync]") {
+TEST_CASE(
+    "book sync: T12 the watchdog marks a silent Live book Stale once and an increment revives it",
+    "[unit][ws][book_sync]") {
     auto s = live();  // last change at t0
     CHECK(s.tick(t0 + 1000ms) == nothing);
     CHECK(s.book().is_live());
