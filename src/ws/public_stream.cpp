@@ -17,13 +17,15 @@ constexpr auto tuple_token = asio::as_tuple(asio::deferred);
 
 PublicStream::PublicStream(asio::any_io_executor ex, net::Url url,
                            std::shared_ptr<asio::ssl::context> tls, StreamOptions options,
-                           StreamHandler& handler)
+                           StreamHandler& handler, std::size_t id)
     : ex_(ex),
       url_(std::move(url)),
       tls_(std::move(tls)),
       options_(options),
       handler_(handler),
-      backoff_timer_(ex) {}
+      id_(id),
+      backoff_timer_(ex),
+      stopped_(ex, asio::steady_timer::time_point::max()) {}
 
 void PublicStream::subscribe(std::string topic) {
     if (std::find(topics_.begin(), topics_.end(), topic) != topics_.end()) return;
@@ -39,29 +41,21 @@ void PublicStream::send_subscription(const std::vector<std::string>& topics) {
                                        params, next_request_id_++));
 }
 
-void PublicStream::start() {
-    if (running_) return;
-    running_ = true;
-    asio::co_spawn(
-        ex_,
-        [](std::shared_ptr<PublicStream> self) -> asio::awaitable<void> {
-            co_await self->run();
-        }(shared_from_this()),
-        [self = shared_from_this()](std::exception_ptr) { self->running_ = false; });
-}
-
 asio::awaitable<void> PublicStream::run() {
     unsigned attempt = 0;
     while (!stopping_) {
-        auto connected = co_await net::WsConnection::connect(ex_, url_, tls_, options_.ws);
-        if (stopping_) break;
+        // Raced with stop(): a silent peer cannot hold the loop for the whole connect deadline.
+        auto raced = co_await (net::WsConnection::connect(ex_, url_, tls_, options_.ws) ||
+                               stopped_.async_wait(asio::as_tuple(asio::use_awaitable)));
+        if (stopping_ || raced.index() == 1) break;
+        auto& connected = std::get<0>(raced);
         Error why;
         if (connected) {
             attempt = 0;
             connection_ = std::move(*connected);
             ++generation_;
             ++connects_;
-            handler_.on_connected(generation_);
+            handler_.on_connected(id_, generation_);
             if (!topics_.empty()) send_subscription(topics_);
             auto& conn = *connection_;
             auto ended = co_await (read_loop(conn) || ping_loop(conn));
@@ -71,7 +65,7 @@ asio::awaitable<void> PublicStream::run() {
         } else {
             why = connected.error();
         }
-        handler_.on_disconnected(generation_, why);
+        handler_.on_disconnected(id_, generation_, why);
         if (stopping_) break;
         // Exponential backoff with full jitter, capped (FAULTS §1.3.5).
         const auto cap =
@@ -91,9 +85,9 @@ asio::awaitable<Error> PublicStream::read_loop(net::WsConnection& connection) {
         auto message = co_await connection.read();
         if (!message) co_return message.error();
         if (message->binary) {
-            handler_.on_push(generation, message->data);
+            handler_.on_push(id_, generation, message->data);
         } else if (auto control = json_.control_frame(message->data)) {
-            handler_.on_control(generation, *control);
+            handler_.on_control(id_, generation, *control);
         }
     }
 }
@@ -111,23 +105,19 @@ asio::awaitable<Error> PublicStream::ping_loop(net::WsConnection& connection) {
 asio::awaitable<void> PublicStream::stop() {
     stopping_ = true;
     backoff_timer_.cancel();
+    stopped_.expires_at(asio::steady_timer::time_point::min());  // a latch: later waits end now
     if (connection_) {
         asio::steady_timer bound(ex_, options_.close_bound);
         auto* conn = connection_.get();
         co_await (conn->close() || bound.async_wait(asio::use_awaitable));
         if (connection_) connection_->abort();
     }
-    // Wait (bounded) for the loop to observe the stop.
-    asio::steady_timer poll(ex_);
-    for (int i = 0; running_ && i < 200; ++i) {
-        poll.expires_after(std::chrono::milliseconds(5));
-        co_await poll.async_wait(tuple_token);
-    }
 }
 
 void PublicStream::abort() noexcept {
     stopping_ = true;
     backoff_timer_.cancel();
+    stopped_.expires_at(asio::steady_timer::time_point::min());  // a latch: later waits end now
     if (connection_) connection_->abort();
 }
 

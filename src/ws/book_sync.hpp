@@ -1,0 +1,123 @@
+#pragma once
+// The snapshot-and-bridge procedure of one symbol (SPEC §10.1), sans-io: the I/O shell reports
+// what happened (a depth frame, a connection up or down, a snapshot or its failure, the retry
+// timer, a watchdog tick) and executes the action each event asks for. It owns the symbol's
+// OrderBook and decides when a snapshot is needed, so that:
+// - at most one snapshot cycle (fetching, or waiting to fetch again) runs at a time;
+// - a snapshot older than the stream, or a failed request, is retried after a delay that doubles
+//   up to the cap;
+// - a snapshot requested on a connection that has since gone is discarded (FAULTS §1.3.1): the
+//   books of the new connection are bridged from a snapshot of their own;
+// - a quiet symbol, which sends no increment to trigger its snapshot, is fetched by the watchdog;
+// - a Live book silent for longer than the bound is reported Stale (FAULTS §1.4).
+// Times come in as arguments; nothing here reads a clock. Not thread-safe; one executor owns it.
+
+#include "mexc/book/order_book.hpp"
+#include "mexc/types.hpp"
+#include "mexc/wire/push.hpp"
+
+#include <chrono>
+#include <cstdint>
+
+namespace mexc::ws {
+
+struct BookSyncOptions {
+    /// First pause before fetching again; it doubles after each further miss.
+    std::chrono::milliseconds retry_first{50};
+    /// The cap of that pause (Config::reconnect_max).
+    std::chrono::milliseconds retry_max{10000};
+    /// A Live book with no change for this long is Stale (Config::stale_after).
+    std::chrono::milliseconds stale_after{10000};
+    /// A book waiting for a snapshot with no change for this long is fetched by the watchdog.
+    std::chrono::milliseconds quiet_after{1000};
+    BookOptions book;
+};
+
+/// What the shell does for the snapshot after an event.
+enum class SyncStep : std::uint8_t {
+    none,            ///< nothing (no cycle starts, or the running one ends)
+    fetch_snapshot,  ///< request a snapshot now; report snapshot_received or snapshot_failed
+    wait,            ///< pause for `delay`; then report retry_due
+};
+
+struct SyncAction {
+    SyncStep step = SyncStep::none;
+    std::chrono::milliseconds delay{0};  ///< for SyncStep::wait
+    /// The book's levels or state changed: wake its readers (independent of `step`).
+    bool notify = false;
+
+    friend bool operator==(const SyncAction&, const SyncAction&) = default;
+};
+
+class BookSync {
+public:
+    using Clock = std::chrono::steady_clock;
+
+    /// Where the snapshot cycle is.
+    enum class Phase : std::uint8_t {
+        idle,      ///< no snapshot requested
+        fetching,  ///< one snapshot request in flight
+        waiting,   ///< pausing before the next request
+        closed,    ///< terminal: no further request is asked for
+    };
+
+    struct Stats {
+        std::uint64_t snapshots = 0;  ///< received on the live connection, given to the book
+        std::uint64_t snapshot_failures = 0;    ///< requests that failed
+        std::uint64_t snapshots_discarded = 0;  ///< received for a connection that had gone
+    };
+
+    BookSync(SymbolScales scales, const BookSyncOptions& options, Clock::time_point now);
+
+    // ---- events ----------------------------------------------------------------------------
+
+    /// The connection carrying the topic is up; `generation` numbers it (FAULTS §1.3.1). The
+    /// snapshot waits for the first increment (or the watchdog): it must not predate the stream.
+    SyncAction connected(std::uint64_t generation) noexcept;
+    /// The connection is gone: what it buffered is suspect, the book resyncs after the reconnect
+    /// (FAULTS §1.3.2). A request in flight will be discarded.
+    SyncAction disconnected() noexcept;
+    /// One decoded increment (SPEC §10.1 steps 2 and 7).
+    SyncAction frame(const wire::AggreDepth& update, Clock::time_point now) noexcept;
+    /// An increment that could not be decoded: the versions it covered are lost (P05).
+    SyncAction bad_frame(Clock::time_point now) noexcept;
+    /// The answer to fetch_snapshot (steps 3–7).
+    SyncAction snapshot_received(const DepthSnapshot& snapshot, Clock::time_point now) noexcept;
+    SyncAction snapshot_failed() noexcept;
+    /// The pause asked for by SyncStep::wait is over.
+    SyncAction retry_due() noexcept;
+    /// The watchdog's periodic look.
+    SyncAction tick(Clock::time_point now) noexcept;
+    /// Terminal: a running cycle ends at its next event; the book still takes what arrives.
+    void close() noexcept;
+
+    // ---- observers -------------------------------------------------------------------------
+
+    const OrderBook& book() const noexcept { return book_; }
+    Phase phase() const noexcept { return phase_; }
+    bool is_connected() const noexcept { return connected_; }
+    std::uint64_t generation() const noexcept { return generation_; }
+    /// The pause the next miss would ask for.
+    std::chrono::milliseconds next_delay() const noexcept { return delay_; }
+    Clock::time_point last_change() const noexcept { return last_change_; }
+    const Stats& stats() const noexcept { return stats_; }
+
+private:
+    bool wants_snapshot() const noexcept { return connected_ && book_.needs_snapshot(); }
+    SyncAction fetch_if_wanted(bool notify) noexcept;
+    SyncAction retry_later(bool notify) noexcept;
+    SyncAction end_cycle(bool notify) noexcept;
+    void changed(Clock::time_point now) noexcept { last_change_ = now; }
+
+    OrderBook book_;
+    BookSyncOptions options_;
+    Phase phase_ = Phase::idle;
+    bool connected_ = false;
+    std::uint64_t generation_ = 0;
+    std::uint64_t fetch_generation_ = 0;  // the connection the request in flight belongs to
+    std::chrono::milliseconds delay_;
+    Clock::time_point last_change_;
+    Stats stats_;
+};
+
+}  // namespace mexc::ws

@@ -1,0 +1,297 @@
+#include "ws/market_streams.hpp"
+
+#include "mexc/rest/public_rest.hpp"
+#include "mexc/wire/push.hpp"
+#include "net/tls.hpp"
+#include "ws/topics.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/deferred.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <algorithm>
+
+namespace mexc::ws {
+namespace asio = boost::asio;
+using namespace asio::experimental::awaitable_operators;
+constexpr auto tuple_token = asio::as_tuple(asio::deferred);
+
+MarketStreams::Book::Book(std::string s, std::string t, std::size_t connection, SymbolScales scales,
+                          const BookSyncOptions& options, asio::any_io_executor ex)
+    : symbol(std::move(s)),
+      topic(std::move(t)),
+      stream(connection),
+      sync(scales, options, Clock::now()),
+      retry(ex) {}
+
+MarketStreams::MarketStreams(asio::any_io_executor ex, const Config& config, rest::PublicRest& rest)
+    : ex_(ex),
+      rest_(rest),
+      depth_interval_(config.depth_interval),
+      snapshot_limit_(config.snapshot_limit),
+      close_bound_(config.timeouts.close),
+      // Often enough to notice silence a quarter of the bound late at worst.
+      watch_period_(std::clamp(config.stale_after / 4, std::chrono::milliseconds(10),
+                               std::chrono::milliseconds(1000))),
+      watchdog_(ex),
+      closed_(ex, asio::steady_timer::time_point::max()),
+      tasks_(ex) {
+    auto url = net::parse_url(config.ws_url);
+    if (!url) throw Exception(url.error());
+    url_ = *url;
+    auto ctx = net::make_client_tls_context(config.tls);
+    if (!ctx) throw Exception(ctx.error());
+    tls_ = *ctx;
+    stream_options_.ws.connect = config.timeouts.connect;
+    stream_options_.ws.handshake = config.timeouts.ws_handshake;
+    stream_options_.ws.idle = config.timeouts.ws_idle;
+    stream_options_.ws.max_message = config.ws_max_message;
+    stream_options_.ping_interval = config.ping_interval;
+    stream_options_.reconnect_min = config.reconnect_min;
+    stream_options_.reconnect_max = config.reconnect_max;
+    stream_options_.close_bound = config.timeouts.close;
+    sync_options_.retry_max = config.reconnect_max;
+    sync_options_.stale_after = config.stale_after;
+    sync_options_.quiet_after = watch_period_;
+    sync_options_.book = config.book;
+}
+
+void MarketStreams::start(std::weak_ptr<void> owner) {
+    tasks_.bind(std::move(owner));
+    tasks_.spawn(watch());
+}
+
+// ---- subscriptions -------------------------------------------------------------------------
+
+bool MarketStreams::is_subscribed(std::string_view symbol) const noexcept {
+    return book_by_symbol_.contains(symbol);
+}
+
+const MarketStreams::Book* MarketStreams::find_book(std::string_view symbol) const noexcept {
+    auto it = book_by_symbol_.find(symbol);
+    return it == book_by_symbol_.end() ? nullptr : &books_[it->second];
+}
+
+asio::awaitable<Result<const MarketStreams::Book*>> MarketStreams::subscribe_book(
+    std::string symbol, SymbolScales scales, Clock::time_point deadline) {
+    if (closing_) co_return Error(Condition::closed, Errc::closed);
+    auto it = book_by_symbol_.find(symbol);
+    Book& book =
+        it != book_by_symbol_.end() ? books_[it->second] : add_book(std::move(symbol), scales);
+    for (;;) {
+        if (book.failure) co_return *book.failure;
+        if (book.book().is_live()) co_return &book;
+        if (Clock::now() >= deadline) co_return Error(Condition::network, Errc::timeout);
+        if (!co_await wait_change(deadline)) co_return Error(Condition::closed, Errc::closed);
+    }
+}
+
+MarketStreams::Book& MarketStreams::add_book(std::string symbol, SymbolScales scales) {
+    auto topic = aggre_depth_topic(depth_interval_, symbol);
+    const auto connection = stream_with_room();
+    const auto slot = static_cast<std::uint32_t>(books_.size());
+    auto& book =
+        books_.emplace_back(std::move(symbol), topic, connection, scales, sync_options_, ex_);
+    book_by_symbol_.emplace(book.symbol, slot);
+    routes_.emplace(topic, Route{Channel::book, slot});
+    auto& stream = *streams_[connection];
+    if (stream.connected()) book.sync.connected(stream.generation());
+    stream.subscribe(std::move(topic));
+    return book;
+}
+
+std::size_t MarketStreams::stream_with_room() {
+    for (const auto& s : streams_)
+        if (s->topic_count() < PublicStream::max_topics) return s->id();
+    const auto id = streams_.size();
+    StreamHandler& handler = *this;  // a private base: its calls come from our streams only
+    streams_.push_back(
+        std::make_unique<PublicStream>(ex_, url_, tls_, stream_options_, handler, id));
+    tasks_.spawn(streams_.back()->run());
+    return id;
+}
+
+// ---- what the connections report -----------------------------------------------------------
+
+void MarketStreams::on_push(std::size_t, std::uint64_t, std::string_view bytes) {
+    ++stats_.frames;
+    auto frame = wire::decode_push(bytes);
+    if (!frame) {
+        ++stats_.decode_errors;
+        return;
+    }
+    // One transparent hash of the channel, then an index (STYLE §8).
+    auto it = routes_.find(frame->channel);
+    if (it == routes_.end()) {
+        ++stats_.unrouted_frames;
+        return;
+    }
+    switch (it->second.channel) {
+        case Channel::book:
+            on_depth(books_[it->second.slot], *frame);
+            break;
+    }
+}
+
+void MarketStreams::on_depth(Book& book, const wire::PushFrame& frame) {
+    if (frame.kind != wire::BodyKind::public_aggre_depths) {
+        ++stats_.unrouted_frames;
+        return;
+    }
+    auto depth = wire::decode_aggre_depth(frame.body);
+    if (!depth) ++stats_.decode_errors;
+    execute(book,
+            depth ? book.sync.frame(*depth, Clock::now()) : book.sync.bad_frame(Clock::now()));
+}
+
+void MarketStreams::on_control(std::size_t, std::uint64_t, const wire::ControlFrame& frame) {
+    if (frame.kind != wire::ControlKind::rejected) return;
+    // Only the listed topics failed (E16); their subscribers learn it.
+    std::string_view topics = frame.topics;
+    while (!topics.empty()) {
+        const auto comma = topics.find(',');
+        const auto topic = topics.substr(0, comma);
+        if (auto it = routes_.find(topic); it != routes_.end()) {
+            switch (it->second.channel) {
+                case Channel::book: {
+                    Book& book = books_[it->second.slot];
+                    book.failure = Error(Condition::rejected, Errc::subscription_rejected)
+                                       .with_venue_message(frame.msg);
+                    notify(&book);
+                    break;
+                }
+            }
+        }
+        topics = comma == std::string_view::npos ? std::string_view{} : topics.substr(comma + 1);
+    }
+}
+
+void MarketStreams::on_connected(std::size_t stream, std::uint64_t generation) {
+    ++stats_.connects;
+    for (auto& book : books_)
+        if (book.stream == stream) execute(book, book.sync.connected(generation));
+}
+
+void MarketStreams::on_disconnected(std::size_t stream, std::uint64_t, const Error&) {
+    ++stats_.disconnects;
+    // Whatever was buffered belongs to a dead generation: every book of the connection is resynced
+    // from a fresh snapshot after the reconnect (FAULTS §1.3.2).
+    for (auto& book : books_)
+        if (book.stream == stream) execute(book, book.sync.disconnected());
+}
+
+// ---- snapshot cycles and the watchdog --------------------------------------------------------
+
+void MarketStreams::execute(Book& book, SyncAction action) {
+    if (action.notify) notify(&book);
+    // Only an idle book asks for a step here; from then on its cycle task runs the steps.
+    if (action.step != SyncStep::none) tasks_.spawn(snapshot_cycle(&book, action));
+}
+
+asio::awaitable<void> MarketStreams::snapshot_cycle(Book* book, SyncAction action) {
+    while (!closing_ && action.step != SyncStep::none) {
+        if (action.step == SyncStep::fetch_snapshot) {
+            // Raced with close: a request the venue holds open does not hold the close up.
+            auto answer =
+                co_await (rest_.depth(book->symbol, snapshot_limit_, book->book().scales()) ||
+                          closed_.async_wait(asio::as_tuple(asio::use_awaitable)));
+            if (answer.index() == 1) break;
+            auto& snapshot = std::get<0>(answer);
+            action = snapshot ? book->sync.snapshot_received(*snapshot, Clock::now())
+                              : book->sync.snapshot_failed();
+        } else {
+            book->retry.expires_after(action.delay);
+            co_await book->retry.async_wait(tuple_token);
+            action = book->sync.retry_due();
+        }
+        if (action.notify) notify(book);
+    }
+}
+
+asio::awaitable<void> MarketStreams::watch() {
+    while (!closing_) {
+        watchdog_.expires_after(watch_period_);
+        co_await watchdog_.async_wait(tuple_token);
+        if (closing_) break;
+        const auto now = Clock::now();
+        for (auto& book : books_) execute(book, book.sync.tick(now));
+    }
+}
+
+// ---- notifications ---------------------------------------------------------------------------
+
+void MarketStreams::notify(Book* book) noexcept {
+    if (book && !book->dirty) {
+        book->dirty = true;
+        ++dirty_count_;
+    }
+    for (auto* w : waiters_) w->cancel();
+}
+
+// Waits until notified or `deadline`; false when closing.
+asio::awaitable<bool> MarketStreams::wait_change(Clock::time_point deadline) {
+    asio::steady_timer timer(ex_, deadline);
+    waiters_.push_back(&timer);
+    co_await timer.async_wait(tuple_token);
+    waiters_.erase(std::find(waiters_.begin(), waiters_.end(), &timer));
+    co_return !closing_;
+}
+
+asio::awaitable<Result<const MarketStreams::Book*>> MarketStreams::next_update() {
+    for (;;) {
+        if (closing_) co_return Error(Condition::closed, Errc::closed);
+        if (dirty_count_ > 0) {
+            // Round robin, so one busy book cannot starve the others.
+            const std::size_t n = books_.size();
+            for (std::size_t i = 0; i < n; ++i) {
+                Book& book = books_[(dirty_cursor_ + i) % n];
+                if (!book.dirty) continue;
+                book.dirty = false;
+                --dirty_count_;
+                dirty_cursor_ = (dirty_cursor_ + i + 1) % n;
+                co_return &book;
+            }
+        }
+        if (!co_await wait_change(Clock::time_point::max()))
+            co_return Error(Condition::closed, Errc::closed);
+    }
+}
+
+MarketMetrics MarketStreams::metrics() const noexcept {
+    MarketMetrics m = stats_;
+    for (const auto& b : books_) {
+        const auto& s = b.book().stats();
+        m.gaps += s.gaps + s.rejected + s.crossed;
+        m.snapshots += b.sync.stats().snapshots;
+        m.snapshot_failures += b.sync.stats().snapshot_failures;
+    }
+    return m;
+}
+
+// ---- close -----------------------------------------------------------------------------------
+
+void MarketStreams::begin_close() noexcept {
+    closing_ = true;
+    for (auto& book : books_) {
+        book.sync.close();
+        book.retry.cancel();
+    }
+    closed_.expires_at(asio::steady_timer::time_point::min());  // a latch: later waits end now
+    watchdog_.cancel();
+    for (auto* w : waiters_) w->cancel();
+}
+
+asio::awaitable<void> MarketStreams::close() {
+    if (closing_) co_return;
+    begin_close();
+    for (auto& s : streams_) co_await s->stop();
+    co_await tasks_.join(close_bound_);
+}
+
+void MarketStreams::abort() noexcept {
+    begin_close();
+    for (auto& s : streams_) s->abort();
+}
+
+}  // namespace mexc::ws

@@ -1,0 +1,154 @@
+#pragma once
+// Market data of one exchange, with one owner: topic names and subscriptions, the public
+// connections (at most 30 topics each, SPEC §6.2), decoding and routing of pushes, the local books
+// and their snapshot cycles (BookSync), the stale watchdog, the change notifications readers wait
+// on, and the tasks doing all that (joined at close).
+//
+// Routing: each subscribed topic maps to a Route naming a channel and a slot in that channel's
+// table. Books are the only channel today; trades, klines and tickers (SPEC §7.4) would each add a
+// channel and a table of their own, sharing the connections and the notification scheme.
+
+#include "mexc/book/order_book.hpp"
+#include "mexc/config.hpp"
+#include "mexc/error.hpp"
+#include "net/url.hpp"
+#include "string_hash.hpp"
+#include "ws/book_sync.hpp"
+#include "ws/public_stream.hpp"
+#include "ws/task_group.hpp"
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace mexc::rest {
+class PublicRest;
+}
+
+namespace mexc::ws {
+
+struct MarketMetrics {
+    std::uint64_t frames = 0;           ///< binary pushes received
+    std::uint64_t decode_errors = 0;    ///< frames rejected by the decoder (P01)
+    std::uint64_t unrouted_frames = 0;  ///< pushes for topics nobody subscribed (P04)
+    std::uint64_t gaps = 0;             ///< version gaps, rejected and crossed frames, all books
+    std::uint64_t snapshots = 0;        ///< snapshots received on a live connection
+    std::uint64_t snapshot_failures = 0;
+    std::uint64_t connects = 0;
+    std::uint64_t disconnects = 0;
+};
+
+class MarketStreams final : private StreamHandler {
+public:
+    using Clock = std::chrono::steady_clock;
+
+    /// One subscribed book. Its address is stable until the MarketStreams is destroyed.
+    struct Book {
+        Book(std::string symbol, std::string topic, std::size_t stream, SymbolScales scales,
+             const BookSyncOptions& options, boost::asio::any_io_executor ex);
+
+        const OrderBook& book() const noexcept { return sync.book(); }
+
+        std::string symbol;
+        std::string topic;
+        std::size_t stream;  // index of the connection carrying the topic
+        BookSync sync;
+        std::optional<Error> failure;     // the subscription was refused (E16)
+        boost::asio::steady_timer retry;  // the pause between snapshot attempts
+        bool dirty = false;               // changed since next_update last reported it
+    };
+
+    /// `rest` serves the depth snapshots. Errors: throws Exception when the WebSocket URL or the
+    /// TLS context is unusable (a Config that passed validate() has neither problem).
+    MarketStreams(boost::asio::any_io_executor ex, const Config& config, rest::PublicRest& rest);
+    MarketStreams(const MarketStreams&) = delete;
+    MarketStreams& operator=(const MarketStreams&) = delete;
+
+    /// Starts the watchdog. Lifetime: this object and `rest` live inside `owner`; every task
+    /// started here holds `owner` until it finishes.
+    void start(std::weak_ptr<void> owner);
+
+    bool is_subscribed(std::string_view symbol) const noexcept;
+    /// Subscribes the symbol's depth topic unless it is already, then waits until its book is
+    /// Live. Errors: rejected (topic refused), network/timeout at `deadline`, closed.
+    /// Lifetime: the caller keeps the owner alive while awaiting.
+    [[nodiscard]] boost::asio::awaitable<Result<const Book*>> subscribe_book(
+        std::string symbol, SymbolScales scales, Clock::time_point deadline);
+    /// The book of a subscribed symbol, or null.
+    const Book* find_book(std::string_view symbol) const noexcept;
+    /// Completes when some book changed since it was last reported; round robin, conflating
+    /// (FAULTS C13). Errors: closed.
+    [[nodiscard]] boost::asio::awaitable<Result<const Book*>> next_update();
+
+    MarketMetrics metrics() const noexcept;
+    bool closing() const noexcept { return closing_; }
+    /// Owned tasks not yet finished.
+    std::size_t live_tasks() const noexcept { return tasks_.live(); }
+
+    /// Ends every cycle, wakes every waiter with `closed`, closes the connections with a close
+    /// frame, and joins the owned tasks, bounded by Timeouts::close.
+    boost::asio::awaitable<void> close();
+    /// The same without close frames or waiting (destructor path).
+    void abort() noexcept;
+
+private:
+    enum class Channel : std::uint8_t { book };
+    struct Route {
+        Channel channel;
+        std::uint32_t slot;  // index into that channel's table
+    };
+
+    // StreamHandler: the connections report here.
+    void on_push(std::size_t stream, std::uint64_t generation, std::string_view bytes) override;
+    void on_control(std::size_t stream, std::uint64_t generation,
+                    const wire::ControlFrame& frame) override;
+    void on_connected(std::size_t stream, std::uint64_t generation) override;
+    void on_disconnected(std::size_t stream, std::uint64_t generation, const Error& why) override;
+
+    Book& add_book(std::string symbol, SymbolScales scales);
+    std::size_t stream_with_room();
+    void on_depth(Book& book, const wire::PushFrame& frame);
+    void execute(Book& book, SyncAction action);
+    boost::asio::awaitable<void> snapshot_cycle(Book* book, SyncAction action);
+    boost::asio::awaitable<void> watch();
+    void begin_close() noexcept;
+    void notify(Book* book) noexcept;
+    boost::asio::awaitable<bool> wait_change(Clock::time_point deadline);
+
+    boost::asio::any_io_executor ex_;
+    rest::PublicRest& rest_;
+    net::Url url_;
+    std::shared_ptr<boost::asio::ssl::context> tls_;
+    StreamOptions stream_options_;
+    BookSyncOptions sync_options_;
+    std::string depth_interval_;
+    int snapshot_limit_;
+    std::chrono::milliseconds close_bound_;
+    std::chrono::milliseconds watch_period_;
+
+    std::vector<std::unique_ptr<PublicStream>> streams_;
+    std::deque<Book> books_;  // stable addresses for BookView
+    std::unordered_map<std::string, Route, StringHash, std::equal_to<>> routes_;  // by topic
+    std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>> book_by_symbol_;
+
+    std::vector<boost::asio::steady_timer*> waiters_;
+    std::size_t dirty_count_ = 0;
+    std::size_t dirty_cursor_ = 0;
+    boost::asio::steady_timer watchdog_;
+    boost::asio::steady_timer closed_;  // expires at close: ends requests in flight
+    MarketMetrics stats_;
+    bool closing_ = false;
+    TaskGroup tasks_;
+};
+
+}  // namespace mexc::ws
