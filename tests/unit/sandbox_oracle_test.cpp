@@ -131,10 +131,12 @@ TEST_CASE("sandbox oracle: HMAC-SHA256 gives SPEC's official and self-computed s
          "newClientOrderId=a%20b&timestamp=1644489390087",
          "abc09765619dc74daf8191c454025391178f75ef6287cf2a345018a8d29d6384"},
     };
+    sbx::HmacSha256 doc(doc_secret);  // one keyed state for all, as the venue keeps per key
     for (const auto& [message, signature] : vectors) {
         INFO(message);
         CHECK(sbx::hmac_sha256_hex(doc_secret, message) == signature);
-        CHECK(sbx::signature_matches(doc_secret, message, signature));
+        CHECK(doc.hex(message) == signature);
+        CHECK(doc.matches(message, signature));
     }
     // RFC 4231 cases 2 and 6 (a key longer than the block is hashed first).
     CHECK(sbx::hmac_sha256_hex("Jefe", "what do ya want for nothing?") ==
@@ -146,25 +148,26 @@ TEST_CASE("sandbox oracle: HMAC-SHA256 gives SPEC's official and self-computed s
 
 TEST_CASE("sandbox oracle: a signature is refused in upper-case hex, base64, truncated or wrong",
           "[unit][sandbox]") {
+    sbx::HmacSha256 doc(doc_secret);
     const std::string_view message = "recvWindow=5000&timestamp=1644489390087";
     const std::string good = "1103ce19f47c037fc03b8b9d674e10ee76e53272851eb2a3b10321cd353fb9bf";
-    REQUIRE(sbx::signature_matches(doc_secret, message, good));
+    REQUIRE(doc.matches(message, good));
     std::string upper = good;
     for (char& c : upper)
         if (c >= 'a' && c <= 'f') c = static_cast<char>(c - 'a' + 'A');
-    CHECK_FALSE(sbx::signature_matches(doc_secret, message, upper));  // SPEC §2.1 "lowercase only"
-    CHECK_FALSE(sbx::signature_matches(doc_secret, message, good.substr(0, 63)));
-    CHECK_FALSE(sbx::signature_matches(doc_secret, message, good + "0"));
-    CHECK_FALSE(sbx::signature_matches(doc_secret, message, ""));
-    CHECK_FALSE(sbx::signature_matches(doc_secret, message,
-                                       "EQPOGfR8A3/AO4udZ04Q7nblMnKFHrKjsQMhzTU/ub8="));  // base64
+    CHECK_FALSE(doc.matches(message, upper));  // SPEC §2.1 "lowercase only"
+    CHECK_FALSE(doc.matches(message, good.substr(0, 63)));
+    CHECK_FALSE(doc.matches(message, good + "0"));
+    CHECK_FALSE(doc.matches(message, ""));
+    CHECK_FALSE(doc.matches(message, "EQPOGfR8A3/AO4udZ04Q7nblMnKFHrKjsQMhzTU/ub8="));  // base64
     // The erratum of §11.1 example 1 is not a valid signature of its input.
-    CHECK_FALSE(sbx::signature_matches(
-        doc_secret,
-        "symbol=BTCUSDT&side=BUY&type=LIMIT&quantity=1&price=11&recvWindow=5000&timestamp="
-        "1644489390087",
-        "323c96ab85a745712e95e63cad28903dd8292e4a905e99c4ee3932023843a117"));
-    CHECK_FALSE(sbx::signature_matches("another-secret", message, good));
+    CHECK_FALSE(
+        doc.matches("symbol=BTCUSDT&side=BUY&type=LIMIT&quantity=1&price=11&recvWindow=5000&"
+                    "timestamp=1644489390087",
+                    "323c96ab85a745712e95e63cad28903dd8292e4a905e99c4ee3932023843a117"));
+    CHECK_FALSE(sbx::HmacSha256("another-secret").matches(message, good));
+    // The keyed state is reset on every use: the same answer again and again.
+    for (int i = 0; i < 3; ++i) CHECK(doc.hex(message) == good);
 }
 
 TEST_CASE("sandbox oracle: the sandbox's HMAC and the client's signer agree on every length",
@@ -176,11 +179,14 @@ TEST_CASE("sandbox oracle: the sandbox's HMAC and the client's signer agree on e
         std::string key(key_size, '\0');
         for (char& c : key) c = static_cast<char>(rng());
         const mexc::HmacSigner client(key);
+        sbx::HmacSha256 ours(key);
         for (std::size_t size : {0, 1, 55, 56, 63, 64, 65, 119, 120, 1000, 4096}) {
             std::string message(size, '\0');
             for (char& c : message) c = static_cast<char>(rng());
             INFO("key " << key_size << " bytes, message " << size << " bytes");
-            CHECK(client.sign(message) == sbx::hmac_sha256_hex(key, message));
+            const std::string signature = client.sign(message);
+            CHECK(signature == sbx::hmac_sha256_hex(key, message));
+            CHECK(ours.matches(message, signature));
         }
     }
 }

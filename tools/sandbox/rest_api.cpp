@@ -122,7 +122,8 @@ std::optional<RestReply> RestApi::authenticate(const RestRequest& req, std::stri
     // SPEC §1.5: timestamp < serverTime + 1000 and serverTime - timestamp <= recvWindow.
     if (!(*timestamp < call.now + 1000 && call.now - *timestamp <= recv_window))
         return error_reply(400, 700003, "Timestamp for this request is outside of the recvWindow.");
-    if (!signature_matches(key->secret, query_rest + body_rest, signature))
+    auto& verifier = verifiers_.try_emplace(key->secret, key->secret).first->second;
+    if (!verifier.matches(query_rest + body_rest, signature))
         return error_reply(400, 700002, "Signature for this request is not valid.");
     if (!key->ip_whitelist.empty() && std::find(key->ip_whitelist.begin(), key->ip_whitelist.end(),
                                                 req.client_ip) == key->ip_whitelist.end())
