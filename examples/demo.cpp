@@ -105,7 +105,7 @@ int main(int argc, char** argv) {
     } else {
         sandbox.emplace(ioc.get_executor());
         if (auto started = sandbox->start(); !started) {
-            fmt::print(stderr, "sandbox: {}\n", started.error().describe());
+            fmt::print(stderr, "sandbox: {}\n", started.error().message());
             return 1;
         }
         config.rest_url = sandbox->rest_url();

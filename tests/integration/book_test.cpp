@@ -2,6 +2,7 @@
 
 #include "sandbox.hpp"
 #include "support/catch_result.hpp"
+#include "support/oracle_levels.hpp"
 #include "support/run.hpp"
 
 #include "mexc/exchange.hpp"
@@ -78,8 +79,9 @@ void require_matches_oracle(Fixture& f, const mexc::BookView& view) {
     const auto na = view.asks(asks);
     REQUIRE(nb == truth->bids.size());
     REQUIRE(na == truth->asks.size());
-    for (std::size_t i = 0; i < nb; ++i) REQUIRE(bids[i] == truth->bids[i]);
-    for (std::size_t i = 0; i < na; ++i) REQUIRE(asks[i] == truth->asks[i]);
+    const auto truth_bids = client_levels(truth->bids), truth_asks = client_levels(truth->asks);
+    for (std::size_t i = 0; i < nb; ++i) REQUIRE(bids[i] == truth_bids[i]);
+    for (std::size_t i = 0; i < na; ++i) REQUIRE(asks[i] == truth_asks[i]);
 }
 
 }  // namespace

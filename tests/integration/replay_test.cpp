@@ -7,6 +7,7 @@
 #include "net/ws_connection.hpp"
 #include "sandbox.hpp"
 #include "support/catch_result.hpp"
+#include "support/oracle_levels.hpp"
 #include "support/run.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -56,8 +57,8 @@ void require_equals_oracle(mexc::sandbox::Sandbox& sandbox, const mexc::cli::Rep
     std::vector<mexc::LevelUnits> bids(r.book->bid_depth()), asks(r.book->ask_depth());
     r.book->bids(bids);
     r.book->asks(asks);
-    CHECK(bids == truth->bids);
-    CHECK(asks == truth->asks);
+    CHECK(bids == client_levels(truth->bids));
+    CHECK(asks == client_levels(truth->asks));
 }
 
 }  // namespace

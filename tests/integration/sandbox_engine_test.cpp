@@ -14,7 +14,6 @@
 #include <vector>
 
 using namespace mexc::sandbox;
-using mexc::Side;
 
 namespace {
 
@@ -101,7 +100,7 @@ std::int64_t level_qty(const SymbolBook& b, bool ask, std::int64_t price) {
 
 // Published levels equal the sum of their queues; no empty level or entry; no crossed book.
 void check_book(const SymbolBook& b) {
-    auto side = [](const auto& levels, std::vector<mexc::LevelUnits>& out) {
+    auto side = [](const auto& levels, std::vector<BookLevel>& out) {
         for (const auto& [price, level] : levels) {
             std::int64_t sum = 0;
             for (const auto& e : level.queue) {
@@ -113,7 +112,7 @@ void check_book(const SymbolBook& b) {
             out.push_back({price, sum});
         }
     };
-    std::vector<mexc::LevelUnits> bids, asks;
+    std::vector<BookLevel> bids, asks;
     side(b.bid_levels(), bids);
     side(b.ask_levels(), asks);
     const auto snap = b.snapshot(1000000);
@@ -586,7 +585,7 @@ TEST_CASE("engine: balances are conserved over a seeded random order flow with s
         for (const auto& [asset, amount] : spec.deposits) initial[asset] += amount;
     }
     std::mt19937_64 rng(seed * 1000 + 17);
-    std::vector<std::pair<std::int64_t, mexc::DepthSnapshot>> recorded;  // BTCUSDT at versions
+    std::vector<std::pair<std::int64_t, DepthSnapshot>> recorded;  // BTCUSDT at versions
     std::int64_t now = 1000;
     int placed = 0, rejected = 0, fills_seen = 0, maker_fills = 0, user_vs_user = 0;
     std::map<std::string, int> trade_sides;

@@ -148,7 +148,7 @@ std::unique_ptr<Target> make_target(const Args& args, asio::io_context& ioc) {
             t.config.credentials.emplace(demo.key, mexc::SecretString(demo.secret));
         }
         if (auto started = t.sandbox->start(); !started) {
-            fail("sandbox", started.error());
+            fail("sandbox", mexc::Error(mexc::Condition::network, started.error()));
             return nullptr;
         }
         t.config.rest_url = t.sandbox->rest_url();

@@ -1,6 +1,8 @@
 #pragma once
 // A client configuration aimed at an embedded sandbox: its REST and WebSocket URLs and an API
 // key's credentials (the demo key unless another is given). For tests, benchmarks and examples.
+// The client-side adapter (target mexc_sandbox_client), not part of the venue: the one sandbox
+// header that includes the client library's.
 
 #include "sandbox.hpp"
 

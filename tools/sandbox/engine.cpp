@@ -76,38 +76,6 @@ bool is_limit_priced(OrderType t) {
 
 }  // namespace
 
-int push_order_type(OrderType t) noexcept {
-    switch (t) {
-        case OrderType::limit:
-            return 1;
-        case OrderType::limit_maker:
-            return 2;
-        case OrderType::immediate_or_cancel:
-            return 3;
-        case OrderType::fill_or_kill:
-            return 4;
-        case OrderType::market:
-            return 5;
-    }
-    return 1;
-}
-
-int push_order_status(OrderStatus s) noexcept {
-    switch (s) {
-        case OrderStatus::new_order:
-            return 1;
-        case OrderStatus::filled:
-            return 2;
-        case OrderStatus::partially_filled:
-            return 3;
-        case OrderStatus::canceled:
-            return 4;
-        case OrderStatus::partially_canceled:
-            return 5;
-    }
-    return 1;
-}
-
 struct Engine::Impl {
     struct OrderState {
         Order order;
@@ -286,8 +254,8 @@ struct Engine::Impl {
     /// The first resting maker of an STP peer at the best level of side `ask`, if the taker asked
     /// for self-trade prevention.
     std::optional<StpPeer> first_stp_peer(const SymbolBook& book, bool ask, std::uint64_t taker,
-                                          const std::string& mode) const {
-        if (mode.empty() || !stp_peers) return std::nullopt;
+                                          StpMode mode) const {
+        if (mode == StpMode::none || !stp_peers) return std::nullopt;
         auto scan = [&](const auto& levels) -> std::optional<StpPeer> {
             if (levels.empty()) return std::nullopt;
             std::int64_t ahead = 0;
@@ -529,7 +497,7 @@ std::variant<Order, EngineError> Engine::place(std::uint64_t account, const Orde
         std::int64_t available = 0;
         // Under self-trade prevention a peer's order is never traded: cancel_maker removes it (its
         // quantity does not count), the other modes stop the taker there.
-        const bool stp = !r.stp_mode.empty() && im.stp_peers;
+        const bool stp = r.stp_mode != StpMode::none && im.stp_peers;
         auto walk = [&](const auto& levels) {
             for (const auto& [price, level] : levels) {
                 if (available >= r.quantity || (buy ? price > r.price : price < r.price)) return;
@@ -539,7 +507,7 @@ std::variant<Order, EngineError> Engine::place(std::uint64_t account, const Orde
                 }
                 for (const auto& e : level.queue) {
                     if (e.account != 0 && e.order != 0 && im.stp_peers(account, e.account)) {
-                        if (r.stp_mode != "cancel_maker") return;
+                        if (r.stp_mode != StpMode::cancel_maker) return;
                         continue;
                     }
                     available += e.quantity;
@@ -562,8 +530,8 @@ std::variant<Order, EngineError> Engine::place(std::uint64_t account, const Orde
         // Self-trade prevention: trade only up to the first maker of an STP peer in the queue.
         const auto peer = im.first_stp_peer(*book, opposite_ask, account, r.stp_mode);
         if (peer && peer->ahead == 0) {
-            const bool cancel_maker = r.stp_mode != "cancel_taker";
-            const bool cancel_taker = r.stp_mode != "cancel_maker";
+            const bool cancel_maker = r.stp_mode != StpMode::cancel_taker;
+            const bool cancel_taker = r.stp_mode != StpMode::cancel_maker;
             if (cancel_maker)
                 im.stp_cancel(*book, static_cast<std::size_t>(peer->order - 1), now_ms);
             if (cancel_taker) {

@@ -7,9 +7,7 @@
 // Errors carry MEXC's code, message and HTTP status verbatim (SPEC §5.3).
 
 #include "market.hpp"
-
-#include "mexc/order.hpp"
-#include "mexc/types.hpp"
+#include "vocabulary.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -25,17 +23,6 @@ namespace mexc::sandbox {
 /// All account balances are kept in units of 10^-8 of the asset.
 inline constexpr std::uint8_t asset_scale = 8;
 
-// The venue speaks the library's order vocabulary (REST names, finality): one definition.
-using mexc::is_final;
-using mexc::OrderStatus;
-using mexc::OrderType;
-using mexc::parse_order_type;
-using mexc::to_string;
-
-int push_order_type(
-    OrderType t) noexcept;  // SPEC §4.8: 1 LIMIT_ORDER, 2 POST_ONLY, 3 IOC, 4 FOK, 5 MARKET
-int push_order_status(OrderStatus s) noexcept;  // SPEC §4.8: 1 new ... 5 partially cancelled
-
 struct EngineError {
     int http_status = 400;
     int code = 0;  // MEXC code, e.g. 30004
@@ -50,7 +37,7 @@ struct OrderRequest {
     std::int64_t quantity = 0;         // units at the symbol's quantity scale; 0 when absent
     std::int64_t quote_order_qty = 0;  // units at asset_scale; MARKET buy by quote amount
     std::string client_order_id;       // "" → the engine makes none (MEXC returns null)
-    std::string stp_mode;              // "", cancel_maker, cancel_taker, cancel_both (SPEC §3.2)
+    StpMode stp_mode = StpMode::none;  // SPEC §3.2; none: no self-trade check
 };
 
 struct Order {
@@ -68,7 +55,7 @@ struct Order {
     OrderStatus status = OrderStatus::new_order;
     std::int64_t time = 0;  // ms
     std::int64_t update_time = 0;
-    std::string stp_mode;
+    StpMode stp_mode = StpMode::none;
     std::string cancel_reason;  // "stp_cancel" when self-trade prevention ended it
 };
 

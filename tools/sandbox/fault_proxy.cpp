@@ -67,17 +67,18 @@ struct FaultProxy::Impl : std::enable_shared_from_this<FaultProxy::Impl> {
           listen_port(lp),
           acceptor(e) {}
 
-    Result<void> listen() {
+    boost::system::result<void> listen() {
         boost::system::error_code ec;
         const tcp::endpoint endpoint(asio::ip::make_address(listen_host, ec), listen_port);
-        if (ec) return Error(Condition::rejected, ec);
+        if (ec) return ec;
         acceptor.open(endpoint.protocol(), ec);
         if (!ec) acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
         if (!ec) acceptor.bind(endpoint, ec);
         if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
         if (ec) {
-            acceptor.close(ec);
-            return Error(Condition::network, ec);
+            boost::system::error_code ignored;
+            acceptor.close(ignored);
+            return ec;
         }
         listen_port = acceptor.local_endpoint(ec).port();  // the same port when listening again
         asio::co_spawn(ex, accept_loop(shared_from_this()), [](std::exception_ptr) {});
@@ -210,7 +211,7 @@ FaultProxy::~FaultProxy() {
     stop();
 }
 
-Result<void> FaultProxy::start() {
+boost::system::result<void> FaultProxy::start() {
     return impl_->listen();
 }
 

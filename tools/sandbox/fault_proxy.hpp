@@ -5,9 +5,8 @@
 // changed while connections run; they apply from the next chunk. Single-threaded: use it from its
 // executor.
 
-#include "mexc/error.hpp"
-
 #include <boost/asio/any_io_executor.hpp>
+#include <boost/system/result.hpp>
 
 #include <chrono>
 #include <cstddef>
@@ -32,8 +31,8 @@ public:
     FaultProxy(const FaultProxy&) = delete;
     FaultProxy& operator=(const FaultProxy&) = delete;
 
-    /// Binds and starts accepting. Errors: network (bind failed).
-    Result<void> start();
+    /// Binds and starts accepting. Errors: the address's or the bind's error code.
+    boost::system::result<void> start();
     /// Closes the listener and every connection.
     void stop();
 

@@ -7,6 +7,7 @@
 
 #include "fault_proxy.hpp"
 #include "sandbox.hpp"
+#include "sandbox_decimal.hpp"
 
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
@@ -14,7 +15,6 @@
 #include <boost/asio/signal_set.hpp>
 
 #include <algorithm>
-#include <charconv>
 #include <cstdlib>
 #include <fstream>
 #include <memory>
@@ -41,20 +41,11 @@ std::vector<SymbolSpec> choose_symbols(const std::vector<std::string>& names) {
 
 // "1000", "0.5" → units at asset_scale (1e-8), exactly.
 std::int64_t asset_units(const std::string& text) {
-    const auto dot = text.find('.');
-    const std::string whole = text.substr(0, dot);
-    std::string fraction = dot == std::string::npos ? "" : text.substr(dot + 1);
-    if (fraction.size() > asset_scale) fail("too many decimals in amount " + text);
-    fraction.resize(asset_scale, '0');
-    std::int64_t w = 0, f = 0;
-    auto parse = [&](const std::string& s, std::int64_t& v) {
-        if (s.empty()) return true;
-        auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-        return ec == std::errc{} && p == s.data() + s.size() && v >= 0;
-    };
-    if ((whole.empty() && dot == std::string::npos) || !parse(whole, w) || !parse(fraction, f))
-        fail("bad amount " + text);
-    return w * 100000000 + f;
+    const auto parsed = parse_decimal(text, asset_scale);
+    if (parsed.fault == DecimalFault::too_many_decimals)
+        fail("too many decimals in amount " + text);
+    if (!parsed || parsed.units < 0) fail("bad amount " + text);
+    return parsed.units;
 }
 
 std::vector<std::string> strings(const YAML::Node& node) {
@@ -208,14 +199,14 @@ int main(int argc, char** argv) {
     Sandbox sandbox(ioc.get_executor(), options);
     if (listen_key_validity) sandbox.set_listen_key_validity(*listen_key_validity);
     if (auto started = sandbox.start(); !started) {
-        fmt::print(stderr, "mexc-sandbox: {}\n", started.error().describe());
+        fmt::print(stderr, "mexc-sandbox: {}\n", started.error().message());
         return 1;
     }
     std::unique_ptr<FaultProxy> proxy;
     if (with_proxy) {
         proxy = std::make_unique<FaultProxy>(ioc.get_executor(), options.host, sandbox.port());
         if (auto started = proxy->start(); !started) {
-            fmt::print(stderr, "mexc-sandbox: proxy: {}\n", started.error().describe());
+            fmt::print(stderr, "mexc-sandbox: proxy: {}\n", started.error().message());
             return 1;
         }
         sandbox.attach_proxy(proxy.get());

@@ -10,9 +10,6 @@
 // synthetic participants act on account-0 entries only; a synthetic taker consumes the touch in
 // price-time priority, so resting user orders get filled (reported as BookMatch).
 
-#include "mexc/market.hpp"
-#include "mexc/types.hpp"
-
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -24,6 +21,26 @@
 #include <vector>
 
 namespace mexc::sandbox {
+
+/// Decimals of a symbol's prices and quantities (exchangeInfo quotePrecision, baseAssetPrecision).
+struct SymbolScales {
+    std::uint8_t price = 0;
+    std::uint8_t quantity = 0;
+};
+
+/// One aggregated book level in units of the symbol's scales.
+struct BookLevel {
+    std::int64_t price = 0;
+    std::int64_t quantity = 0;
+    friend bool operator==(const BookLevel&, const BookLevel&) = default;
+};
+
+/// The book as REST depth shows it, levels best first.
+struct DepthSnapshot {
+    std::int64_t last_update_id = 0;  // the book's version
+    std::vector<BookLevel> bids;
+    std::vector<BookLevel> asks;
+};
 
 struct SymbolSpec {
     std::string symbol;

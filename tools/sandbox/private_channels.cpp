@@ -100,7 +100,7 @@ std::string encode_private_order(const Order& o, SymbolScales s, const Fill* tri
     m.set_amount(o.orig_quote_order_qty > 0 ? decimal(o.orig_quote_order_qty, asset_scale) : "0");
     m.set_avgprice(average_price(o.cummulative_quote_qty, o.executed_qty, s));
     m.set_ordertype(push_order_type(o.type));
-    m.set_tradetype(o.side == Side::buy ? 1 : 2);
+    m.set_tradetype(push_side(o.side));
     // The fill behind this update tells maker or taker; otherwise only a LIMIT_MAKER is a maker.
     m.set_ismaker(trigger ? trigger->is_maker : o.type == OrderType::limit_maker);
     // remainAmount: the order's quote budget (quote size, else price × quantity) minus what it
@@ -126,7 +126,7 @@ std::string encode_private_deal(const Fill& f, SymbolScales s, std::int64_t send
     m.set_price(decimal(f.price, s.price));
     m.set_quantity(decimal(f.quantity, s.quantity));
     m.set_amount(decimal(f.quote_qty, asset_scale));
-    m.set_tradetype(f.side == Side::buy ? 1 : 2);
+    m.set_tradetype(push_side(f.side));
     m.set_ismaker(f.is_maker);
     m.set_isselftrade(f.is_self_trade);
     m.set_tradeid(f.trade_id);

@@ -87,12 +87,6 @@ struct Turnover {
     }
 };
 
-// Change from `reference` to `last` as a fraction with 4 decimals, as MEXC prints `rate`.
-std::string rate(std::int64_t last, std::int64_t reference) {
-    if (reference == 0) return "0.0000";
-    return decimal((last - reference) * 10000 / reference, 4);
-}
-
 void fill_mini_ticker(PublicMiniTickerV3Api& m, const Subscription& sub, const SymbolBook& book,
                       std::int64_t now) {
     const auto& tape = book.trades();
@@ -138,14 +132,14 @@ void fill_mini_ticker(PublicMiniTickerV3Api& m, const Subscription& sub, const S
 
     m.set_symbol(book.spec().symbol);
     m.set_price(decimal(last, scales.price));
-    m.set_rate(rate(last, day_open));
-    m.set_zonedrate(rate(last, zone_open));
+    m.set_rate(change_rate(last, day_open));
+    m.set_zonedrate(change_rate(last, zone_open));
     m.set_high(decimal(rolling.high, scales.price));
     m.set_low(decimal(rolling.low, scales.price));
     m.set_volume(decimal(rolling.quote.units, scales.price));  // quote turnover (SPEC §8.13)
     m.set_quantity(decimal(rolling.base, scales.quantity));    // base volume
-    m.set_lastcloserate(rate(last, last_before(utc8_start).value_or(day_open)));
-    m.set_lastclosezonedrate(rate(last, last_before(zone_start).value_or(zone_open)));
+    m.set_lastcloserate(change_rate(last, last_before(utc8_start).value_or(day_open)));
+    m.set_lastclosezonedrate(change_rate(last, last_before(zone_start).value_or(zone_open)));
     m.set_lastclosehigh(decimal(zoned.high, scales.price));
     m.set_lastcloselow(decimal(zoned.low, scales.price));
 }

@@ -48,7 +48,7 @@ struct Subscription {
     int zone_minutes = 0;           // mini ticker(s): offset of <TZ> from UTC
     bool rolling_zone = false;      // mini ticker(s): <TZ> is 24H
     std::optional<std::chrono::steady_clock::time_point> next_due;  // kline, mini ticker(s)
-    std::vector<LevelUnits> pushed;  // limit depth, book tickers: the levels last pushed
+    std::vector<BookLevel> pushed;  // limit depth, book tickers: the levels last pushed
     bool pushed_once = false;
     KlineBar bar;
 };

@@ -2,11 +2,9 @@
 
 #include "engine.hpp"
 #include "rest_reply.hpp"
-
 #include "sandbox.hpp"
+#include "sandbox_hmac.hpp"
 #include "text.hpp"
-
-#include "mexc/sign/hmac_signer.hpp"
 
 #include <fmt/format.h>
 
@@ -17,7 +15,7 @@
 namespace mexc::sandbox {
 namespace {
 
-std::string levels_json(const std::vector<LevelUnits>& levels, SymbolScales scales) {
+std::string levels_json(const std::vector<BookLevel>& levels, SymbolScales scales) {
     std::string out = "[";
     for (const auto& l : levels) {
         if (out.size() > 1) out += ',';
@@ -124,8 +122,8 @@ std::optional<RestReply> RestApi::authenticate(const RestRequest& req, std::stri
     // SPEC §1.5: timestamp < serverTime + 1000 and serverTime - timestamp <= recvWindow.
     if (!(*timestamp < call.now + 1000 && call.now - *timestamp <= recv_window))
         return error_reply(400, 700003, "Timestamp for this request is outside of the recvWindow.");
-    const HmacSigner signer(key->secret);
-    if (signer.sign(query_rest + body_rest) != signature)
+    auto& verifier = verifiers_.try_emplace(key->secret, key->secret).first->second;
+    if (!verifier.matches(query_rest + body_rest, signature))
         return error_reply(400, 700002, "Signature for this request is not valid.");
     if (!key->ip_whitelist.empty() && std::find(key->ip_whitelist.begin(), key->ip_whitelist.end(),
                                                 req.client_ip) == key->ip_whitelist.end())
@@ -565,14 +563,13 @@ RestReply RestApi::ticker_24hr(const Call& call) {
         const std::int64_t last = w.any ? w.last : last_price(book);
         const std::int64_t open = w.any ? w.open : last;
         const auto top = book.snapshot(1);
-        const double change =
-            open ? static_cast<double>(last - open) / static_cast<double>(open) : 0.0;
         return fmt::format(
-            R"({{"symbol":"{}","priceChange":"{}","priceChangePercent":"{:.4f}","prevClosePrice":"{}","lastPrice":"{}",)"
+            R"({{"symbol":"{}","priceChange":"{}","priceChangePercent":"{}","prevClosePrice":"{}","lastPrice":"{}",)"
             R"("bidPrice":"{}","bidQty":"{}","askPrice":"{}","askQty":"{}","openPrice":"{}","highPrice":"{}","lowPrice":"{}",)"
             R"("volume":"{}","quoteVolume":"{}","openTime":{},"closeTime":{},"count":null}})",
-            book.spec().symbol, decimal(last - open, s.price), change, decimal(open, s.price),
-            decimal(last, s.price), top.bids.empty() ? "" : decimal(top.bids[0].price, s.price),
+            book.spec().symbol, decimal(last - open, s.price), change_rate(last, open),
+            decimal(open, s.price), decimal(last, s.price),
+            top.bids.empty() ? "" : decimal(top.bids[0].price, s.price),
             top.bids.empty() ? "" : decimal(top.bids[0].quantity, s.quantity),
             top.asks.empty() ? "" : decimal(top.asks[0].price, s.price),
             top.asks.empty() ? "" : decimal(top.asks[0].quantity, s.quantity),
@@ -596,7 +593,7 @@ RestReply RestApi::book_ticker(const Call& call) {
     auto one = [](const SymbolBook& b) {
         const auto s = b.scales();
         const auto top = b.snapshot(1);
-        auto side = [&](const std::vector<LevelUnits>& l, bool qty) {
+        auto side = [&](const std::vector<BookLevel>& l, bool qty) {
             return l.empty() ? std::string()
                    : qty     ? decimal(l[0].quantity, s.quantity)
                              : decimal(l[0].price, s.price);
@@ -685,8 +682,8 @@ RestReply RestApi::create_listen_key(const Call& call) {
         return error_reply(400, 730003,
                            "The number of listenKeys exceeds the limit");  // SPEC §9: ≤ 60 per UID
     // 64 hex characters, unpredictable enough for a sandbox and never reused.
-    const std::string key = HmacSigner(fmt::format("listen-key-{}", ++listen_key_counter_))
-                                .sign(std::to_string(call.now));
+    const std::string key = hmac_sha256_hex(fmt::format("listen-key-{}", ++listen_key_counter_),
+                                            std::to_string(call.now));
     listen_keys_[key] = {call.account, call.now + listen_key_validity_.count()};
     return {200, fmt::format(R"({{"listenKey":"{}"}})", key), {}};
 }

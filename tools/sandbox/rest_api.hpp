@@ -6,6 +6,7 @@
 
 #include "custody.hpp"
 #include "market.hpp"
+#include "sandbox_hmac.hpp"
 #include "text.hpp"
 
 #include <chrono>
@@ -204,6 +205,7 @@ private:
     Engine* engine_ = nullptr;
     std::map<std::uint64_t, bool> mx_deduct_;
     std::vector<ApiKey> keys_;
+    std::map<std::string, HmacSha256, std::less<>> verifiers_;  // by secret, keyed on first use
     RateLimits limits_;
     std::unordered_map<std::string, std::int64_t> stale_snapshots_;
     struct Offline {

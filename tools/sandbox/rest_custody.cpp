@@ -6,9 +6,8 @@
 #include "engine.hpp"
 #include "rest_api.hpp"
 #include "rest_reply.hpp"
-
-#include "mexc/decimal.hpp"
-#include "mexc/sign/hmac_signer.hpp"
+#include "sandbox_decimal.hpp"
+#include "sandbox_hmac.hpp"
 
 #include <fmt/format.h>
 
@@ -36,14 +35,12 @@ bool alnum(std::string_view s) {
 std::optional<RestReply> amount_of(const RestApi::Call& call, std::int64_t& units) {
     const std::string* text = call.get("amount");
     if (!text) return error_reply(400, 10095, "amount can not be null");
-    auto parsed = parse_decimal_units(*text, asset_scale);
-    if (!parsed) {
-        if (parsed.error() == Errc::precision_exceeded)
-            return error_reply(400, 10096, "amount decimal places is too long");
-        return error_reply(400, 10097, "amount is error");
-    }
-    if (*parsed <= 0) return error_reply(400, 10102, "amount can not be zero or negative");
-    units = *parsed;
+    const auto parsed = parse_decimal(*text, asset_scale);
+    if (parsed.fault == DecimalFault::too_many_decimals)
+        return error_reply(400, 10096, "amount decimal places is too long");
+    if (!parsed) return error_reply(400, 10097, "amount is error");
+    if (parsed.units <= 0) return error_reply(400, 10102, "amount can not be zero or negative");
+    units = parsed.units;
     return std::nullopt;
 }
 
@@ -355,8 +352,8 @@ RestReply RestApi::create_sub_api_key(const Call& call) {
     // Sandbox-only credentials: derived from a counter, never shaped like MEXC's "mx0..." keys.
     const std::string seed = fmt::format("sub-key-{}-{}", sub->account, custody_.next_id++);
     ApiKey key;
-    key.key = "sbxSub" + HmacSigner(seed).sign("key").substr(0, 26);
-    key.secret = HmacSigner(seed).sign("secret").substr(0, 32);
+    key.key = "sbxSub" + hmac_sha256_hex(seed, "key").substr(0, 26);
+    key.secret = hmac_sha256_hex(seed, "secret").substr(0, 32);
     key.account = sub->account;
     key.permissions = permissions;
     key.ip_whitelist = ips;
@@ -561,7 +558,7 @@ void settle_withdrawals(Custody& custody, std::int64_t now) {
     for (auto& w : custody.withdrawals)
         if (w.status == 1 && now - w.apply_time >= custody.withdraw_settle_ms) {
             w.status = 7;
-            w.tx_id = HmacSigner("tx").sign(w.id);
+            w.tx_id = hmac_sha256_hex("tx", w.id);
             w.update_time = w.apply_time + custody.withdraw_settle_ms;
         }
 }
@@ -607,7 +604,7 @@ RestReply RestApi::withdraw(const Call& call) {
     if (network->fee > 0)
         engine_->adjust_free(call.account, coin, -network->fee, "WITHDRAW_FEE", call.now);
     WithdrawRecord w;
-    w.id = HmacSigner("withdraw").sign(std::to_string(custody_.next_id++)).substr(0, 32);
+    w.id = hmac_sha256_hex("withdraw", std::to_string(custody_.next_id++)).substr(0, 32);
     w.account = call.account;
     w.coin = coin;
     w.network = network->name;
@@ -719,9 +716,9 @@ const std::string& deposit_address(Custody& custody, std::uint64_t account, cons
                                    const std::string& network) {
     auto& address = custody.deposit_addresses[{account, coin, network}];
     if (address.empty())
-        address = "sbx" + HmacSigner("address")
-                              .sign(fmt::format("{}/{}/{}", account, coin, network))
-                              .substr(0, 37);
+        address =
+            "sbx" + hmac_sha256_hex("address", fmt::format("{}/{}/{}", account, coin, network))
+                        .substr(0, 37);
     return address;
 }
 
@@ -985,7 +982,7 @@ void RestApi::deposit(std::uint64_t account, const std::string& coin, const std:
     if (engine_->adjust_free(account, coin, amount, "DEPOSIT", now)) return;
     const std::string address = deposit_address(custody_, account, coin, network);
     custody_.deposits.push_back({account, coin, network, address,
-                                 HmacSigner("tx").sign(std::to_string(custody_.next_id++)), amount,
+                                 hmac_sha256_hex("tx", std::to_string(custody_.next_id++)), amount,
                                  5, now});
 }
 

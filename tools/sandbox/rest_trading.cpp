@@ -3,9 +3,9 @@
 #include "engine.hpp"
 #include "rest_api.hpp"
 #include "rest_reply.hpp"
+#include "sandbox_decimal.hpp"
 #include "text.hpp"
-
-#include "mexc/decimal.hpp"
+#include "vocabulary.hpp"
 
 #include <fmt/format.h>
 #include <simdjson.h>
@@ -24,14 +24,14 @@ std::string order_json(const Order& o, const SymbolBook& book) {
     const auto s = book.scales();
     return fmt::format(
         R"({{"symbol":"{}","orderId":"{}","orderListId":-1,"clientOrderId":{},"price":"{}","origQty":"{}",)"
-        R"("executedQty":"{}","cummulativeQuoteQty":"{}","status":"{}","timeInForce":"GTC","type":"{}","side":"{}",)"
+        R"("executedQty":"{}","cummulativeQuoteQty":"{}","status":"{}","timeInForce":"{}","type":"{}","side":"{}",)"
         R"("stopPrice":"","icebergQty":"","time":{},"updateTime":{},"isWorking":{},"origQuoteOrderQty":"{}","stpMode":"{}"{}}})",
         o.symbol, o.order_id, json_string_or_null(o.client_order_id), decimal(o.price, s.price),
         decimal(o.orig_qty, s.quantity), decimal(o.executed_qty, s.quantity),
-        decimal(o.cummulative_quote_qty, asset_scale), to_string(o.status), to_string(o.type),
-        o.side == Side::buy ? "BUY" : "SELL", o.time, o.update_time,
+        decimal(o.cummulative_quote_qty, asset_scale), to_string(o.status), time_in_force,
+        to_string(o.type), to_string(o.side), o.time, o.update_time,
         is_final(o.status) ? "false" : "true", decimal(o.orig_quote_order_qty, asset_scale),
-        o.stp_mode,
+        to_string(o.stp_mode),
         o.cancel_reason.empty() ? "" : fmt::format(R"(,"cancelReason":"{}")", o.cancel_reason));
 }
 
@@ -39,12 +39,12 @@ std::string cancel_json(const Order& o, const SymbolBook& book) {
     const auto s = book.scales();
     return fmt::format(
         R"({{"symbol":"{}","origClientOrderId":{},"orderId":"{}","clientOrderId":{},"price":"{}","origQty":"{}",)"
-        R"("executedQty":"{}","cummulativeQuoteQty":"{}","status":"{}","timeInForce":"GTC","type":"{}","side":"{}"}})",
+        R"("executedQty":"{}","cummulativeQuoteQty":"{}","status":"{}","timeInForce":"{}","type":"{}","side":"{}"}})",
         o.symbol, json_string_or_null(o.client_order_id), o.order_id,
         json_string_or_null(o.client_order_id), decimal(o.price, s.price),
         decimal(o.orig_qty, s.quantity), decimal(o.executed_qty, s.quantity),
-        decimal(o.cummulative_quote_qty, asset_scale), to_string(o.status), to_string(o.type),
-        o.side == Side::buy ? "BUY" : "SELL");
+        decimal(o.cummulative_quote_qty, asset_scale), to_string(o.status), time_in_force,
+        to_string(o.type), to_string(o.side));
 }
 
 // Parses the order parameters of POST /api/v3/order (and of one batch element).
@@ -67,12 +67,9 @@ std::variant<OrderRequest, RestReply> order_request(const Market& market, const 
     r.symbol = *symbol;
     const std::string* side = get("side");
     if (!side) return missing("side");
-    if (*side == "BUY")
-        r.side = Side::buy;
-    else if (*side == "SELL")
-        r.side = Side::sell;
-    else
-        return error_reply(400, 33333, "Parameter error");
+    auto parsed_side = parse_side(*side);
+    if (!parsed_side) return error_reply(400, 33333, "Parameter error");
+    r.side = *parsed_side;
     const std::string* type = get("type");
     if (!type) return missing("type");
     auto parsed_type = parse_order_type(*type);
@@ -82,14 +79,12 @@ std::variant<OrderRequest, RestReply> order_request(const Market& market, const 
                       std::int64_t& out) -> std::optional<RestReply> {
         const std::string* text = get(name);
         if (!text) return std::nullopt;
-        auto v = parse_decimal_units(*text, scale);
-        if (!v)
-            return error_reply(400, v.error() == Errc::precision_exceeded ? 10096 : 33333,
-                               v.error() == Errc::precision_exceeded
-                                   ? "Amount has too many decimal places"
-                                   : "Parameter error");
-        if (*v <= 0) return error_reply(400, 10102, "Amount cannot be zero or negative");
-        out = *v;
+        const auto v = parse_decimal(*text, scale);
+        if (v.fault == DecimalFault::too_many_decimals)
+            return error_reply(400, 10096, "Amount has too many decimal places");
+        if (!v) return error_reply(400, 33333, "Parameter error");
+        if (v.units <= 0) return error_reply(400, 10102, "Amount cannot be zero or negative");
+        out = v.units;
         return std::nullopt;
     };
     if (auto e = number("price", book->scales().price, r.price)) return *e;
@@ -104,9 +99,9 @@ std::variant<OrderRequest, RestReply> order_request(const Market& market, const 
                            "empty/null, or malformed.");
     }
     if (const std::string* mode = get("stpMode")) {
-        if (*mode != "cancel_maker" && *mode != "cancel_taker" && *mode != "cancel_both")
-            return error_reply(400, 33333, "Parameter error");
-        r.stp_mode = *mode;
+        auto parsed_mode = parse_stp_mode(*mode);  // not empty here: "" is left out by get()
+        if (!parsed_mode) return error_reply(400, 33333, "Parameter error");
+        r.stp_mode = *parsed_mode;
     }
     if (const std::string* id = get("newClientOrderId")) {
         const bool ok = id->size() <= 32 && std::all_of(id->begin(), id->end(), [](char c) {
@@ -159,7 +154,7 @@ RestReply RestApi::place(const Call& call, bool test_only) {
         fmt::format(
             R"({{"symbol":"{}","orderId":"{}","orderListId":-1,"price":"{}","origQty":"{}","type":"{}","side":"{}","stpMode":"{}","transactTime":{}}})",
             o.symbol, o.order_id, decimal(o.price, s.price), decimal(o.orig_qty, s.quantity),
-            to_string(o.type), o.side == Side::buy ? "BUY" : "SELL", o.stp_mode, o.time),
+            to_string(o.type), to_string(o.side), to_string(o.stp_mode), o.time),
         {}};
 }
 

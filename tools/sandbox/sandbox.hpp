@@ -10,9 +10,8 @@
 #include "market.hpp"
 #include "rest_api.hpp"
 
-#include "mexc/error.hpp"
-
 #include <boost/asio/any_io_executor.hpp>
+#include <boost/system/result.hpp>
 
 #include <chrono>
 #include <cstdint>
@@ -105,8 +104,8 @@ public:
     Sandbox(const Sandbox&) = delete;
     Sandbox& operator=(const Sandbox&) = delete;
 
-    /// Binds and starts serving and ticking. Errors: network (bind failed).
-    Result<void> start();
+    /// Binds and starts serving and ticking. Errors: the address's or the bind's error code.
+    boost::system::result<void> start();
     /// Stops accepting, closes every connection, stops the market.
     void stop();
 

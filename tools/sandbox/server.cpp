@@ -304,8 +304,8 @@ struct Sandbox::Impl : std::enable_shared_from_this<Sandbox::Impl> {
     }
 
     // Levels of a top-N snapshot in one list, to push only when they changed.
-    static std::vector<LevelUnits> flatten(const DepthSnapshot& top) {
-        std::vector<LevelUnits> out(top.asks);
+    static std::vector<BookLevel> flatten(const DepthSnapshot& top) {
+        std::vector<BookLevel> out(top.asks);
         out.push_back({-1, -1});
         out.insert(out.end(), top.bids.begin(), top.bids.end());
         return out;
@@ -687,7 +687,7 @@ Sandbox::~Sandbox() {
     impl_->owner = nullptr;
 }
 
-Result<void> Sandbox::start() {
+boost::system::result<void> Sandbox::start() {
     auto& s = *impl_;
     if (s.options.tls) {
         s.tls = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_server);
@@ -713,12 +713,12 @@ Result<void> Sandbox::start() {
     }
     boost::system::error_code ec;
     const tcp::endpoint endpoint(asio::ip::make_address(s.options.host, ec), s.options.port);
-    if (ec) return Error(Condition::rejected, ec);
+    if (ec) return ec;
     s.acceptor.open(endpoint.protocol(), ec);
     if (!ec) s.acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
     if (!ec) s.acceptor.bind(endpoint, ec);
     if (!ec) s.acceptor.listen(asio::socket_base::max_listen_connections, ec);
-    if (ec) return Error(Condition::network, ec);
+    if (ec) return ec;
     asio::co_spawn(s.ex, Impl::accept_loop(impl_), [](std::exception_ptr) {});
     asio::co_spawn(s.ex, Impl::tick_loop(impl_), [](std::exception_ptr) {});
     return {};

@@ -1,10 +1,7 @@
 #include "text.hpp"
 
-#include "mexc/decimal.hpp"
-
 #include <charconv>
 #include <chrono>
-#include <span>
 
 namespace mexc::sandbox {
 
@@ -12,11 +9,6 @@ std::int64_t now_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(
                std::chrono::system_clock::now().time_since_epoch())
         .count();
-}
-
-std::string decimal(std::int64_t units, std::uint8_t scale) {
-    char buf[32];
-    return std::string(buf, format_decimal_units(units, scale, std::span<char, 32>(buf)));
 }
 
 std::string url_decode(std::string_view s) {

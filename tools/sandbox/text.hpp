@@ -1,6 +1,8 @@
 #pragma once
 // Small text helpers shared by the sandbox's REST and WebSocket sides.
 
+#include "sandbox_decimal.hpp"  // decimal(), used with these everywhere
+
 #include <cstdint>
 #include <map>
 #include <string>
@@ -12,8 +14,6 @@ namespace mexc::sandbox {
 using Params = std::map<std::string, std::string, std::less<>>;
 
 std::int64_t now_ms();
-/// Units at a scale as MEXC prints them (exactly `scale` decimals).
-std::string decimal(std::int64_t units, std::uint8_t scale);
 std::string url_decode(std::string_view s);
 /// `a=1&b=2` into a map; repeated names keep the first value.
 Params parse_query(std::string_view query);
