@@ -4,6 +4,7 @@
 #include "mexc/wire/push.hpp"
 #include "net/tls.hpp"
 #include "net/url.hpp"
+#include "rest/transport.hpp"
 #include "ws/public_stream.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -54,6 +55,8 @@ struct MexcExchange::Impl final : std::enable_shared_from_this<MexcExchange::Imp
     asio::any_io_executor ex;
     Config config;
     std::shared_ptr<RateLimiter> limiter;  // one budget for every REST call of this exchange
+    // One connection pool, TLS context and server clock for the public and private clients.
+    std::shared_ptr<rest::Transport> transport;
     rest::PublicRest rest;
     rest::PrivateRest trading;
     struct CachedRules {
@@ -150,10 +153,12 @@ struct MexcExchange::Impl final : std::enable_shared_from_this<MexcExchange::Imp
         : ex(executor),
           config(std::move(cfg)),
           limiter(std::make_shared<RateLimiter>(config.rate_limits)),
-          rest(executor, config, limiter),
-          trading(executor, config, limiter),
+          transport(std::make_shared<rest::Transport>(executor, config, limiter)),
+          rest(transport),
+          trading(transport),
           watchdog(executor) {
-        if (auto ok = validate(config); !ok) throw Exception(ok.error());
+        // The clients report a bad configuration from every call; the facade refuses it here.
+        if (const auto& bad = transport->setup_error()) throw Exception(*bad);
         auto url = net::parse_url(config.ws_url);
         if (!url) throw Exception(url.error());
         ws_url = *url;
