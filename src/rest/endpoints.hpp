@@ -30,8 +30,8 @@ struct Endpoint {
 };
 
 namespace endpoints {
-namespace detail {
 using M = net::HttpMethod;
+namespace detail {
 constexpr Endpoint market(std::string_view path, int weight = 1) {
     return {M::get, path, weight, RateScope::ip, false, false, false, Family::market_data};
 }
@@ -43,108 +43,130 @@ constexpr Endpoint command(M method, std::string_view path, Family family, int w
                            bool order_bucket = false) {
     return {method, path, weight, RateScope::uid, order_bucket, true, true, family};
 }
-constexpr auto orders = Family::orders;
-constexpr auto account = Family::account;
-constexpr auto stream = Family::user_data_stream;
 }  // namespace detail
-using namespace detail;
 
 // ---- market data (SPEC §3.1) ----
-inline constexpr Endpoint ping = market("/api/v3/ping");
-inline constexpr Endpoint time = market("/api/v3/time");
-inline constexpr Endpoint exchange_info = market("/api/v3/exchangeInfo", 10);
-inline constexpr Endpoint depth = market("/api/v3/depth");
-inline constexpr Endpoint trades = market("/api/v3/trades", 5);
-inline constexpr Endpoint historical_trades = market("/api/v3/historicalTrades", 5);
-inline constexpr Endpoint agg_trades = market("/api/v3/aggTrades");
-inline constexpr Endpoint klines = market("/api/v3/klines");
-inline constexpr Endpoint avg_price = market("/api/v3/avgPrice");
-inline constexpr Endpoint ticker_24hr = market("/api/v3/ticker/24hr");
-inline constexpr Endpoint ticker_price = market("/api/v3/ticker/price");
-inline constexpr Endpoint book_ticker = market("/api/v3/ticker/bookTicker");
-inline constexpr Endpoint default_symbols = market("/api/v3/defaultSymbols");
-inline constexpr Endpoint offline_symbols = market("/api/v3/symbol/offline", 10);
-inline constexpr Endpoint etf_info = market("/api/v3/etf/info");
+inline constexpr Endpoint ping = detail::market("/api/v3/ping");
+inline constexpr Endpoint time = detail::market("/api/v3/time");
+inline constexpr Endpoint exchange_info = detail::market("/api/v3/exchangeInfo", 10);
+inline constexpr Endpoint depth = detail::market("/api/v3/depth");
+inline constexpr Endpoint trades = detail::market("/api/v3/trades", 5);
+inline constexpr Endpoint historical_trades = detail::market("/api/v3/historicalTrades", 5);
+inline constexpr Endpoint agg_trades = detail::market("/api/v3/aggTrades");
+inline constexpr Endpoint klines = detail::market("/api/v3/klines");
+inline constexpr Endpoint avg_price = detail::market("/api/v3/avgPrice");
+inline constexpr Endpoint ticker_24hr = detail::market("/api/v3/ticker/24hr");
+inline constexpr Endpoint ticker_price = detail::market("/api/v3/ticker/price");
+inline constexpr Endpoint book_ticker = detail::market("/api/v3/ticker/bookTicker");
+inline constexpr Endpoint default_symbols = detail::market("/api/v3/defaultSymbols");
+inline constexpr Endpoint offline_symbols = detail::market("/api/v3/symbol/offline", 10);
+inline constexpr Endpoint etf_info = detail::market("/api/v3/etf/info");
 
 // ---- trading (SPEC §3.2) ----
-inline constexpr Endpoint new_order = command(M::post, "/api/v3/order", orders, 1, true);
-inline constexpr Endpoint batch_orders = command(M::post, "/api/v3/batchOrders", orders, 1, true);
+inline constexpr Endpoint new_order =
+    detail::command(M::post, "/api/v3/order", Family::orders, 1, true);
+inline constexpr Endpoint batch_orders =
+    detail::command(M::post, "/api/v3/batchOrders", Family::orders, 1, true);
 /// Validated, never executed: nothing to lose by sending it twice.
-inline constexpr Endpoint test_order = read(M::post, "/api/v3/order/test", orders);
-inline constexpr Endpoint cancel_order = command(M::del, "/api/v3/order", orders, 1, true);
+inline constexpr Endpoint test_order = detail::read(M::post, "/api/v3/order/test", Family::orders);
+inline constexpr Endpoint cancel_order =
+    detail::command(M::del, "/api/v3/order", Family::orders, 1, true);
 inline constexpr Endpoint cancel_open_orders =
-    command(M::del, "/api/v3/openOrders", orders, 1, true);
-inline constexpr Endpoint query_order = read(M::get, "/api/v3/order", orders, 2);
-inline constexpr Endpoint open_orders = read(M::get, "/api/v3/openOrders", orders, 3);
-inline constexpr Endpoint all_orders = read(M::get, "/api/v3/allOrders", orders, 10);
-inline constexpr Endpoint my_trades = read(M::get, "/api/v3/myTrades", orders, 10);
+    detail::command(M::del, "/api/v3/openOrders", Family::orders, 1, true);
+inline constexpr Endpoint query_order = detail::read(M::get, "/api/v3/order", Family::orders, 2);
+inline constexpr Endpoint open_orders =
+    detail::read(M::get, "/api/v3/openOrders", Family::orders, 3);
+inline constexpr Endpoint all_orders =
+    detail::read(M::get, "/api/v3/allOrders", Family::orders, 10);
+inline constexpr Endpoint my_trades = detail::read(M::get, "/api/v3/myTrades", Family::orders, 10);
 
 // ---- account (SPEC §3.2) ----
-inline constexpr Endpoint account_info = read(M::get, "/api/v3/account", account, 10);
-inline constexpr Endpoint kyc_status = read(M::get, "/api/v3/kyc/status", account);
-inline constexpr Endpoint uid = read(M::get, "/api/v3/uid", account);
-inline constexpr Endpoint self_symbols = read(M::get, "/api/v3/selfSymbols", account);
-inline constexpr Endpoint trade_fee = read(M::get, "/api/v3/tradeFee", account, 20);
-inline constexpr Endpoint mx_deduct = read(M::get, "/api/v3/mxDeduct/enable", account);
+inline constexpr Endpoint account_info =
+    detail::read(M::get, "/api/v3/account", Family::account, 10);
+inline constexpr Endpoint kyc_status = detail::read(M::get, "/api/v3/kyc/status", Family::account);
+inline constexpr Endpoint uid = detail::read(M::get, "/api/v3/uid", Family::account);
+inline constexpr Endpoint self_symbols =
+    detail::read(M::get, "/api/v3/selfSymbols", Family::account);
+inline constexpr Endpoint trade_fee = detail::read(M::get, "/api/v3/tradeFee", Family::account, 20);
+inline constexpr Endpoint mx_deduct =
+    detail::read(M::get, "/api/v3/mxDeduct/enable", Family::account);
 /// Sets the flag to a value: idempotent.
-inline constexpr Endpoint set_mx_deduct = read(M::post, "/api/v3/mxDeduct/enable", account);
+inline constexpr Endpoint set_mx_deduct =
+    detail::read(M::post, "/api/v3/mxDeduct/enable", Family::account);
 
 // ---- user data stream (SPEC §3.3): a lost listen key is harmless, it expires ----
-inline constexpr Endpoint create_listen_key = read(M::post, "/api/v3/userDataStream", stream);
-inline constexpr Endpoint listen_keys = read(M::get, "/api/v3/userDataStream", stream);
-inline constexpr Endpoint keep_alive_listen_key = read(M::put, "/api/v3/userDataStream", stream);
-inline constexpr Endpoint delete_listen_key = read(M::del, "/api/v3/userDataStream", stream);
+inline constexpr Endpoint create_listen_key =
+    detail::read(M::post, "/api/v3/userDataStream", Family::user_data_stream);
+inline constexpr Endpoint listen_keys =
+    detail::read(M::get, "/api/v3/userDataStream", Family::user_data_stream);
+inline constexpr Endpoint keep_alive_listen_key =
+    detail::read(M::put, "/api/v3/userDataStream", Family::user_data_stream);
+inline constexpr Endpoint delete_listen_key =
+    detail::read(M::del, "/api/v3/userDataStream", Family::user_data_stream);
 
 // ---- self-trade prevention groups (SPEC §3.4) ----
 inline constexpr Endpoint create_stp_group =
-    command(M::post, "/api/v3/strategy/group", account, 20);
-inline constexpr Endpoint stp_groups = read(M::get, "/api/v3/strategy/group", account, 20);
-inline constexpr Endpoint delete_stp_group = command(M::del, "/api/v3/strategy/group", account, 20);
+    detail::command(M::post, "/api/v3/strategy/group", Family::account, 20);
+inline constexpr Endpoint stp_groups =
+    detail::read(M::get, "/api/v3/strategy/group", Family::account, 20);
+inline constexpr Endpoint delete_stp_group =
+    detail::command(M::del, "/api/v3/strategy/group", Family::account, 20);
 inline constexpr Endpoint add_stp_group_uids =
-    command(M::post, "/api/v3/strategy/group/uid", account, 20);
+    detail::command(M::post, "/api/v3/strategy/group/uid", Family::account, 20);
 inline constexpr Endpoint remove_stp_group_uids =
-    command(M::del, "/api/v3/strategy/group/uid", account, 20);
+    detail::command(M::del, "/api/v3/strategy/group/uid", Family::account, 20);
 
 // ---- sub-accounts (SPEC §3.5) ----
 inline constexpr Endpoint create_sub_account =
-    command(M::post, "/api/v3/sub-account/virtualSubAccount", account);
-inline constexpr Endpoint sub_accounts = read(M::get, "/api/v3/sub-account/list", account);
+    detail::command(M::post, "/api/v3/sub-account/virtualSubAccount", Family::account);
+inline constexpr Endpoint sub_accounts =
+    detail::read(M::get, "/api/v3/sub-account/list", Family::account);
 inline constexpr Endpoint create_sub_account_api_key =
-    command(M::post, "/api/v3/sub-account/apiKey", account);
+    detail::command(M::post, "/api/v3/sub-account/apiKey", Family::account);
 inline constexpr Endpoint sub_account_api_keys =
-    read(M::get, "/api/v3/sub-account/apiKey", account);
+    detail::read(M::get, "/api/v3/sub-account/apiKey", Family::account);
 inline constexpr Endpoint delete_sub_account_api_key =
-    command(M::del, "/api/v3/sub-account/apiKey", account);
+    detail::command(M::del, "/api/v3/sub-account/apiKey", Family::account);
 inline constexpr Endpoint universal_transfer =
-    command(M::post, "/api/v3/capital/sub-account/universalTransfer", account);
+    detail::command(M::post, "/api/v3/capital/sub-account/universalTransfer", Family::account);
 inline constexpr Endpoint universal_transfers =
-    read(M::get, "/api/v3/capital/sub-account/universalTransfer", account);
-inline constexpr Endpoint sub_account_assets = read(M::get, "/api/v3/sub-account/asset", account);
+    detail::read(M::get, "/api/v3/capital/sub-account/universalTransfer", Family::account);
+inline constexpr Endpoint sub_account_assets =
+    detail::read(M::get, "/api/v3/sub-account/asset", Family::account);
 
 // ---- wallet (SPEC §3.6) ----
-inline constexpr Endpoint coins = read(M::get, "/api/v3/capital/config/getall", account, 10);
-inline constexpr Endpoint withdraw = command(M::post, "/api/v3/capital/withdraw", account);
-inline constexpr Endpoint cancel_withdraw = command(M::del, "/api/v3/capital/withdraw", account);
-inline constexpr Endpoint deposit_history = read(M::get, "/api/v3/capital/deposit/hisrec", account);
+inline constexpr Endpoint coins =
+    detail::read(M::get, "/api/v3/capital/config/getall", Family::account, 10);
+inline constexpr Endpoint withdraw =
+    detail::command(M::post, "/api/v3/capital/withdraw", Family::account);
+inline constexpr Endpoint cancel_withdraw =
+    detail::command(M::del, "/api/v3/capital/withdraw", Family::account);
+inline constexpr Endpoint deposit_history =
+    detail::read(M::get, "/api/v3/capital/deposit/hisrec", Family::account);
 inline constexpr Endpoint withdraw_history =
-    read(M::get, "/api/v3/capital/withdraw/history", account);
+    detail::read(M::get, "/api/v3/capital/withdraw/history", Family::account);
 inline constexpr Endpoint create_deposit_address =
-    command(M::post, "/api/v3/capital/deposit/address", account);
+    detail::command(M::post, "/api/v3/capital/deposit/address", Family::account);
 inline constexpr Endpoint deposit_addresses =
-    read(M::get, "/api/v3/capital/deposit/address", account, 10);
+    detail::read(M::get, "/api/v3/capital/deposit/address", Family::account, 10);
 inline constexpr Endpoint withdraw_addresses =
-    read(M::get, "/api/v3/capital/withdraw/address", account, 10);
-inline constexpr Endpoint transfer = command(M::post, "/api/v3/capital/transfer", account);
-inline constexpr Endpoint transfers = read(M::get, "/api/v3/capital/transfer", account);
-inline constexpr Endpoint transfer_by_id = read(M::get, "/api/v3/capital/transfer/tranId", account);
+    detail::read(M::get, "/api/v3/capital/withdraw/address", Family::account, 10);
+inline constexpr Endpoint transfer =
+    detail::command(M::post, "/api/v3/capital/transfer", Family::account);
+inline constexpr Endpoint transfers =
+    detail::read(M::get, "/api/v3/capital/transfer", Family::account);
+inline constexpr Endpoint transfer_by_id =
+    detail::read(M::get, "/api/v3/capital/transfer/tranId", Family::account);
 inline constexpr Endpoint convertible_assets =
-    read(M::get, "/api/v3/capital/convert/list", account);
-inline constexpr Endpoint convert = command(M::post, "/api/v3/capital/convert", account, 10);
-inline constexpr Endpoint convert_history = read(M::get, "/api/v3/capital/convert", account);
+    detail::read(M::get, "/api/v3/capital/convert/list", Family::account);
+inline constexpr Endpoint convert =
+    detail::command(M::post, "/api/v3/capital/convert", Family::account, 10);
+inline constexpr Endpoint convert_history =
+    detail::read(M::get, "/api/v3/capital/convert", Family::account);
 inline constexpr Endpoint internal_transfer =
-    command(M::post, "/api/v3/capital/transfer/internal", account);
+    detail::command(M::post, "/api/v3/capital/transfer/internal", Family::account);
 inline constexpr Endpoint internal_transfers =
-    read(M::get, "/api/v3/capital/transfer/internal", account);
+    detail::read(M::get, "/api/v3/capital/transfer/internal", Family::account);
 
 /// The whole table, for lookups by path (RateLimiter::weight_of) and for checking it.
 inline constexpr std::array all{

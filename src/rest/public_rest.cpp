@@ -23,6 +23,7 @@ void append_if(std::string& q, std::string_view name, const std::string& value) 
     if (!value.empty()) append_param(q, name, value);
 }
 
+/// Times and limits of 0 (or less) leave MEXC's default.
 void append_if(std::string& q, std::string_view name, std::int64_t value) {
     if (value > 0) append_param(q, name, std::to_string(value));
 }

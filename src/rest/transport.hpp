@@ -76,9 +76,6 @@ public:
         if (http_) http_->buffers().give(std::move(s));
     }
     wire::JsonReader& json() noexcept { return json_; }
-    RateLimiter& limiter() noexcept { return *limiter_; }
-    /// Null when setup failed.
-    net::HttpClient* http() noexcept { return http_.get(); }
 
     /// Closes idle connections: every client of this transport is closed.
     void close();
