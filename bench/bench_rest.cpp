@@ -17,7 +17,7 @@
 
 #include "net/http_client.hpp"
 #include "net/url.hpp"
-#include "rest/private_rest_impl.hpp"
+#include "rest/private_calls.hpp"
 
 #include <mexc/exchange.hpp>
 #include <mexc/rest/private_rest.hpp>
@@ -119,7 +119,7 @@ void BM_OrderRequestBuildSignParse(benchmark::State& state) {
 BENCHMARK(BM_OrderRequestBuildSignParse);
 
 /// The client's own code for the same work: rest::order_params and write_signed_target (what
-/// PrivateRest::Impl::call runs per attempt), the HttpRequest with its X-MEXC-APIKEY header, and
+/// Transport::call runs per attempt), the HttpRequest with its X-MEXC-APIKEY header, and
 /// JsonReader::order_ack with the client id copied in as new_order does. Not included: the
 /// rate-limiter hook, the coroutine frames and the HTTP exchange itself.
 void BM_OrderRequestAsClientBuilds(benchmark::State& state) {
@@ -134,7 +134,7 @@ void BM_OrderRequestAsClientBuilds(benchmark::State& state) {
         ++timestamp;
         std::string params = pool.take();  // PrivateRest::new_order
         rest::append_order_params(params, order);
-        net::HttpRequest req;  // PrivateRest::Impl::signed_call, per attempt
+        net::HttpRequest req;  // Transport::call, per attempt
         req.method = net::HttpMethod::post;
         req.target = pool.take();
         write_signed_target(req.target, "/api/v3/order", params, 5000, timestamp, signer);
@@ -146,7 +146,7 @@ void BM_OrderRequestAsClientBuilds(benchmark::State& state) {
         auto ack = json.order_ack(body);
         if (ack) ack->client_order_id = order.client_order_id;
         benchmark::DoNotOptimize(ack);
-        // What HttpClient::request and Impl::parsed give back.
+        // What HttpClient::request and Transport::parsed give back.
         pool.give(std::move(req.target));
         for (auto& [name, value] : req.headers) pool.give(std::move(value));
         pool.give(std::move(params));

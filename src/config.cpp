@@ -18,6 +18,7 @@ Config Config::clone() const {
     c.recv_window = recv_window;
     c.tls = tls;
     c.timeouts = timeouts;
+    c.rest = rest;
     c.depth_interval = depth_interval;
     c.snapshot_limit = snapshot_limit;
     c.ping_interval = ping_interval;
@@ -56,6 +57,12 @@ Result<void> validate(const Config& config) {
             !net::is_loopback_host(parsed->host))
             return Error(Condition::rejected, Errc::insecure_tls_refused);
     }
+    for (const auto* f : {&config.rest.market_data, &config.rest.account, &config.rest.orders,
+                          &config.rest.user_data_stream}) {
+        if (f->timeout.count() < 0) return invalid("rest timeouts must not be negative");
+        if (f->read_retries < 0 || f->read_retries > 10)
+            return invalid("rest read_retries must be in 0..10");
+    }
     if (config.credentials &&
         (config.credentials->api_key.empty() || config.credentials->secret_key.empty()))
         return invalid("credentials need both api_key and secret_key");
@@ -88,6 +95,18 @@ Result<Config> parse_config(std::string_view yaml) {
             if (auto n = t["ws_idle_ms"]) c.timeouts.ws_idle = ms(n);
             if (auto n = t["close_ms"]) c.timeouts.close = ms(n);
             if (auto n = t["subscribe_ms"]) c.timeouts.subscribe = ms(n);
+        }
+        if (auto r = root["rest"]) {
+            auto family = [&](const char* name, RestFamilyOptions& f) {
+                if (auto n = r[name]) {
+                    if (auto v = n["timeout_ms"]) f.timeout = ms(v);
+                    if (auto v = n["read_retries"]) f.read_retries = v.as<int>();
+                }
+            };
+            family("market_data", c.rest.market_data);
+            family("account", c.rest.account);
+            family("orders", c.rest.orders);
+            family("user_data_stream", c.rest.user_data_stream);
         }
         if (auto t = root["tls"]) {
             if (auto n = t["ca_file"]) c.tls.ca_file = n.as<std::string>();

@@ -3,6 +3,7 @@
 #include "balance_cache.hpp"
 #include "client_order_ids.hpp"
 #include "mexc/rest/public_rest.hpp"
+#include "rest/transport.hpp"
 #include "rules_cache.hpp"
 #include "ws/market_streams.hpp"
 
@@ -26,6 +27,8 @@ struct MexcExchange::Impl final {
     asio::any_io_executor ex;
     Config config;
     std::shared_ptr<RateLimiter> limiter;  // one budget for every REST call of this exchange
+    // One connection pool, TLS context and server clock for the public and private clients.
+    std::shared_ptr<rest::Transport> transport;
     rest::PublicRest rest;
     rest::PrivateRest trading;
     RulesCache rules;           // exchangeInfo rules, API-tradable symbols
@@ -38,11 +41,15 @@ struct MexcExchange::Impl final {
         : ex(executor),
           config(validated(std::move(cfg))),
           limiter(std::make_shared<RateLimiter>(config.rate_limits)),
-          rest(executor, config, limiter),
-          trading(executor, config, limiter),
+          transport(std::make_shared<rest::Transport>(executor, config, limiter)),
+          rest(transport),
+          trading(transport),
           rules(config, rest, trading),
           balances(config.balance_ttl, trading),
-          market(executor, config, rest) {}
+          market(executor, config, rest) {
+        // The clients report a bad configuration from every call; the facade refuses it here.
+        if (const auto& bad = transport->setup_error()) throw Exception(*bad);
+    }
 };
 
 MexcExchange::MexcExchange(asio::any_io_executor ex, Config config)

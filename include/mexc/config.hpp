@@ -33,6 +33,25 @@ struct Timeouts {
     std::chrono::milliseconds subscribe{20000};
 };
 
+/// The timeout and read-retry budget of one family of REST endpoints.
+struct RestFamilyOptions {
+    /// Deadline of one attempt, from writing the request to the end of its answer (connecting
+    /// has Timeouts::connect); 0: Timeouts::request.
+    std::chrono::milliseconds timeout{0};
+    /// Further attempts of a read that failed on the network or with a 5xx (0..10). Commands are
+    /// never sent twice whatever this says.
+    int read_retries = 2;
+};
+
+/// REST endpoints by family: public market data; account, wallet and sub-account calls; order
+/// placement, cancels and order/trade queries; listen keys of the user data stream.
+struct RestOptions {
+    RestFamilyOptions market_data;
+    RestFamilyOptions account;
+    RestFamilyOptions orders;
+    RestFamilyOptions user_data_stream;
+};
+
 struct Config {
     std::string rest_url = "https://api.mexc.com";
     std::string ws_url = "wss://wbs-api.mexc.com/ws";
@@ -40,6 +59,7 @@ struct Config {
     std::chrono::milliseconds recv_window{5000};
     TlsOptions tls;
     Timeouts timeouts;
+    RestOptions rest;
 
     /// Depth stream aggregation: "10ms" or "100ms" (SPEC §7.4).
     std::string depth_interval = "100ms";

@@ -12,34 +12,19 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <string_view>
 
 namespace mexc::rest {
-
-inline std::string_view method_name(net::HttpMethod m) {
-    switch (m) {
-        case net::HttpMethod::get:
-            return "GET";
-        case net::HttpMethod::post:
-            return "POST";
-        case net::HttpMethod::put:
-            return "PUT";
-        case net::HttpMethod::del:
-            return "DELETE";
-    }
-    return "GET";
-}
 
 /// The rate admission of one request: a gate the HTTP client awaits once a connection is ready.
 /// It lives in the calling coroutine's frame, so metering a request allocates nothing.
 class Admission final : public net::SendGate {
 public:
     /// `sent_ms`, when given, receives the local time at which the request was admitted.
-    Admission(RateLimiter& limiter, RateScope scope, net::HttpMethod method, std::string_view path,
-              bool is_order, std::int64_t* sent_ms = nullptr)
+    Admission(RateLimiter& limiter, RateScope scope, int weight, bool is_order,
+              std::int64_t* sent_ms = nullptr)
         : limiter_(limiter),
           scope_(scope),
-          weight_(limiter.weight_of(method_name(method), path)),
+          weight_(weight),
           is_order_(is_order),
           sent_ms_(sent_ms) {}
 

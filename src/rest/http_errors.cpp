@@ -38,6 +38,15 @@ Condition condition_of_venue_code(std::int64_t code) noexcept {
     }
 }
 
+std::optional<Error> refusal_of(wire::JsonReader& json, std::string_view body) {
+    const auto v = json.venue_error(body);
+    if (!v.present || v.code == 0 || v.code == 200) return std::nullopt;
+    Error e(Condition::rejected,
+            boost::system::error_code(static_cast<int>(v.code), venue_category()));
+    e.with_venue_message(v.msg);
+    return e;
+}
+
 Error classify_http_error(const net::HttpResponse& response, wire::JsonReader& json,
                           bool is_command) {
     const int status = response.status;

@@ -1,12 +1,22 @@
 #include "mexc/rest/rate_limiter.hpp"
 
+#include "rest/endpoints.hpp"
+
 #include <algorithm>
 
 namespace mexc {
 
 int RateLimiter::weight_of(std::string_view method_and_path) const {
-    auto it = limits_.weights.find(method_and_path);
-    return it == limits_.weights.end() ? 1 : it->second;
+    if (auto it = limits_.weights.find(method_and_path); it != limits_.weights.end())
+        return it->second;
+    for (const rest::Endpoint* e : rest::endpoints::all) {
+        const auto method = rest::method_name(e->method);
+        if (method_and_path.size() == method.size() + 1 + e->path.size() &&
+            method_and_path.starts_with(method) && method_and_path[method.size()] == ' ' &&
+            method_and_path.ends_with(e->path))
+            return e->weight;
+    }
+    return 1;
 }
 
 int RateLimiter::weight_of(std::string_view method, std::string_view path) const {

@@ -22,14 +22,16 @@ namespace mexc::rest {
 
 class ReadRetry {
 public:
+    /// Attempts of a read by default (RestFamilyOptions::read_retries + 1).
     static constexpr int max_attempts = 3;
     static constexpr std::chrono::milliseconds base{100};
     static constexpr std::chrono::milliseconds max_wait{5000};
 
-    /// The wait before another attempt after attempt number `attempt` (0-based) failed with `e`,
-    /// or nothing when the call ends with `e`.
-    std::optional<std::chrono::milliseconds> after(const Error& e, int attempt) {
-        if (e.condition() != Condition::network || attempt + 1 >= max_attempts) return std::nullopt;
+    /// The wait before another attempt after attempt number `attempt` (0-based) of at most
+    /// `attempts` failed with `e`, or nothing when the call ends with `e`.
+    std::optional<std::chrono::milliseconds> after(const Error& e, int attempt,
+                                                   int attempts = max_attempts) {
+        if (e.condition() != Condition::network || attempt + 1 >= attempts) return std::nullopt;
         if (e.retry_after() > max_wait) return std::nullopt;
         std::uniform_int_distribution<std::int64_t> pick(0, (base * (1 << attempt)).count());
         return std::max(std::chrono::milliseconds(pick(rng_)), e.retry_after());

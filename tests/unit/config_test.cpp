@@ -153,6 +153,51 @@ TEST_CASE("config: malformed YAML and mistyped values are config_invalid", "[uni
     }
 }
 
+TEST_CASE("config: REST timeouts and read retries per endpoint family", "[unit][config]") {
+    auto defaults = parse_config("timeouts: {request_ms: 4000}");
+    REQUIRE(defaults);
+    // No `rest` section: every family uses timeouts.request (0) and two read retries.
+    for (const auto* f : {&defaults->rest.market_data, &defaults->rest.account,
+                          &defaults->rest.orders, &defaults->rest.user_data_stream}) {
+        CHECK(f->timeout == 0ms);
+        CHECK(f->read_retries == 2);
+    }
+    CHECK(defaults->timeouts.request == 4000ms);
+
+    auto c = parse_config(R"(
+rest:
+  market_data: {timeout_ms: 15000, read_retries: 4}
+  account: {timeout_ms: 8000}
+  orders: {timeout_ms: 1500, read_retries: 0}
+  user_data_stream: {read_retries: 1}
+)");
+    REQUIRE(c);
+    CHECK(c->rest.market_data.timeout == 15000ms);
+    CHECK(c->rest.market_data.read_retries == 4);
+    CHECK(c->rest.account.timeout == 8000ms);
+    CHECK(c->rest.account.read_retries == 2);
+    CHECK(c->rest.orders.timeout == 1500ms);
+    CHECK(c->rest.orders.read_retries == 0);
+    CHECK(c->rest.user_data_stream.timeout == 0ms);
+    CHECK(c->rest.user_data_stream.read_retries == 1);
+    CHECK(validate(*c));
+    const Config copy = c->clone();
+    CHECK(copy.rest.orders.timeout == 1500ms);
+    CHECK(copy.rest.market_data.read_retries == 4);
+
+    for (const char* bad :
+         {"rest: {orders: {timeout_ms: -1}}", "rest: {account: {read_retries: -1}}",
+          "rest: {market_data: {read_retries: 11}}"}) {
+        INFO(bad);
+        auto parsed = parse_config(bad);
+        REQUIRE(parsed);
+        auto valid = validate(*parsed);
+        REQUIRE_FALSE(valid);
+        CHECK(valid.error().code() == Errc::config_invalid);
+    }
+    CHECK_FALSE(parse_config("rest: {orders: {timeout_ms: soon}}"));
+}
+
 TEST_CASE("E03 recv_window above 60000 ms is refused locally", "[unit][config]") {
     Config c;
     c.recv_window = 60001ms;

@@ -1,4 +1,4 @@
-// JSON frames and REST bodies (include/mexc/wire/json.hpp): SPEC §7.3, §11.5, §11.6; FAULTS P10,
+// JSON frames and REST bodies (src/wire/json.hpp): SPEC §7.3, §11.5, §11.6; FAULTS P10,
 // P16, P17.
 
 #include "wire/json.hpp"

@@ -79,6 +79,7 @@ struct SandboxOptions {
 };
 
 struct SandboxStats {
+    std::uint64_t tcp_connections = 0;  // accepted, REST and WebSocket alike
     std::uint64_t http_requests = 0;
     std::uint64_t depth_requests = 0;
     std::uint64_t ws_connections = 0;

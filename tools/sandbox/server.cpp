@@ -667,6 +667,7 @@ struct Sandbox::Impl : std::enable_shared_from_this<Sandbox::Impl> {
         while (!self->stopped) {
             auto [ec, socket] = co_await self->acceptor.async_accept(tuple_token);
             if (ec) break;
+            ++self->stats.tcp_connections;
             asio::co_spawn(
                 self->ex,
                 [](std::shared_ptr<Impl> s, tcp::socket sock) -> asio::awaitable<void> {

@@ -1,8 +1,9 @@
 #pragma once
-// Signed REST client for trading and account endpoints (SPEC §3.2, §3.3), named after them.
+// Signed REST client for trading and account endpoints (SPEC §3.2–§3.6), named after them.
 // Every request is signed with a fresh timestamp (S09); 700003 resyncs the clock and retries once,
-// re-signed (E02); reads are retried on transport failures; commands never are: a command that
-// fails after it was written is `outcome_unknown` (FAULTS §1.2).
+// re-signed (E02); reads are retried on transport failures and 5xx within their family's budget
+// (Config::rest); commands never are: a command that fails after it was written, or whose answer
+// cannot be read, is `outcome_unknown` (FAULTS §1.2).
 
 #include "mexc/account.hpp"
 #include "mexc/config.hpp"
@@ -30,12 +31,21 @@ struct OrderRef {
     static OrderRef by_client_id(OrderId id) { return {{}, id}; }
 };
 
+/// The HTTP connection pool, rate limiter and server clock of one host (internal).
+class Transport;
+
 class PrivateRest {
 public:
-    /// Errors: without credentials every call answers `auth`; a bad URL or CA file `rejected`.
+    /// Never throws. A configuration that cannot make a client (validate() fails, a malformed
+    /// URL, an unreadable CA file) is returned by every call with its own condition (rejected /
+    /// config_invalid for a bad config); MexcExchange throws the same error at construction.
+    /// Without credentials every call answers `auth` / config_invalid.
     /// `limiter`: shared with other clients of the same account and IP; a private one when null.
     PrivateRest(boost::asio::any_io_executor ex, const Config& config,
                 std::shared_ptr<RateLimiter> limiter = nullptr);
+    /// Over a transport shared with other clients of the same host: one connection pool and one
+    /// server clock offset for all.
+    explicit PrivateRest(std::shared_ptr<Transport> transport);
     ~PrivateRest();
     PrivateRest(const PrivateRest&) = delete;
     PrivateRest& operator=(const PrivateRest&) = delete;
@@ -188,12 +198,11 @@ public:
     /// of the exact signed bytes (S09) and for replaying recorded sessions.
     void set_fixed_clock(std::function<std::int64_t()> now_ms);
 
+    /// Closes kept-alive connections (of every client sharing the transport).
     void close();
 
-    struct Impl;
-
 private:
-    std::unique_ptr<Impl> impl_;
+    std::shared_ptr<Transport> transport_;
 };
 
 }  // namespace mexc::rest

@@ -1,5 +1,6 @@
 #pragma once
-// Public (unsigned) REST market-data client: endpoints of SPEC §3.1, named after them.
+// Public (unsigned) REST market-data client: endpoints of SPEC §3.1, named after them. Reads are
+// retried within the market-data family's budget (Config::rest.market_data).
 
 #include "mexc/config.hpp"
 #include "mexc/error.hpp"
@@ -17,19 +18,27 @@
 
 namespace mexc::rest {
 
+/// The HTTP connection pool, rate limiter and server clock of one host (internal).
+class Transport;
+
 class PublicRest {
 public:
-    /// Errors at construction (bad URL, CA file) are reported by every call as `rejected`.
+    /// Never throws. A configuration that cannot make a client (validate() fails, a malformed
+    /// URL, an unreadable CA file) is returned by every call with its own condition (rejected /
+    /// config_invalid for a bad config); MexcExchange throws the same error at construction.
     /// `limiter`: shared with other clients of the same IP; a private one when null.
     PublicRest(boost::asio::any_io_executor ex, const Config& config,
                std::shared_ptr<RateLimiter> limiter = nullptr);
+    /// Over a transport shared with other clients of the same host (one connection pool).
+    explicit PublicRest(std::shared_ptr<Transport> transport);
     ~PublicRest();
     PublicRest(const PublicRest&) = delete;
     PublicRest& operator=(const PublicRest&) = delete;
 
     /// GET /api/v3/ping
     [[nodiscard]] boost::asio::awaitable<Result<void>> ping();
-    /// GET /api/v3/time → serverTime (ms)
+    /// GET /api/v3/time → serverTime (ms); the round trip is also a sample of the server clock
+    /// that signed calls of the same transport are stamped with (SPEC §1.6).
     [[nodiscard]] boost::asio::awaitable<Result<std::int64_t>> time();
     /// GET /api/v3/exchangeInfo (all symbols when `symbols` is empty)
     [[nodiscard]] boost::asio::awaitable<Result<ExchangeInfo>> exchange_info(
@@ -71,12 +80,11 @@ public:
     [[nodiscard]] boost::asio::awaitable<Result<std::vector<EtfInfo>>> etf_info(
         std::string symbol = {});
 
-    /// Closes kept-alive connections.
+    /// Closes kept-alive connections (of every client sharing the transport).
     void close();
 
 private:
-    struct Impl;
-    std::unique_ptr<Impl> impl_;
+    std::shared_ptr<Transport> transport_;
 };
 
 }  // namespace mexc::rest

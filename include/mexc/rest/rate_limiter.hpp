@@ -19,28 +19,9 @@ struct RateLimits {
     int uid_weight = 500;  // per window
     std::chrono::milliseconds window{10000};
     int orders_per_second = 10;  // MEXC: 12 / s shared by order and cancel endpoints
-    /// "METHOD /path" → weight; endpoints not listed weigh 1.
-    std::map<std::string, int, std::less<>> weights{{"GET /api/v3/exchangeInfo", 10},
-                                                    {"GET /api/v3/depth", 1},
-                                                    {"GET /api/v3/trades", 5},
-                                                    {"GET /api/v3/ticker/24hr", 1},
-                                                    {"GET /api/v3/order", 2},
-                                                    {"GET /api/v3/openOrders", 3},
-                                                    {"GET /api/v3/allOrders", 10},
-                                                    {"GET /api/v3/account", 10},
-                                                    {"GET /api/v3/myTrades", 10},
-                                                    {"GET /api/v3/tradeFee", 20},
-                                                    {"GET /api/v3/symbol/offline", 10},
-                                                    {"GET /api/v3/historicalTrades", 5},
-                                                    {"POST /api/v3/strategy/group", 20},
-                                                    {"GET /api/v3/strategy/group", 20},
-                                                    {"DELETE /api/v3/strategy/group", 20},
-                                                    {"POST /api/v3/strategy/group/uid", 20},
-                                                    {"DELETE /api/v3/strategy/group/uid", 20},
-                                                    {"GET /api/v3/capital/config/getall", 10},
-                                                    {"GET /api/v3/capital/deposit/address", 10},
-                                                    {"GET /api/v3/capital/withdraw/address", 10},
-                                                    {"POST /api/v3/capital/convert", 10}};
+    /// "METHOD /path" → weight: overrides the weights of the client's endpoint table (SPEC §3 as
+    /// of DOC-2025) for endpoints whose cost MEXC changed; e.g. {"GET /api/v3/exchangeInfo", 25}.
+    std::map<std::string, int, std::less<>> weights;
 };
 
 enum class RateScope : std::uint8_t { ip, uid };
@@ -51,6 +32,7 @@ public:
 
     explicit RateLimiter(RateLimits limits = {}) : limits_(std::move(limits)) {}
 
+    /// The configured override, else the endpoint table's weight, else 1.
     int weight_of(std::string_view method_and_path) const;
     int weight_of(std::string_view method, std::string_view path) const;
 
