@@ -96,7 +96,7 @@ struct MexcExchange::Impl final : std::enable_shared_from_this<MexcExchange::Imp
         if (!info) co_return info.error();
         for (const auto& s : info->symbols) {
             if (s.symbol != symbol) continue;
-            auto r = SymbolRules::from(s);
+            auto r = SymbolRules::from(s, {config.refuse_when_spot_trading_not_allowed});
             if (!r) co_return r.error();
             auto [it, inserted] =
                 rules.insert_or_assign(symbol, CachedRules{std::move(*r), Clock::now()});
