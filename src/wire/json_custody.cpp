@@ -124,6 +124,17 @@ Result<std::vector<T>> read_records(Impl& impl, std::string_view body, std::stri
     od::json_type t;
     if (doc.type().get(t)) return bad(Errc::malformed_json);
     if (t != od::json_type::array && t != od::json_type::object) return shape();
+    // Fields are looked up, not walked, so the root is not read to its end: skip over it once to
+    // refuse trailing content (P17), then read it from the start.
+    std::string_view whole;
+    od::object skip_object;
+    od::array skip_array;
+    if (t == od::json_type::object
+            ? doc.get_object().get(skip_object) || skip_object.raw_json().get(whole)
+            : doc.get_array().get(skip_array) || skip_array.raw_json().get(whole))
+        return bad(Errc::malformed_json);
+    if (!at_end(doc)) return bad(Errc::malformed_json);
+    doc.rewind();
     if (doc.get_value().get(root)) return bad(Errc::malformed_json);
     std::vector<T> out;
     auto on_record = [&](od::object obj) -> Result<void> {
@@ -133,7 +144,6 @@ Result<std::vector<T>> read_records(Impl& impl, std::string_view body, std::stri
         return {};
     };
     if (auto r = records(root, list_key, on_record); !r) return r.error();
-    if (!at_end(doc)) return bad(Errc::malformed_json);
     return out;
 }
 

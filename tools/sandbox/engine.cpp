@@ -88,6 +88,8 @@ int push_order_type(OrderType t) noexcept {
             return 4;
         case OrderType::market:
             return 5;
+        case OrderType::unknown:  // never accepted by the sandbox's parser
+            break;
     }
     return 1;
 }
@@ -104,6 +106,8 @@ int push_order_status(OrderStatus s) noexcept {
             return 4;
         case OrderStatus::partially_canceled:
             return 5;
+        case OrderStatus::unknown:  // the engine only sets known statuses
+            break;
     }
     return 1;
 }
