@@ -30,6 +30,7 @@ Config Config::clone() const {
     c.book = book;
     c.balance_ttl = balance_ttl;
     c.rules_ttl = rules_ttl;
+    c.refuse_when_spot_trading_not_allowed = refuse_when_spot_trading_not_allowed;
     c.rate_limits = rate_limits;
     return c;
 }
@@ -88,6 +89,8 @@ Result<Config> parse_config(std::string_view yaml) {
         if (auto n = root["http_max_body_bytes"]) c.http_max_body = n.as<std::size_t>();
         if (auto n = root["balance_ttl_ms"]) c.balance_ttl = ms(n);
         if (auto n = root["rules_ttl_ms"]) c.rules_ttl = ms(n);
+        if (auto n = root["refuse_when_spot_trading_not_allowed"])
+            c.refuse_when_spot_trading_not_allowed = n.as<bool>();
         if (auto t = root["timeouts"]) {
             if (auto n = t["connect_ms"]) c.timeouts.connect = ms(n);
             if (auto n = t["request_ms"]) c.timeouts.request = ms(n);

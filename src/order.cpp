@@ -3,7 +3,15 @@
 namespace mexc {
 
 std::string_view to_string(Side s) noexcept {
-    return s == Side::buy ? "BUY" : "SELL";
+    switch (s) {
+        case Side::buy:
+            return "BUY";
+        case Side::sell:
+            return "SELL";
+        case Side::unknown:
+            break;
+    }
+    return "UNKNOWN";
 }
 
 std::string_view to_string(OrderType t) noexcept {
@@ -18,8 +26,10 @@ std::string_view to_string(OrderType t) noexcept {
             return "IMMEDIATE_OR_CANCEL";
         case OrderType::fill_or_kill:
             return "FILL_OR_KILL";
+        case OrderType::unknown:
+            break;
     }
-    return "LIMIT";
+    return "UNKNOWN";
 }
 
 std::string_view to_string(StpMode m) noexcept {
@@ -48,8 +58,10 @@ std::string_view to_string(OrderStatus s) noexcept {
             return "CANCELED";
         case OrderStatus::partially_canceled:
             return "PARTIALLY_CANCELED";
+        case OrderStatus::unknown:
+            break;
     }
-    return "NEW";
+    return "UNKNOWN";
 }
 
 std::optional<Side> parse_side(std::string_view text) noexcept {
@@ -70,6 +82,12 @@ std::optional<OrderStatus> parse_order_status(std::string_view text) noexcept {
                    OrderStatus::canceled, OrderStatus::partially_canceled})
         if (to_string(s) == text) return s;
     return std::nullopt;
+}
+
+Result<void> sendable(const OrderRequest& order) {
+    if (order.side == Side::unknown || order.type == OrderType::unknown)
+        return Error(Condition::rejected, Errc::invalid_argument);
+    return {};
 }
 
 bool is_final(OrderStatus s) noexcept {

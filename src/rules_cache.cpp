@@ -9,7 +9,8 @@ RulesCache::RulesCache(const Config& config, rest::PublicRest& rest, rest::Priva
     : rest_(rest),
       trading_(trading),
       ttl_(config.rules_ttl),
-      signed_(config.credentials.has_value()) {}
+      signed_(config.credentials.has_value()),
+      policy_{config.refuse_when_spot_trading_not_allowed} {}
 
 asio::awaitable<Result<const SymbolRules*>> RulesCache::get(std::string symbol) {
     if (auto it = rules_.find(symbol);
@@ -20,7 +21,7 @@ asio::awaitable<Result<const SymbolRules*>> RulesCache::get(std::string symbol) 
     if (!info) co_return info.error();
     for (const auto& s : info->symbols) {
         if (s.symbol != symbol) continue;
-        auto r = SymbolRules::from(s);
+        auto r = SymbolRules::from(s, policy_);
         if (!r) co_return r.error();
         auto [it, inserted] = rules_.insert_or_assign(symbol, Cached{std::move(*r), Clock::now()});
         co_return &it->second.rules;

@@ -45,6 +45,7 @@ private:
     rest::PrivateRest& trading_;
     std::chrono::milliseconds ttl_;
     bool signed_ = false;  // selfSymbols needs credentials
+    RulesPolicy policy_;
     std::unordered_map<std::string, Cached, StringHash, std::equal_to<>> rules_;
     std::unordered_set<std::string, StringHash, std::equal_to<>> api_symbols_;
     Clock::time_point api_symbols_fetched_{};

@@ -52,7 +52,7 @@ Result<T> rescale(T value, std::uint8_t scale) {
 
 }  // namespace
 
-Result<SymbolRules> SymbolRules::from(const SymbolInfo& info) {
+Result<SymbolRules> SymbolRules::from(const SymbolInfo& info, RulesPolicy policy) {
     if (info.symbol.empty() || info.quote_precision > max_decimal_scale ||
         info.base_asset_precision > max_decimal_scale)
         return Error(Condition::bad_data, Errc::unexpected_json_shape);
@@ -61,6 +61,7 @@ Result<SymbolRules> SymbolRules::from(const SymbolInfo& info) {
     r.scales_ = info.scales();
     r.status_ = info.status;
     r.spot_allowed_ = info.is_spot_trading_allowed;
+    r.policy_ = policy;
     r.trade_side_type_ = info.trade_side_type;
     r.order_types_ = info.order_types;
     const auto notional_scale = static_cast<std::uint8_t>(
@@ -73,8 +74,11 @@ Result<SymbolRules> SymbolRules::from(const SymbolInfo& info) {
 }
 
 std::optional<Error> SymbolRules::tradability(Side side) const {
-    if (status_ != "1") return rule(Errc::symbol_not_tradable, "symbol status is not online");
-    if (!spot_allowed_) return rule(Errc::symbol_not_tradable, "isSpotTradingAllowed is false");
+    // "1" online since 2024-08-16, "ENABLED" before; "2" paused, "3" offline (SPEC §3.1).
+    if (status_ != "1" && status_ != "ENABLED")
+        return rule(Errc::symbol_not_tradable, "symbol status is not online");
+    if (!spot_allowed_ && policy_.refuse_when_spot_trading_not_allowed)
+        return rule(Errc::symbol_not_tradable, "isSpotTradingAllowed is false");
     if (trade_side_type_ == 4) return rule(Errc::symbol_not_tradable, "tradeSideType: closed");
     if (trade_side_type_ == 2 && side == Side::sell)
         return rule(Errc::symbol_not_tradable, "tradeSideType: buy only");

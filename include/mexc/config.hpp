@@ -79,6 +79,10 @@ struct Config {
     /// How long balances() and exchange-info rules are served from cache.
     std::chrono::milliseconds balance_ttl{1000};
     std::chrono::milliseconds rules_ttl{std::chrono::minutes(10)};
+    /// Refuse orders locally when exchangeInfo says isSpotTradingAllowed: false. Off by default:
+    /// MEXC says so of pairs its API trades (BTCUSDT, SPEC §11.6); the key's selfSymbols and
+    /// defaultSymbols and the symbol's status decide.
+    bool refuse_when_spot_trading_not_allowed = false;
 
     Config() = default;
     Config(Config&&) noexcept = default;

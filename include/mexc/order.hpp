@@ -15,28 +15,33 @@
 
 namespace mexc {
 
+// `unknown` is a value MEXC sent that this library does not know (e.g. STOP_MARKET_ORDER, which
+// only appears in queries, SPEC §4.2): answers keep it, requests never carry it.
 enum class OrderType : std::uint8_t {
     limit,
     market,
     limit_maker,
     immediate_or_cancel,
-    fill_or_kill
+    fill_or_kill,
+    unknown
 };
 enum class OrderStatus : std::uint8_t {
     new_order,
     partially_filled,
     filled,
     canceled,
-    partially_canceled
+    partially_canceled,
+    unknown
 };
 
-std::string_view to_string(Side s) noexcept;         // "BUY", "SELL"
-std::string_view to_string(OrderType t) noexcept;    // "LIMIT", "MARKET", ...
-std::string_view to_string(OrderStatus s) noexcept;  // "NEW", "PARTIALLY_FILLED", ...
+std::string_view to_string(Side s) noexcept;         // "BUY", "SELL"; "UNKNOWN"
+std::string_view to_string(OrderType t) noexcept;    // "LIMIT", "MARKET", ...; "UNKNOWN"
+std::string_view to_string(OrderStatus s) noexcept;  // "NEW", "PARTIALLY_FILLED", ...; "UNKNOWN"
+/// The known values; anything else is nullopt (decoders keep it as `unknown`).
 std::optional<Side> parse_side(std::string_view text) noexcept;
 std::optional<OrderType> parse_order_type(std::string_view text) noexcept;
 std::optional<OrderStatus> parse_order_status(std::string_view text) noexcept;
-/// FILLED, CANCELED and PARTIALLY_CANCELED are final (SPEC §4.3).
+/// FILLED, CANCELED and PARTIALLY_CANCELED are final (SPEC §4.3); an unknown status is not.
 bool is_final(OrderStatus s) noexcept;
 
 /// Self-trade prevention (SPEC §3.2 `stpMode`): effective only when the master account has an
@@ -55,6 +60,10 @@ struct OrderRequest {
     std::string client_order_id;              // sent as newClientOrderId when not empty
     StpMode stp_mode = StpMode::none;         // sent as stpMode unless none
 };
+
+/// Whether a request can be put on the wire at all: its side and type are values MEXC takes,
+/// never `unknown`. Else rejected/invalid_argument, before anything is sent.
+Result<void> sendable(const OrderRequest& order);
 
 /// The placement acknowledgement: MEXC sends no status here (SPEC §3.2).
 struct OrderAck {

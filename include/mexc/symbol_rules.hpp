@@ -1,9 +1,9 @@
 #pragma once
 // A symbol's trading rules from exchangeInfo, with MEXC's field meanings (SPEC §3.1): price
 // decimals = quotePrecision, quantity decimals = baseAssetPrecision, minimum notional =
-// quoteAmountPrecision, maximum = maxQuoteAmount; tradable when status "1", spot trading allowed
-// and tradeSideType permits the side. Orders are checked here before anything is sent, so a
-// violation is `rejected` locally (FAULTS §1.2 NotSent). Sans-io.
+// quoteAmountPrecision, maximum = maxQuoteAmount; tradable when status is online ("1", formerly
+// "ENABLED") and tradeSideType permits the side. Orders are checked here before anything is sent,
+// so a violation is `rejected` locally (FAULTS §1.2 NotSent). Sans-io.
 
 #include "mexc/decimal.hpp"
 #include "mexc/error.hpp"
@@ -17,12 +17,23 @@ namespace mexc {
 
 enum class Rounding : std::uint8_t { down, up, nearest };
 
+/// What the local check refuses beyond the hard rules. A wrong local refusal blocks a user
+/// completely, a wrong acceptance costs one rejected request (10007), so doubtful signals are
+/// reported, not enforced, by default: MEXC has answered `isSpotTradingAllowed: false` for
+/// BTCUSDT, its main pair (SPEC §11.6), while the key's selfSymbols/defaultSymbols allow it.
+struct RulesPolicy {
+    bool refuse_when_spot_trading_not_allowed = false;
+};
+
 class SymbolRules {
 public:
-    static Result<SymbolRules> from(const SymbolInfo& info);
+    static Result<SymbolRules> from(const SymbolInfo& info, RulesPolicy policy = {});
 
     const std::string& symbol() const noexcept { return symbol_; }
     SymbolScales scales() const noexcept { return scales_; }
+    const std::string& status() const noexcept { return status_; }
+    /// exchangeInfo's isSpotTradingAllowed, as reported; refused on only when the policy says so.
+    bool spot_trading_allowed() const noexcept { return spot_allowed_; }
 
     /// Why the symbol (or this side) cannot be traded now, if it cannot.
     std::optional<Error> tradability(Side side) const;
@@ -42,6 +53,7 @@ private:
     SymbolScales scales_;
     std::string status_;
     bool spot_allowed_ = false;
+    RulesPolicy policy_;
     int trade_side_type_ = 1;
     std::vector<std::string> order_types_;
     // Notional bounds in quote units of 10^-(price + quantity scale) (0 = no bound).

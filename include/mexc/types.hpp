@@ -8,7 +8,8 @@
 
 namespace mexc {
 
-enum class Side : std::uint8_t { buy, sell };
+/// `unknown`: a side MEXC sent that this library does not know (answers only, never sent).
+enum class Side : std::uint8_t { buy, sell, unknown };
 
 /// One book level in units of the symbol's scales (price and quantity).
 struct LevelUnits {

@@ -31,7 +31,7 @@ void append_order_params(std::string& q, const OrderRequest& o) {
 
 asio::awaitable<Result<OrderAck>> PrivateRest::new_order(OrderRequest order) {
     // The id travels back inline in the ack: one that would not fit is refused before sending.
-    if (!OrderId::fits(order.client_order_id))
+    if (!OrderId::fits(order.client_order_id) || !sendable(order))
         co_return Error(Condition::rejected, Errc::invalid_argument);
     std::string params = transport_->buffer();
     append_order_params(params, order);
@@ -47,7 +47,7 @@ asio::awaitable<Result<std::vector<BatchOrderResult>>> PrivateRest::batch_orders
     if (orders.empty() || orders.size() > 20)
         co_return Error(Condition::rejected, Errc::invalid_argument);
     for (const auto& o : orders)
-        if (!OrderId::fits(o.client_order_id))
+        if (!OrderId::fits(o.client_order_id) || !sendable(o))
             co_return Error(Condition::rejected, Errc::invalid_argument);
     // The JSON array travels in one parameter, percent-encoded with upper-case hex (SPEC §3.2,
     // §11.2).
@@ -85,6 +85,7 @@ asio::awaitable<Result<std::vector<BatchOrderResult>>> PrivateRest::batch_orders
 }
 
 asio::awaitable<Result<void>> PrivateRest::test_order(OrderRequest order) {
+    if (auto ok = sendable(order); !ok) co_return ok.error();
     std::string params = transport_->buffer();
     append_order_params(params, order);
     auto res = co_await transport_->call(ep::test_order, std::move(params));

@@ -1,121 +1,47 @@
 // Account-management bodies: STP groups, sub-accounts, wallet (SPEC §3.2 extras, §3.4–§3.6).
-// MEXC wraps these inconsistently, so they are read with simdjson's DOM (they are not hot
-// paths): `records` finds the list of objects whatever the envelope, `Fields` reads one object
-// and names the first missing or mistyped field (P16).
+// MEXC wraps these inconsistently: `records` finds the list of objects whatever the envelope,
+// `Fields` reads one object by name with the shared field readers and names the first missing or
+// mistyped field (P16). Not hot paths: fields are looked up by name rather than walked.
 
 #include "wire/json.hpp"
 
 #include "wire/json_support.hpp"
 
-#include <fmt/format.h>
+#include <iterator>
 
 namespace mexc::wire {
 namespace {
 
-namespace dom = simdjson::dom;
-
 /// Reads fields of one object; the first failure is kept and names its field.
 class Fields {
 public:
-    explicit Fields(dom::object obj) : obj_(obj) {}
+    explicit Fields(od::object obj) : obj_(obj) {}
 
-    Fields& text(std::string_view key, std::string& out, bool required = false) {
-        dom::element e;
-        if (!find(key, e, required)) return *this;
-        if (e.is_null()) return *this;  // absent: a fallback key may still fill it
-        if (e.is_string())
-            out = std::string(e.get_string().value_unsafe());
-        else if (e.is_int64())
-            out = std::to_string(e.get_int64().value_unsafe());
-        else if (e.is_uint64())
-            out = std::to_string(e.get_uint64().value_unsafe());
-        else if (e.is_bool())
-            out = e.get_bool().value_unsafe() ? "true" : "false";
-        else
-            fail(Errc::unexpected_json_shape, key);
-        return *this;
+    template <class Out>
+    Fields& text(std::string_view key, Out& out, bool required = false) {
+        return read(key, required, [&](od::value v) { return text_of(v, out); });
     }
-
-    /// A decimal as a string, or as a JSON number (written back in its shortest exact form).
     template <class T>
     Fields& decimal(std::string_view key, T& out, bool required = false) {
-        dom::element e;
-        if (!find(key, e, required)) return *this;
-        std::string text;
-        if (e.is_null()) return *this;
-        if (e.is_string())
-            text = std::string(e.get_string().value_unsafe());
-        else if (e.is_int64())
-            text = std::to_string(e.get_int64().value_unsafe());
-        else if (e.is_double())
-            text = fmt::format("{}", e.get_double().value_unsafe());
-        else
-            return fail(Errc::unexpected_json_shape, key);
-        if (text.empty()) return *this;
-        if (text.find_first_of("eE") != std::string::npos)
-            return fail(Errc::unexpected_json_shape, key);
-        auto parsed =
-            T::parse(text, std::min<std::uint8_t>(fractional_digits(text), max_decimal_scale));
-        if (!parsed) return fail(Errc::unexpected_json_shape, key);
-        out = *parsed;
-        return *this;
+        return read(key, required, [&](od::value v) { return decimal_of(v, out); });
     }
-
-    /// An integer as a number or a numeric string.
     template <class Int>
     Fields& integer(std::string_view key, Int& out, bool required = false) {
-        dom::element e;
-        if (!find(key, e, required)) return *this;
-        std::int64_t v = 0;
-        if (e.is_null()) return *this;
-        if (e.is_int64())
-            v = e.get_int64().value_unsafe();
-        else if (e.is_string()) {
-            std::string_view s = e.get_string().value_unsafe();
-            const bool negative = !s.empty() && s.front() == '-';
-            auto r = parse_version(negative ? s.substr(1) : s);
-            if (!r) return fail(Errc::unexpected_json_shape, key);
-            v = negative ? -*r : *r;
-        } else {
-            return fail(Errc::unexpected_json_shape, key);
-        }
-        out = static_cast<Int>(v);
-        return *this;
+        return read(key, required, [&](od::value v) { return int_of(v, out); });
     }
-
     Fields& boolean(std::string_view key, bool& out, bool required = false) {
-        dom::element e;
-        if (!find(key, e, required)) return *this;
-        if (e.is_bool())
-            out = e.get_bool().value_unsafe();
-        else if (e.is_string())
-            out = e.get_string().value_unsafe() == "true";
-        else if (!e.is_null())
-            fail(Errc::unexpected_json_shape, key);
-        return *this;
+        return read(key, required, [&](od::value v) { return bool_of(v, out); });
     }
-
-    /// A comma-separated string or an array of strings.
     Fields& list(std::string_view key, std::vector<std::string>& out, bool required = false) {
-        dom::element e;
-        if (!find(key, e, required)) return *this;
-        out.clear();
-        if (e.is_null()) return *this;
-        dom::array items;
-        if (!e.get_array().get(items)) {
-            for (dom::element item : items) {
-                if (!item.is_string()) return fail(Errc::unexpected_json_shape, key);
-                out.emplace_back(item.get_string().value_unsafe());
-            }
-            return *this;
-        }
-        if (!e.is_string()) return fail(Errc::unexpected_json_shape, key);
-        std::string_view s = e.get_string().value_unsafe();
-        while (!s.empty()) {
-            const auto comma = s.find(',');
-            if (comma != 0) out.emplace_back(s.substr(0, comma));
-            s = comma == std::string_view::npos ? std::string_view{} : s.substr(comma + 1);
-        }
+        return read(key, required, [&](od::value v) { return list_of(v, out); });
+    }
+    /// Each object of an array field, read by `read`.
+    template <class T, class Read>
+    Fields& objects(std::string_view key, std::vector<T>& out, Read read_one,
+                    bool required = false) {
+        std::optional<Error> item_error;
+        read(key, required, [&](od::value v) { return objects_of(v, out, read_one, item_error); });
+        if (item_error) error_ = *item_error;
         return *this;
     }
 
@@ -126,13 +52,18 @@ public:
     }
 
 private:
-    bool find(std::string_view key, dom::element& e, bool required) {
-        if (failed_) return false;
-        if (obj_.at_key(key).get(e)) {
-            if (required) fail(Errc::missing_field, key);
-            return false;
-        }
-        return true;
+    // An absent key and null are the same: missing when required, else the default stays (a
+    // fallback key may still fill it).
+    template <class Read>
+    Fields& read(std::string_view key, bool required, Read read_value) {
+        if (failed_) return *this;
+        od::value v;
+        const auto found = obj_.find_field_unordered(key).get(v);
+        if (found && found != simdjson::NO_SUCH_FIELD) return fail(Errc::malformed_json, key);
+        const Got got = found ? Got::null : read_value(v);
+        if (got == Got::bad) return fail(Errc::unexpected_json_shape, key);
+        if (got == Got::null && required) return fail(Errc::missing_field, key);
+        return *this;
     }
     Fields& fail(Errc code, std::string_view key) {
         if (!failed_) error_ = field_error(code, key);
@@ -140,67 +71,91 @@ private:
         return *this;
     }
 
-    dom::object obj_;
+    od::object obj_;
     bool failed_ = false;
     Error error_;
 };
 
-/// The list of record objects in `root`, whatever MEXC wrapped it in: an array of objects; a
-/// one-element array or object holding `list_key` (or "data"); or a single record object.
-bool records(dom::element root, std::string_view list_key, std::vector<dom::object>& out) {
-    if (root.is_array()) {
-        dom::array arr = root.get_array().value_unsafe();
-        if (arr.size() == 1) {
-            dom::element only = arr.at(0).value_unsafe();
-            dom::element inner;
-            if (only.is_object() && !list_key.empty() && !only.at_key(list_key).get(inner) &&
-                (inner.is_array() || inner.is_object()))
-                return records(inner, list_key, out);
-        }
-        for (dom::element item : arr) {
-            if (!item.is_object()) return false;
-            out.push_back(item.get_object().value_unsafe());
-        }
-        return true;
-    }
-    if (!root.is_object()) return false;
-    dom::element inner;
-    if (!list_key.empty() && !root.at_key(list_key).get(inner) &&
-        (inner.is_array() || inner.is_object()))
-        return records(inner, {}, out);
-    if (!root.at_key("data").get(inner) && (inner.is_array() || inner.is_object()))
-        return records(inner, list_key, out);
-    out.push_back(root.get_object().value_unsafe());
-    return true;
+bool is_container(od::value v) noexcept {
+    od::json_type t;
+    return !v.type().get(t) && (t == od::json_type::array || t == od::json_type::object);
 }
 
-using Root = simdjson::simdjson_result<dom::element>;
+/// Calls `on_record` for each record object in `v`, whatever MEXC wrapped it in: an array of
+/// objects; a one-element array or object holding `list_key` (or "data"); or a single record.
+template <class OnRecord>
+Result<void> records(od::value v, std::string_view list_key, OnRecord& on_record) {
+    od::json_type t;
+    if (v.type().get(t)) return bad(Errc::malformed_json);
+    od::value inner;
+    if (t == od::json_type::array) {
+        od::array arr;
+        std::size_t count = 0;
+        if (v.get_array().get(arr) || arr.count_elements().get(count))
+            return bad(Errc::malformed_json);
+        for (auto item : arr) {
+            od::object obj;
+            if (item.get_object().get(obj)) return shape();
+            if (count == 1 && !list_key.empty() && !obj.find_field_unordered(list_key).get(inner) &&
+                is_container(inner))
+                return records(inner, list_key, on_record);
+            if (auto r = on_record(obj); !r) return r;
+        }
+        return {};
+    }
+    if (t != od::json_type::object) return shape();
+    od::object obj;
+    if (v.get_object().get(obj)) return bad(Errc::malformed_json);
+    if (!list_key.empty() && !obj.find_field_unordered(list_key).get(inner) && is_container(inner))
+        return records(inner, {}, on_record);
+    if (!obj.find_field_unordered("data").get(inner) && is_container(inner))
+        return records(inner, list_key, on_record);
+    if (obj.reset().error()) return bad(Errc::malformed_json);
+    return on_record(obj);
+}
 
-template <class T, class Read>
-Result<std::vector<T>> read_records(Root parsed, std::string_view list_key, Read read) {
-    dom::element root;
-    if (parsed.get(root)) return bad(Errc::malformed_json);
-    std::vector<dom::object> objects;
-    if (!records(root, list_key, objects)) return shape();
+// `impl` is the reader's JsonReader::Impl (its padded buffer and parser).
+template <class T, class Impl, class Read>
+Result<std::vector<T>> read_records(Impl& impl, std::string_view body, std::string_view list_key,
+                                    Read read) {
+    od::document doc;
+    od::value root;
+    if (impl.iterate(body).get(doc)) return bad(Errc::malformed_json);
+    od::json_type t;
+    if (doc.type().get(t)) return bad(Errc::malformed_json);
+    if (t != od::json_type::array && t != od::json_type::object) return shape();
+    // Fields are looked up, not walked, so the root is not read to its end: skip over it once to
+    // refuse trailing content (P17), then read it from the start.
+    std::string_view whole;
+    od::object skip_object;
+    od::array skip_array;
+    if (t == od::json_type::object
+            ? doc.get_object().get(skip_object) || skip_object.raw_json().get(whole)
+            : doc.get_array().get(skip_array) || skip_array.raw_json().get(whole))
+        return bad(Errc::malformed_json);
+    if (!at_end(doc)) return bad(Errc::malformed_json);
+    doc.rewind();
+    if (doc.get_value().get(root)) return bad(Errc::malformed_json);
     std::vector<T> out;
-    out.reserve(objects.size());
-    for (auto obj : objects) {
+    auto on_record = [&](od::object obj) -> Result<void> {
         auto one = read(obj);
         if (!one) return one.error();
         out.push_back(std::move(*one));
-    }
+        return {};
+    };
+    if (auto r = records(root, list_key, on_record); !r) return r.error();
     return out;
 }
 
-template <class T, class Read>
-Result<T> read_one(Root parsed, std::string_view list_key, Read read) {
-    auto all = read_records<T>(parsed, list_key, read);
+template <class T, class Impl, class Read>
+Result<T> read_one(Impl& impl, std::string_view body, std::string_view list_key, Read read) {
+    auto all = read_records<T>(impl, body, list_key, read);
     if (!all) return all.error();
     if (all->size() != 1) return shape();
     return std::move(all->front());
 }
 
-Result<TransferRecord> read_transfer(dom::object o) {
+Result<TransferRecord> read_transfer(od::object o) {
     TransferRecord t;
     return Fields(o)
         .text("tranId", t.id, true)
@@ -216,24 +171,51 @@ Result<TransferRecord> read_transfer(dom::object o) {
         .done(std::move(t));
 }
 
+Result<CoinNetwork> read_network(od::object o) {
+    CoinNetwork n;
+    return Fields(o)
+        .text("network", n.network)
+        .text("netWork", n.network)  // the current name wins when both are present
+        .boolean("depositEnable", n.deposit_enabled)
+        .boolean("withdrawEnable", n.withdraw_enabled)
+        .decimal("withdrawFee", n.withdraw_fee)
+        .decimal("withdrawMin", n.withdraw_min)
+        .decimal("withdrawMax", n.withdraw_max)
+        .integer("minConfirm", n.min_confirm)
+        .text("contract", n.contract)
+        .done(std::move(n));
+}
+
+Result<ConvertRecord> read_convert_detail(od::object o) {
+    ConvertRecord c;
+    return Fields(o)
+        .text("id", c.id)
+        .text("asset", c.asset, true)
+        .decimal("amount", c.amount)
+        .decimal("convert", c.mx)
+        .decimal("fee", c.fee_mx)
+        .integer("time", c.time)
+        .done(std::move(c));
+}
+
 }  // namespace
 
 Result<std::string> JsonReader::field_text(std::string_view body, std::string_view name) {
-    return read_one<std::string>(impl_->dom_root(body), {}, [&](dom::object o) {
+    return read_one<std::string>(*impl_, body, {}, [&](od::object o) {
         std::string out;
         return Fields(o).text(name, out, true).done(std::move(out));
     });
 }
 
 Result<std::vector<std::string>> JsonReader::listen_keys(std::string_view body) {
-    return read_one<std::vector<std::string>>(impl_->dom_root(body), {}, [](dom::object o) {
+    return read_one<std::vector<std::string>>(*impl_, body, {}, [](od::object o) {
         std::vector<std::string> keys;
         return Fields(o).list("listenKey", keys, true).done(std::move(keys));
     });
 }
 
 Result<TradeFee> JsonReader::trade_fee(std::string_view body) {
-    return read_one<TradeFee>(impl_->dom_root(body), {}, [](dom::object o) {
+    return read_one<TradeFee>(*impl_, body, {}, [](od::object o) {
         TradeFee f;
         return Fields(o)
             .decimal("makerCommission", f.maker, true)
@@ -243,14 +225,14 @@ Result<TradeFee> JsonReader::trade_fee(std::string_view body) {
 }
 
 Result<bool> JsonReader::mx_deduct(std::string_view body) {
-    return read_one<bool>(impl_->dom_root(body), {}, [](dom::object o) {
+    return read_one<bool>(*impl_, body, {}, [](od::object o) {
         bool enabled = false;
         return Fields(o).boolean("mxDeductEnable", enabled, true).done(enabled);
     });
 }
 
 Result<std::vector<StpGroup>> JsonReader::stp_groups(std::string_view body) {
-    return read_records<StpGroup>(impl_->dom_root(body), {}, [](dom::object o) {
+    return read_records<StpGroup>(*impl_, body, {}, [](od::object o) {
         StpGroup g;
         return Fields(o)
             .text("tradeGroupName", g.name, true)
@@ -263,7 +245,7 @@ Result<std::vector<StpGroup>> JsonReader::stp_groups(std::string_view body) {
 }
 
 Result<std::vector<SubAccount>> JsonReader::sub_accounts(std::string_view body) {
-    return read_records<SubAccount>(impl_->dom_root(body), "subAccounts", [](dom::object o) {
+    return read_records<SubAccount>(*impl_, body, "subAccounts", [](od::object o) {
         SubAccount s;
         return Fields(o)
             .text("subAccount", s.name, true)
@@ -277,13 +259,11 @@ Result<std::vector<SubAccount>> JsonReader::sub_accounts(std::string_view body) 
 
 Result<std::vector<SubAccountApiKey>> JsonReader::sub_account_api_keys(std::string_view body) {
     // The list nests the keys under "subAccount"; the creation answer has "subAccount" as a name.
-    return read_records<SubAccountApiKey>(impl_->dom_root(body), "subAccount", [](dom::object o) {
+    return read_records<SubAccountApiKey>(*impl_, body, "subAccount", [](od::object o) {
         SubAccountApiKey k;
         std::string secret;
-        dom::element name;
-        if (!o.at_key("subAccount").get(name) && name.is_string())
-            k.sub_account = std::string(name.get_string().value_unsafe());
         auto r = Fields(o)
+                     .text("subAccount", k.sub_account)
                      .text("note", k.note)
                      .text("apiKey", k.api_key, true)
                      .text("secretKey", secret)
@@ -298,43 +278,23 @@ Result<std::vector<SubAccountApiKey>> JsonReader::sub_account_api_keys(std::stri
 }
 
 Result<std::vector<TransferRecord>> JsonReader::transfers(std::string_view body) {
-    return read_records<TransferRecord>(impl_->dom_root(body), "rows", read_transfer);
+    return read_records<TransferRecord>(*impl_, body, "rows", read_transfer);
 }
 
 Result<std::vector<CoinInfo>> JsonReader::coins(std::string_view body) {
-    return read_records<CoinInfo>(impl_->dom_root(body), {}, [](dom::object o) -> Result<CoinInfo> {
+    return read_records<CoinInfo>(*impl_, body, {}, [](od::object o) -> Result<CoinInfo> {
         CoinInfo c;
-        auto top =
-            Fields(o).text("coin", c.coin, true).text("name", c.name).text("Name", c.name).done(0);
-        if (!top) return top.error();
-        dom::array list;
-        if (o.at_key("networkList").get_array().get(list))
-            return field_error(Errc::missing_field, "networkList");
-        for (dom::element item : list) {
-            dom::object no;
-            if (item.get_object().get(no))
-                return field_error(Errc::unexpected_json_shape, "networkList");
-            CoinNetwork n;
-            auto r = Fields(no)
-                         .text("network", n.network)
-                         .text("netWork", n.network)  // the current name wins when both are present
-                         .boolean("depositEnable", n.deposit_enabled)
-                         .boolean("withdrawEnable", n.withdraw_enabled)
-                         .decimal("withdrawFee", n.withdraw_fee)
-                         .decimal("withdrawMin", n.withdraw_min)
-                         .decimal("withdrawMax", n.withdraw_max)
-                         .integer("minConfirm", n.min_confirm)
-                         .text("contract", n.contract)
-                         .done(0);
-            if (!r) return r.error();
-            c.networks.push_back(std::move(n));
-        }
-        return c;
+        return Fields(o)
+            .text("coin", c.coin, true)
+            .text("name", c.name)
+            .text("Name", c.name)
+            .objects("networkList", c.networks, read_network, true)
+            .done(std::move(c));
     });
 }
 
 Result<std::vector<DepositRecord>> JsonReader::deposits(std::string_view body) {
-    return read_records<DepositRecord>(impl_->dom_root(body), {}, [](dom::object o) {
+    return read_records<DepositRecord>(*impl_, body, {}, [](od::object o) {
         DepositRecord d;
         return Fields(o)
             .text("coin", d.coin, true)
@@ -350,7 +310,7 @@ Result<std::vector<DepositRecord>> JsonReader::deposits(std::string_view body) {
 }
 
 Result<std::vector<WithdrawRecord>> JsonReader::withdrawals(std::string_view body) {
-    return read_records<WithdrawRecord>(impl_->dom_root(body), {}, [](dom::object o) {
+    return read_records<WithdrawRecord>(*impl_, body, {}, [](od::object o) {
         WithdrawRecord w;
         return Fields(o)
             .text("id", w.id, true)
@@ -372,7 +332,7 @@ Result<std::vector<WithdrawRecord>> JsonReader::withdrawals(std::string_view bod
 }
 
 Result<std::vector<WalletAddress>> JsonReader::addresses(std::string_view body) {
-    return read_records<WalletAddress>(impl_->dom_root(body), {}, [](dom::object o) {
+    return read_records<WalletAddress>(*impl_, body, {}, [](od::object o) {
         WalletAddress a;
         return Fields(o)
             .text("coin", a.coin, true)
@@ -385,7 +345,7 @@ Result<std::vector<WalletAddress>> JsonReader::addresses(std::string_view body) 
 }
 
 Result<std::vector<ConvertibleAsset>> JsonReader::convertible_assets(std::string_view body) {
-    return read_records<ConvertibleAsset>(impl_->dom_root(body), {}, [](dom::object o) {
+    return read_records<ConvertibleAsset>(*impl_, body, {}, [](od::object o) {
         ConvertibleAsset a;
         return Fields(o)
             .text("asset", a.asset, true)
@@ -398,7 +358,7 @@ Result<std::vector<ConvertibleAsset>> JsonReader::convertible_assets(std::string
 }
 
 Result<ConvertResult> JsonReader::convert_result(std::string_view body) {
-    return read_one<ConvertResult>(impl_->dom_root(body), {}, [](dom::object o) {
+    return read_one<ConvertResult>(*impl_, body, {}, [](od::object o) {
         ConvertResult c;
         return Fields(o)
             .list("successList", c.converted, true)
@@ -412,28 +372,11 @@ Result<ConvertResult> JsonReader::convert_result(std::string_view body) {
 Result<std::vector<ConvertRecord>> JsonReader::conversions(std::string_view body) {
     // Each conversion lists its assets under convertDetails: one record per asset.
     auto batches = read_records<std::vector<ConvertRecord>>(
-        impl_->dom_root(body), {}, [](dom::object o) -> Result<std::vector<ConvertRecord>> {
-            dom::array details;
-            if (o.at_key("convertDetails").get_array().get(details))
-                return field_error(Errc::missing_field, "convertDetails");
+        *impl_, body, {}, [](od::object o) -> Result<std::vector<ConvertRecord>> {
             std::vector<ConvertRecord> out;
-            for (dom::element item : details) {
-                dom::object d;
-                if (item.get_object().get(d))
-                    return field_error(Errc::unexpected_json_shape, "convertDetails");
-                ConvertRecord c;
-                auto one = Fields(d)
-                               .text("id", c.id)
-                               .text("asset", c.asset, true)
-                               .decimal("amount", c.amount)
-                               .decimal("convert", c.mx)
-                               .decimal("fee", c.fee_mx)
-                               .integer("time", c.time)
-                               .done(std::move(c));
-                if (!one) return one.error();
-                out.push_back(std::move(*one));
-            }
-            return out;
+            return Fields(o)
+                .objects("convertDetails", out, read_convert_detail, true)
+                .done(std::move(out));
         });
     if (!batches) return batches.error();
     std::vector<ConvertRecord> all;

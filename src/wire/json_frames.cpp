@@ -18,9 +18,10 @@ Result<void> read_levels(od::value v, SymbolScales scales, std::vector<LevelUnit
         if (item.get_array().get(pair)) return shape();
         std::string_view text[2];
         int n = 0;
+        // Levels are [priceStr, qtyStr] (SPEC §3.1): strings only, as recorded.
         for (auto field : pair) {
-            if (n == 2) return shape();
-            if (field.get_string().get(text[n])) return shape();
+            od::value part;
+            if (n == 2 || field.get(part) || view_of(part, text[n]) != Got::value) return shape();
             ++n;
         }
         if (n != 2) return shape();
@@ -32,6 +33,43 @@ Result<void> read_levels(od::value v, SymbolScales scales, std::vector<LevelUnit
         out.push_back({*price, *qty});
     }
     return {};
+}
+
+// A precision: decimals of a price or quantity, at most what a Decimal holds.
+Got precision_of(od::value v, std::uint8_t& out) noexcept {
+    const Got got = int_of(v, out);
+    return got == Got::value && out > max_decimal_scale ? Got::bad : got;
+}
+
+Result<SymbolInfo> read_symbol(od::object obj) {
+    SymbolInfo s;
+    std::bitset<1> seen;
+    auto r = walk_object(obj, [&](std::string_view k, od::value v) {
+        if (k == "symbol") return req(seen, 0, text_of(v, s.symbol));
+        if (k == "status") return opt(text_of(v, s.status));  // "1", or a number 1
+        if (k == "baseAsset") return opt(text_of(v, s.base_asset));
+        if (k == "quoteAsset") return opt(text_of(v, s.quote_asset));
+        if (k == "baseAssetPrecision") return opt(precision_of(v, s.base_asset_precision));
+        if (k == "quotePrecision") return opt(precision_of(v, s.quote_precision));
+        if (k == "quoteAssetPrecision") return opt(precision_of(v, s.quote_asset_precision));
+        // Decimals kept as the text MEXC wrote (SymbolRules parses them at the symbol's scale).
+        if (k == "baseSizePrecision") return opt(text_of(v, s.base_size_precision));
+        if (k == "quoteAmountPrecision") return opt(text_of(v, s.quote_amount_precision));
+        if (k == "maxQuoteAmount") return opt(text_of(v, s.max_quote_amount));
+        if (k == "quoteAmountPrecisionMarket")
+            return opt(text_of(v, s.quote_amount_precision_market));
+        if (k == "maxQuoteAmountMarket") return opt(text_of(v, s.max_quote_amount_market));
+        if (k == "makerCommission") return opt(text_of(v, s.maker_commission));
+        if (k == "takerCommission") return opt(text_of(v, s.taker_commission));
+        if (k == "isSpotTradingAllowed") return opt(bool_of(v, s.is_spot_trading_allowed));
+        if (k == "tradeSideType") return opt(int_of(v, s.trade_side_type));
+        if (k == "orderTypes") return opt(list_of(v, s.order_types));
+        if (k == "permissions") return opt(list_of(v, s.permissions));
+        return true;
+    });
+    if (!r) return r.error();
+    if (auto ok = require(seen, std::array<std::string_view, 1>{"symbol"}); !ok) return ok.error();
+    return s;
 }
 
 }  // namespace
@@ -64,16 +102,13 @@ Result<ControlFrame> JsonReader::control_frame(std::string_view text) noexcept {
         od::value v;
         if (field.value().get(v)) return bad(Errc::malformed_json);
         if (key == "id") {
-            if (!int_or_string(v, out.id)) {
-                od::json_type t;
-                if (v.type().get(t) || t != od::json_type::null) return shape();
-            }
+            if (!opt(int_of(v, out.id))) return shape();
         } else if (key == "code") {
-            if (!int_or_string(v, out.code)) return shape();
+            if (!opt(int_of(v, out.code))) return shape();
         } else if (key == "msg") {
-            od::json_type t;
-            msg_null = !v.type().get(t) && t == od::json_type::null;
-            if (!string_or_null(v, out.msg)) return shape();
+            const Got got = view_of(v, out.msg);
+            if (got == Got::bad) return shape();
+            msg_null = got == Got::null;
             has_msg = true;
         }
     }
@@ -112,11 +147,11 @@ Result<void> JsonReader::depth_snapshot(std::string_view body, SymbolScales scal
         od::value v;
         if (field.value().get(v)) return bad(Errc::malformed_json);
         if (key == "lastUpdateId") {
-            if (!int_or_string(v, out.last_update_id) || out.last_update_id < 0)
-                return bad(Errc::bad_version);
-            has_version = true;
+            const Got got = int_of(v, out.last_update_id);
+            if (got == Got::bad || out.last_update_id < 0) return bad(Errc::bad_version);
+            has_version = got == Got::value;
         } else if (key == "timestamp") {
-            if (!int_or_string(v, out.timestamp)) return shape();
+            if (!opt(int_of(v, out.timestamp))) return shape();
         } else if (key == "bids") {
             if (auto r = read_levels(v, scales, out.bids); !r) return r;
             has_bids = true;
@@ -146,9 +181,10 @@ Result<SymbolScales> JsonReader::infer_scales(std::string_view depth_body) noexc
             od::array pair;
             if (item.get_array().get(pair)) return shape();
             int n = 0;
-            for (auto v : pair) {
+            for (auto item_field : pair) {
+                od::value v;
                 std::string_view text;
-                if (v.get_string().get(text)) return shape();
+                if (item_field.get(v) || view_of(v, text) != Got::value) return shape();
                 auto& scale = n == 0 ? s.price : s.quantity;
                 scale = std::max(scale, fractional_digits(text));
                 ++n;
@@ -167,8 +203,9 @@ Result<std::int64_t> JsonReader::server_time(std::string_view body) noexcept {
         return bad(Errc::malformed_json);
     std::int64_t t = 0;
     od::value v;
-    if (obj.find_field_unordered("serverTime").get(v) || !int_or_string(v, t))
-        return bad(Errc::missing_field);
+    const Got got = obj.find_field_unordered("serverTime").get(v) ? Got::null : int_of(v, t);
+    if (got == Got::null) return field_error(Errc::missing_field, "serverTime");
+    if (got == Got::bad) return field_error(Errc::unexpected_json_shape, "serverTime");
     return t;
 }
 
@@ -183,107 +220,31 @@ JsonReader::VenueError JsonReader::venue_error(std::string_view body) noexcept {
         od::value v;
         if (field.value().get(v)) return out;
         if (key == "code") {
-            out.present = int_or_string(v, out.code);
+            out.present = int_of(v, out.code) == Got::value;
         } else if (key == "msg" || key == "message") {
-            string_or_null(v, out.msg);
+            view_of(v, out.msg);
         }
     }
     return out;
 }
 
 Result<ExchangeInfo> JsonReader::exchange_info(std::string_view body) {
-    ExchangeInfo info;
     od::document doc;
     od::object obj;
     if (impl_->iterate(body).get(doc) || doc.get_object().get(obj))
         return bad(Errc::malformed_json);
-    bool has_symbols = false;
-    for (auto field : obj) {
-        std::string_view key;
-        if (field.unescaped_key().get(key)) return bad(Errc::malformed_json);
-        od::value v;
-        if (field.value().get(v)) return bad(Errc::malformed_json);
-        if (key == "serverTime") {
-            if (!int_or_string(v, info.server_time)) return shape();
-        } else if (key == "symbols") {
-            has_symbols = true;
-            od::array symbols;
-            if (v.get_array().get(symbols)) return shape();
-            for (auto item : symbols) {
-                od::object so;
-                if (item.get_object().get(so)) return shape();
-                SymbolInfo s;
-                for (auto sf : so) {
-                    std::string_view k;
-                    if (sf.unescaped_key().get(k)) return bad(Errc::malformed_json);
-                    od::value sv;
-                    if (sf.value().get(sv)) return bad(Errc::malformed_json);
-                    std::string_view text;
-                    std::int64_t n = 0;
-                    auto precision = [&](std::uint8_t& dst) {
-                        if (!int_or_string(sv, n) || n < 0 || n > max_decimal_scale) return false;
-                        dst = static_cast<std::uint8_t>(n);
-                        return true;
-                    };
-                    auto string_list = [&](std::vector<std::string>& dst) {
-                        od::array a;
-                        if (sv.get_array().get(a)) return false;
-                        for (auto e : a) {
-                            if (e.get_string().get(text)) return false;
-                            dst.emplace_back(text);
-                        }
-                        return true;
-                    };
-                    bool ok = true;
-                    if (k == "symbol")
-                        ok = !sv.get_string().get(text) && (s.symbol = text, true);
-                    else if (k == "status") {
-                        if (int_or_string(sv, n))
-                            s.status = std::to_string(n);
-                        else
-                            ok = !sv.get_string().get(text) && (s.status = text, true);
-                    } else if (k == "baseAsset")
-                        ok = !sv.get_string().get(text) && (s.base_asset = text, true);
-                    else if (k == "quoteAsset")
-                        ok = !sv.get_string().get(text) && (s.quote_asset = text, true);
-                    else if (k == "baseAssetPrecision")
-                        ok = precision(s.base_asset_precision);
-                    else if (k == "quotePrecision")
-                        ok = precision(s.quote_precision);
-                    else if (k == "quoteAssetPrecision")
-                        ok = precision(s.quote_asset_precision);
-                    else if (k == "baseSizePrecision")
-                        ok = string_or_null(sv, text) && (s.base_size_precision = text, true);
-                    else if (k == "quoteAmountPrecision")
-                        ok = string_or_null(sv, text) && (s.quote_amount_precision = text, true);
-                    else if (k == "maxQuoteAmount")
-                        ok = string_or_null(sv, text) && (s.max_quote_amount = text, true);
-                    else if (k == "quoteAmountPrecisionMarket")
-                        ok = string_or_null(sv, text) &&
-                             (s.quote_amount_precision_market = text, true);
-                    else if (k == "maxQuoteAmountMarket")
-                        ok = string_or_null(sv, text) && (s.max_quote_amount_market = text, true);
-                    else if (k == "makerCommission")
-                        ok = string_or_null(sv, text) && (s.maker_commission = text, true);
-                    else if (k == "takerCommission")
-                        ok = string_or_null(sv, text) && (s.taker_commission = text, true);
-                    else if (k == "isSpotTradingAllowed")
-                        ok = !sv.get_bool().get(s.is_spot_trading_allowed);
-                    else if (k == "tradeSideType")
-                        ok =
-                            int_or_string(sv, n) && (s.trade_side_type = static_cast<int>(n), true);
-                    else if (k == "orderTypes")
-                        ok = string_list(s.order_types);
-                    else if (k == "permissions")
-                        ok = string_list(s.permissions);
-                    if (!ok) return shape();
-                }
-                if (s.symbol.empty()) return bad(Errc::missing_field);
-                info.symbols.push_back(std::move(s));
-            }
-        }
-    }
-    if (!has_symbols) return bad(Errc::missing_field);
+    ExchangeInfo info;
+    std::bitset<1> seen;
+    std::optional<Error> symbol_error;
+    auto r = walk_object(obj, [&](std::string_view k, od::value v) {
+        if (k == "serverTime") return opt(int_of(v, info.server_time));
+        if (k == "symbols")
+            return req(seen, 0, objects_of(v, info.symbols, read_symbol, symbol_error));
+        return true;
+    });
+    if (symbol_error) return *symbol_error;
+    if (!r) return r.error();
+    if (auto ok = require(seen, std::array<std::string_view, 1>{"symbols"}); !ok) return ok.error();
     return info;
 }
 

@@ -28,11 +28,11 @@ Result<PublicTrade> read_trade(od::object obj) {
     static constexpr std::array<std::string_view, 3> required{"price", "qty", "time"};
     std::bitset<3> seen;
     auto r = walk_object(obj, [&](std::string_view k, od::value v) {
-        if (k == "price") return seen.set(0), decimal_of(v, t.price);
-        if (k == "qty") return seen.set(1), decimal_of(v, t.qty);
-        if (k == "time") return seen.set(2), !v.get_int64().get(t.time);
-        if (k == "quoteQty") return decimal_of(v, t.quote_qty);
-        if (k == "isBuyerMaker") return bool_of(v, t.is_buyer_maker);
+        if (k == "price") return req(seen, 0, decimal_of(v, t.price));
+        if (k == "qty") return req(seen, 1, decimal_of(v, t.qty));
+        if (k == "time") return req(seen, 2, int_of(v, t.time));
+        if (k == "quoteQty") return opt(decimal_of(v, t.quote_qty));
+        if (k == "isBuyerMaker") return opt(bool_of(v, t.is_buyer_maker));
         return true;
     });
     if (!r) return r.error();
@@ -45,22 +45,22 @@ Result<Ticker24h> read_ticker(od::object obj) {
     static constexpr std::array<std::string_view, 2> required{"symbol", "lastPrice"};
     std::bitset<2> seen;
     auto r = walk_object(obj, [&](std::string_view k, od::value v) {
-        if (k == "symbol") return seen.set(0), id_of(v, t.symbol);
-        if (k == "lastPrice") return seen.set(1), decimal_of(v, t.last_price);
-        if (k == "priceChange") return decimal_of(v, t.price_change);
-        if (k == "priceChangePercent") return decimal_of(v, t.price_change_percent);
-        if (k == "prevClosePrice") return decimal_of(v, t.prev_close_price);
-        if (k == "bidPrice") return decimal_of(v, t.bid_price);
-        if (k == "bidQty") return decimal_of(v, t.bid_qty);
-        if (k == "askPrice") return decimal_of(v, t.ask_price);
-        if (k == "askQty") return decimal_of(v, t.ask_qty);
-        if (k == "openPrice") return decimal_of(v, t.open_price);
-        if (k == "highPrice") return decimal_of(v, t.high_price);
-        if (k == "lowPrice") return decimal_of(v, t.low_price);
-        if (k == "volume") return decimal_of(v, t.volume);
-        if (k == "quoteVolume") return decimal_of(v, t.quote_volume);
-        if (k == "openTime") return !v.get_int64().get(t.open_time);
-        if (k == "closeTime") return !v.get_int64().get(t.close_time);
+        if (k == "symbol") return req(seen, 0, text_of(v, t.symbol));
+        if (k == "lastPrice") return req(seen, 1, decimal_of(v, t.last_price));
+        if (k == "priceChange") return opt(decimal_of(v, t.price_change));
+        if (k == "priceChangePercent") return opt(decimal_of(v, t.price_change_percent));
+        if (k == "prevClosePrice") return opt(decimal_of(v, t.prev_close_price));
+        if (k == "bidPrice") return opt(decimal_of(v, t.bid_price));
+        if (k == "bidQty") return opt(decimal_of(v, t.bid_qty));
+        if (k == "askPrice") return opt(decimal_of(v, t.ask_price));
+        if (k == "askQty") return opt(decimal_of(v, t.ask_qty));
+        if (k == "openPrice") return opt(decimal_of(v, t.open_price));
+        if (k == "highPrice") return opt(decimal_of(v, t.high_price));
+        if (k == "lowPrice") return opt(decimal_of(v, t.low_price));
+        if (k == "volume") return opt(decimal_of(v, t.volume));
+        if (k == "quoteVolume") return opt(decimal_of(v, t.quote_volume));
+        if (k == "openTime") return opt(int_of(v, t.open_time));
+        if (k == "closeTime") return opt(int_of(v, t.close_time));
         return true;
     });
     if (!r) return r.error();
@@ -72,8 +72,8 @@ Result<TickerPrice> read_price(od::object obj) {
     TickerPrice t;
     std::bitset<2> seen;
     auto r = walk_object(obj, [&](std::string_view k, od::value v) {
-        if (k == "symbol") return seen.set(0), id_of(v, t.symbol);
-        if (k == "price") return seen.set(1), decimal_of(v, t.price);
+        if (k == "symbol") return req(seen, 0, text_of(v, t.symbol));
+        if (k == "price") return req(seen, 1, decimal_of(v, t.price));
         return true;
     });
     if (!r) return r.error();
@@ -86,11 +86,11 @@ Result<BookTickerInfo> read_book_ticker(od::object obj) {
     BookTickerInfo t;
     std::bitset<1> seen;
     auto r = walk_object(obj, [&](std::string_view k, od::value v) {
-        if (k == "symbol") return seen.set(0), id_of(v, t.symbol);
-        if (k == "bidPrice") return decimal_of(v, t.bid_price);
-        if (k == "bidQty") return decimal_of(v, t.bid_qty);
-        if (k == "askPrice") return decimal_of(v, t.ask_price);
-        if (k == "askQty") return decimal_of(v, t.ask_qty);
+        if (k == "symbol") return req(seen, 0, text_of(v, t.symbol));
+        if (k == "bidPrice") return opt(decimal_of(v, t.bid_price));
+        if (k == "bidQty") return opt(decimal_of(v, t.bid_qty));
+        if (k == "askPrice") return opt(decimal_of(v, t.ask_price));
+        if (k == "askQty") return opt(decimal_of(v, t.ask_qty));
         return true;
     });
     if (!r) return r.error();
@@ -104,103 +104,20 @@ Error wrapped_failure(std::int64_t code) {
                  boost::system::error_code(static_cast<int>(code), venue_category()));
 }
 
-std::string_view trim_right(std::string_view s) noexcept {
-    while (!s.empty() &&
-           (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r'))
-        s.remove_suffix(1);
-    return s;
-}
-
-// A decimal written as a string or as a JSON number: the number is read from its JSON text, so
-// "1.05" stays exactly 1.05 (no double in between). Exponents are refused (not exact decimals).
-template <class T>
-bool exact_decimal(od::value v, T& out) noexcept {
-    od::json_type t;
-    if (v.type().get(t)) return false;
-    if (t != od::json_type::number) return decimal_of(v, out);
-    const std::string_view text = trim_right(v.raw_json_token());
-    auto parsed =
-        T::parse(text, std::min<std::uint8_t>(fractional_digits(text), max_decimal_scale));
-    if (!parsed) return false;
-    out = *parsed;
-    return true;
-}
-
-// An integer (number or numeric string); null leaves 0.
-bool int_or_null(od::value v, std::int64_t& out) noexcept {
-    od::json_type t;
-    if (v.type().get(t)) return false;
-    if (t == od::json_type::null) return out = 0, true;
-    return int_or_string(v, out);
-}
-
-// Free text kept as MEXC wrote it: a string's contents; a number or bool as written; an object
-// or array as raw JSON (the etf `basket` has no documented shape).
-bool text_of(od::value v, std::string& out) {
-    od::json_type t;
-    if (v.type().get(t)) return false;
-    std::string_view text;
-    switch (t) {
-        case od::json_type::null:
-            out.clear();
-            return true;
-        case od::json_type::string:
-            if (v.get_string().get(text)) return false;
-            break;
-        case od::json_type::object: {
-            od::object o;
-            if (v.get_object().get(o) || o.raw_json().get(text)) return false;
-            break;
-        }
-        case od::json_type::array: {
-            od::array a;
-            if (v.get_array().get(a) || a.raw_json().get(text)) return false;
-            break;
-        }
-        default:
-            text = trim_right(v.raw_json_token());
-            break;
-    }
-    out.assign(text);
-    return true;
-}
-
-// The `data` of a wrapped envelope: an array of objects read by `read` (null: none). A failing
-// item's own error, which names its field, is kept in `failure`.
-template <class T, class Read>
-bool read_data(od::value v, std::vector<T>& out, Read read, std::optional<Error>& failure) {
-    od::json_type t;
-    if (v.type().get(t)) return false;
-    if (t == od::json_type::null) return true;
-    od::array arr;
-    if (v.get_array().get(arr)) return false;
-    for (auto item : arr) {
-        od::object obj;
-        if (item.get_object().get(obj)) return false;
-        auto one = read(obj);
-        if (!one) {
-            failure = one.error();
-            return false;
-        }
-        out.push_back(std::move(*one));
-    }
-    return true;
-}
-
 Result<AggTrade> read_agg_trade(od::object obj) {
     AggTrade t;
     static constexpr std::array<std::string_view, 3> required{"p", "q", "T"};
     std::bitset<3> seen;
     // Keys differ only by case ("m" buyer is maker, "M" best match).
     auto r = walk_object(obj, [&](std::string_view k, od::value v) {
-        if (k == "p") return seen.set(0), decimal_of(v, t.price);
-        if (k == "q") return seen.set(1), decimal_of(v, t.qty);
-        if (k == "T") return seen.set(2), !v.get_int64().get(t.time);
-        if (k == "m") return bool_of(v, t.is_buyer_maker);
-        if (k == "M") return bool_of(v, t.is_best_match);
-        if (k == "a") return id_of(v, t.aggregate_id);
-        if (k == "f") return id_of(v, t.first_id);
-        if (k == "l") return id_of(v, t.last_id);
+        if (k == "p") return req(seen, 0, decimal_of(v, t.price));
+        if (k == "q") return req(seen, 1, decimal_of(v, t.qty));
+        if (k == "T") return req(seen, 2, int_of(v, t.time));
+        if (k == "m") return opt(bool_of(v, t.is_buyer_maker));
+        if (k == "M") return opt(bool_of(v, t.is_best_match));
+        if (k == "a") return opt(text_of(v, t.aggregate_id));
+        if (k == "f") return opt(text_of(v, t.first_id));
+        if (k == "l") return opt(text_of(v, t.last_id));
         return true;
     });
     if (!r) return r.error();
@@ -209,18 +126,19 @@ Result<AggTrade> read_agg_trade(od::object obj) {
 }
 
 constexpr std::array<std::string_view, 2> etf_required{"symbol", "netValue"};
+constexpr std::array<std::string_view, 1> data_required{"data"};
 
 // One field of an etf/info item; `seen` records etf_required.
 bool etf_field(std::string_view k, od::value v, EtfInfo& e, std::bitset<2>& seen) {
-    if (k == "symbol") return seen.set(0), id_of(v, e.symbol);
-    if (k == "netValue") return seen.set(1), exact_decimal(v, e.net_value);
-    if (k == "feeRate") return exact_decimal(v, e.fee_rate);
-    if (k == "timestamp") return int_or_null(v, e.timestamp);
-    if (k == "leverage") return exact_decimal(v, e.leverage);
-    if (k == "realLeverage") return exact_decimal(v, e.real_leverage);
-    if (k == "mergedTimes") return int_or_null(v, e.merged_times);
-    if (k == "lastMergedTime") return int_or_null(v, e.last_merged_time);
-    if (k == "basket") return text_of(v, e.basket);
+    if (k == "symbol") return req(seen, 0, text_of(v, e.symbol));
+    if (k == "netValue") return req(seen, 1, decimal_of(v, e.net_value));
+    if (k == "feeRate") return opt(decimal_of(v, e.fee_rate));
+    if (k == "timestamp") return opt(int_of(v, e.timestamp));
+    if (k == "leverage") return opt(decimal_of(v, e.leverage));
+    if (k == "realLeverage") return opt(decimal_of(v, e.real_leverage));
+    if (k == "mergedTimes") return opt(int_of(v, e.merged_times));
+    if (k == "lastMergedTime") return opt(int_of(v, e.last_merged_time));
+    if (k == "basket") return opt(json_text_of(v, e.basket));
     return true;
 }
 
@@ -239,15 +157,14 @@ Result<OfflineSymbol> read_offline(od::object obj) {
     static constexpr std::array<std::string_view, 2> required{"symbol", "state"};
     std::bitset<2> seen;
     auto r = walk_object(obj, [&](std::string_view k, od::value v) {
-        if (k == "symbol") return seen.set(0), id_of(v, s.symbol);
+        if (k == "symbol") return req(seen, 0, text_of(v, s.symbol));
         if (k == "state") {
-            seen.set(1);
-            std::int64_t n = 0;
-            if (!int_or_string(v, n) || n < 0 || n > 255) return false;
-            s.state = static_cast<OfflineState>(n);  // unknown states are kept as sent
-            return true;
+            std::uint8_t n = 0;
+            const Got got = int_of(v, n);
+            if (got == Got::value) s.state = static_cast<OfflineState>(n);  // unknown ones kept
+            return req(seen, 1, got);
         }
-        if (k == "offlineTime") return int_or_null(v, s.offline_time);
+        if (k == "offlineTime") return opt(int_of(v, s.offline_time));
         return true;
     });
     if (!r) return r.error();
@@ -278,31 +195,32 @@ Result<std::vector<KlineBar>> JsonReader::klines(std::string_view body) {
         for (auto f : fields) {
             od::value v;
             if (f.get(v)) return shape();
+            // Times are required; a decimal may be null.
             bool ok = true;
             switch (i) {
                 case 0:
-                    ok = !v.get_int64().get(k.open_time);
+                    ok = int_of(v, k.open_time) == Got::value;
                     break;
                 case 1:
-                    ok = decimal_of(v, k.open);
+                    ok = opt(decimal_of(v, k.open));
                     break;
                 case 2:
-                    ok = decimal_of(v, k.high);
+                    ok = opt(decimal_of(v, k.high));
                     break;
                 case 3:
-                    ok = decimal_of(v, k.low);
+                    ok = opt(decimal_of(v, k.low));
                     break;
                 case 4:
-                    ok = decimal_of(v, k.close);
+                    ok = opt(decimal_of(v, k.close));
                     break;
                 case 5:
-                    ok = decimal_of(v, k.volume);
+                    ok = opt(decimal_of(v, k.volume));
                     break;
                 case 6:
-                    ok = !v.get_int64().get(k.close_time);
+                    ok = int_of(v, k.close_time) == Got::value;
                     break;
                 case 7:
-                    ok = decimal_of(v, k.quote_volume);
+                    ok = opt(decimal_of(v, k.quote_volume));
                     break;
                 default:
                     break;  // later additions are ignored
@@ -325,12 +243,8 @@ Result<AveragePrice> JsonReader::average_price(std::string_view body) {
     AveragePrice a;
     std::bitset<1> seen;
     auto r = walk_object(obj, [&](std::string_view k, od::value v) {
-        if (k == "price") return seen.set(0), decimal_of(v, a.price);
-        if (k == "mins") {
-            std::int64_t m = 0;
-            if (!int_or_string(v, m)) return false;
-            a.minutes = static_cast<int>(m);
-        }
+        if (k == "price") return req(seen, 0, decimal_of(v, a.price));
+        if (k == "mins") return opt(int_of(v, a.minutes));
         return true;
     });
     if (!r) return r.error();
@@ -363,23 +277,15 @@ Result<std::vector<std::string>> JsonReader::symbol_list(std::string_view body) 
         return bad(Errc::malformed_json);
     std::vector<std::string> out;
     std::int64_t code = 0;
-    bool has_data = false;
+    std::bitset<1> seen;
     auto r = walk_object(obj, [&](std::string_view k, od::value v) {
-        if (k == "code") return int_or_string(v, code);
-        if (k != "data") return true;
-        has_data = true;
-        od::array arr;
-        if (v.get_array().get(arr)) return false;
-        for (auto item : arr) {
-            std::string_view s;
-            if (item.get_string().get(s)) return false;
-            out.emplace_back(s);
-        }
+        if (k == "code") return opt(int_of(v, code));
+        if (k == "data") return req(seen, 0, list_of(v, out));
         return true;
     });
     if (!r) return r.error();
     if (code != 0 && code != 200) return wrapped_failure(code);
-    if (!has_data) return field_error(Errc::missing_field, "data");
+    if (auto ok = require(seen, data_required); !ok) return ok.error();
     return out;
 }
 
@@ -406,8 +312,8 @@ Result<std::vector<EtfInfo>> JsonReader::etf_infos(std::string_view body) {
     std::int64_t code = 0;
     bool has_data = false;
     auto r = walk_object(obj, [&](std::string_view k, od::value v) {
-        if (k == "data") return has_data = true, read_data(v, items, read_etf, item_error);
-        if (k == "code") return int_or_string(v, code);
+        if (k == "data") return has_data = true, opt(objects_of(v, items, read_etf, item_error));
+        if (k == "code") return opt(int_of(v, code));
         return etf_field(k, v, one, seen);
     });
     if (item_error) return *item_error;
@@ -429,8 +335,8 @@ Result<std::vector<OfflineSymbol>> JsonReader::offline_symbols(std::string_view 
     std::int64_t code = 0;  // documented without one (SPEC §3.1); checked when present
     bool has_data = false;
     auto r = walk_object(obj, [&](std::string_view k, od::value v) {
-        if (k == "code") return int_or_string(v, code);
-        if (k == "data") return has_data = true, read_data(v, out, read_offline, item_error);
+        if (k == "code") return opt(int_of(v, code));
+        if (k == "data") return has_data = true, opt(objects_of(v, out, read_offline, item_error));
         return true;
     });
     if (item_error) return *item_error;

@@ -16,24 +16,20 @@ Result<OrderInfo> read_order(od::object obj) {
                                                               "type",   "side",    "origQty"};
     std::bitset<6> seen;
     auto r = walk_object(obj, [&](std::string_view k, od::value v) {
-        if (k == "symbol") return seen.set(0), id_of(v, o.symbol);
-        if (k == "orderId") return seen.set(1), id_of(v, o.order_id);
-        if (k == "status") return seen.set(2), enum_of(v, o.status, parse_order_status);
-        if (k == "type") return seen.set(3), enum_of(v, o.type, parse_order_type);
-        if (k == "side") return seen.set(4), enum_of(v, o.side, parse_side);
+        if (k == "symbol") return req(seen, 0, text_of(v, o.symbol));
+        if (k == "orderId") return req(seen, 1, text_of(v, o.order_id));
+        if (k == "status") return req(seen, 2, enum_of(v, o.status, parse_order_status));
+        if (k == "type") return req(seen, 3, enum_of(v, o.type, parse_order_type));
+        if (k == "side") return req(seen, 4, enum_of(v, o.side, parse_side));
         if (k == "origQty" || k == "Qty")
-            return seen.set(5), decimal_of(v, o.orig_qty);  // doc examples say Qty
-        if (k == "clientOrderId") return id_of(v, o.client_order_id);
-        if (k == "price") return decimal_of(v, o.price);
-        if (k == "executedQty") return decimal_of(v, o.executed_qty);
-        if (k == "cummulativeQuoteQty") return decimal_of(v, o.cummulative_quote_qty);
-        if (k == "time") return !v.get_int64().get(o.time);
-        if (k == "cancelReason") return id_of(v, o.cancel_reason);
-        if (k == "updateTime") {
-            od::json_type t;
-            if (!v.type().get(t) && t == od::json_type::null) return true;
-            return !v.get_int64().get(o.update_time);
-        }
+            return req(seen, 5, decimal_of(v, o.orig_qty));  // doc examples say Qty
+        if (k == "clientOrderId") return opt(text_of(v, o.client_order_id));
+        if (k == "price") return opt(decimal_of(v, o.price));
+        if (k == "executedQty") return opt(decimal_of(v, o.executed_qty));
+        if (k == "cummulativeQuoteQty") return opt(decimal_of(v, o.cummulative_quote_qty));
+        if (k == "time") return opt(int_of(v, o.time));
+        if (k == "updateTime") return opt(int_of(v, o.update_time));
+        if (k == "cancelReason") return opt(text_of(v, o.cancel_reason));
         return true;
     });
     if (!r) return r.error();
@@ -47,24 +43,39 @@ Result<TradeInfo> read_trade(od::object obj) {
                                                               "qty"};
     std::bitset<5> seen;
     auto r = walk_object(obj, [&](std::string_view k, od::value v) {
-        if (k == "symbol") return seen.set(0), id_of(v, t.symbol);
-        if (k == "id") return seen.set(1), id_of(v, t.id);
-        if (k == "orderId") return seen.set(2), id_of(v, t.order_id);
-        if (k == "price") return seen.set(3), decimal_of(v, t.price);
-        if (k == "qty") return seen.set(4), decimal_of(v, t.qty);
-        if (k == "quoteQty") return decimal_of(v, t.quote_qty);
-        if (k == "commission") return decimal_of(v, t.commission);
-        if (k == "commissionAsset") return id_of(v, t.commission_asset);
-        if (k == "clientOrderId") return id_of(v, t.client_order_id);
-        if (k == "time") return !v.get_int64().get(t.time);
-        if (k == "isBuyer") return bool_of(v, t.is_buyer);
-        if (k == "isMaker") return bool_of(v, t.is_maker);
-        if (k == "isSelfTrade") return bool_of(v, t.is_self_trade);
+        if (k == "symbol") return req(seen, 0, text_of(v, t.symbol));
+        if (k == "id") return req(seen, 1, text_of(v, t.id));
+        if (k == "orderId") return req(seen, 2, text_of(v, t.order_id));
+        if (k == "price") return req(seen, 3, decimal_of(v, t.price));
+        if (k == "qty") return req(seen, 4, decimal_of(v, t.qty));
+        if (k == "quoteQty") return opt(decimal_of(v, t.quote_qty));
+        if (k == "commission") return opt(decimal_of(v, t.commission));
+        if (k == "commissionAsset") return opt(text_of(v, t.commission_asset));
+        if (k == "clientOrderId") return opt(text_of(v, t.client_order_id));
+        if (k == "time") return opt(int_of(v, t.time));
+        if (k == "isBuyer") return opt(bool_of(v, t.is_buyer));
+        if (k == "isMaker") return opt(bool_of(v, t.is_maker));
+        if (k == "isSelfTrade") return opt(bool_of(v, t.is_self_trade));
         return true;
     });
     if (!r) return r.error();
     if (auto ok = require(seen, required); !ok) return ok.error();
     return t;
+}
+
+Result<AssetBalance> read_balance(od::object obj) {
+    AssetBalance b;
+    static constexpr std::array<std::string_view, 3> required{"asset", "free", "locked"};
+    std::bitset<3> seen;
+    auto r = walk_object(obj, [&](std::string_view k, od::value v) {
+        if (k == "asset") return req(seen, 0, text_of(v, b.asset));
+        if (k == "free") return req(seen, 1, decimal_of(v, b.free));
+        if (k == "locked") return req(seen, 2, decimal_of(v, b.locked));
+        return true;
+    });
+    if (!r) return r.error();
+    if (auto ok = require(seen, required); !ok) return ok.error();
+    return b;
 }
 
 }  // namespace
@@ -78,13 +89,13 @@ Result<OrderAck> JsonReader::order_ack(std::string_view body) {
     static constexpr std::array<std::string_view, 2> required{"symbol", "orderId"};
     std::bitset<2> seen;
     auto r = walk_object(obj, [&](std::string_view k, od::value v) {
-        if (k == "symbol") return seen.set(0), id_of(v, a.symbol);
-        if (k == "orderId") return seen.set(1), id_of(v, a.order_id);
-        if (k == "price") return decimal_of(v, a.price);
-        if (k == "origQty") return decimal_of(v, a.orig_qty);
-        if (k == "type") return enum_of(v, a.type, parse_order_type);
-        if (k == "side") return enum_of(v, a.side, parse_side);
-        if (k == "transactTime") return !v.get_int64().get(a.transact_time);
+        if (k == "symbol") return req(seen, 0, text_of(v, a.symbol));
+        if (k == "orderId") return req(seen, 1, text_of(v, a.order_id));
+        if (k == "price") return opt(decimal_of(v, a.price));
+        if (k == "origQty") return opt(decimal_of(v, a.orig_qty));
+        if (k == "type") return opt(enum_of(v, a.type, parse_order_type));
+        if (k == "side") return opt(enum_of(v, a.side, parse_side));
+        if (k == "transactTime") return opt(int_of(v, a.transact_time));
         return true;
     });
     if (!r) return r.error();
@@ -121,35 +132,22 @@ Result<AccountInfo> JsonReader::account(std::string_view body) {
     if (impl_->iterate(body).get(doc) || doc.get_object().get(obj))
         return bad(Errc::malformed_json);
     AccountInfo a;
-    bool has_balances = false;
+    std::bitset<1> seen;
+    std::optional<Error> balance_error;
     auto r = walk_object(obj, [&](std::string_view k, od::value v) {
-        if (k == "canTrade") return bool_of(v, a.can_trade);
-        if (k == "canWithdraw") return bool_of(v, a.can_withdraw);
-        if (k == "canDeposit") return bool_of(v, a.can_deposit);
-        if (k == "accountType") return id_of(v, a.account_type);
-        if (k != "balances") return true;
-        has_balances = true;
-        od::array arr;
-        if (v.get_array().get(arr)) return false;
-        for (auto item : arr) {
-            od::object bo;
-            if (item.get_object().get(bo)) return false;
-            AssetBalance b;
-            std::bitset<3> seen;
-            auto br = walk_object(bo, [&](std::string_view bk, od::value bv) {
-                if (bk == "asset") return seen.set(0), id_of(bv, b.asset);
-                if (bk == "free") return seen.set(1), decimal_of(bv, b.free);
-                if (bk == "locked") return seen.set(2), decimal_of(bv, b.locked);
-                return true;
-            });
-            if (!br || !seen.all()) return false;
-            a.balances.push_back(std::move(b));
-        }
+        if (k == "canTrade") return opt(bool_of(v, a.can_trade));
+        if (k == "canWithdraw") return opt(bool_of(v, a.can_withdraw));
+        if (k == "canDeposit") return opt(bool_of(v, a.can_deposit));
+        if (k == "accountType") return opt(text_of(v, a.account_type));
+        if (k == "balances")
+            return req(seen, 0, objects_of(v, a.balances, read_balance, balance_error));
         return true;
     });
+    if (balance_error) return *balance_error;
     if (!r) return r.error();
     if (!at_end(doc)) return bad(Errc::malformed_json);
-    if (!has_balances) return field_error(Errc::missing_field, "balances");
+    if (auto ok = require(seen, std::array<std::string_view, 1>{"balances"}); !ok)
+        return ok.error();
     return a;
 }
 
@@ -168,11 +166,12 @@ Result<std::vector<BatchOrderResult>> JsonReader::batch_results(
         bool has_code = false;
         std::string msg;
         auto walked = walk_object(obj, [&](std::string_view k, od::value v) {
-            if (k == "symbol") return id_of(v, ack.symbol);
-            if (k == "orderId") return id_of(v, ack.order_id);
-            if (k == "newClientOrderId" || k == "clientOrderId") return id_of(v, r.client_order_id);
-            if (k == "code") return has_code = true, int_or_string(v, code);
-            if (k == "msg") return id_of(v, msg);
+            if (k == "symbol") return opt(text_of(v, ack.symbol));
+            if (k == "orderId") return opt(text_of(v, ack.order_id));
+            if (k == "newClientOrderId" || k == "clientOrderId")
+                return opt(text_of(v, r.client_order_id));
+            if (k == "code") return has_code = true, opt(int_of(v, code));
+            if (k == "msg") return opt(text_of(v, msg));
             return true;
         });
         if (!walked) return walked.error();
@@ -221,7 +220,8 @@ Result<std::string> JsonReader::listen_key(std::string_view body) {
         return bad(Errc::malformed_json);
     std::string key;
     od::value v;
-    if (obj.find_field_unordered("listenKey").get(v) || !id_of(v, key) || key.empty())
+    if (obj.find_field_unordered("listenKey").get(v) || text_of(v, key) != Got::value ||
+        key.empty())
         return field_error(Errc::missing_field, "listenKey");
     return key;
 }

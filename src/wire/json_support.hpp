@@ -10,7 +10,9 @@
 #include <algorithm>
 #include <array>
 #include <bitset>
+#include <optional>
 #include <string_view>
+#include <vector>
 
 namespace mexc::wire {
 namespace od = simdjson::ondemand;
@@ -41,13 +43,7 @@ struct JsonReader::Impl {
     }
 
     od::parser parser;
-    std::string buffer;         // input copy with simdjson's padding after it
-    simdjson::dom::parser dom;  // for the irregular account-management bodies (not hot paths)
-
-    simdjson::simdjson_result<simdjson::dom::element> dom_root(std::string_view text) {
-        if (too_deep(text)) return simdjson::DEPTH_ERROR;
-        return dom.parse(text.data(), text.size());
-    }
+    std::string buffer;  // input copy with simdjson's padding after it
 
     simdjson::simdjson_result<od::document> iterate(std::string_view text) {
         // On-demand parsing skips unread values without checking their depth, so a skipped field
@@ -69,34 +65,6 @@ inline Error shape() noexcept {
     return bad(Errc::unexpected_json_shape);
 }
 
-// MEXC sends some integers as strings (SPEC §5.2, §12.8): accept both.
-inline bool int_or_string(od::value v, std::int64_t& out) noexcept {
-    od::json_type t;
-    if (v.type().get(t)) return false;
-    if (t == od::json_type::number) return !v.get_int64().get(out);
-    if (t == od::json_type::string) {
-        std::string_view s;
-        if (v.get_string().get(s)) return false;
-        bool negative = !s.empty() && s.front() == '-';
-        auto r = parse_version(negative ? s.substr(1) : s);
-        if (!r) return false;
-        out = negative ? -*r : *r;
-        return true;
-    }
-    return false;
-}
-
-inline bool string_or_null(od::value v, std::string_view& out) noexcept {
-    od::json_type t;
-    if (v.type().get(t)) return false;
-    if (t == od::json_type::null) {
-        out = {};
-        return true;
-    }
-    if (t == od::json_type::string) return !v.get_string().get(out);
-    return false;
-}
-
 // Trailing content after the top-level value is an error (P17).
 inline bool at_end(od::document& doc) noexcept {
     const char* location = nullptr;
@@ -108,65 +76,186 @@ inline Error field_error(Errc e, std::string_view field) {
     return make_error(Condition::bad_data, e).with_venue_message(field);
 }
 
-// Decimals are kept at the scale MEXC wrote them with, so nothing is rounded.
-template <class T>
-bool decimal_of(od::value v, T& out) noexcept {
+// ---- Field readers: the one policy every JSON decoder reads its fields with ------------------
+// MEXC writes the same field differently across endpoints and periods (SPEC §3, §12.8): integers
+// as numbers or strings of digits, decimals as strings or numbers, absent fields as null. Each
+// reader says what it found; a decoder never reads a field another way.
+
+/// What a reader found: a value it cannot accept, null (the same as an absent field), or a value.
+enum class Got : std::uint8_t { bad, null, value };
+
+/// A required field: its bit in `seen` is set only for a value, so null is reported missing.
+template <std::size_t N>
+bool req(std::bitset<N>& seen, std::size_t i, Got got) noexcept {
+    if (got == Got::value) seen.set(i);
+    return got != Got::bad;
+}
+/// An optional field: absent and null leave the default.
+inline bool opt(Got got) noexcept {
+    return got != Got::bad;
+}
+
+inline std::string_view trim_right(std::string_view s) noexcept {
+    while (!s.empty() &&
+           (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r'))
+        s.remove_suffix(1);
+    return s;
+}
+
+// The literal text of a JSON number or boolean, so no number is read through a double.
+inline std::string_view literal_text(od::value v) noexcept {
+    return trim_right(v.raw_json_token());
+}
+
+/// An integer written as digits with an optional '-' (no '+', spaces, fraction or exponent; "" is
+/// not a number), within the range of Int.
+template <class Int>
+bool parse_integer(std::string_view s, Int& out) noexcept {
+    Int n{};
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
+    if (s.empty() || ec != std::errc{} || end != s.data() + s.size()) return false;
+    out = n;
+    return true;
+}
+
+/// An integer as a JSON number or a string of digits.
+template <class Int>
+Got int_of(od::value v, Int& out) noexcept {
     od::json_type t;
-    if (v.type().get(t)) return false;
-    if (t == od::json_type::null) {  // e.g. ticker quoteVolume (SPEC §3.1)
-        out = T{};
-        return true;
-    }
+    if (v.type().get(t)) return Got::bad;
+    std::string_view s;
+    if (t == od::json_type::null) return Got::null;
+    if (t == od::json_type::number)
+        s = literal_text(v);
+    else if (t != od::json_type::string || v.get_string().get(s))
+        return Got::bad;
+    return parse_integer(s, out) ? Got::value : Got::bad;
+}
+
+/// A decimal as a string or a JSON number, parsed exactly from its text at the scale MEXC wrote
+/// it with, so nothing is rounded ("" is zero, as in ticker quantities; exponents are refused).
+template <class T>
+Got decimal_of(od::value v, T& out) noexcept {
+    od::json_type t;
+    if (v.type().get(t)) return Got::bad;
     std::string_view text;
-    if (v.get_string().get(text)) return false;
-    if (text.empty()) {
-        out = T{};
-        return true;
-    }
+    if (t == od::json_type::null) return Got::null;
+    if (t == od::json_type::number)
+        text = literal_text(v);
+    else if (t != od::json_type::string || v.get_string().get(text))
+        return Got::bad;
+    if (text.empty()) return out = T{}, Got::value;
     auto parsed =
         T::parse(text, std::min<std::uint8_t>(fractional_digits(text), max_decimal_scale));
-    if (!parsed) return false;
+    if (!parsed) return Got::bad;
     out = *parsed;
-    return true;
+    return Got::value;
 }
 
-// An id that may arrive as a string, a number or null; into a std::string or, when it fits, an
-// inline FixedString (an id longer than that is a parse error naming the field, never cut).
-template <class Out>
-bool id_of(od::value v, Out& out) noexcept {
+/// true / false, also as the strings "true" / "false".
+inline Got bool_of(od::value v, bool& out) noexcept {
     od::json_type t;
-    if (v.type().get(t)) return false;
-    if (t == od::json_type::null) return out.clear(), true;
+    if (v.type().get(t)) return Got::bad;
+    if (t == od::json_type::null) return Got::null;
+    if (t == od::json_type::boolean) return v.get_bool().get(out) ? Got::bad : Got::value;
     std::string_view s;
-    char digits[24];
-    if (t == od::json_type::number) {
-        std::int64_t n = 0;
-        if (v.get_int64().get(n)) return false;
-        s = std::string_view(
-            digits, static_cast<std::size_t>(std::to_chars(digits, digits + sizeof digits, n).ptr -
-                                             digits));
-    } else if (v.get_string().get(s)) {
-        return false;
+    if (t != od::json_type::string || v.get_string().get(s)) return Got::bad;
+    if (s != "true" && s != "false") return Got::bad;
+    out = s == "true";
+    return Got::value;
+}
+
+/// A string, borrowed from the reader's buffer (valid until its next parse); null is empty.
+inline Got view_of(od::value v, std::string_view& out) noexcept {
+    od::json_type t;
+    if (v.type().get(t)) return Got::bad;
+    if (t == od::json_type::null) return out = {}, Got::null;
+    if (t != od::json_type::string) return Got::bad;
+    return v.get_string().get(out) ? Got::bad : Got::value;
+}
+
+/// Text as MEXC wrote it: a string's contents, or the literal of a number or boolean (ids arrive
+/// as either). Into a std::string or, when it fits, an inline FixedString (a longer text is an
+/// error naming the field, never cut).
+template <class Out>
+Got text_of(od::value v, Out& out) noexcept(noexcept(out.assign(std::string_view{}))) {
+    od::json_type t;
+    if (v.type().get(t)) return Got::bad;
+    std::string_view s;
+    switch (t) {
+        case od::json_type::null:
+            return Got::null;
+        case od::json_type::string:
+            if (v.get_string().get(s)) return Got::bad;
+            break;
+        case od::json_type::number:
+        case od::json_type::boolean:
+            s = literal_text(v);
+            break;
+        default:
+            return Got::bad;
     }
     if constexpr (requires { Out::fits(s); }) {
-        if (!Out::fits(s)) return false;
+        if (!Out::fits(s)) return Got::bad;
     }
     out.assign(s);
-    return true;
+    return Got::value;
 }
 
-inline bool bool_of(od::value v, bool& out) noexcept {
-    return !v.get_bool().get(out);
+/// Free-form JSON kept as text: a string's contents, anything else as written (the etf
+/// `basket` has no documented shape).
+inline Got json_text_of(od::value v, std::string& out) {
+    od::json_type t;
+    if (v.type().get(t)) return Got::bad;
+    std::string_view text;
+    if (t == od::json_type::object) {
+        od::object o;
+        if (v.get_object().get(o) || o.raw_json().get(text)) return Got::bad;
+    } else if (t == od::json_type::array) {
+        od::array a;
+        if (v.get_array().get(a) || a.raw_json().get(text)) return Got::bad;
+    } else {
+        return text_of(v, out);
+    }
+    out.assign(text);
+    return Got::value;
 }
 
+/// An enumeration's text. A value this library does not know (MEXC adds some, SPEC §4.2, §4.3)
+/// is Enum::unknown, not an error, so the rest of the answer is kept.
 template <class Enum, class Parse>
-bool enum_of(od::value v, Enum& out, Parse parse) noexcept {
+Got enum_of(od::value v, Enum& out, Parse parse) noexcept {
     std::string_view s;
-    if (v.get_string().get(s)) return false;
-    auto e = parse(s);
-    if (!e) return false;
-    out = *e;
-    return true;
+    const Got got = view_of(v, s);
+    if (got == Got::value) out = parse(s).value_or(Enum::unknown);
+    return got;
+}
+
+/// A list of strings: a JSON array of strings, or one comma-separated string (STP uids, key
+/// permissions).
+inline Got list_of(od::value v, std::vector<std::string>& out) {
+    od::json_type t;
+    if (v.type().get(t)) return Got::bad;
+    out.clear();
+    if (t == od::json_type::null) return Got::null;
+    std::string_view s;
+    if (t == od::json_type::array) {
+        od::array items;
+        if (v.get_array().get(items)) return Got::bad;
+        for (auto item : items) {
+            od::value e;
+            if (item.get(e) || view_of(e, s) != Got::value) return Got::bad;
+            out.emplace_back(s);
+        }
+        return Got::value;
+    }
+    if (view_of(v, s) != Got::value) return Got::bad;
+    while (!s.empty()) {
+        const auto comma = s.find(',');
+        if (comma != 0) out.emplace_back(s.substr(0, comma));
+        s = comma == std::string_view::npos ? std::string_view{} : s.substr(comma + 1);
+    }
+    return Got::value;
 }
 
 // Walks an object; `on_field(key, value)` returns false for a field of the wrong type.
@@ -205,6 +294,28 @@ Result<std::vector<T>> read_array(od::document& doc, Read read) {
     }
     if (!at_end(doc)) return bad(Errc::malformed_json);
     return out;
+}
+
+/// Each object of an array field, read by `read` (null: none). A failing item's own error, which
+/// names its field, is kept in `failure`.
+template <class T, class Read>
+Got objects_of(od::value v, std::vector<T>& out, Read read, std::optional<Error>& failure) {
+    od::json_type t;
+    if (v.type().get(t)) return Got::bad;
+    if (t == od::json_type::null) return Got::null;
+    od::array arr;
+    if (v.get_array().get(arr)) return Got::bad;
+    for (auto item : arr) {
+        od::object obj;
+        if (item.get_object().get(obj)) return Got::bad;
+        auto one = read(obj);
+        if (!one) {
+            failure = one.error();
+            return Got::bad;
+        }
+        out.push_back(std::move(*one));
+    }
+    return Got::value;
 }
 
 }  // namespace mexc::wire

@@ -396,3 +396,15 @@ TEST_CASE("S06 a destroyed or reassigned SecretString leaves its heap buffer zer
         CHECK(scan.hits() == 0);
     }
 }
+
+TEST_CASE("E08 refuse_when_spot_trading_not_allowed is off by default, parsed and cloned",
+          "[unit][config]") {
+    auto defaults = parse_config("");
+    REQUIRE(defaults);
+    CHECK_FALSE(defaults->refuse_when_spot_trading_not_allowed);
+    auto on = parse_config("refuse_when_spot_trading_not_allowed: true\n");
+    REQUIRE(on);
+    CHECK(on->refuse_when_spot_trading_not_allowed);
+    CHECK(on->clone().refuse_when_spot_trading_not_allowed);
+    CHECK_FALSE(parse_config("refuse_when_spot_trading_not_allowed: maybe\n"));
+}

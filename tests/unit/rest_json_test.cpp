@@ -40,12 +40,12 @@ TEST_CASE("P16 a missing or mistyped required field is a typed error naming the 
     CHECK(missing.error().code() == mexc::Errc::missing_field);
     CHECK(missing.error().venue_message() == "status");
     auto mistyped = json.order_info(
-        R"({"symbol":"BTCUSDT","orderId":"1","status":"NEW","type":"LIMIT","side":"BUY","origQty":1})");
+        R"({"symbol":"BTCUSDT","orderId":"1","status":"NEW","type":"LIMIT","side":"BUY","origQty":true})");
     REQUIRE_FALSE(mistyped);
     CHECK(mistyped.error().code() == mexc::Errc::unexpected_json_shape);
     CHECK(mistyped.error().venue_message() == "origQty");
     auto bad_status = json.order_info(
-        R"({"symbol":"B","orderId":"1","status":"WEIRD","type":"LIMIT","side":"BUY","origQty":"1"})");
+        R"({"symbol":"B","orderId":"1","status":["NEW"],"type":"LIMIT","side":"BUY","origQty":"1"})");
     REQUIRE_FALSE(bad_status);
     CHECK(bad_status.error().venue_message() == "status");
     CHECK_FALSE(json.order_ack(R"({"symbol":"BTCUSDT"})"));

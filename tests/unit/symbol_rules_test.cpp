@@ -82,8 +82,12 @@ TEST_CASE("E08 rules: status, API permission and tradeSideType make a symbol unt
     auto paused = check_with([](mexc::SymbolInfo& s) { s.status = "2"; }, mexc::Side::buy);
     REQUIRE_FALSE(paused);
     CHECK(paused.error().code() == mexc::Errc::symbol_not_tradable);
-    CHECK_FALSE(check_with([](mexc::SymbolInfo& s) { s.is_spot_trading_allowed = false; },
-                           mexc::Side::buy));
+    {  // refused on isSpotTradingAllowed only when asked to (RulesPolicy)
+        auto info = btcusdt();
+        info.is_spot_trading_allowed = false;
+        CHECK_FALSE(
+            mexc::SymbolRules::from(info, {true}).value().check(limit("84270.01", "0.001")));
+    }
     CHECK_FALSE(check_with([](mexc::SymbolInfo& s) { s.trade_side_type = 2; }, mexc::Side::sell));
     CHECK(check_with([](mexc::SymbolInfo& s) { s.trade_side_type = 2; }, mexc::Side::buy));
     CHECK_FALSE(check_with([](mexc::SymbolInfo& s) { s.trade_side_type = 3; }, mexc::Side::buy));
