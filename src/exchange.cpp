@@ -44,7 +44,7 @@ struct MexcExchange::Impl final {
           transport(std::make_shared<rest::Transport>(executor, config, limiter)),
           rest(transport),
           trading(transport),
-          rules(config, rest, trading),
+          rules(executor, config, rest, trading),
           balances(config.balance_ttl, trading),
           market(executor, config, rest) {
         // The clients report a bad configuration from every call; the facade refuses it here.

@@ -1,32 +1,99 @@
 #include "rules_cache.hpp"
 
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/deferred.hpp>
+
 #include <algorithm>
 
 namespace mexc {
 namespace asio = boost::asio;
 
-RulesCache::RulesCache(const Config& config, rest::PublicRest& rest, rest::PrivateRest& trading)
+// One exchangeInfo request in flight; however it ends (cancellation included), its waiters wake.
+struct RulesCache::Fetching {
+    explicit Fetching(RulesCache& c) : cache(c) {
+        cache.fetching_ = true;
+        ++cache.fetches_;
+    }
+    ~Fetching() {
+        cache.fetching_ = false;
+        for (auto* w : cache.fetch_waiters_) w->cancel();
+    }
+    RulesCache& cache;
+};
+
+RulesCache::RulesCache(asio::any_io_executor ex, const Config& config, rest::PublicRest& rest,
+                       rest::PrivateRest& trading)
     : rest_(rest),
       trading_(trading),
       ttl_(config.rules_ttl),
       signed_(config.credentials.has_value()),
-      policy_{config.refuse_when_spot_trading_not_allowed} {}
+      policy_{config.refuse_when_spot_trading_not_allowed},
+      ex_(std::move(ex)) {}
 
 asio::awaitable<Result<const SymbolRules*>> RulesCache::get(std::string symbol) {
-    if (auto it = rules_.find(symbol);
-        it != rules_.end() && Clock::now() - it->second.fetched < ttl_)
-        co_return &it->second.rules;
+    for (bool fetched = false;; fetched = true) {
+        const bool fresh =
+            table_fetched_ != Clock::time_point{} && Clock::now() - table_fetched_ < ttl_;
+        auto it = rules_.find(symbol);
+        if (fresh && it != rules_.end()) {
+            if (!it->second) co_return it->second.error();
+            co_return &*it->second;
+        }
+        if (!fresh && fetched && fetch_error_) {
+            // The refresh failed: the last table serves, the venue judges the order in the end.
+            if (it != rules_.end() && it->second) co_return &*it->second;
+            co_return *fetch_error_;
+        }
+        if (fetching_) {
+            co_await wait_fetch();  // one request serves every caller waiting on it
+        } else if (!fresh) {
+            (void)co_await fetch_table();
+        } else {
+            // Listed since the table was fetched, or unknown: the venue says which.
+            co_return co_await fetch_symbol(std::move(symbol));
+        }
+    }
+}
+
+asio::awaitable<Result<void>> RulesCache::fetch_table() {
+    Fetching fetching(*this);
+    std::vector<std::string> all;  // no symbols: the whole table
+    auto info = co_await rest_.exchange_info(std::move(all));
+    if (!info) {
+        fetch_error_ = info.error();
+        co_return info.error();
+    }
+    fetch_error_.reset();
+    rules_.clear();
+    for (const auto& s : info->symbols)
+        rules_.insert_or_assign(s.symbol, SymbolRules::from(s, policy_));
+    table_fetched_ = Clock::now();
+    co_return Result<void>{};
+}
+
+asio::awaitable<Result<const SymbolRules*>> RulesCache::fetch_symbol(std::string symbol) {
+    Fetching fetching(*this);
     std::vector<std::string> wanted(1, symbol);  // (a braced list here trips g++ 12 coroutines)
     auto info = co_await rest_.exchange_info(std::move(wanted));
-    if (!info) co_return info.error();
+    if (!info) co_return info.error();  // an unknown symbol: the venue's refusal, verbatim
     for (const auto& s : info->symbols) {
         if (s.symbol != symbol) continue;
-        auto r = SymbolRules::from(s, policy_);
-        if (!r) co_return r.error();
-        auto [it, inserted] = rules_.insert_or_assign(symbol, Cached{std::move(*r), Clock::now()});
-        co_return &it->second.rules;
+        auto [it, inserted] = rules_.insert_or_assign(symbol, SymbolRules::from(s, policy_));
+        if (!it->second) co_return it->second.error();
+        co_return &*it->second;
     }
     co_return Error(Condition::rejected, Errc::unknown_symbol);
+}
+
+asio::awaitable<void> RulesCache::wait_fetch() {
+    asio::steady_timer timer(ex_, asio::steady_timer::time_point::max());
+    fetch_waiters_.push_back(&timer);
+    struct Leave {
+        RulesCache& cache;
+        asio::steady_timer* timer;
+        ~Leave() { std::erase(cache.fetch_waiters_, timer); }
+    } leave{*this, &timer};
+    co_await timer.async_wait(asio::as_tuple(asio::deferred));
 }
 
 asio::awaitable<Result<void>> RulesCache::check_tradable(std::string symbol) {

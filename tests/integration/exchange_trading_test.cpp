@@ -7,8 +7,12 @@
 
 #include "mexc/exchange.hpp"
 
+#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/io_context.hpp>
 #include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <tuple>
 
 namespace asio = boost::asio;
 using mexc::testing::run;
@@ -148,4 +152,43 @@ TEST_CASE("balances are cached for the TTL and fresh on demand",
     CHECK(usdt->locked.to_double() == Approx(500.0));
     auto trades = run(s.ioc, s.exchange->my_trades("BTCUSDT"));
     REQUIRE(trades);
+}
+
+namespace {
+std::size_t exchange_info_requests(const mexc::sandbox::Sandbox& sandbox) {
+    return static_cast<std::size_t>(std::count_if(
+        sandbox.recent_requests().begin(), sandbox.recent_requests().end(),
+        [](const std::string& r) { return r.starts_with("GET /api/v3/exchangeInfo"); }));
+}
+}  // namespace
+
+TEST_CASE(
+    "the rules of many symbols come from one exchangeInfo answer shared by concurrent callers",
+    "[integration][exchange][rules]") {
+    using namespace asio::experimental::awaitable_operators;
+    Session s;
+    auto& ex = *s.exchange;
+    auto [btc, eth, sol] = run(
+        s.ioc,
+        [&]() -> asio::awaitable<
+                  std::tuple<mexc::Result<mexc::SymbolRules>, mexc::Result<mexc::SymbolRules>,
+                             mexc::Result<mexc::SymbolRules>>> {
+            co_return co_await (ex.rules("BTCUSDT") && ex.rules("ETHUSDT") && ex.rules("SOLUSDT"));
+        }());
+    REQUIRE(btc);
+    REQUIRE(eth);
+    REQUIRE(sol);
+    CHECK(btc->scales() != eth->scales());  // each symbol got its own listing
+    CHECK(exchange_info_requests(s.sandbox) == 1);
+    CHECK(s.sandbox.recent_requests().back().find("symbol") == std::string::npos);  // all of them
+
+    // Books take their scales from the same table.
+    REQUIRE(run(s.ioc, ex.subscribe_book("MXUSDT")));
+    CHECK(exchange_info_requests(s.sandbox) == 1);
+    // A symbol missing from the table is asked for alone: the venue's refusal comes verbatim.
+    auto unknown = run(s.ioc, ex.rules("NOSUCHUSDT"));
+    REQUIRE_FALSE(unknown);
+    CHECK(unknown.error().code().value() == -1121);
+    CHECK(exchange_info_requests(s.sandbox) == 2);
+    CHECK(s.sandbox.recent_requests().back().find("symbol=NOSUCHUSDT") != std::string::npos);
 }
