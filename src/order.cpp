@@ -58,6 +58,10 @@ std::string_view to_string(OrderStatus s) noexcept {
             return "CANCELED";
         case OrderStatus::partially_canceled:
             return "PARTIALLY_CANCELED";
+        case OrderStatus::rejected:
+            return "REJECTED";
+        case OrderStatus::expired:
+            return "EXPIRED";
         case OrderStatus::unknown:
             break;
     }
@@ -79,7 +83,8 @@ std::optional<OrderType> parse_order_type(std::string_view text) noexcept {
 
 std::optional<OrderStatus> parse_order_status(std::string_view text) noexcept {
     for (auto s : {OrderStatus::new_order, OrderStatus::partially_filled, OrderStatus::filled,
-                   OrderStatus::canceled, OrderStatus::partially_canceled})
+                   OrderStatus::canceled, OrderStatus::partially_canceled, OrderStatus::rejected,
+                   OrderStatus::expired})
         if (to_string(s) == text) return s;
     return std::nullopt;
 }
@@ -92,7 +97,8 @@ Result<void> sendable(const OrderRequest& order) {
 
 bool is_final(OrderStatus s) noexcept {
     return s == OrderStatus::filled || s == OrderStatus::canceled ||
-           s == OrderStatus::partially_canceled;
+           s == OrderStatus::partially_canceled || s == OrderStatus::rejected ||
+           s == OrderStatus::expired;
 }
 
 }  // namespace mexc

@@ -31,6 +31,8 @@ enum class OrderStatus : std::uint8_t {
     filled,
     canceled,
     partially_canceled,
+    rejected,  // not in MEXC's documented list (SPEC §4.3); kept when an answer says so
+    expired,   // likewise
     unknown
 };
 
@@ -41,7 +43,8 @@ std::string_view to_string(OrderStatus s) noexcept;  // "NEW", "PARTIALLY_FILLED
 std::optional<Side> parse_side(std::string_view text) noexcept;
 std::optional<OrderType> parse_order_type(std::string_view text) noexcept;
 std::optional<OrderStatus> parse_order_status(std::string_view text) noexcept;
-/// FILLED, CANCELED and PARTIALLY_CANCELED are final (SPEC §4.3); an unknown status is not.
+/// FILLED, CANCELED, PARTIALLY_CANCELED, REJECTED and EXPIRED are final (SPEC §4.3); an unknown
+/// status is not.
 bool is_final(OrderStatus s) noexcept;
 
 /// Self-trade prevention (SPEC §3.2 `stpMode`): effective only when the master account has an
