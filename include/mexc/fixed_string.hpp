@@ -19,6 +19,7 @@ class FixedString {
     static_assert(Capacity > 0 && Capacity < 256, "the length is kept in one byte");
 
 public:
+    /// The most characters it holds.
     static constexpr std::size_t capacity() noexcept { return Capacity; }
 
     constexpr FixedString() noexcept = default;

@@ -103,6 +103,7 @@ public:
         bool done_ = false;
     };
 
+    /// The items in wire order; size() of them.
     iterator begin() const noexcept { return iterator(message_, field_); }
     iterator end() const noexcept {
         iterator it;
