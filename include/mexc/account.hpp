@@ -20,12 +20,14 @@ using Amount = Quantity;
 
 // ---- account (SPEC §3.2) ----
 
+/// One asset's balance: available and locked in open orders.
 struct AssetBalance {
     std::string asset;
     Quantity free;
     Quantity locked;
 };
 
+/// GET /api/v3/account: the key's permissions and every balance.
 struct AccountInfo {
     bool can_trade = false;
     bool can_withdraw = false;
@@ -42,6 +44,7 @@ struct TradeFee {
 
 // ---- self-trade prevention (SPEC §3.4) ----
 
+/// A self-trade prevention group of the master account.
 struct StpGroup {
     std::string name;
     std::int64_t id = 0;
@@ -52,6 +55,7 @@ struct StpGroup {
 
 // ---- sub-accounts (SPEC §3.5) ----
 
+/// A virtual sub-account of the master account.
 struct SubAccount {
     std::string name;
     std::string note;  ///< only in the creation answer
@@ -68,6 +72,7 @@ struct SubAccountQuery {
     int limit = 0;               ///< 0: MEXC's default (10); at most 200
 };
 
+/// POST /api/v3/sub-account/apiKey: a new key for a sub-account.
 struct SubAccountApiKeyRequest {
     std::string sub_account;
     std::string note;
@@ -75,6 +80,7 @@ struct SubAccountApiKeyRequest {
     std::vector<std::string> ips;          ///< bound IPs; at most 10
 };
 
+/// A sub-account's API key (listed or just created).
 struct SubAccountApiKey {
     std::string sub_account;
     std::string note;
@@ -87,6 +93,7 @@ struct SubAccountApiKey {
 
 /// Wallets funds move between (SPEC §3.5, §3.6).
 enum class WalletType : std::uint8_t { spot, futures };
+/// "SPOT" or "FUTURES", as MEXC's account-type parameters take them.
 inline std::string_view to_string(WalletType t) noexcept {
     return t == WalletType::futures ? "FUTURES" : "SPOT";
 }
@@ -129,6 +136,7 @@ struct TransferRecord {
 
 // ---- wallet (SPEC §3.6) ----
 
+/// One network a coin moves on, with its withdrawal limits and fee.
 struct CoinNetwork {
     std::string network;  ///< `netWork` (the name withdrawals take)
     bool deposit_enabled = false;
@@ -138,6 +146,7 @@ struct CoinNetwork {
     std::string contract;
 };
 
+/// One coin of GET /api/v3/capital/config/getall.
 struct CoinInfo {
     std::string coin;
     std::string name;
@@ -166,6 +175,7 @@ struct WalletHistoryQuery {
     int limit = 0;
 };
 
+/// One deposit of the history.
 struct DepositRecord {
     std::string coin, network, address, memo, tx_id;
     Amount amount;
@@ -173,6 +183,7 @@ struct DepositRecord {
     std::int64_t insert_time = 0;
 };
 
+/// One withdrawal of the history; `withdraw_order_id` as given to withdraw().
 struct WithdrawRecord {
     std::string id, coin, network, address, memo, tx_id, remark, withdraw_order_id;
     Amount amount;
@@ -214,6 +225,7 @@ struct ConvertibleAsset {
     std::string code;   ///< why not convertible, when it is not
 };
 
+/// The answer of POST /api/v3/capital/convert: assets converted and refused, MX received.
 struct ConvertResult {
     std::vector<std::string> converted;
     std::vector<std::string> failed;
@@ -221,6 +233,7 @@ struct ConvertResult {
     Amount fee_mx;
 };
 
+/// One conversion of GET /api/v3/capital/convert.
 struct ConvertRecord {
     std::string id, asset;
     Amount amount;  ///< of `asset`

@@ -5,7 +5,7 @@
 #include "mexc/book/book_options.hpp"
 #include "mexc/credentials.hpp"
 #include "mexc/error.hpp"
-#include "mexc/rest/rate_limiter.hpp"
+#include "mexc/rest/rate_limits.hpp"
 
 #include <chrono>
 #include <cstddef>
@@ -15,6 +15,7 @@
 
 namespace mexc {
 
+/// TLS of the REST and WebSocket connections.
 struct TlsOptions {
     /// Extra trust anchors (PEM) in addition to the system store; explicit, for test CAs.
     std::string ca_file;
@@ -22,12 +23,16 @@ struct TlsOptions {
     bool insecure_skip_verify_loopback_only = false;
 };
 
+/// Deadlines of the network steps.
 struct Timeouts {
+    /// Name resolution, TCP connect (per address) and the TLS handshake.
     std::chrono::milliseconds connect{5000};
+    /// One REST attempt, from writing the request to the end of its answer (see RestOptions).
     std::chrono::milliseconds request{10000};
     std::chrono::milliseconds ws_handshake{10000};
     /// No frame (data or PONG) for this long closes the connection (N08).
     std::chrono::milliseconds ws_idle{60000};
+    /// Bound of MexcExchange::close() (close frames and joining its tasks).
     std::chrono::milliseconds close{2000};
     /// A subscription that has no Live book after this long reports a failure.
     std::chrono::milliseconds subscribe{20000};
@@ -52,6 +57,8 @@ struct RestOptions {
     RestFamilyOptions user_data_stream;
 };
 
+/// Everything an exchange or client is made from. Move-only (it holds the secret): clone()
+/// copies it explicitly.
 struct Config {
     std::string rest_url = "https://api.mexc.com";
     std::string ws_url = "wss://wbs-api.mexc.com/ws";
@@ -69,8 +76,11 @@ struct Config {
     std::chrono::milliseconds ping_interval{20000};
     /// A Live book with no update for this long is reported Stale (FAULTS §1.4).
     std::chrono::milliseconds stale_after{10000};
+    /// Reconnect back-off bounds of the WebSocket streams.
     std::chrono::milliseconds reconnect_min{100};
     std::chrono::milliseconds reconnect_max{10000};
+    /// Largest WebSocket message (a larger one ends the connection, which reconnects) and REST
+    /// answer body (a larger one is bad_data/response_too_large) accepted.
     std::size_t ws_max_message = 4u << 20;
     std::size_t http_max_body = 16u << 20;
     /// Client-side request budget (SPEC §6.1); one limiter serves all of an exchange's clients.
@@ -87,19 +97,27 @@ struct Config {
     Config() = default;
     Config(Config&&) noexcept = default;
     Config& operator=(Config&&) noexcept = default;
+    /// A deep copy, secret included.
     Config clone() const;
 };
 
-/// Checks ranges and combinations (recvWindow ≤ 60000, insecure TLS only for loopback, URLs).
+/// Checks ranges and combinations: recv_window in 1..60000 ms (SPEC §1.5), depth_interval,
+/// snapshot_limit in 1..5000, parsable URLs, REST timeouts ≥ 0 and read_retries in 0..10,
+/// credentials with both parts. Errors: rejected/config_invalid, its text naming the rule;
+/// rejected/insecure_tls_refused when verification is off for a non-loopback TLS host (S03).
 Result<void> validate(const Config& config);
 
-/// Parses YAML text; see docs/configuration.md for keys. Does not read the environment.
+/// Parses YAML text; see docs/configuration.md for keys. Does not read the environment and does
+/// not validate. Errors: rejected/config_invalid with the YAML error's text (syntax, a value of
+/// the wrong type, a top level that is not a mapping).
 Result<Config> parse_config(std::string_view yaml);
 
-/// Reads a YAML file, then applies environment overrides, then validates.
+/// Reads a YAML file, then applies environment overrides, then validates. Errors:
+/// rejected/config_invalid when the file cannot be opened; those of parse_config and validate.
 Result<Config> load_config(const std::string& path);
 
-/// MEXC_API_KEY and MEXC_SECRET_KEY, when both set, replace the configured credentials.
+/// MEXC_API_KEY and MEXC_SECRET_KEY, when both set and non-empty, replace the configured
+/// credentials. Never fails.
 void apply_environment(Config& config);
 
 }  // namespace mexc

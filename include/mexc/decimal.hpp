@@ -26,9 +26,12 @@ boost::system::result<std::int64_t, Errc> parse_decimal_units(std::string_view t
                                                               std::uint8_t scale) noexcept;
 
 /// Parses a non-negative decimal integer that fits an int64 (book versions, SPEC §12.4).
+/// Anything else (empty, a sign, a non-digit, > INT64_MAX) is Errc::bad_version.
 boost::system::result<std::int64_t, Errc> parse_version(std::string_view text) noexcept;
 
-/// Writes units at scale as text with exactly `scale` fractional digits; returns the length.
+/// Writes units at scale as text with exactly `scale` fractional digits ("-0.50"); returns the
+/// length. Never fails: 32 characters hold every int64 at any scale (scales above
+/// max_decimal_scale are written at it).
 std::size_t format_decimal_units(std::int64_t units, std::uint8_t scale,
                                  std::span<char, 32> out) noexcept;
 
@@ -39,10 +42,13 @@ std::size_t format_decimal_units_compact(std::int64_t units, std::uint8_t scale,
 /// Number of fractional digits written in a decimal string ("84270.00" → 2), 0 when none.
 std::uint8_t fractional_digits(std::string_view text) noexcept;
 
+/// An exact decimal: `units` × 10^-`scale`. `Tag` keeps prices, quantities and ratios apart.
+/// Default: zero at scale 0.
 template <class Tag>
 class Fixed {
 public:
     constexpr Fixed() = default;
+    /// The value units × 10^-scale, as given (not checked against max_decimal_scale).
     static constexpr Fixed from_units(std::int64_t units, std::uint8_t scale) noexcept {
         Fixed f;
         f.units_ = units;
@@ -51,6 +57,8 @@ public:
     }
 
     /// Exact parse at the given scale; never rounds (see parse_decimal_units).
+    /// Errors: rejected/invalid_argument for a scale above max_decimal_scale; bad_data with the
+    /// cause of parse_decimal_units (malformed_number, precision_exceeded, overflow).
     static Result<Fixed> parse(std::string_view text, std::uint8_t scale) noexcept {
         if (scale > max_decimal_scale)
             return make_error(Condition::rejected, Errc::invalid_argument);
@@ -59,6 +67,7 @@ public:
         return from_units(*units, scale);
     }
 
+    /// The integer count of 10^-scale steps, and the scale.
     constexpr std::int64_t units() const noexcept { return units_; }
     constexpr std::uint8_t scale() const noexcept { return scale_; }
     /// For signals and display, never for the wire.
@@ -72,12 +81,15 @@ public:
     std::size_t format_compact(std::span<char, 32> out) const noexcept {
         return format_decimal_units_compact(units_, scale_, out);
     }
+    /// As format(), in a string (allocates: not for hot paths).
     std::string to_string() const {
         char buf[32];
         return std::string(buf, format(std::span<char, 32>(buf)));
     }
 
-    /// Values of the same scale compare as integers (a book shares one scale per side).
+    /// Values of the same scale compare as integers (a book shares one scale per side). Equality
+    /// also requires the same scale; ordering compares units only, so it is meaningful only
+    /// between values of one scale.
     friend constexpr bool operator==(Fixed a, Fixed b) noexcept {
         return a.units_ == b.units_ && a.scale_ == b.scale_;
     }
@@ -88,6 +100,7 @@ private:
     std::uint8_t scale_ = 0;
 };
 
+/// units × 10^-scale as a double (nearest; for signals and display, never for the wire).
 double units_to_double(std::int64_t units, std::uint8_t scale) noexcept;
 
 template <class Tag>
@@ -95,6 +108,7 @@ double Fixed<Tag>::to_double() const noexcept {
     return units_to_double(units_, scale_);
 }
 
+/// Prices and quantities at the symbol's scales (SymbolScales).
 using Price = Fixed<struct PriceTag>;
 using Quantity = Fixed<struct QuantityTag>;
 

@@ -24,9 +24,10 @@ enum class Condition : std::uint8_t {
     rejected,      ///< Nothing happened (local validation or venue refusal): amend and resend.
     outcome_unknown,  ///< A command may have executed: reconcile by client order id, never resend.
     bad_data,         ///< Malformed or out-of-sequence data: the stream resyncs on its own.
-    closed,           ///< The exchange is closing, or the operation was cancelled.
+    closed,           ///< The exchange or client is closing or closed (not cancellation).
 };
 
+/// "network", "rate_limited", ...: the enumerator's name.
 std::string_view to_string(Condition c) noexcept;
 
 /// The library's own failure causes (category "mexc").
@@ -77,10 +78,12 @@ struct boost::system::is_error_code_enum<mexc::Errc> : std::true_type {};
 
 namespace mexc {
 
+/// The category of Errc; its messages describe each cause.
 const boost::system::error_category& mexc_category() noexcept;
 /// MEXC's numeric `code` values travel verbatim in this category.
 const boost::system::error_category& venue_category() noexcept;
 
+/// An Errc as an error_code of mexc_category() (found by ADL; Errc converts implicitly).
 inline boost::system::error_code make_error_code(Errc e) noexcept {
     return {static_cast<int>(e), mexc_category()};
 }
@@ -88,18 +91,24 @@ inline boost::system::error_code make_error_code(Errc e) noexcept {
 /// Small, copyable, allocation-free and safe to log: it never holds a key, signature or query.
 class Error {
 public:
-    Error() = default;  // boost::system::result needs it
+    Error() = default;  // boost::system::result needs it; network with no code
     Error(Condition condition, boost::system::error_code code) noexcept
         : code_(code), condition_(condition) {}
     Error(Condition condition, Errc code) noexcept : Error(condition, make_error_code(code)) {}
 
+    /// What to do next.
     Condition condition() const noexcept { return condition_; }
+    /// The exact cause: an Errc (mexc_category()), MEXC's `code` (venue_category()), or an
+    /// Asio/SSL/system code.
     boost::system::error_code code() const noexcept { return code_; }
+    /// The HTTP status of the answer that failed; 0 when none was read.
     int http_status() const noexcept { return http_status_; }
+    /// The server's Retry-After (429/418, E04); 0 when absent.
     std::chrono::milliseconds retry_after() const noexcept { return retry_after_; }
     /// MEXC's `msg` (or a server text), control characters escaped, truncated to fit.
     std::string_view venue_message() const noexcept { return {message_.data(), message_size_}; }
 
+    /// Builders for the fields above; they return *this.
     Error& with_http_status(int status) noexcept {
         http_status_ = status;
         return *this;
@@ -108,10 +117,12 @@ public:
         retry_after_ = d;
         return *this;
     }
-    /// Untrusted text is sanitised (S08): control characters become '?', length is capped.
+    /// Untrusted text is sanitised (S08): control characters become '?', the length is capped
+    /// at 110 bytes (cut, never allocated).
     Error& with_venue_message(std::string_view text) noexcept;
 
-    /// One line for logs: condition, category:value, status, sanitised message.
+    /// One line for logs: condition, category:value (message), status, retry-after, sanitised
+    /// text. Allocates.
     std::string describe() const;
 
 private:
@@ -123,12 +134,14 @@ private:
     std::array<char, 110> message_{};
 };
 
+/// What every fallible public operation returns; value() throws mexc::Exception on an error.
 template <class T>
 using Result = boost::system::result<T, Error>;
 
 /// Thrown only by Result::value() on an error, and for API misuse.
 class Exception : public std::runtime_error {
 public:
+    /// what() is e.describe(); error() is `e`.
     explicit Exception(const Error& e) : std::runtime_error(e.describe()), error_(e) {}
     const Error& error() const noexcept { return error_; }
 
@@ -136,7 +149,7 @@ private:
     Error error_;
 };
 
-// Found by ADL from boost::system::result<T, Error>::value().
+/// Throws mexc::Exception(e). Found by ADL from boost::system::result<T, Error>::value().
 [[noreturn]] void throw_exception_from_error(const Error& e, const boost::source_location& loc);
 
 /// Shorthand for the common "our own cause" error.

@@ -1,8 +1,17 @@
 #pragma once
 // MexcExchange: one facade over the REST clients and WebSocket streams of one account, on one
 // executor. Not thread-safe: use it from its executor only (STYLE §7).
+//
+// Its awaitable calls share these rules. Errors: a REST call fails as PublicRest and PrivateRest
+// say (their class comments list the conditions). Cancellation: terminal cancellation of the
+// awaiting coroutine (a cancellation slot, `||` with a timer) abandons the call; the coroutine
+// then throws boost::system::system_error (operation_aborted) at its next suspension, or the
+// call completes with the error of what it abandoned. A request in flight loses its connection
+// (never reused); an order command whose bytes were written completes as outcome_unknown (it may
+// exist: reconcile by client order id). Lifetime: the exchange outlives every call; arguments
+// are taken by value.
 
-#include "mexc/book/order_book.hpp"
+#include "mexc/book/book_view.hpp"
 #include "mexc/config.hpp"
 #include "mexc/error.hpp"
 #include "mexc/order.hpp"
@@ -25,95 +34,116 @@ namespace rest {
 class PublicRest;
 }
 
-/// A read-only handle on a live book owned by the exchange. Valid until the exchange is destroyed.
-/// Readers check state(): only a Live book is exact (FAULTS I3).
-class BookView {
-public:
-    BookView() = default;
-    std::string_view symbol() const noexcept { return *symbol_; }
-    BookState state() const noexcept { return book_->state(); }
-    bool is_live() const noexcept { return book_->is_live(); }
-    std::int64_t version() const noexcept { return book_->version(); }
-    TopOfBook top() const noexcept { return book_->top(); }
-    std::optional<LevelUnits> best_bid() const noexcept { return book_->best_bid(); }
-    std::optional<LevelUnits> best_ask() const noexcept { return book_->best_ask(); }
-    std::size_t bids(std::span<LevelUnits> out) const noexcept { return book_->bids(out); }
-    std::size_t asks(std::span<LevelUnits> out) const noexcept { return book_->asks(out); }
-    SymbolScales scales() const noexcept { return book_->scales(); }
-    const OrderBook& book() const noexcept { return *book_; }
-
-private:
-    friend class MexcExchange;
-    BookView(const std::string* symbol, const OrderBook* book) : symbol_(symbol), book_(book) {}
-    const std::string* symbol_ = nullptr;
-    const OrderBook* book_ = nullptr;
-};
-
+/// Counters of the market-data side since construction, summed over connections and books.
 struct ExchangeMetrics {
-    std::uint64_t frames = 0;           ///< binary pushes received
-    std::uint64_t decode_errors = 0;    ///< frames rejected by the decoder (P01)
-    std::uint64_t unrouted_frames = 0;  ///< pushes for topics with no book (P04)
-    std::uint64_t gaps = 0;             ///< version gaps and rejected frames
-    std::uint64_t snapshots = 0;        ///< REST snapshots fetched
-    std::uint64_t snapshot_failures = 0;
-    std::uint64_t connects = 0;  ///< WebSocket connections established
-    std::uint64_t disconnects = 0;
+    std::uint64_t frames = 0;             ///< binary pushes received
+    std::uint64_t decode_errors = 0;      ///< frames rejected by the decoder (P01)
+    std::uint64_t unrouted_frames = 0;    ///< pushes for topics with no book (P04)
+    std::uint64_t gaps = 0;               ///< version gaps, rejected and crossed frames
+    std::uint64_t snapshots = 0;          ///< REST snapshots received on a live connection
+    std::uint64_t snapshot_failures = 0;  ///< snapshot requests that failed
+    std::uint64_t connects = 0;           ///< WebSocket connections established
+    std::uint64_t disconnects = 0;        ///< WebSocket connections lost or closed
 };
 
+/// One account's trading and market data on one executor (see the file comment for the rules
+/// every awaitable call shares).
 class MexcExchange {
 public:
-    /// Errors: a Config that fails validate() throws mexc::Exception (API misuse).
+    /// Builds the clients and starts the book watchdog; connects nothing until a call needs it.
+    /// Errors: throws mexc::Exception (API misuse) when the Config cannot make a client: it fails
+    /// validate() (rejected with config_invalid or insecure_tls_refused), or the REST or
+    /// WebSocket URL or the TLS options (e.g. an unreadable CA file) cannot be set up. Failures
+    /// of the network and the venue are returned by each call, never thrown.
     MexcExchange(boost::asio::any_io_executor ex, Config config);
+    /// Without close(): ends the owned tasks and drops the connections without close frames;
+    /// pending book awaiters complete with `closed`.
     ~MexcExchange();
     MexcExchange(const MexcExchange&) = delete;
     MexcExchange& operator=(const MexcExchange&) = delete;
 
     /// Subscribes the aggregated depth stream, fetches a snapshot and bridges it (SPEC §10);
     /// completes when the book is Live. Subscribing an already subscribed symbol waits for it.
-    /// Errors: rejected (unknown symbol, topic refused), network (no Live book within
-    /// Timeouts::subscribe), closed.
+    /// The symbol's scales come from exchangeInfo (cached, as rules()).
+    /// Errors: rejected/unknown_symbol, or a failed exchangeInfo read; rejected (topic refused,
+    /// Errc::subscription_rejected); network/timeout (no Live book within Timeouts::subscribe);
+    /// closed. Cancellation: the wait ends (system_error at the next suspension); the
+    /// subscription stays and its book keeps syncing. Lifetime: the exchange; the view is valid
+    /// until the exchange is destroyed.
     [[nodiscard]] boost::asio::awaitable<Result<BookView>> subscribe_book(std::string symbol);
 
-    /// The book of a subscribed symbol. Errors: rejected/not_subscribed.
+    /// The book of a subscribed symbol, Live or not (check BookView::state()).
+    /// Errors: rejected/not_subscribed.
     Result<BookView> book(std::string_view symbol) const;
 
     /// Completes when some subscribed book changed (levels or state) since it was last reported.
-    /// Conflating: a burst of updates to one book is reported once (FAULTS C13). Errors: closed.
+    /// Conflating: a burst of updates to one book is reported once (FAULTS C13); books that
+    /// changed are reported round robin. Errors: closed. Cancellation: the wait ends
+    /// (system_error at the next suspension); no change is lost, the next call reports it.
+    /// Lifetime: the exchange.
     [[nodiscard]] boost::asio::awaitable<Result<BookView>> next_book_update();
 
     // ---- trading (needs Config::credentials) ----------------------------------------------
 
-    /// Checks the order against the symbol's rules (exchangeInfo, cached), gives it a client order
-    /// id when it has none, and sends it once. Errors: rejected (local check or venue refusal;
-    /// nothing happened), rate_limited, auth, outcome_unknown (it may exist: reconcile with
-    /// order(symbol, by_client_id(ack id)) — never place it again blindly), closed.
+    /// Checks the order against the symbol's rules (exchangeInfo, cached) and the symbols the API
+    /// may trade (defaultSymbols, selfSymbols), gives it a client order id when it has none, and
+    /// sends it once (POST /api/v3/order). Errors: rejected (local check: unknown_symbol,
+    /// symbol_not_tradable, filter_violation, invalid_argument; or venue refusal; nothing
+    /// happened), rate_limited, auth, clock_skew, network (nothing was sent), outcome_unknown (it
+    /// may exist: reconcile with order(symbol, by_client_id(id)) — never place it again
+    /// blindly), closed. Cancellation: outcome_unknown once its bytes were written; before,
+    /// nothing was sent (operation_aborted thrown, or network). Lifetime: the exchange.
     [[nodiscard]] boost::asio::awaitable<Result<OrderAck>> place_order(OrderRequest order);
+    /// Cancels one order (DELETE /api/v3/order), as PrivateRest::cancel_order. A command:
+    /// outcome_unknown when it may have been cancelled. Cancellation: outcome_unknown once
+    /// written. Lifetime: the exchange.
     [[nodiscard]] boost::asio::awaitable<Result<OrderInfo>> cancel_order(std::string symbol,
                                                                          rest::OrderRef ref);
+    /// Cancels every open order of the symbol (DELETE /api/v3/openOrders), as
+    /// PrivateRest::cancel_open_orders. A command. Cancellation: outcome_unknown once written.
+    /// Lifetime: the exchange.
     [[nodiscard]] boost::asio::awaitable<Result<std::vector<OrderInfo>>> cancel_all(
         std::string symbol);
+    /// One order by id or client id (GET /api/v3/order), as PrivateRest::query_order: the way to
+    /// reconcile an outcome_unknown. Cancellation: the read is abandoned. Lifetime: the exchange.
     [[nodiscard]] boost::asio::awaitable<Result<OrderInfo>> order(std::string symbol,
                                                                   rest::OrderRef ref);
+    /// Open orders of the symbol, of every symbol when empty (GET /api/v3/openOrders).
+    /// Cancellation: the read is abandoned. Lifetime: the exchange.
     [[nodiscard]] boost::asio::awaitable<Result<std::vector<OrderInfo>>> open_orders(
         std::string symbol = {});
+    /// Own trades of the symbol, of one order when `order_id` is set (GET /api/v3/myTrades).
+    /// Cancellation: the read is abandoned. Lifetime: the exchange.
     [[nodiscard]] boost::asio::awaitable<Result<std::vector<TradeInfo>>> my_trades(
         std::string symbol, OrderId order_id = {});
-    /// Balances with a non-zero total; served from a cache younger than Config::balance_ttl
-    /// unless `fresh`.
+    /// Balances with a non-zero total (GET /api/v3/account); served from a cache younger than
+    /// Config::balance_ttl unless `fresh`. Placing and cancelling orders empties the cache.
+    /// Errors: those of PrivateRest::account. Cancellation: the read is abandoned, the cache
+    /// kept. Lifetime: the exchange.
     [[nodiscard]] boost::asio::awaitable<Result<std::vector<AssetBalance>>> balances(
         bool fresh = false);
     /// The symbol's rules (exchangeInfo), fetched once and refreshed after Config::rules_ttl.
+    /// Errors: rejected/unknown_symbol when exchangeInfo does not list it; bad_data when its
+    /// entry is unusable; those of PublicRest::exchange_info. Cancellation: the read is
+    /// abandoned. Lifetime: the exchange.
     [[nodiscard]] boost::asio::awaitable<Result<SymbolRules>> rules(std::string symbol);
 
     /// Cancels owned tasks, closes WebSockets with a close frame, waits (bounded by
-    /// Timeouts::close). Pending awaiters complete with `closed`.
+    /// Timeouts::close) and closes the kept-alive REST connections. Book awaiters complete with
+    /// `closed`; REST calls in flight run to their end; later calls fail with `closed`. A second
+    /// call returns at once. Cancellation: the remaining steps are skipped; the destructor ends
+    /// what is left, without close frames. Lifetime: the exchange.
     boost::asio::awaitable<void> close();
 
+    /// The clients the facade uses, for the endpoints it does not wrap. They share its
+    /// connection pool, server clock and rate budget. Valid as long as the exchange.
     rest::PublicRest& public_rest() noexcept;
     rest::PrivateRest& private_rest() noexcept;
     /// The REST budget shared by both clients; `remaining()` is the gauge (SPEC §6.1).
     RateLimiter& rate_limiter() noexcept;
+    /// A snapshot of the counters.
     ExchangeMetrics metrics() const noexcept;
+    /// The executor it was made with, which every call must run on.
     boost::asio::any_io_executor get_executor() const noexcept;
 
     struct Impl;

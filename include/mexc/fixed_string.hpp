@@ -12,11 +12,14 @@
 
 namespace mexc {
 
+/// Up to `Capacity` characters inline, NUL-terminated; copying is a memcpy. Never allocates
+/// except str().
 template <std::size_t Capacity>
 class FixedString {
     static_assert(Capacity > 0 && Capacity < 256, "the length is kept in one byte");
 
 public:
+    /// The most characters it holds.
     static constexpr std::size_t capacity() noexcept { return Capacity; }
 
     constexpr FixedString() noexcept = default;
@@ -29,8 +32,10 @@ public:
     FixedString(const std::string& text) noexcept
         : FixedString(std::string_view(text)) {}  // NOLINT(google-explicit-constructor)
 
+    /// Whether `text` is stored whole (not cut).
     static constexpr bool fits(std::string_view text) noexcept { return text.size() <= Capacity; }
 
+    /// Replaces the content, cutting at the capacity (check fits() first where a cut matters).
     FixedString& assign(std::string_view text) noexcept {
         size_ = static_cast<unsigned char>(std::min(text.size(), Capacity));
         if (size_ > 0) std::memcpy(data_, text.data(), size_);
@@ -41,6 +46,7 @@ public:
     FixedString& operator=(const char* text) noexcept { return assign(text); }
     FixedString& operator=(const std::string& text) noexcept { return assign(text); }
 
+    /// The content: NUL-terminated characters, their count, views and copies of them.
     const char* data() const noexcept { return data_; }
     const char* c_str() const noexcept { return data_; }
     std::size_t size() const noexcept { return size_; }
@@ -54,6 +60,7 @@ public:
     }  // NOLINT(google-explicit-constructor)
     std::string str() const { return std::string(view()); }
 
+    /// Compared, ordered, printed and hashed (std::hash) as its characters.
     friend bool operator==(const FixedString& a, const FixedString& b) noexcept {
         return a.view() == b.view();
     }

@@ -14,6 +14,37 @@ namespace mexc {
 /// A fraction such as priceChangePercent ("-0.0055" is −0.55 %, SPEC §12.7).
 using Ratio = Fixed<struct RatioTag>;
 
+/// One symbol of `GET /api/v3/exchangeInfo` with the fields the library acts on.
+struct SymbolInfo {
+    std::string symbol;
+    std::string status;  // "1" online, "2" paused, "3" offline
+    std::string base_asset;
+    std::string quote_asset;
+    std::uint8_t base_asset_precision = 0;
+    std::uint8_t quote_precision = 0;
+    std::uint8_t quote_asset_precision = 0;
+    std::string base_size_precision;     // minimum quantity (decimal text)
+    std::string quote_amount_precision;  // minimum notional (decimal text)
+    std::string max_quote_amount;        // maximum notional of limit-priced orders (decimal text)
+    std::string quote_amount_precision_market;  // minimum notional of market orders
+    std::string max_quote_amount_market;        // maximum notional of market orders
+    std::string maker_commission;
+    std::string taker_commission;
+    bool is_spot_trading_allowed = false;
+    int trade_side_type = 1;  // 1 all, 2 buy only, 3 sell only, 4 closed
+    std::vector<std::string> order_types;
+    std::vector<std::string> permissions;
+
+    /// Price decimals quotePrecision, quantity decimals baseAssetPrecision (SPEC §3.1).
+    SymbolScales scales() const noexcept { return {quote_precision, base_asset_precision}; }
+};
+
+/// `GET /api/v3/exchangeInfo`: the server time and the symbols asked for.
+struct ExchangeInfo {
+    std::int64_t server_time = 0;
+    std::vector<SymbolInfo> symbols;
+};
+
 /// A REST depth snapshot (`GET /api/v3/depth`), levels best first, in units.
 struct DepthSnapshot {
     std::int64_t last_update_id = 0;
@@ -22,6 +53,7 @@ struct DepthSnapshot {
     std::vector<LevelUnits> asks;
 };
 
+/// One item of GET /api/v3/trades and /api/v3/historicalTrades (time in ms).
 struct PublicTrade {
     Price price;
     Quantity qty;
@@ -72,11 +104,13 @@ struct KlineBar {
     Quantity quote_volume;
 };
 
+/// GET /api/v3/avgPrice: the average over the last `minutes`.
 struct AveragePrice {
     int minutes = 0;
     Price price;
 };
 
+/// One item of GET /api/v3/ticker/24hr (times in ms).
 struct Ticker24h {
     std::string symbol;
     Price price_change;
@@ -86,11 +120,13 @@ struct Ticker24h {
     std::int64_t open_time = 0, close_time = 0;
 };
 
+/// One item of GET /api/v3/ticker/price: the last price.
 struct TickerPrice {
     std::string symbol;
     Price price;
 };
 
+/// One item of GET /api/v3/ticker/bookTicker: best bid and ask.
 struct BookTickerInfo {
     std::string symbol;
     Price bid_price, ask_price;

@@ -1,9 +1,13 @@
 #pragma once
-// The API a program uses: the exchange facade, its configuration and errors, exact numbers, the
-// typed REST clients, the sans-io order book and the decoded push views of recorded frames.
-// Internals (JSON and protobuf readers, query encoding, transports) are not part of it.
+// The API a program uses: the exchange facade and its book views, its configuration and errors,
+// exact numbers, the typed REST clients and their rate limiter, the sans-io order book, the
+// decoded push views of recorded frames and the request signer. Internals (JSON and protobuf
+// readers, query encoding, transports) are not part of it; tools/check_includes.sh checks that
+// every other public header is.
 
 #include "mexc/account.hpp"
+#include "mexc/book/book_options.hpp"
+#include "mexc/book/book_view.hpp"
 #include "mexc/book/order_book.hpp"
 #include "mexc/book/snapshot_parser.hpp"
 #include "mexc/config.hpp"
@@ -15,6 +19,9 @@
 #include "mexc/order.hpp"
 #include "mexc/rest/private_rest.hpp"
 #include "mexc/rest/public_rest.hpp"
+#include "mexc/rest/rate_limiter.hpp"
+#include "mexc/rest/rate_limits.hpp"
+#include "mexc/sign/hmac_signer.hpp"
 #include "mexc/symbol_rules.hpp"
 #include "mexc/types.hpp"
 #include "mexc/wire/push.hpp"

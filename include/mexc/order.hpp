@@ -15,8 +15,8 @@
 
 namespace mexc {
 
-// `unknown` is a value MEXC sent that this library does not know (e.g. STOP_MARKET_ORDER, which
-// only appears in queries, SPEC §4.2): answers keep it, requests never carry it.
+/// Order types of SPEC §4.2. `unknown` is a value MEXC sent that this library does not know (e.g.
+/// STOP_MARKET_ORDER, which only appears in queries): answers keep it, requests never carry it.
 enum class OrderType : std::uint8_t {
     limit,
     market,
@@ -25,6 +25,7 @@ enum class OrderType : std::uint8_t {
     fill_or_kill,
     unknown
 };
+/// Order statuses of SPEC §4.3; `unknown` as for OrderType.
 enum class OrderStatus : std::uint8_t {
     new_order,
     partially_filled,
@@ -36,6 +37,7 @@ enum class OrderStatus : std::uint8_t {
     unknown
 };
 
+/// The wire names of the enumerations.
 std::string_view to_string(Side s) noexcept;         // "BUY", "SELL"; "UNKNOWN"
 std::string_view to_string(OrderType t) noexcept;    // "LIMIT", "MARKET", ...; "UNKNOWN"
 std::string_view to_string(OrderStatus s) noexcept;  // "NEW", "PARTIALLY_FILLED", ...; "UNKNOWN"
@@ -50,9 +52,11 @@ bool is_final(OrderStatus s) noexcept;
 /// Self-trade prevention (SPEC §3.2 `stpMode`): effective only when the master account has an
 /// STP group holding both sides (§3.4).
 enum class StpMode : std::uint8_t { none, cancel_maker, cancel_taker, cancel_both };
+/// The wire name: "cancel_maker", ... ("" for none, which is never sent).
 std::string_view to_string(StpMode m) noexcept;
 
-/// A new order (POST /api/v3/order). Exactly one of quantity / quote_order_qty for MARKET.
+/// A new order (POST /api/v3/order). LIMIT-priced types need price and quantity; MARKET takes
+/// exactly one of quantity / quote_order_qty and no price (SymbolRules::check enforces it).
 struct OrderRequest {
     std::string symbol;
     Side side = Side::buy;

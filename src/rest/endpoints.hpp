@@ -4,7 +4,7 @@
 // the defaults; RateLimits::weights overrides them by "METHOD /path" because MEXC changes them.
 // Public endpoints are metered per IP; signed ones per UID, as the venue counts them per account.
 
-#include "mexc/rest/rate_limiter.hpp"
+#include "mexc/rest/rate_limits.hpp"
 #include "net/http_client.hpp"
 
 #include <array>

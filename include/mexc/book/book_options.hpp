@@ -5,6 +5,7 @@
 
 namespace mexc {
 
+/// Bounds of one OrderBook (Config::book).
 struct BookOptions {
     /// Levels kept per side; the worst levels beyond it are pruned (R04). Top-N stays exact.
     std::size_t max_levels_per_side = 10000;

@@ -21,6 +21,7 @@
 
 namespace mexc {
 
+/// Where a book is in FAULTS §1.4's cycle; only `live` is exact.
 enum class BookState : std::uint8_t {
     syncing,    ///< subscribed, buffering increments, waiting for a snapshot
     live,       ///< continuous since a bridged snapshot: top of book is exact
@@ -28,6 +29,7 @@ enum class BookState : std::uint8_t {
     stale,      ///< continuous but silent longer than the configured bound
 };
 
+/// "syncing", "live", "resyncing", "stale".
 std::string_view to_string(BookState s) noexcept;
 
 /// What one input did to the book.
@@ -40,6 +42,7 @@ enum class BookUpdate : std::uint8_t {
     crossed,   ///< best bid ≥ best ask after applying: the book is resyncing
 };
 
+/// Best bid and ask as exact decimals at the book's scales; a side is absent when has_* is false.
 struct TopOfBook {
     Price bid_price;
     Quantity bid_quantity;
@@ -49,22 +52,29 @@ struct TopOfBook {
     bool has_ask = false;
 };
 
+/// One symbol's book; starts `syncing`, empty.
 class OrderBook {
 public:
     explicit OrderBook(SymbolScales scales, BookOptions options = {});
 
-    /// Feeds one aggregated increment (SPEC §10.1 steps 2 and 7).
+    /// Feeds one aggregated increment (SPEC §10.1 steps 2 and 7). Live or stale: applied (a stale
+    /// book is live again), ignored, or gap / rejected / crossed (now resyncing). Otherwise
+    /// buffered, or rejected. Never fails otherwise; allocates only while buffers grow.
     BookUpdate apply(const wire::AggreDepth& update) noexcept;
 
     /// Installs a REST snapshot and bridges buffered increments (steps 3–7). Returns applied
-    /// (now live), gap (snapshot older than the buffered stream: fetch another), ignored (live).
+    /// (now live), gap (snapshot older than the buffered stream: fetch another), crossed (best
+    /// bid ≥ best ask: fetch another), ignored (live or stale: no snapshot needed).
     BookUpdate apply_snapshot(const DepthSnapshot& snapshot) noexcept;
 
     /// The connection was lost or replaced: every frame until a new snapshot is suspect.
     void mark_resyncing() noexcept;
-    /// No update for longer than the bound while the connection looks alive.
+    /// No update for longer than the bound while the connection looks alive: live becomes
+    /// stale; other states are kept.
     void mark_stale() noexcept;
 
+    /// The state; whether it is live; whether apply_snapshot() would be taken (syncing,
+    /// resyncing).
     BookState state() const noexcept { return state_; }
     bool is_live() const noexcept { return state_ == BookState::live; }
     bool needs_snapshot() const noexcept {
@@ -72,6 +82,7 @@ public:
     }
     /// Last version included (REST lastUpdateId or increment toVersion); 0 before a snapshot.
     std::int64_t version() const noexcept { return version_; }
+    /// The scales that LevelUnits count in.
     SymbolScales scales() const noexcept { return scales_; }
 
     /// O(1). Empty when the side is empty.
@@ -83,11 +94,13 @@ public:
         if (asks_.empty()) return std::nullopt;
         return LevelUnits{-asks_.back().key, asks_.back().quantity};
     }
+    /// Both best levels as decimals, O(1).
     TopOfBook top() const noexcept;
 
     /// Copies up to out.size() levels, best first; returns how many were written.
     std::size_t bids(std::span<LevelUnits> out) const noexcept;
     std::size_t asks(std::span<LevelUnits> out) const noexcept;
+    /// Levels held per side (at most BookOptions::max_levels_per_side).
     std::size_t bid_depth() const noexcept { return bids_.size(); }
     std::size_t ask_depth() const noexcept { return asks_.size(); }
 

@@ -19,6 +19,7 @@ class JsonReader;
 /// another allocates nothing. Not thread-safe; one parser per thread.
 class SnapshotParser {
 public:
+    /// Makes its JSON reader once (allocates); movable, not copyable.
     SnapshotParser();
     ~SnapshotParser();
     SnapshotParser(SnapshotParser&&) noexcept;

@@ -13,18 +13,24 @@ namespace mexc {
 
 class SecretString;
 
+/// A keyed HMAC-SHA256. Not copyable; its key state is wiped on destruction. Thread-safe for
+/// concurrent sign() calls (they only read it).
 class HmacSigner {
 public:
+    /// Characters of a signature: 32 bytes in lower-case hex.
     static constexpr std::size_t hex_size = 64;
 
+    /// Absorbs the key (a key longer than 64 bytes is hashed first, RFC 2104). Never fails.
     explicit HmacSigner(const SecretString& secret);
     explicit HmacSigner(std::string_view secret);
     ~HmacSigner();
     HmacSigner(const HmacSigner&) = delete;
     HmacSigner& operator=(const HmacSigner&) = delete;
 
-    /// Writes the lower-case hex HMAC-SHA256 of `message` (SPEC §2.1 step 2).
+    /// Writes the lower-case hex HMAC-SHA256 of `message` (SPEC §2.1 step 2). Never fails or
+    /// allocates.
     void sign(std::string_view message, std::span<char, hex_size> out) const noexcept;
+    /// The same in a new string (allocates).
     std::string sign(std::string_view message) const;
 
 private:

@@ -2,6 +2,10 @@
 // Views over MEXC's binary push frames (SPEC §8): one `PushDataV3ApiWrapper` per WebSocket binary
 // message. Every view points into the frame's bytes, which must outlive it; nothing allocates.
 // decode_* functions validate the whole message once, so iterating a view afterwards cannot fail.
+// Errors of every Result-returning decode_*: bad_data with the cause: truncated or
+// malformed_varint (broken framing), bad_wire_type (a known field of another wire type),
+// missing_field (a required field, named at each body), bad_version (a version that is not a
+// non-negative int64, or from > to). Unknown fields are skipped (SPEC §8.1).
 
 #include "mexc/detail/proto_reader.hpp"
 #include "mexc/error.hpp"
@@ -33,6 +37,7 @@ enum class BodyKind : std::uint16_t {
     public_aggre_book_ticker = 315,
 };
 
+/// The body's schema name ("publicAggreDepths", ...); "none", or "unknown" for other values.
 std::string_view to_string(BodyKind k) noexcept;
 
 /// The decoded wrapper. `body` holds the body message's raw bytes for the typed decoders below.
@@ -47,10 +52,13 @@ struct PushFrame {
     std::uint32_t unknown_fields = 0;  // skipped, counted (P03)
 };
 
-/// Decodes and validates the wrapper: `channel` and exactly one known body are required (P02).
+/// Decodes and validates the wrapper: `channel` and a known body are required (P02); of several
+/// bodies the last wins, as protobuf's oneof. Errors: missing_field without a channel,
+/// unknown_body without a body of 301..315.
 Result<PushFrame> decode_push(std::string_view frame) noexcept;
 
-/// A repeated message field, iterated lazily; `Decode` turns one item's bytes into `Item`.
+/// A repeated message field, iterated lazily; `Decode` turns one item's bytes into `Item`. A
+/// forward range over the bytes of a validated message; size() is counted at validation.
 template <class Item, Item (*Decode)(std::string_view) noexcept>
 class Repeated {
 public:
@@ -95,6 +103,7 @@ public:
         bool done_ = false;
     };
 
+    /// The items in wire order; size() of them.
     iterator begin() const noexcept { return iterator(message_, field_); }
     iterator end() const noexcept {
         iterator it;
@@ -117,9 +126,11 @@ struct DepthLevel {
     std::string_view price;
     std::string_view quantity;
 };
+/// Item decoders: bytes already validated by the body's decode_*, so they cannot fail.
 DepthLevel decode_depth_level(std::string_view bytes) noexcept;
 using DepthLevels = Repeated<DepthLevel, &decode_depth_level>;
 
+/// One trade; price, quantity and time are required.
 struct Deal {
     std::string_view price;
     std::string_view quantity;
@@ -130,12 +141,14 @@ struct Deal {
 Deal decode_deal(std::string_view bytes) noexcept;
 using Deals = Repeated<Deal, &decode_deal>;
 
+/// Best bid and ask as decimal text.
 struct BookTicker {
     std::string_view bid_price, bid_quantity, ask_price, ask_quantity;
 };
 BookTicker decode_book_ticker_item(std::string_view bytes) noexcept;
 using BookTickers = Repeated<BookTicker, &decode_book_ticker_item>;
 
+/// One symbol's rolling statistics as decimal text; `symbol` is required.
 struct MiniTicker {
     std::string_view symbol, price, rate, zoned_rate, high, low, volume, quantity;
     std::string_view last_close_rate, last_close_zoned_rate, last_close_high, last_close_low;
@@ -145,7 +158,8 @@ using MiniTickers = Repeated<MiniTicker, &decode_mini_ticker_item>;
 
 // ---- bodies ----------------------------------------------------------------------------------
 
-/// 313: aggregated depth increment covering versions [from_version, to_version].
+/// 313: aggregated depth increment covering versions [from_version, to_version]; both
+/// versions are required.
 struct AggreDepth {
     DepthLevels asks, bids;
     std::string_view event_type;
@@ -155,7 +169,7 @@ struct AggreDepth {
 };
 Result<AggreDepth> decode_aggre_depth(std::string_view body) noexcept;
 
-/// 302: legacy increment with a single version.
+/// 302: legacy increment with a single version (required).
 struct IncreaseDepth {
     DepthLevels asks, bids;
     std::string_view event_type;
@@ -163,7 +177,7 @@ struct IncreaseDepth {
 };
 Result<IncreaseDepth> decode_increase_depth(std::string_view body) noexcept;
 
-/// 312: batch of legacy increments.
+/// 312: batch of legacy increments, each validated as 302.
 IncreaseDepth decode_increase_depth_item(std::string_view bytes) noexcept;
 struct IncreaseDepthBatch {
     Repeated<IncreaseDepth, &decode_increase_depth_item> items;
@@ -171,7 +185,7 @@ struct IncreaseDepthBatch {
 };
 Result<IncreaseDepthBatch> decode_increase_depth_batch(std::string_view body) noexcept;
 
-/// 303: top-N snapshot; replaces, never merges (SPEC §10.3).
+/// 303: top-N snapshot; replaces, never merges (SPEC §10.3). The version is required.
 struct LimitDepth {
     DepthLevels asks, bids;
     std::string_view event_type;
@@ -180,7 +194,7 @@ struct LimitDepth {
 };
 Result<LimitDepth> decode_limit_depth(std::string_view body) noexcept;
 
-/// 301 and 314: trades in one interval.
+/// 301 and 314: trades in one interval, each validated as Deal.
 struct DealsBody {
     Deals deals;
     std::string_view event_type;
@@ -195,7 +209,7 @@ struct AggreBookTicker {
 };
 Result<AggreBookTicker> decode_book_ticker(std::string_view body) noexcept;
 
-/// 311
+/// 311: several book tickers and an optional version.
 struct BookTickerBatch {
     BookTickers items;
     std::int64_t version = 0;
@@ -203,7 +217,7 @@ struct BookTickerBatch {
 };
 Result<BookTickerBatch> decode_book_ticker_batch(std::string_view body) noexcept;
 
-/// 308: window times are seconds (SPEC §12.5).
+/// 308: window times are seconds (SPEC §12.5); interval and window start are required.
 struct Kline {
     std::string_view interval;
     std::int64_t window_start = 0;
@@ -212,18 +226,18 @@ struct Kline {
 };
 Result<Kline> decode_kline(std::string_view body) noexcept;
 
-/// 309 (one symbol) and 310 (all symbols).
+/// 309 (one symbol, `symbol` required) and 310 (all symbols).
 Result<MiniTicker> decode_mini_ticker(std::string_view body) noexcept;
 Result<MiniTickers> decode_mini_tickers(std::string_view body) noexcept;
 
-/// 307
+/// 307: a balance change of the user data stream; `asset` is required.
 struct AccountUpdate {
     std::string_view asset, coin_id, free, free_change, locked, locked_change, change_type;
     std::int64_t time = 0;
 };
 Result<AccountUpdate> decode_private_account(std::string_view body) noexcept;
 
-/// 306
+/// 306: an own trade; trade id, order id, price and quantity are required.
 struct PrivateDeal {
     std::string_view price, quantity, amount;
     std::int32_t trade_type = 0;
@@ -234,7 +248,7 @@ struct PrivateDeal {
 };
 Result<PrivateDeal> decode_private_deal(std::string_view body) noexcept;
 
-/// 304
+/// 304: an own order's update; id and status are required.
 struct PrivateOrder {
     std::string_view id, client_id, price, quantity, amount, avg_price;
     std::int32_t order_type = 0;
