@@ -1,6 +1,7 @@
 #pragma once
 // The API a program uses: the exchange facade, its configuration and errors, exact numbers, the
-// typed REST clients, the sans-io order book and the decoded push views of recorded frames.
+// typed REST clients, the sans-io order book, public topics, raw frame subscriptions and the
+// decoded push views of raw or recorded frames.
 // Internals (JSON and protobuf readers, query encoding, transports) are not part of it.
 
 #include "mexc/account.hpp"
@@ -11,10 +12,12 @@
 #include "mexc/decimal.hpp"
 #include "mexc/error.hpp"
 #include "mexc/exchange.hpp"
+#include "mexc/frame_subscription.hpp"
 #include "mexc/market.hpp"
 #include "mexc/order.hpp"
 #include "mexc/rest/private_rest.hpp"
 #include "mexc/rest/public_rest.hpp"
 #include "mexc/symbol_rules.hpp"
+#include "mexc/topic.hpp"
 #include "mexc/types.hpp"
 #include "mexc/wire/push.hpp"

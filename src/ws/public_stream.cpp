@@ -30,15 +30,22 @@ PublicStream::PublicStream(asio::any_io_executor ex, net::Url url,
 void PublicStream::subscribe(std::string topic) {
     if (std::find(topics_.begin(), topics_.end(), topic) != topics_.end()) return;
     topics_.push_back(topic);
-    if (connection_) send_subscription({std::move(topic)});
+    if (connection_) send_request("SUBSCRIPTION", {std::move(topic)});
 }
 
-void PublicStream::send_subscription(const std::vector<std::string>& topics) {
+void PublicStream::unsubscribe(std::string_view topic) {
+    auto it = std::find(topics_.begin(), topics_.end(), topic);
+    if (it == topics_.end()) return;
+    topics_.erase(it);
+    if (connection_) send_request("UNSUBSCRIPTION", {std::string(topic)});
+}
+
+void PublicStream::send_request(const char* method, const std::vector<std::string>& topics) {
     // One request carries many topics, so a full replay is one client message (SPEC §6.2 pacing).
     std::string params;
     for (const auto& t : topics) params += fmt::format("{}\"{}\"", params.empty() ? "" : ",", t);
-    connection_->send_text(fmt::format(R"({{"method":"SUBSCRIPTION","params":[{}],"id":{}}})",
-                                       params, next_request_id_++));
+    connection_->send_text(fmt::format(R"({{"method":"{}","params":[{}],"id":{}}})", method, params,
+                                       next_request_id_++));
 }
 
 asio::awaitable<void> PublicStream::run() {
@@ -56,7 +63,7 @@ asio::awaitable<void> PublicStream::run() {
             ++generation_;
             ++connects_;
             handler_.on_connected(id_, generation_);
-            if (!topics_.empty()) send_subscription(topics_);
+            if (!topics_.empty()) send_request("SUBSCRIPTION", topics_);
             auto& conn = *connection_;
             auto ended = co_await (read_loop(conn) || ping_loop(conn));
             why = std::visit([](const Error& e) { return e; }, ended);

@@ -56,6 +56,8 @@ public:
 
     /// Remembers the topic and subscribes now if connected.
     void subscribe(std::string topic);
+    /// Forgets the topic and unsubscribes now if connected.
+    void unsubscribe(std::string_view topic);
     std::size_t topic_count() const noexcept { return topics_.size(); }
     bool connected() const noexcept { return connection_ != nullptr; }
     std::uint64_t generation() const noexcept { return generation_; }
@@ -75,7 +77,7 @@ public:
 private:
     boost::asio::awaitable<Error> read_loop(net::WsConnection& connection);
     boost::asio::awaitable<Error> ping_loop(net::WsConnection& connection);
-    void send_subscription(const std::vector<std::string>& topics);
+    void send_request(const char* method, const std::vector<std::string>& topics);
 
     boost::asio::any_io_executor ex_;
     net::Url url_;
