@@ -25,19 +25,29 @@ PublicStream::PublicStream(asio::any_io_executor ex, net::Url url,
       handler_(handler),
       id_(id),
       backoff_timer_(ex),
-      stopped_(ex, asio::steady_timer::time_point::max()) {}
+      stopped_(ex, asio::steady_timer::time_point::max()),
+      wanted_(ex) {}
 
 void PublicStream::subscribe(std::string topic) {
     if (std::find(topics_.begin(), topics_.end(), topic) != topics_.end()) return;
     topics_.push_back(topic);
-    if (connection_) send_request("SUBSCRIPTION", {std::move(topic)});
+    if (connection_)
+        send_request("SUBSCRIPTION", {std::move(topic)});
+    else
+        wanted_.cancel();  // an idle loop connects now
 }
 
 void PublicStream::unsubscribe(std::string_view topic) {
     auto it = std::find(topics_.begin(), topics_.end(), topic);
     if (it == topics_.end()) return;
     topics_.erase(it);
-    if (connection_) send_request("UNSUBSCRIPTION", {std::string(topic)});
+    if (!connection_) return;
+    // A connection left without topics is closed here, not by the venue 30 s later, and not
+    // reconnected until a topic comes (FAULTS T06).
+    if (topics_.empty())
+        connection_->abort();
+    else
+        send_request("UNSUBSCRIPTION", {std::string(topic)});
 }
 
 void PublicStream::send_request(const char* method, const std::vector<std::string>& topics) {
@@ -51,6 +61,11 @@ void PublicStream::send_request(const char* method, const std::vector<std::strin
 asio::awaitable<void> PublicStream::run() {
     unsigned attempt = 0;
     while (!stopping_) {
+        if (topics_.empty()) {
+            wanted_.expires_at(asio::steady_timer::time_point::max());
+            co_await wanted_.async_wait(tuple_token);
+            continue;
+        }
         // Raced with stop(): a silent peer cannot hold the loop for the whole connect deadline.
         auto raced = co_await (net::WsConnection::connect(ex_, url_, tls_, options_.ws) ||
                                stopped_.async_wait(asio::as_tuple(asio::use_awaitable)));
@@ -112,6 +127,7 @@ asio::awaitable<Error> PublicStream::ping_loop(net::WsConnection& connection) {
 asio::awaitable<void> PublicStream::stop() {
     stopping_ = true;
     backoff_timer_.cancel();
+    wanted_.cancel();
     stopped_.expires_at(asio::steady_timer::time_point::min());  // a latch: later waits end now
     if (connection_) {
         asio::steady_timer bound(ex_, options_.close_bound);
@@ -124,6 +140,7 @@ asio::awaitable<void> PublicStream::stop() {
 void PublicStream::abort() noexcept {
     stopping_ = true;
     backoff_timer_.cancel();
+    wanted_.cancel();
     stopped_.expires_at(asio::steady_timer::time_point::min());  // a latch: later waits end now
     if (connection_) connection_->abort();
 }

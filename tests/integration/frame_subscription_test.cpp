@@ -263,3 +263,36 @@ TEST_CASE("frame subscription: shared with a book, and gone when destroyed",
     }
     sandbox.stop();
 }
+
+TEST_CASE("frame subscription: a connection left without topics is closed, not reconnected",
+          "[integration][frames][T06]") {
+    asio::io_context ioc{1};
+    mexc::sandbox::SandboxOptions options;
+    options.ws_subscribe_deadline = 200ms;  // a connection kept without topics would be closed
+    mexc::sandbox::Sandbox sandbox(ioc.get_executor(), options);
+    REQUIRE(sandbox.start());
+    mexc::MexcExchange exchange(ioc.get_executor(), config_for(sandbox));
+    const auto eth = mexc::topic::aggre_depth("ETHUSDT", mexc::topic::Speed::ms10).value();
+    {
+        auto sub = run(ioc, exchange.subscribe_frames({eth}));
+        REQUIRE(sub);
+        next_frame(ioc, *sub);
+        CHECK(exchange.metrics().connects == 1);
+    }
+    // Its only topic went: the library closes the connection itself.
+    run_until(ioc, [&] { return exchange.metrics().disconnects == 1; });
+    ioc.restart();
+    ioc.run_for(1s);  // five of the venue's deadlines: no reconnect loop
+    CHECK(exchange.metrics().connects == 1);
+    CHECK(sandbox.stats().ws_closed_no_subscription == 0);
+    CHECK(sandbox.stats().ws_connections == 1);
+
+    // A new topic brings the connection back.
+    auto again = run(ioc, exchange.subscribe_frames({eth}));
+    REQUIRE(again);
+    const auto f = next_frame(ioc, *again);
+    CHECK(f.topic == eth.name());
+    CHECK(exchange.metrics().connects == 2);
+    run(ioc, exchange.close());
+    sandbox.stop();
+}
