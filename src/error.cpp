@@ -79,6 +79,8 @@ public:
                 return "closed";
             case Errc::invalid_argument:
                 return "invalid argument";
+            case Errc::frames_dropped:
+                return "frames dropped: the delivery queue was full";
         }
         return "unknown mexc error";
     }

@@ -64,6 +64,15 @@ MexcExchange::~MexcExchange() {
     impl_->trading.close();
 }
 
+asio::awaitable<Result<FrameSubscription>> MexcExchange::subscribe_frames(
+    std::vector<Topic> topics, FrameQueueOptions options) {
+    auto self = impl_;
+    if (self->closing) co_return Error(Condition::closed, Errc::closed);
+    auto state = self->market.subscribe_frames(std::move(topics), options);
+    if (!state) co_return state.error();
+    co_return FrameSubscription(std::move(*state));
+}
+
 asio::awaitable<Result<BookView>> MexcExchange::subscribe_book(std::string symbol) {
     auto self = impl_;
     if (self->closing) co_return Error(Condition::closed, Errc::closed);

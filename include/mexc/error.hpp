@@ -69,6 +69,7 @@ enum class Errc : int {
     not_subscribed,
     closed,
     invalid_argument,
+    frames_dropped,  // a bounded delivery queue was full: frames were lost, delivery goes on
 };
 
 }  // namespace mexc

@@ -14,6 +14,7 @@
 #include "mexc/book/book_view.hpp"
 #include "mexc/config.hpp"
 #include "mexc/error.hpp"
+#include "mexc/frame_subscription.hpp"
 #include "mexc/order.hpp"
 #include "mexc/rest/private_rest.hpp"
 #include "mexc/symbol_rules.hpp"
@@ -127,6 +128,18 @@ public:
     /// entry is unusable; those of PublicRest::exchange_info. Cancellation: the read is
     /// abandoned. Lifetime: the exchange.
     [[nodiscard]] boost::asio::awaitable<Result<SymbolRules>> rules(std::string symbol);
+
+    // ---- raw public pushes ------------------------------------------------------------------
+
+    /// Subscribes `topics` (duplicates ignored) for their raw pushes, over the public connections
+    /// shared with the books (at most 30 topics each, SPEC §6.2; resubscribed after reconnects).
+    /// A topic a book also uses feeds both. Completes once the subscription requests are queued;
+    /// the venue's refusal of a topic arrives through next().
+    /// Errors: rejected/invalid_argument (no topic, capacity 0), closed.
+    /// Cancellation: none needed; it does not wait on the network.
+    /// Lifetime: the handle may outlive the exchange; see FrameSubscription.
+    [[nodiscard]] boost::asio::awaitable<Result<FrameSubscription>> subscribe_frames(
+        std::vector<Topic> topics, FrameQueueOptions options = {});
 
     /// Cancels owned tasks, closes WebSockets with a close frame, waits (bounded by
     /// Timeouts::close) and closes the kept-alive REST connections. Book awaiters complete with

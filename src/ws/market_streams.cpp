@@ -3,6 +3,7 @@
 #include "mexc/rest/public_rest.hpp"
 #include "mexc/wire/push.hpp"
 #include "net/tls.hpp"
+#include "ws/frame_queue.hpp"
 #include "ws/topics.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -58,6 +59,7 @@ MarketStreams::MarketStreams(asio::any_io_executor ex, const Config& config, res
 }
 
 void MarketStreams::start(std::weak_ptr<void> owner) {
+    owner_ = owner;
     tasks_.bind(std::move(owner));
     tasks_.spawn(watch());
 }
@@ -89,16 +91,57 @@ asio::awaitable<Result<const MarketStreams::Book*>> MarketStreams::subscribe_boo
 
 MarketStreams::Book& MarketStreams::add_book(std::string symbol, SymbolScales scales) {
     auto topic = aggre_depth_topic(depth_interval_, symbol);
-    const auto connection = stream_with_room();
+    Route& route = route_for(topic);  // a frame subscription may have subscribed it already
     const auto slot = static_cast<std::uint32_t>(books_.size());
-    auto& book =
-        books_.emplace_back(std::move(symbol), topic, connection, scales, sync_options_, ex_);
+    auto& book = books_.emplace_back(std::move(symbol), std::move(topic), route.stream, scales,
+                                     sync_options_, ex_);
     book_by_symbol_.emplace(book.symbol, slot);
-    routes_.emplace(topic, Route{Channel::book, slot});
-    auto& stream = *streams_[connection];
+    route.book = slot;
+    const auto& stream = *streams_[route.stream];
     if (stream.connected()) book.sync.connected(stream.generation());
-    stream.subscribe(std::move(topic));
     return book;
+}
+
+MarketStreams::Route& MarketStreams::route_for(const std::string& topic) {
+    auto [it, fresh] = routes_.try_emplace(topic);
+    if (fresh) {
+        it->second.stream = stream_with_room();
+        streams_[it->second.stream]->subscribe(topic);
+    }
+    return it->second;
+}
+
+Result<std::shared_ptr<FrameSubscription::State>> MarketStreams::subscribe_frames(
+    std::vector<Topic> topics, FrameQueueOptions options) {
+    if (closing_) return Error(Condition::closed, Errc::closed);
+    std::sort(topics.begin(), topics.end());
+    topics.erase(std::unique(topics.begin(), topics.end()), topics.end());
+    if (topics.empty() || options.capacity == 0)
+        return Error(Condition::rejected, Errc::invalid_argument);
+    auto state =
+        std::make_shared<FrameSubscription::State>(ex_, std::move(topics), options.capacity);
+    state->streams = this;
+    state->owner = owner_;
+    for (std::uint32_t i = 0; i < state->topics.size(); ++i)
+        route_for(state->topics[i].name()).taps.push_back({state.get(), i});
+    frame_subs_.push_back(state);
+    return state;
+}
+
+void MarketStreams::remove_frames(FrameSubscription::State& state) noexcept {
+    for (const auto& topic : state.topics) {
+        auto it = routes_.find(topic.name());
+        if (it == routes_.end()) continue;
+        auto& route = it->second;
+        std::erase_if(route.taps, [&](const FrameTap& t) { return t.state == &state; });
+        if (route.taps.empty() && !route.book) {
+            // Pushes already on the way are counted as unrouted (P04).
+            streams_[route.stream]->unsubscribe(topic.name());
+            routes_.erase(it);
+        }
+    }
+    std::erase_if(frame_subs_, [&](const auto& s) { return s.get() == &state; });
+    state.end();
 }
 
 std::size_t MarketStreams::stream_with_room() {
@@ -127,11 +170,12 @@ void MarketStreams::on_push(std::size_t, std::uint64_t, std::string_view bytes) 
         ++stats_.unrouted_frames;
         return;
     }
-    switch (it->second.channel) {
-        case Channel::book:
-            on_depth(books_[it->second.slot], *frame);
-            break;
+    const Route& route = it->second;
+    if (!route.taps.empty()) {
+        const auto received = std::chrono::system_clock::now();
+        for (const auto& tap : route.taps) tap.state->deliver(tap.topic, bytes, received);
     }
+    if (route.book) on_depth(books_[*route.book], *frame);
 }
 
 void MarketStreams::on_depth(Book& book, const wire::PushFrame& frame) {
@@ -153,14 +197,13 @@ void MarketStreams::on_control(std::size_t, std::uint64_t, const wire::ControlFr
         const auto comma = topics.find(',');
         const auto topic = topics.substr(0, comma);
         if (auto it = routes_.find(topic); it != routes_.end()) {
-            switch (it->second.channel) {
-                case Channel::book: {
-                    Book& book = books_[it->second.slot];
-                    book.failure = Error(Condition::rejected, Errc::subscription_rejected)
-                                       .with_venue_message(frame.msg);
-                    notify(&book);
-                    break;
-                }
+            const auto why = Error(Condition::rejected, Errc::subscription_rejected)
+                                 .with_venue_message(frame.msg);
+            for (const auto& tap : it->second.taps) tap.state->refused(why);
+            if (it->second.book) {
+                Book& book = books_[*it->second.book];
+                book.failure = why;
+                notify(&book);
             }
         }
         topics = comma == std::string_view::npos ? std::string_view{} : topics.substr(comma + 1);
@@ -278,6 +321,7 @@ void MarketStreams::begin_close() noexcept {
         book.retry.cancel();
     }
     closed_.expires_at(asio::steady_timer::time_point::min());  // a latch: later waits end now
+    for (auto& sub : frame_subs_) sub->end();
     watchdog_.cancel();
     for (auto* w : waiters_) w->cancel();
 }

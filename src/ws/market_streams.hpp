@@ -4,13 +4,17 @@
 // and their snapshot cycles (BookSync), the stale watchdog, the change notifications readers wait
 // on, and the tasks doing all that (joined at close).
 //
-// Routing: each subscribed topic maps to a Route naming a channel and a slot in that channel's
-// table. Books are the only channel today; trades, klines and tickers (SPEC §7.4) would each add a
-// channel and a table of their own, sharing the connections and the notification scheme.
+// Routing: each subscribed topic maps to a Route naming the connection carrying it and its
+// consumers: the book it feeds, if any, and the frame subscriptions (raw pushes, bounded queues)
+// that asked for it. A topic is subscribed once however many consume it, and unsubscribed when the
+// last one goes. Typed channels (trades, klines, tickers of SPEC §7.4) would add a consumer kind
+// of their own to Route, sharing the connections and the notification scheme.
 
 #include "mexc/book/order_book.hpp"
 #include "mexc/config.hpp"
 #include "mexc/error.hpp"
+#include "mexc/frame_subscription.hpp"
+#include "mexc/topic.hpp"
 #include "net/url.hpp"
 #include "string_hash.hpp"
 #include "ws/book_sync.hpp"
@@ -90,6 +94,14 @@ public:
     /// (FAULTS C13). Errors: closed.
     [[nodiscard]] boost::asio::awaitable<Result<const Book*>> next_update();
 
+    /// Registers a raw frame subscription of `topics` (deduplicated) and subscribes those not yet
+    /// subscribed, on connections with room. Errors: rejected/invalid_argument (no topic, zero
+    /// capacity), closed. Lifetime: the state is shared with the handle; remove_frames ends it.
+    Result<std::shared_ptr<FrameSubscription::State>> subscribe_frames(std::vector<Topic> topics,
+                                                                       FrameQueueOptions options);
+    /// Detaches the subscription; its topics that nothing else consumes are unsubscribed.
+    void remove_frames(FrameSubscription::State& state) noexcept;
+
     MarketMetrics metrics() const noexcept;
     bool closing() const noexcept { return closing_; }
     /// Owned tasks not yet finished.
@@ -102,10 +114,14 @@ public:
     void abort() noexcept;
 
 private:
-    enum class Channel : std::uint8_t { book };
+    struct FrameTap {
+        FrameSubscription::State* state;
+        std::uint32_t topic;  // index into state->topics
+    };
     struct Route {
-        Channel channel;
-        std::uint32_t slot;  // index into that channel's table
+        std::size_t stream = 0;             // the connection carrying the topic
+        std::optional<std::uint32_t> book;  // index into books_
+        std::vector<FrameTap> taps;
     };
 
     // StreamHandler: the connections report here.
@@ -116,6 +132,7 @@ private:
     void on_disconnected(std::size_t stream, std::uint64_t generation, const Error& why) override;
 
     Book& add_book(std::string symbol, SymbolScales scales);
+    Route& route_for(const std::string& topic);
     std::size_t stream_with_room();
     void on_depth(Book& book, const wire::PushFrame& frame);
     void execute(Book& book, SyncAction action);
@@ -140,6 +157,8 @@ private:
     std::deque<Book> books_;  // stable addresses for BookView
     std::unordered_map<std::string, Route, StringHash, std::equal_to<>> routes_;  // by topic
     std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>> book_by_symbol_;
+    std::vector<std::shared_ptr<FrameSubscription::State>> frame_subs_;
+    std::weak_ptr<void> owner_;
 
     std::vector<boost::asio::steady_timer*> waiters_;
     std::size_t dirty_count_ = 0;

@@ -25,25 +25,47 @@ PublicStream::PublicStream(asio::any_io_executor ex, net::Url url,
       handler_(handler),
       id_(id),
       backoff_timer_(ex),
-      stopped_(ex, asio::steady_timer::time_point::max()) {}
+      stopped_(ex, asio::steady_timer::time_point::max()),
+      wanted_(ex) {}
 
 void PublicStream::subscribe(std::string topic) {
     if (std::find(topics_.begin(), topics_.end(), topic) != topics_.end()) return;
     topics_.push_back(topic);
-    if (connection_) send_subscription({std::move(topic)});
+    if (connection_)
+        send_request("SUBSCRIPTION", {std::move(topic)});
+    else
+        wanted_.cancel();  // an idle loop connects now
 }
 
-void PublicStream::send_subscription(const std::vector<std::string>& topics) {
+void PublicStream::unsubscribe(std::string_view topic) {
+    auto it = std::find(topics_.begin(), topics_.end(), topic);
+    if (it == topics_.end()) return;
+    topics_.erase(it);
+    if (!connection_) return;
+    // A connection left without topics is closed here, not by the venue 30 s later, and not
+    // reconnected until a topic comes (FAULTS T06).
+    if (topics_.empty())
+        connection_->abort();
+    else
+        send_request("UNSUBSCRIPTION", {std::string(topic)});
+}
+
+void PublicStream::send_request(const char* method, const std::vector<std::string>& topics) {
     // One request carries many topics, so a full replay is one client message (SPEC §6.2 pacing).
     std::string params;
     for (const auto& t : topics) params += fmt::format("{}\"{}\"", params.empty() ? "" : ",", t);
-    connection_->send_text(fmt::format(R"({{"method":"SUBSCRIPTION","params":[{}],"id":{}}})",
-                                       params, next_request_id_++));
+    connection_->send_text(fmt::format(R"({{"method":"{}","params":[{}],"id":{}}})", method, params,
+                                       next_request_id_++));
 }
 
 asio::awaitable<void> PublicStream::run() {
     unsigned attempt = 0;
     while (!stopping_) {
+        if (topics_.empty()) {
+            wanted_.expires_at(asio::steady_timer::time_point::max());
+            co_await wanted_.async_wait(tuple_token);
+            continue;
+        }
         // Raced with stop(): a silent peer cannot hold the loop for the whole connect deadline.
         auto raced = co_await (net::WsConnection::connect(ex_, url_, tls_, options_.ws) ||
                                stopped_.async_wait(asio::as_tuple(asio::use_awaitable)));
@@ -56,7 +78,7 @@ asio::awaitable<void> PublicStream::run() {
             ++generation_;
             ++connects_;
             handler_.on_connected(id_, generation_);
-            if (!topics_.empty()) send_subscription(topics_);
+            if (!topics_.empty()) send_request("SUBSCRIPTION", topics_);
             auto& conn = *connection_;
             auto ended = co_await (read_loop(conn) || ping_loop(conn));
             why = std::visit([](const Error& e) { return e; }, ended);
@@ -105,6 +127,7 @@ asio::awaitable<Error> PublicStream::ping_loop(net::WsConnection& connection) {
 asio::awaitable<void> PublicStream::stop() {
     stopping_ = true;
     backoff_timer_.cancel();
+    wanted_.cancel();
     stopped_.expires_at(asio::steady_timer::time_point::min());  // a latch: later waits end now
     if (connection_) {
         asio::steady_timer bound(ex_, options_.close_bound);
@@ -117,6 +140,7 @@ asio::awaitable<void> PublicStream::stop() {
 void PublicStream::abort() noexcept {
     stopping_ = true;
     backoff_timer_.cancel();
+    wanted_.cancel();
     stopped_.expires_at(asio::steady_timer::time_point::min());  // a latch: later waits end now
     if (connection_) connection_->abort();
 }

@@ -56,6 +56,9 @@ public:
 
     /// Remembers the topic and subscribes now if connected.
     void subscribe(std::string topic);
+    /// Forgets the topic and unsubscribes now if connected; the last one closes the connection,
+    /// which stays closed until subscribe() gives it a topic again (FAULTS T06).
+    void unsubscribe(std::string_view topic);
     std::size_t topic_count() const noexcept { return topics_.size(); }
     bool connected() const noexcept { return connection_ != nullptr; }
     std::uint64_t generation() const noexcept { return generation_; }
@@ -75,7 +78,7 @@ public:
 private:
     boost::asio::awaitable<Error> read_loop(net::WsConnection& connection);
     boost::asio::awaitable<Error> ping_loop(net::WsConnection& connection);
-    void send_subscription(const std::vector<std::string>& topics);
+    void send_request(const char* method, const std::vector<std::string>& topics);
 
     boost::asio::any_io_executor ex_;
     net::Url url_;
@@ -87,6 +90,7 @@ private:
     std::unique_ptr<net::WsConnection> connection_;
     boost::asio::steady_timer backoff_timer_;
     boost::asio::steady_timer stopped_;  // expires when stopped: interrupts a connect
+    boost::asio::steady_timer wanted_;   // cancelled when a topic comes to an idle loop
     wire::JsonReader json_;
     std::minstd_rand rng_{std::random_device{}()};
     std::uint64_t generation_ = 0;

@@ -4,6 +4,7 @@
 #include "support/catch_result.hpp"
 #include "support/oracle_levels.hpp"
 #include "support/run.hpp"
+#include "support/sandbox_config.hpp"
 
 #include "mexc/exchange.hpp"
 
@@ -17,19 +18,10 @@
 
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
+using mexc::testing::config_for;
 using mexc::testing::run;
 
 namespace {
-
-mexc::Config config_for(const mexc::sandbox::Sandbox& sandbox) {
-    mexc::Config c;
-    c.rest_url = sandbox.rest_url();
-    c.ws_url = sandbox.ws_url();
-    c.depth_interval = "10ms";
-    c.reconnect_min = 20ms;
-    c.reconnect_max = 200ms;
-    return c;
-}
 
 struct Fixture {
     asio::io_context ioc{1};

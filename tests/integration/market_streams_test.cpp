@@ -6,6 +6,7 @@
 #include "sandbox.hpp"
 #include "support/catch_result.hpp"
 #include "support/run.hpp"
+#include "support/sandbox_config.hpp"
 
 #include "mexc/exchange.hpp"
 #include "mexc/rest/public_rest.hpp"
@@ -23,21 +24,12 @@
 
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
+using mexc::testing::config_for;
 using mexc::testing::run;
 using mexc::testing::run_until;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-mexc::Config config_for(const mexc::sandbox::Sandbox& sandbox) {
-    mexc::Config c;
-    c.rest_url = sandbox.rest_url();
-    c.ws_url = sandbox.ws_url();
-    c.depth_interval = "10ms";
-    c.reconnect_min = 20ms;
-    c.reconnect_max = 200ms;
-    return c;  // Timeouts::close 2 s, Timeouts::request 10 s
-}
 
 /// What the facade holds: the REST client the snapshots come from, and the market data.
 struct Owner {

@@ -9,9 +9,6 @@
 // Credentials, when needed, come only from the environment or the config file (S13).
 
 #include "frame_file.hpp"
-#include "net/tls.hpp"
-#include "net/url.hpp"
-#include "net/ws_connection.hpp"
 #include "replay.hpp"
 #include "sandbox.hpp"
 
@@ -310,44 +307,63 @@ asio::awaitable<int> book_command(mexc::MexcExchange& ex, std::string symbol, in
     co_return 0;
 }
 
-asio::awaitable<int> record_command(mexc::Config config, std::string topics, std::string out_path,
-                                    int seconds) {
-    auto ex = co_await asio::this_coro::executor;
-    auto url = mexc::net::parse_url(config.ws_url);
-    if (!url) co_return fail("url", url.error());
-    auto tls = mexc::net::make_client_tls_context(config.tls);
-    if (!tls) co_return fail("tls", tls.error());
-    auto conn = co_await mexc::net::WsConnection::connect(ex, *url, *tls, {});
-    if (!conn) co_return fail("connect", conn.error());
-    std::string params;
+// Raw pushes of the topics, as received, in the record format that `replay` reads.
+asio::awaitable<int> record_frames(mexc::MexcExchange& ex, std::string topics, std::string out_path,
+                                   int seconds) {
+    std::vector<mexc::Topic> wanted;
     for (std::size_t start = 0; start <= topics.size();) {
         const auto comma = std::min(topics.find(',', start), topics.size());
-        if (comma > start)
-            params += fmt::format("{}\"{}\"", params.empty() ? "" : ",",
-                                  topics.substr(start, comma - start));
+        if (comma > start) {
+            auto topic = mexc::topic::parse(std::string_view(topics).substr(start, comma - start));
+            if (!topic) co_return fail("topic", topic.error());
+            wanted.push_back(std::move(*topic));
+        }
         start = comma + 1;
     }
-    (*conn)->send_text(fmt::format(R"({{"method":"SUBSCRIPTION","params":[{}],"id":1}})", params));
     mexc::cli::FrameWriter writer(out_path);
     if (!writer.ok())
         co_return fail("output",
                        mexc::Error(mexc::Condition::rejected, mexc::Errc::invalid_argument));
+    // Room for seconds of a busy stream: a recording should lose nothing while the disk keeps up.
+    mexc::FrameQueueOptions options;
+    options.capacity = 65536;
+    auto sub = co_await ex.subscribe_frames(std::move(wanted), options);
+    if (!sub) co_return fail("subscribe", sub.error());
     std::size_t count = 0;
+    int rc = 0;
     auto reader = [&]() -> asio::awaitable<void> {
         for (;;) {
-            auto m = co_await (*conn)->read();
-            if (!m) co_return;
-            writer.write(now_ns(), m->binary, m->data);
-            ++count;
+            auto frame = co_await sub->next();
+            if (frame) {
+                writer.write(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                 frame->received.time_since_epoch())
+                                 .count(),
+                             true, frame->bytes);
+                ++count;
+            } else if (frame.error().condition() == mexc::Condition::bad_data) {
+                fail("dropped", frame.error());  // the count is in the summary line
+            } else {
+                if (frame.error().condition() != mexc::Condition::closed)
+                    rc = fail("subscription", frame.error());
+                co_return;
+            }
         }
     };
-    asio::steady_timer timer(ex, std::chrono::seconds(seconds));
+    asio::steady_timer timer(co_await asio::this_coro::executor, std::chrono::seconds(seconds));
     co_await (reader() || timer.async_wait(asio::use_awaitable));
-    co_await (*conn)->close();
-    fmt::print(R"({{"recorded":{},"file":"{}"}})"
+    const auto dropped = sub->dropped();
+    sub->close();
+    fmt::print(R"({{"recorded":{},"dropped":{},"file":"{}"}})"
                "\n",
-               count, out_path);
-    co_return 0;
+               count, dropped, out_path);
+    co_return rc;
+}
+
+asio::awaitable<int> record_command(mexc::MexcExchange& ex, std::string topics,
+                                    std::string out_path, int seconds) {
+    const int rc = co_await record_frames(ex, std::move(topics), std::move(out_path), seconds);
+    co_await ex.close();  // on every path: the exchange's tasks end, so does the program
+    co_return rc;
 }
 
 int replay_command(const Args& args) {
@@ -423,10 +439,9 @@ int main(int argc, char** argv) {
         asio::co_spawn(ioc, book_command(*exchange, args.positional.front(), seconds), done);
     } else if (args.command == "record") {
         if (!args.has("topics") || !args.has("out")) return usage();
-        asio::co_spawn(
-            ioc,
-            record_command(target->config.clone(), args.get("topics"), args.get("out"), seconds),
-            done);
+        exchange.emplace(ioc.get_executor(), target->config.clone());
+        asio::co_spawn(ioc, record_command(*exchange, args.get("topics"), args.get("out"), seconds),
+                       done);
     } else {
         exchange.emplace(ioc.get_executor(), target->config.clone());
         asio::co_spawn(ioc, trading_command(*exchange, args), done);

@@ -1,0 +1,74 @@
+#pragma once
+// Raw public pushes of chosen topics, as received: the bytes of each PushDataV3ApiWrapper frame
+// (decode them with mexc/wire/push.hpp), for recording, or for channels the library does not yet
+// type. The frames come over the exchange's public connections, shared with its books.
+
+#include "mexc/error.hpp"
+#include "mexc/topic.hpp"
+
+#include <boost/asio/awaitable.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string_view>
+
+namespace mexc {
+
+struct FrameQueueOptions {
+    /// Frames held for a reader that is behind. When all are taken, further pushes are dropped and
+    /// counted, and next() reports the loss where it happened. At least 1.
+    std::size_t capacity = 1024;
+};
+
+/// One received push.
+struct RawFrame {
+    /// The topic it was pushed for; valid while the subscription lives.
+    const Topic* topic = nullptr;
+    /// The whole binary WebSocket message; valid until the next call of next() or close().
+    std::string_view bytes;
+    /// Local time of receipt, read when the message was taken off the socket.
+    std::chrono::system_clock::time_point received;
+};
+
+/// A subscription to raw pushes, made by MexcExchange::subscribe_frames. Move-only.
+/// Lifetime: destroying it (or close()) unsubscribes topics no one else uses and frees its queue;
+/// it may outlive the exchange, which then ends it (next() reports `closed`).
+class FrameSubscription {
+public:
+    struct State;
+
+    FrameSubscription() = default;
+    explicit FrameSubscription(std::shared_ptr<State> state) noexcept;
+    FrameSubscription(FrameSubscription&&) noexcept = default;
+    FrameSubscription& operator=(FrameSubscription&& other) noexcept;
+    FrameSubscription(const FrameSubscription&) = delete;
+    FrameSubscription& operator=(const FrameSubscription&) = delete;
+    ~FrameSubscription();
+
+    /// The next frame, in the order received (per connection; topics on different connections
+    /// interleave as they arrive). One caller at a time.
+    /// Errors: bad_data/frames_dropped once per run of frames lost to a full queue, at the place of
+    /// the loss (dropped() counts them; delivery resumes with the next call); rejected/
+    /// subscription_rejected once when the venue refused topics (the message lists them; the
+    /// others go on); closed after close(), a moved-from handle, or the exchange closing.
+    /// Cancellation: cancelling the wait (e.g. by a parallel group) loses no frame.
+    [[nodiscard]] boost::asio::awaitable<Result<RawFrame>> next();
+
+    /// The subscribed topics (sorted, without duplicates).
+    std::span<const Topic> topics() const noexcept;
+    /// Frames dropped so far because the queue was full.
+    std::uint64_t dropped() const noexcept;
+    /// Frames waiting in the queue.
+    std::size_t queued() const noexcept;
+
+    /// Unsubscribes and frees the queue now; a pending next() completes with `closed`.
+    void close() noexcept;
+
+private:
+    std::shared_ptr<State> state_;
+};
+
+}  // namespace mexc

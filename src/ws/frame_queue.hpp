@@ -1,0 +1,101 @@
+#pragma once
+// The bounded queue behind a FrameSubscription, and its shared state with MarketStreams.
+//
+// FrameRing is sans-io: `capacity` slots whose buffers keep their capacity, so once each has held
+// a frame as large as the traffic's largest, pushing and taking allocate nothing. A push into a
+// full ring is dropped and counted; the count is attached to the next frame queued (or reported
+// when the ring runs empty), so the reader learns of a loss exactly where it happened.
+
+#include "mexc/error.hpp"
+#include "mexc/frame_subscription.hpp"
+#include "mexc/topic.hpp"
+
+#include <boost/asio/steady_timer.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mexc::ws {
+
+class MarketStreams;
+
+class FrameRing {
+public:
+    using Time = std::chrono::system_clock::time_point;
+
+    /// What take() found.
+    struct Taken {
+        enum Kind : std::uint8_t { empty, frame, loss } kind = empty;
+        std::uint32_t topic = 0;  // frame: the index given to push()
+        Time received{};          // frame
+        std::uint64_t lost = 0;   // loss: frames dropped at this place
+    };
+
+    explicit FrameRing(std::size_t capacity) : slots_(capacity < 1 ? 1 : capacity) {}
+
+    /// Copies the frame in, or drops and counts it when full. Returns false when dropped.
+    bool push(std::uint32_t topic, std::string_view bytes, Time received);
+    /// The oldest entry; a frame's bytes are swapped into `out` (valid until the next take).
+    Taken take(std::string& out);
+
+    std::size_t size() const noexcept { return size_; }
+    std::size_t capacity() const noexcept { return slots_.size(); }
+    std::uint64_t dropped() const noexcept { return dropped_; }
+
+private:
+    struct Slot {
+        std::string bytes;
+        Time received{};
+        std::uint64_t lost_before = 0;  // frames dropped just before this one, not yet reported
+        std::uint32_t topic = 0;
+    };
+    std::vector<Slot> slots_;
+    std::size_t head_ = 0;
+    std::size_t size_ = 0;
+    std::uint64_t pending_lost_ = 0;  // dropped after the last queued frame
+    std::uint64_t dropped_ = 0;
+};
+
+}  // namespace mexc::ws
+
+namespace mexc {
+
+/// Shared by the handle (the reader) and MarketStreams (the writer), on one executor.
+struct FrameSubscription::State {
+    State(boost::asio::any_io_executor ex, std::vector<Topic> t, std::size_t capacity)
+        : topics(std::move(t)), ring(capacity), wake(ex) {}
+
+    /// Called by MarketStreams for each push of topics[topic].
+    void deliver(std::uint32_t topic, std::string_view bytes, ws::FrameRing::Time received) {
+        ring.push(topic, bytes, received);
+        wake.cancel();
+    }
+    /// The venue refused some of the topics: reported once.
+    void refused(Error why) {
+        if (!refusal) refusal = why;
+        wake.cancel();
+    }
+    /// Terminal: the subscription or the exchange ended.
+    void end() noexcept {
+        ended = true;
+        wake.cancel();
+    }
+
+    std::vector<Topic> topics;
+    ws::FrameRing ring;
+    std::string current;  // the bytes next() handed out last
+    std::optional<Error> refusal;
+    boost::asio::steady_timer wake;  // cancelled when something arrives
+    // Who to tell when the handle goes: valid while `owner` can be locked (MarketStreams lives
+    // inside the owner).
+    ws::MarketStreams* streams = nullptr;
+    std::weak_ptr<void> owner;
+    bool ended = false;
+};
+
+}  // namespace mexc
