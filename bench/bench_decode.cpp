@@ -3,6 +3,9 @@
 #include "bench_util.hpp"
 #include "book_stream.hpp"
 
+#include "frames.hpp"
+#include "wire/event_decoder.hpp"
+
 #include <mexc/wire/push.hpp>
 
 #include <string>
@@ -162,6 +165,63 @@ void BM_DecodePush_LimitDepth(benchmark::State& state) {
     state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * frame.size()));
 }
 BENCHMARK(BM_DecodePush_LimitDepth);
+
+// Wrapper + body + exact fixed-point values into a reused event: what a trades subscriber pays.
+void BM_DecodeEvent_Trades(benchmark::State& state) {
+    const std::string frame = hex_to_bytes(f4_hex);
+    SymbolTable symbols;
+    symbols.add("BTCUSDT", {2, 8});
+    const ReceiveTime received = std::chrono::system_clock::now();
+    TradesEvent event;
+    {
+        auto push = wire::decode_push(frame);
+        if (!push || !wire::decode_event(*push, received, symbols, event) ||
+            event.trades.size() != 2 || event.trades[0].price.units() != 8427000) {
+            state.SkipWithError("F4 did not decode to the trades SPEC §11.3 shows");
+            return;
+        }
+    }
+    AllocMeter meter;
+    for (auto _ : state) {
+        auto push = wire::decode_push(frame);
+        if (!push || !wire::decode_event(*push, received, symbols, event)) {
+            state.SkipWithError("trades decode failed");
+            break;
+        }
+        benchmark::DoNotOptimize(event.trades.data());
+    }
+    meter.report(state);
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * frame.size()));
+}
+BENCHMARK(BM_DecodeEvent_Trades);
+
+void BM_DecodeEvent_Kline(benchmark::State& state) {
+    const std::string frame = hex_to_bytes(mexc::testing::f1_kline_hex);
+    SymbolTable symbols;
+    symbols.add("BTCUSDT", {2, 8});
+    const ReceiveTime received = std::chrono::system_clock::now();
+    KlineEvent event;
+    {
+        auto push = wire::decode_push(frame);
+        if (!push || !wire::decode_event(*push, received, symbols, event) ||
+            event.close.units() != 8396121 || event.open_time != 1790356740000) {
+            state.SkipWithError("F1 did not decode to the kline SPEC §11.3 shows");
+            return;
+        }
+    }
+    AllocMeter meter;
+    for (auto _ : state) {
+        auto push = wire::decode_push(frame);
+        if (!push || !wire::decode_event(*push, received, symbols, event)) {
+            state.SkipWithError("kline decode failed");
+            break;
+        }
+        benchmark::DoNotOptimize(event.close);
+    }
+    meter.report(state);
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * frame.size()));
+}
+BENCHMARK(BM_DecodeEvent_Kline);
 
 }  // namespace
 }  // namespace mexc::bench

@@ -49,7 +49,7 @@ constexpr Endpoint command(M method, std::string_view path, Family family, int w
 inline constexpr Endpoint ping = detail::market("/api/v3/ping");
 inline constexpr Endpoint time = detail::market("/api/v3/time");
 inline constexpr Endpoint exchange_info = detail::market("/api/v3/exchangeInfo", 10);
-inline constexpr Endpoint depth = detail::market("/api/v3/depth");
+inline constexpr Endpoint depth = detail::market("/api/v3/depth", 3);  // DOC-2026 (DOC-2025: 1)
 inline constexpr Endpoint trades = detail::market("/api/v3/trades", 5);
 inline constexpr Endpoint historical_trades = detail::market("/api/v3/historicalTrades", 5);
 inline constexpr Endpoint agg_trades = detail::market("/api/v3/aggTrades");

@@ -34,6 +34,7 @@ TEST_CASE("endpoint table: the weights SPEC §3 states", "[unit][rest][endpoints
     CHECK(ep::ping.weight == 1);
     CHECK(ep::time.weight == 1);
     CHECK(ep::exchange_info.weight == 10);  // DOC-2025; DOC-2026's 25 is a config override
+    CHECK(ep::depth.weight == 3);           // DOC-2026 (SPEC §3.1, §10.3)
     CHECK(ep::trades.weight == 5);
     CHECK(ep::offline_symbols.weight == 10);
     CHECK(ep::query_order.weight == 2);
@@ -86,9 +87,10 @@ TEST_CASE("endpoint table: commands are the state-changing calls, reads never ch
 TEST_CASE("the limiter weighs an endpoint by the table unless the config overrides it",
           "[unit][rest][endpoints][rate]") {
     mexc::RateLimits limits;
-    CHECK(limits.weights.empty());            // no list of paths besides the table
-    limits.weights["GET /api/v3/depth"] = 3;  // DOC-2026
+    CHECK(limits.weights.empty());                    // no list of paths besides the table
+    limits.weights["GET /api/v3/exchangeInfo"] = 25;  // DOC-2026
     mexc::RateLimiter limiter(limits);
+    CHECK(limiter.weight_of("GET", "/api/v3/exchangeInfo") == 25);
     CHECK(limiter.weight_of("GET", "/api/v3/depth") == 3);
     CHECK(limiter.weight_of("GET", "/api/v3/allOrders") == 10);
     CHECK(limiter.weight_of("POST", "/api/v3/capital/convert") == 10);

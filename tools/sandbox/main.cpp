@@ -1,7 +1,8 @@
 // mexc-sandbox: run the MEXC-compatible sandbox exchange as a process.
-//   mexc-sandbox [--config FILE] [--host 127.0.0.1] [--port 0] [--seed 42] [--symbols
-//   BTCUSDT,ETHUSDT]
-//                [--tls] [--proxy] [--no-admin] [--scripted]
+//   mexc-sandbox [--config FILE] [--host 127.0.0.1] [--port 0] [--seed 42]
+//                [--symbols BTCUSDT,ETHUSDT | --symbols 500] [--tls] [--proxy] [--no-admin]
+//                [--scripted]
+// A number of symbols serves that many generated ones (S0001USDT, ...), drawn from the seed.
 // Flags given after --config override the file. The admin interface (/sandbox/admin/..., loopback
 // only) is on unless --no-admin; see docs/sandbox.md, "Fault injection and admin interface".
 
@@ -39,6 +40,17 @@ std::vector<SymbolSpec> choose_symbols(const std::vector<std::string>& names) {
     return chosen;
 }
 
+// "500": a count of generated symbols; nullopt for anything else (a list of names).
+std::optional<std::size_t> symbol_count(std::string_view text) {
+    if (text.empty() ||
+        !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        return std::nullopt;
+    if (text.size() > 6) fail("at most 100000 generated symbols");
+    const std::size_t n = std::stoul(std::string(text));
+    if (n == 0 || n > 100000) fail("the number of generated symbols must be 1 to 100000");
+    return n;
+}
+
 // "1000", "0.5" → units at asset_scale (1e-8), exactly.
 std::int64_t asset_units(const std::string& text) {
     const auto parsed = parse_decimal(text, asset_scale);
@@ -63,6 +75,7 @@ struct FileSettings {
     bool tls = false;
     bool proxy = false;
     std::optional<std::chrono::milliseconds> listen_key_validity;
+    std::optional<std::size_t> generated_symbols;  // `symbols: 500`
 };
 
 // The YAML configuration (docs/sandbox.md). Unknown keys are an error, to catch typos.
@@ -94,9 +107,11 @@ FileSettings load_config(const std::string& path, SandboxOptions& options) {
                 options.admin_interface = v.as<bool>();
             else if (name == "scripted")
                 options.scripted = v.as<bool>();
-            else if (name == "symbols")
-                options.symbols = choose_symbols(strings(v));
-            else if (name == "accounts") {
+            else if (name == "symbols") {
+                file.generated_symbols =
+                    v.IsScalar() ? symbol_count(v.as<std::string>()) : std::nullopt;
+                if (!file.generated_symbols) options.symbols = choose_symbols(strings(v));
+            } else if (name == "accounts") {
                 options.accounts.clear();
                 for (const auto& a : v) {
                     AccountSpec account;
@@ -151,6 +166,7 @@ int main(int argc, char** argv) {
     bool tls = false;
     bool with_proxy = false;
     std::optional<std::chrono::milliseconds> listen_key_validity;
+    std::optional<std::size_t> generated;  // drawn once the seed is known
     for (int i = 1; i < argc; ++i) {
         const std::string_view arg = argv[i];
         auto next = [&]() -> std::string {
@@ -162,6 +178,7 @@ int main(int argc, char** argv) {
             tls = tls || file.tls;
             with_proxy = with_proxy || file.proxy;
             listen_key_validity = file.listen_key_validity;
+            if (file.generated_symbols) generated = file.generated_symbols;
         } else if (arg == "--host")
             options.host = next();
         else if (arg == "--port")
@@ -176,18 +193,20 @@ int main(int argc, char** argv) {
             options.admin_interface = false;
         else if (arg == "--scripted")
             options.scripted = true;  // empty books, no synthetic participants
-        else if (arg == "--symbols")
-            options.symbols = choose_symbols(split_list(next()));
-        else if (arg == "--help" || arg == "-h") {
+        else if (arg == "--symbols") {
+            const std::string value = next();
+            generated = symbol_count(value);
+            if (!generated) options.symbols = choose_symbols(split_list(value));
+        } else if (arg == "--help" || arg == "-h") {
             fmt::print(
                 "usage: mexc-sandbox [--config FILE] [--host H] [--port P] [--seed N] [--symbols "
-                "A,B] [--tls] "
-                "[--proxy] [--no-admin] [--scripted]\n");
+                "A,B | --symbols COUNT] [--tls] [--proxy] [--no-admin] [--scripted]\n");
             return 0;
         } else {
             fail(fmt::format("unknown argument {}", arg));
         }
     }
+    if (generated) options.symbols = generated_symbols(*generated, options.seed);
     std::string ca_path;
     if (tls) {
         TestCa ca;

@@ -5,8 +5,13 @@
 namespace mexc::sandbox {
 namespace {
 
+// History kept across all books; each book keeps its share, within these bounds.
+constexpr std::size_t log_budget = 1600000;
 constexpr std::size_t max_log = 400000;  // versions kept for snapshot_at and late subscribers
+constexpr std::size_t min_log = 1000;
+constexpr std::size_t trades_budget = 40000;
 constexpr std::size_t max_trades = 10000;
+constexpr std::size_t min_trades = 200;
 
 std::int64_t pow10(int n) {
     std::int64_t v = 1;
@@ -23,6 +28,31 @@ std::vector<SymbolSpec> default_symbols() {
         {"SOLUSDT", "SOL", "USDT", 3, 3, 142250, 300},   // 142.250
         {"MXUSDT", "MX", "USDT", 4, 2, 36962, 300},      // 3.6962
     };
+}
+
+std::vector<SymbolSpec> generated_symbols(std::size_t count, std::uint64_t seed) {
+    std::mt19937_64 rng(seed ^ 0x9e3779b97f4a7c15ull);
+    const int width = count < 10000 ? 4 : static_cast<int>(std::to_string(count).size());
+    std::vector<SymbolSpec> out;
+    out.reserve(count);
+    for (std::size_t i = 1; i <= count; ++i) {
+        std::string number = std::to_string(i);
+        number.insert(
+            0, static_cast<std::size_t>(std::max(0, width - static_cast<int>(number.size()))), '0');
+        SymbolSpec s;
+        s.base_asset = "S" + number;
+        s.quote_asset = "USDT";
+        s.symbol = s.base_asset + s.quote_asset;
+        // The mid is 10^magnitude .. 10^(magnitude+1), written with six significant digits;
+        // dearer bases trade in finer quantities.
+        const int magnitude = static_cast<int>(rng() % 9) - 4;  // -4 .. 4
+        s.price_scale = static_cast<std::uint8_t>(5 - magnitude);
+        s.quantity_scale = static_cast<std::uint8_t>(std::clamp(magnitude + 2, 0, 8));
+        s.mid_price = 100000 + static_cast<std::int64_t>(rng() % 900000);
+        s.levels_per_side = 50;
+        out.push_back(std::move(s));
+    }
+    return out;
 }
 
 SymbolBook::SymbolBook(SymbolSpec spec) : spec_(std::move(spec)) {
@@ -229,8 +259,8 @@ std::vector<BookMatch> SymbolBook::take(bool ask, std::int64_t quantity, std::in
 }
 
 void SymbolBook::trim_logs() {
-    while (log_.size() > max_log) log_.pop_front();
-    while (trades_.size() > max_trades) trades_.pop_front();
+    while (log_.size() > max_log_) log_.pop_front();
+    while (trades_.size() > max_trades_) trades_.pop_front();
 }
 
 std::int64_t SymbolBook::oldest_version_kept() const noexcept {
@@ -283,21 +313,30 @@ std::vector<LevelChange> SymbolBook::changes(std::int64_t from, std::int64_t to)
 }
 
 Market::Market(std::uint64_t seed, std::vector<SymbolSpec> symbols) : rng_(seed) {
+    books_.reserve(symbols.size());
     for (auto& s : symbols) books_.emplace_back(std::move(s));
+    const std::size_t n = std::max<std::size_t>(books_.size(), 1);
+    for (std::size_t i = 0; i < books_.size(); ++i) {
+        books_[i].set_history(std::clamp(log_budget / n, min_log, max_log),
+                              std::clamp(trades_budget / n, min_trades, max_trades));
+        index_.emplace(books_[i].spec().symbol, i);
+    }
 }
 
 void Market::step(std::int64_t now_ms) {
     ++steps_;
-    for (auto& b : books_) {
+    const std::size_t count = std::min(books_.size(), max_books_per_step);
+    for (std::size_t i = 0; i < count; ++i) {
+        SymbolBook& b = books_[next_book_];
+        next_book_ = (next_book_ + 1) % books_.size();
         const auto matches = b.step(rng_, now_ms);
         if (!matches.empty() && fill_sink_) fill_sink_(b, matches, now_ms);
     }
 }
 
 SymbolBook* Market::find(std::string_view symbol) noexcept {
-    for (auto& b : books_)
-        if (b.spec().symbol == symbol) return &b;
-    return nullptr;
+    const auto it = index_.find(symbol);
+    return it == index_.end() ? nullptr : &books_[it->second];
 }
 
 const SymbolBook* Market::find(std::string_view symbol) const noexcept {

@@ -55,6 +55,11 @@ struct SymbolSpec {
 /// The default symbols: a few liquid pairs, BTCUSDT among them.
 std::vector<SymbolSpec> default_symbols();
 
+/// `count` generated symbols S0001USDT, S0002USDT, ... (base S0001, quote USDT) with mid prices
+/// from 0.0001 to 99999 and scales that suit them, drawn from `seed`: the same seed, the same
+/// symbols. Their books are shallower than the default ones (a market of thousands stays small).
+std::vector<SymbolSpec> generated_symbols(std::size_t count, std::uint64_t seed);
+
 struct LevelChange {
     std::int64_t version = 0;
     bool ask = false;
@@ -97,6 +102,12 @@ struct Trade {
 class SymbolBook {
 public:
     explicit SymbolBook(SymbolSpec spec);
+
+    /// How many versions (for snapshot_at and late subscribers) and tape trades are kept.
+    void set_history(std::size_t versions, std::size_t trades) noexcept {
+        max_log_ = versions;
+        max_trades_ = trades;
+    }
 
     const SymbolSpec& spec() const noexcept { return spec_; }
     SymbolScales scales() const noexcept { return {spec_.price_scale, spec_.quantity_scale}; }
@@ -147,6 +158,8 @@ private:
     std::deque<LevelChange> log_;
     std::deque<Trade> trades_;
     std::uint64_t trade_id_ = 0;
+    std::size_t max_log_ = 400000;
+    std::size_t max_trades_ = 10000;
 };
 
 class Market {
@@ -157,8 +170,11 @@ public:
 
     Market(std::uint64_t seed, std::vector<SymbolSpec> symbols);
 
-    /// One step of every book; user fills go to the fill sink (an attached Engine), if any.
+    /// One step of every book, or of the next max_books_per_step books in turn when there are
+    /// more (a market of thousands costs the same per tick); user fills go to the fill sink (an
+    /// attached Engine), if any.
     void step(std::int64_t now_ms);
+    static constexpr std::size_t max_books_per_step = 64;
     void set_fill_sink(FillSink sink) { fill_sink_ = std::move(sink); }
     /// Expires when this market is destroyed (lets an attached engine outlive it safely).
     std::weak_ptr<const void> lifetime() const noexcept { return alive_; }
@@ -171,6 +187,8 @@ public:
 private:
     std::mt19937_64 rng_;
     std::vector<SymbolBook> books_;
+    std::map<std::string, std::size_t, std::less<>> index_;  // symbol → books_ index
+    std::size_t next_book_ = 0;                              // where the next step starts
     std::uint64_t steps_ = 0;
     FillSink fill_sink_;
     std::shared_ptr<const void> alive_ = std::make_shared<char>();

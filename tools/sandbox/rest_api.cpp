@@ -192,7 +192,7 @@ RestReply RestApi::handle(const RestRequest& req) {
         {"GET", "/api/v3/ping", false, "", 1, false, nullptr},
         {"GET", "/api/v3/time", false, "", 1, false, nullptr},
         {"GET", "/api/v3/exchangeInfo", false, "", 10, false, &RestApi::exchange_info},
-        {"GET", "/api/v3/depth", false, "", 1, false, &RestApi::depth},
+        {"GET", "/api/v3/depth", false, "", 3, false, &RestApi::depth},  // DOC-2026
         {"GET", "/api/v3/trades", false, "", 5, false, &RestApi::trades},
         {"GET", "/api/v3/historicalTrades", false, "", 5, false,
          &RestApi::trades},  // hidden; /trades' answer

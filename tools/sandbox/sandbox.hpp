@@ -86,6 +86,11 @@ struct SandboxStats {
     std::uint64_t ws_client_messages = 0;
     std::uint64_t frames_pushed = 0;
     std::uint64_t ws_topics_rejected = 0;  // "Blocked!" answers, counted per topic
+    // Topics (SPEC §6.2, at most ws_max_topics per connection): held now by open connections, by
+    // the busiest open connection, and the most any one connection has held at once.
+    std::uint64_t ws_topics_current = 0;
+    std::uint64_t ws_topics_busiest_connection = 0;
+    std::uint64_t ws_topics_peak_per_connection = 0;
     // Server-side closes, one counter per cause (each sends a close frame, see docs/sandbox.md).
     std::uint64_t ws_closed_no_subscription = 0;  // 1000, no valid subscription in time (T06)
     std::uint64_t ws_closed_idle = 0;             // 1000, no client message in time (T07)

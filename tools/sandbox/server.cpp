@@ -65,6 +65,7 @@ struct Peer {
     std::vector<PrivateTopic> private_topics;
     bool is_private() const noexcept { return !listen_key.empty(); }
     bool has_topics() const noexcept { return !subscriptions.empty() || !private_topics.empty(); }
+    std::size_t topics() const noexcept { return subscriptions.size() + private_topics.size(); }
 };
 
 namespace {
@@ -189,6 +190,8 @@ struct Sandbox::Impl : std::enable_shared_from_this<Sandbox::Impl> {
                 peer.send(false, fmt::format("{{\"id\":{},\"code\":0,\"msg\":\"Not Subscribed "
                                              "successfully! [{}].  Reason： Blocked! \"}}",
                                              id, refused));
+            stats.ws_topics_peak_per_connection =
+                std::max<std::uint64_t>(stats.ws_topics_peak_per_connection, peer.topics());
             if (duplicate && accepted.empty() && refused.empty())
                 peer.send(false, fmt::format(R"({{"id":{},"code":0,"msg":""}})", id));
         } else if (method == "UNSUBSCRIPTION") {
@@ -763,7 +766,18 @@ const std::deque<std::string>& Sandbox::recent_requests() const noexcept {
     return impl_->rest.recent_requests();
 }
 const SandboxStats& Sandbox::stats() const noexcept {
-    return impl_->stats;
+    // The topics held now, counted when asked: connections end in many ways.
+    SandboxStats& stats = impl_->stats;
+    stats.ws_topics_current = 0;
+    stats.ws_topics_busiest_connection = 0;
+    for (const auto& weak : impl_->peers) {
+        const auto peer = weak.lock();
+        if (!peer || peer->closing) continue;
+        stats.ws_topics_current += peer->topics();
+        stats.ws_topics_busiest_connection =
+            std::max<std::uint64_t>(stats.ws_topics_busiest_connection, peer->topics());
+    }
+    return stats;
 }
 const std::optional<std::string>& Sandbox::last_sni() const noexcept {
     return impl_->last_sni;
