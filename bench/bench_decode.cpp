@@ -4,7 +4,7 @@
 #include "book_stream.hpp"
 
 #include "frames.hpp"
-#include "wire/event_decoder.hpp"
+#include "mexc/wire/events.hpp"
 
 #include <mexc/wire/push.hpp>
 

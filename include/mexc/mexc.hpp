@@ -29,4 +29,5 @@
 #include "mexc/symbol_rules.hpp"
 #include "mexc/topic.hpp"
 #include "mexc/types.hpp"
+#include "mexc/wire/events.hpp"
 #include "mexc/wire/push.hpp"

@@ -1,4 +1,4 @@
-#include "wire/event_decoder.hpp"
+#include "mexc/wire/events.hpp"
 
 #include <algorithm>
 

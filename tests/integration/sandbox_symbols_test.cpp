@@ -2,13 +2,13 @@
 // and scales; every symbol listed by exchangeInfo and served live on the public channels, read
 // with the client's own decoders.
 
+#include "mexc/wire/events.hpp"
 #include "net/http_client.hpp"
 #include "net/ws_connection.hpp"
 #include "sandbox.hpp"
 #include "support/catch_result.hpp"
 #include "support/run.hpp"
 #include "support/ws_control.hpp"
-#include "wire/event_decoder.hpp"
 #include "wire/json.hpp"
 
 #include <boost/asio/io_context.hpp>

@@ -3,7 +3,7 @@
 // classes otherwise; exact decimals at the symbol's scales; typed errors for malformed or
 // mismatched frames (P01, P04, P06); no allocation per push after warm-up.
 
-#include "wire/event_decoder.hpp"
+#include "mexc/wire/events.hpp"
 
 #include "support/alloc_counter.hpp"
 #include "support/frames.hpp"

@@ -1,7 +1,8 @@
 #pragma once
-// Push frames → typed market events (include/mexc/market_events.hpp), sans I/O. Each decoder takes
-// a decoded wrapper (wire::decode_push), the time the frame arrived, the symbols and the event to
-// fill; it reuses the event's storage, so after warm-up a push allocates nothing.
+// Push frames → typed market events (mexc/market_events.hpp), sans I/O: for recorded frames and
+// raw frame subscriptions. Each decoder takes a decoded wrapper (wire::decode_push), the time the
+// frame arrived, the symbols and the event to fill; it reuses the event's storage, so after
+// warm-up a push allocates nothing.
 //
 // Errors, all Condition::bad_data, the event then being unspecified: Errc::unknown_body when the
 // body is not the channel's (P04), Errc::unknown_symbol when the symbol is not in the table,
