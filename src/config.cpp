@@ -21,6 +21,7 @@ Config Config::clone() const {
     c.rest = rest;
     c.depth_interval = depth_interval;
     c.snapshot_limit = snapshot_limit;
+    c.snapshot_concurrency = snapshot_concurrency;
     c.ping_interval = ping_interval;
     c.stale_after = stale_after;
     c.reconnect_min = reconnect_min;
@@ -51,6 +52,8 @@ Result<void> validate(const Config& config) {
         return invalid("depth_interval must be 10ms or 100ms");
     if (config.snapshot_limit < 1 || config.snapshot_limit > 5000)
         return invalid("snapshot_limit must be in 1..5000");
+    if (config.snapshot_concurrency < 1 || config.snapshot_concurrency > 64)
+        return invalid("snapshot_concurrency must be in 1..64");
     for (const std::string* url : {&config.rest_url, &config.ws_url}) {
         auto parsed = net::parse_url(*url);
         if (!parsed) return invalid("malformed url");
@@ -81,6 +84,7 @@ Result<Config> parse_config(std::string_view yaml) {
         if (auto n = root["recv_window_ms"]) c.recv_window = ms(n);
         if (auto n = root["depth_interval"]) c.depth_interval = n.as<std::string>();
         if (auto n = root["snapshot_limit"]) c.snapshot_limit = n.as<int>();
+        if (auto n = root["snapshot_concurrency"]) c.snapshot_concurrency = n.as<int>();
         if (auto n = root["ping_interval_ms"]) c.ping_interval = ms(n);
         if (auto n = root["stale_after_ms"]) c.stale_after = ms(n);
         if (auto n = root["reconnect_min_ms"]) c.reconnect_min = ms(n);

@@ -182,6 +182,7 @@ ExchangeMetrics MexcExchange::metrics() const noexcept {
     out.gaps = m.gaps;
     out.snapshots = m.snapshots;
     out.snapshot_failures = m.snapshot_failures;
+    out.snapshots_waiting = m.snapshots_waiting;
     out.connects = m.connects;
     out.disconnects = m.disconnects;
     return out;

@@ -72,6 +72,9 @@ struct Config {
     std::string depth_interval = "100ms";
     /// REST snapshot depth (SPEC §10.1 uses 5000).
     int snapshot_limit = 5000;
+    /// REST depth snapshots in flight at once (1..64); the others wait their turn, resyncs of
+    /// books in use before first loads, instead of all waiting inside the rate limiter.
+    int snapshot_concurrency = 4;
     /// JSON PING cadence (SPEC §7.1: the server drops after 60 s without traffic).
     std::chrono::milliseconds ping_interval{20000};
     /// A Live book with no update for this long is reported Stale (FAULTS §1.4).
@@ -102,9 +105,10 @@ struct Config {
 };
 
 /// Checks ranges and combinations: recv_window in 1..60000 ms (SPEC §1.5), depth_interval,
-/// snapshot_limit in 1..5000, parsable URLs, REST timeouts ≥ 0 and read_retries in 0..10,
-/// credentials with both parts. Errors: rejected/config_invalid, its text naming the rule;
-/// rejected/insecure_tls_refused when verification is off for a non-loopback TLS host (S03).
+/// snapshot_limit in 1..5000, snapshot_concurrency in 1..64, parsable URLs, REST timeouts ≥ 0 and
+/// read_retries in 0..10, credentials with both parts. Errors: rejected/config_invalid, its text
+/// naming the rule; rejected/insecure_tls_refused when verification is off for a non-loopback TLS
+/// host (S03).
 Result<void> validate(const Config& config);
 
 /// Parses YAML text; see docs/configuration.md for keys. Does not read the environment and does

@@ -43,6 +43,7 @@ struct ExchangeMetrics {
     std::uint64_t gaps = 0;               ///< version gaps, rejected and crossed frames
     std::uint64_t snapshots = 0;          ///< REST snapshots received on a live connection
     std::uint64_t snapshot_failures = 0;  ///< snapshot requests that failed
+    std::uint64_t snapshots_waiting = 0;  ///< books waiting for a REST snapshot (a gauge)
     std::uint64_t connects = 0;           ///< WebSocket connections established
     std::uint64_t disconnects = 0;        ///< WebSocket connections lost or closed
 };

@@ -37,6 +37,7 @@ MarketStreams::MarketStreams(asio::any_io_executor ex, const Config& config, res
                                std::chrono::milliseconds(1000))),
       watchdog_(ex),
       closed_(ex, asio::steady_timer::time_point::max()),
+      snapshots_(ex, static_cast<std::size_t>(config.snapshot_concurrency)),
       tasks_(ex) {
     auto url = net::parse_url(config.ws_url);
     if (!url) throw Exception(url.error());
@@ -235,6 +236,12 @@ void MarketStreams::execute(Book& book, SyncAction action) {
 asio::awaitable<void> MarketStreams::snapshot_cycle(Book* book, SyncAction action) {
     while (!closing_ && action.step != SyncStep::none) {
         if (action.step == SyncStep::fetch_snapshot) {
+            // A book readers already used comes back before one that was never Live.
+            const auto priority = book->book().state() == BookState::syncing
+                                      ? SnapshotGate::Priority::first_load
+                                      : SnapshotGate::Priority::resync;
+            const auto slot = co_await snapshots_.acquire(priority);
+            if (!slot) break;  // closing
             // Raced with close: a request the venue holds open does not hold the close up.
             auto answer =
                 co_await (rest_.depth(book->symbol, snapshot_limit_, book->book().scales()) ||
@@ -303,6 +310,8 @@ asio::awaitable<Result<const MarketStreams::Book*>> MarketStreams::next_update()
 
 MarketMetrics MarketStreams::metrics() const noexcept {
     MarketMetrics m = stats_;
+    m.snapshots_waiting = snapshots_.waiting();
+    m.snapshots_in_flight = snapshots_.in_flight();
     for (const auto& b : books_) {
         const auto& s = b.book().stats();
         m.gaps += s.gaps + s.rejected + s.crossed;
@@ -316,6 +325,7 @@ MarketMetrics MarketStreams::metrics() const noexcept {
 
 void MarketStreams::begin_close() noexcept {
     closing_ = true;
+    snapshots_.close();
     for (auto& book : books_) {
         book.sync.close();
         book.retry.cancel();

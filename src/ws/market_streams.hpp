@@ -19,6 +19,7 @@
 #include "string_hash.hpp"
 #include "ws/book_sync.hpp"
 #include "ws/public_stream.hpp"
+#include "ws/snapshot_gate.hpp"
 #include "ws/task_group.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
@@ -48,6 +49,8 @@ struct MarketMetrics {
     std::uint64_t gaps = 0;             ///< version gaps, rejected and crossed frames, all books
     std::uint64_t snapshots = 0;        ///< snapshots received on a live connection
     std::uint64_t snapshot_failures = 0;
+    std::uint64_t snapshots_waiting = 0;    ///< books waiting for a snapshot slot (a gauge)
+    std::uint64_t snapshots_in_flight = 0;  ///< snapshot requests under way (a gauge)
     std::uint64_t connects = 0;
     std::uint64_t disconnects = 0;
 };
@@ -165,6 +168,7 @@ private:
     std::size_t dirty_cursor_ = 0;
     boost::asio::steady_timer watchdog_;
     boost::asio::steady_timer closed_;  // expires at close: ends requests in flight
+    SnapshotGate snapshots_;
     MarketMetrics stats_;
     bool closing_ = false;
     TaskGroup tasks_;
