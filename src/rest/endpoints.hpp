@@ -94,9 +94,11 @@ inline constexpr Endpoint mx_deduct =
 inline constexpr Endpoint set_mx_deduct =
     detail::read(M::post, "/api/v3/mxDeduct/enable", Family::account);
 
-// ---- user data stream (SPEC §3.3): a lost listen key is harmless, it expires ----
+// ---- user data stream (SPEC §3.3) ----
+// Creating a key is a command: sent twice it makes two keys toward the 60-key cap (E15); a create
+// whose outcome is unknown is resolved by listing the keys. The others are safe to repeat.
 inline constexpr Endpoint create_listen_key =
-    detail::read(M::post, "/api/v3/userDataStream", Family::user_data_stream);
+    detail::command(M::post, "/api/v3/userDataStream", Family::user_data_stream);
 inline constexpr Endpoint listen_keys =
     detail::read(M::get, "/api/v3/userDataStream", Family::user_data_stream);
 inline constexpr Endpoint keep_alive_listen_key =

@@ -72,11 +72,12 @@ TEST_CASE("endpoint table: commands are the state-changing calls, reads never ch
           &ep::remove_stp_group_uids, &ep::create_sub_account, &ep::create_sub_account_api_key,
           &ep::delete_sub_account_api_key, &ep::universal_transfer, &ep::withdraw,
           &ep::cancel_withdraw, &ep::create_deposit_address, &ep::transfer, &ep::convert,
-          &ep::internal_transfer})
+          &ep::internal_transfer, &ep::create_listen_key})
         CHECK(e->command);
-    // Safe to send twice: validated only, a flag set to a value, listen keys that expire.
-    for (const Endpoint* e : {&ep::test_order, &ep::set_mx_deduct, &ep::create_listen_key,
-                              &ep::keep_alive_listen_key, &ep::delete_listen_key})
+    // Safe to send twice: validated only, a flag set to a value, a key's lifetime extended or
+    // ended.
+    for (const Endpoint* e :
+         {&ep::test_order, &ep::set_mx_deduct, &ep::keep_alive_listen_key, &ep::delete_listen_key})
         CHECK_FALSE(e->command);
     CHECK(ep::new_order.family == Family::orders);
     CHECK(ep::my_trades.family == Family::orders);

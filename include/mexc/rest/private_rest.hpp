@@ -117,10 +117,12 @@ public:
     [[nodiscard]] boost::asio::awaitable<Result<std::vector<TradeInfo>>> my_trades(
         std::string symbol, OrderId order_id = {}, int limit = 0);
     /// POST / PUT / DELETE /api/v3/userDataStream: creates a listen key (valid 60 minutes,
-    /// SPEC §3.3), extends one to 60 minutes from now, deletes one. Not commands: retried as
-    /// reads.
+    /// SPEC §3.3), extends one to 60 minutes from now, deletes one. Creating is a command (never
+    /// sent twice: outcome_unknown when its answer is lost; list the keys to find it); the others
+    /// are retried as reads.
     /// Errors: bad_data when the creation answer has no listenKey.
-    /// Cancellation: abandons the read. Lifetime: the client.
+    /// Cancellation: a create whose bytes were written completes as outcome_unknown; the others
+    /// abandon the request. Lifetime: the client.
     [[nodiscard]] boost::asio::awaitable<Result<std::string>> create_listen_key();
     [[nodiscard]] boost::asio::awaitable<Result<void>> keep_alive_listen_key(
         std::string listen_key);
