@@ -22,6 +22,8 @@ Config Config::clone() const {
     c.depth_interval = depth_interval;
     c.snapshot_limit = snapshot_limit;
     c.snapshot_concurrency = snapshot_concurrency;
+    c.listen_key_keepalive = listen_key_keepalive;
+    c.account_event_queue = account_event_queue;
     c.ping_interval = ping_interval;
     c.stale_after = stale_after;
     c.reconnect_min = reconnect_min;
@@ -54,6 +56,11 @@ Result<void> validate(const Config& config) {
         return invalid("snapshot_limit must be in 1..5000");
     if (config.snapshot_concurrency < 1 || config.snapshot_concurrency > 64)
         return invalid("snapshot_concurrency must be in 1..64");
+    // A key lives 60 min after its last keepalive (SPEC §9).
+    if (config.listen_key_keepalive < std::chrono::seconds(1) ||
+        config.listen_key_keepalive > std::chrono::minutes(59))
+        return invalid("listen_key_keepalive must be in 1 s..59 min");
+    if (config.account_event_queue < 16) return invalid("account_event_queue must be at least 16");
     for (const std::string* url : {&config.rest_url, &config.ws_url}) {
         auto parsed = net::parse_url(*url);
         if (!parsed) return invalid("malformed url");
@@ -93,6 +100,8 @@ Result<Config> parse_config(std::string_view yaml) {
         if (auto n = root["http_max_body_bytes"]) c.http_max_body = n.as<std::size_t>();
         if (auto n = root["balance_ttl_ms"]) c.balance_ttl = ms(n);
         if (auto n = root["rules_ttl_ms"]) c.rules_ttl = ms(n);
+        if (auto n = root["listen_key_keepalive_ms"]) c.listen_key_keepalive = ms(n);
+        if (auto n = root["account_event_queue"]) c.account_event_queue = n.as<std::size_t>();
         if (auto n = root["refuse_when_spot_trading_not_allowed"])
             c.refuse_when_spot_trading_not_allowed = n.as<bool>();
         if (auto t = root["timeouts"]) {

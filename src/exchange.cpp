@@ -1,5 +1,6 @@
 #include "mexc/exchange.hpp"
 
+#include "account/account_streams.hpp"
 #include "balance_cache.hpp"
 #include "client_order_ids.hpp"
 #include "mexc/rest/public_rest.hpp"
@@ -31,10 +32,11 @@ struct MexcExchange::Impl final {
     std::shared_ptr<rest::Transport> transport;
     rest::PublicRest rest;
     rest::PrivateRest trading;
-    RulesCache rules;           // exchangeInfo rules, API-tradable symbols
-    BalanceCache balances;      // account balances
-    ClientOrderIds client_ids;  // ids for orders sent without one
-    ws::MarketStreams market;   // streams, books, snapshots, watchdog, their tasks
+    RulesCache rules;                 // exchangeInfo rules, API-tradable symbols
+    BalanceCache balances;            // account balances
+    ClientOrderIds client_ids;        // ids for orders sent without one
+    ws::MarketStreams market;         // streams, books, snapshots, watchdog, their tasks
+    account::AccountStreams account;  // listen key, private stream, orders, fills, balances
     bool closing = false;
 
     Impl(asio::any_io_executor executor, Config cfg)
@@ -46,7 +48,8 @@ struct MexcExchange::Impl final {
           trading(transport),
           rules(executor, config, rest, trading),
           balances(config.balance_ttl, trading),
-          market(executor, config, rest) {
+          market(executor, config, rest),
+          account(executor, config, trading, balances) {
         // The clients report a bad configuration from every call; the facade refuses it here.
         if (const auto& bad = transport->setup_error()) throw Exception(*bad);
     }
@@ -60,6 +63,7 @@ MexcExchange::MexcExchange(asio::any_io_executor ex, Config config)
 MexcExchange::~MexcExchange() {
     impl_->closing = true;
     impl_->market.abort();
+    impl_->account.abort();
     impl_->rest.close();
     impl_->trading.close();
 }
@@ -71,6 +75,26 @@ asio::awaitable<Result<FrameSubscription>> MexcExchange::subscribe_frames(
     auto state = self->market.subscribe_frames(std::move(topics), options);
     if (!state) co_return state.error();
     co_return FrameSubscription(std::move(*state));
+}
+
+asio::awaitable<Result<void>> MexcExchange::start_account() {
+    auto self = impl_;
+    if (self->closing) co_return Error(Condition::closed, Errc::closed);
+    if (!self->config.credentials) co_return Error(Condition::auth, Errc::config_invalid);
+    self->account.start(self);
+    if (co_await self->account.wait_live(Clock::now() + self->config.timeouts.subscribe))
+        co_return Result<void>{};
+    if (self->closing) co_return Error(Condition::closed, Errc::closed);
+    co_return Error(Condition::network, Errc::timeout);  // the stream goes on trying
+}
+
+asio::awaitable<Result<AccountEvent>> MexcExchange::next_account_event() {
+    auto self = impl_;
+    co_return co_await self->account.next_event();
+}
+
+bool MexcExchange::account_live() const noexcept {
+    return impl_->account.live();
 }
 
 asio::awaitable<Result<BookView>> MexcExchange::subscribe_book(std::string symbol) {
@@ -106,6 +130,7 @@ asio::awaitable<void> MexcExchange::close() {
     if (self->closing) co_return;
     self->closing = true;
     co_await self->market.close();
+    co_await self->account.close();
     self->rest.close();
     self->trading.close();
 }
@@ -141,7 +166,17 @@ asio::awaitable<Result<OrderAck>> MexcExchange::place_order(OrderRequest order) 
         self->client_ids.next(order.client_order_id);
     }
     self->balances.invalidate();  // the order moves funds
-    co_return co_await self->trading.new_order(std::move(order));
+    if (!self->account.started()) co_return co_await self->trading.new_order(std::move(order));
+    // Tracked from the moment it is sent, so a push that beats the ack finds it (C02).
+    self->account.placing(order);
+    const OrderId client_id = order.client_order_id;
+    auto ack = co_await self->trading.new_order(std::move(order));
+    if (ack) {
+        self->account.placed(*ack);
+    } else {
+        self->account.place_failed(client_id.view(), ack.error());
+    }
+    co_return ack;
 }
 
 asio::awaitable<Result<OrderInfo>> MexcExchange::cancel_order(std::string symbol,

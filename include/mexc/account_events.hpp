@@ -9,6 +9,8 @@
 #include "mexc/types.hpp"
 
 #include <cstdint>
+#include <string_view>
+#include <variant>
 
 namespace mexc {
 
@@ -70,5 +72,14 @@ struct BalanceUpdate {
     std::int64_t time = 0;  ///< settlement time, ms
     EventSource source = EventSource::stream;
 };
+
+/// The private stream's state as the program sees it: connected, then reconciling (REST fills
+/// in what a gap hid), then live; gap when the connection is lost or the key ends (SPEC §9).
+enum class StreamStatus : std::uint8_t { connected, reconciling, live, gap };
+/// "connected", "reconciling", "live", "gap".
+std::string_view to_string(StreamStatus s) noexcept;
+
+/// One event of the account, in the order the client learnt it.
+using AccountEvent = std::variant<OrderUpdate, Fill, BalanceUpdate, StreamStatus>;
 
 }  // namespace mexc

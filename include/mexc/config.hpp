@@ -92,6 +92,10 @@ struct Config {
     /// How long balances() and exchange-info rules are served from cache.
     std::chrono::milliseconds balance_ttl{1000};
     std::chrono::milliseconds rules_ttl{std::chrono::minutes(10)};
+    /// Listen-key keepalive (PUT) cadence; MEXC keeps a key 60 min after the last one (SPEC §9).
+    std::chrono::milliseconds listen_key_keepalive{std::chrono::minutes(30)};
+    /// Account events held for the program at most; beyond, a loss is reported (FAULTS C13).
+    std::size_t account_event_queue = 65536;
     /// Refuse orders locally when exchangeInfo says isSpotTradingAllowed: false. Off by default:
     /// MEXC says so of pairs its API trades (BTCUSDT, SPEC §11.6); the key's selfSymbols and
     /// defaultSymbols and the symbol's status decide.

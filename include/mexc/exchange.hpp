@@ -11,6 +11,7 @@
 // exist: reconcile by client order id). Lifetime: the exchange outlives every call; arguments
 // are taken by value.
 
+#include "mexc/account_events.hpp"
 #include "mexc/book/book_view.hpp"
 #include "mexc/config.hpp"
 #include "mexc/error.hpp"
@@ -141,6 +142,26 @@ public:
     /// Lifetime: the handle may outlive the exchange; see FrameSubscription.
     [[nodiscard]] boost::asio::awaitable<Result<FrameSubscription>> subscribe_frames(
         std::vector<Topic> topics, FrameQueueOptions options = {});
+
+    // ---- the account in real time (needs Config::credentials) ------------------------------
+
+    /// Starts the private stream: a listen key (adopted, not duplicated, when a create's outcome
+    /// is unknown), the connection with the orders, deals and account topics, and a
+    /// reconciliation by REST; completes when the stream is live. From then on orders placed
+    /// through this exchange and orders of the account placed elsewhere are tracked, and
+    /// balances() is answered from the pushes. Idempotent.
+    /// Errors: auth/config_invalid without credentials; network/timeout when not live within
+    /// Timeouts::subscribe (the stream keeps trying); closed.
+    /// Cancellation: stops the wait only; the stream goes on. Lifetime: the exchange.
+    [[nodiscard]] boost::asio::awaitable<Result<void>> start_account();
+    /// The next account event (order update, fill, balance, stream status), oldest first; each
+    /// order change and each fill (by trade id) is reported once.
+    /// Errors: closed; bad_data/frames_dropped once when more than Config::account_event_queue
+    /// events were waiting (the order states stay exact: query them).
+    /// Cancellation: stops the wait; no event is lost. Lifetime: the exchange.
+    [[nodiscard]] boost::asio::awaitable<Result<AccountEvent>> next_account_event();
+    /// Whether the private stream is live (connected and reconciled).
+    bool account_live() const noexcept;
 
     /// Cancels owned tasks, closes WebSockets with a close frame, waits (bounded by
     /// Timeouts::close) and closes the kept-alive REST connections. Book awaiters complete with

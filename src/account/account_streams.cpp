@@ -1,0 +1,431 @@
+#include "account/account_streams.hpp"
+
+#include "account/private_events.hpp"
+#include "mexc/wire/push.hpp"
+#include "net/tls.hpp"
+#include "ws/stream_options.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/deferred.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <algorithm>
+
+namespace mexc::account {
+namespace asio = boost::asio;
+using namespace asio::experimental::awaitable_operators;
+
+namespace {
+constexpr auto tuple_token = asio::as_tuple(asio::deferred);
+constexpr std::string_view private_topics[] = {
+    "spot@private.orders.v3.api.pb",
+    "spot@private.deals.v3.api.pb",
+    "spot@private.account.v3.api.pb",
+};
+constexpr auto check_period = std::chrono::milliseconds(500);
+}  // namespace
+
+}  // namespace mexc::account
+
+namespace mexc {
+std::string_view to_string(StreamStatus s) noexcept {
+    switch (s) {
+        case StreamStatus::connected:
+            return "connected";
+        case StreamStatus::reconciling:
+            return "reconciling";
+        case StreamStatus::live:
+            return "live";
+        case StreamStatus::gap:
+            return "gap";
+    }
+    return "unknown";
+}
+}  // namespace mexc
+
+namespace mexc::account {
+
+AccountStreams::AccountStreams(asio::any_io_executor ex, const Config& config,
+                               rest::PrivateRest& rest, BalanceCache& balances)
+    : ex_(ex),
+      rest_(rest),
+      balances_(balances),
+      close_bound_(config.timeouts.close),
+      queue_bound_(config.account_event_queue),
+      keeper_(ListenKeyOptions{config.listen_key_keepalive}),
+      key_timer_(ex),
+      closed_(ex, asio::steady_timer::time_point::max()),
+      tasks_(ex) {
+    auto url = net::parse_url(config.ws_url);
+    if (!url) throw Exception(url.error());
+    base_url_ = *url;
+    auto ctx = net::make_client_tls_context(config.tls);
+    if (!ctx) throw Exception(ctx.error());
+    tls_ = *ctx;
+    stream_options_ = ws::stream_options(config);
+}
+
+AccountStreams::~AccountStreams() {
+    abort();
+}
+
+void AccountStreams::start(std::weak_ptr<void> owner) {
+    if (started_ || closing_) return;
+    started_ = true;
+    owner_ = owner;
+    tasks_.bind(std::move(owner));
+    tasks_.spawn(run_key());
+    tasks_.spawn(run_checks());
+}
+
+// ---- the listen key --------------------------------------------------------------------------
+
+asio::awaitable<void> AccountStreams::run_key() {
+    auto action = keeper_.start(Clock::now());
+    while (!closing_) {
+        switch (action.step) {
+            case KeyStep::list_keys: {
+                auto keys = co_await rest_.listen_keys();
+                action = keys ? keeper_.listed(*keys, Clock::now())
+                              : keeper_.list_failed(keys.error(), Clock::now());
+                break;
+            }
+            case KeyStep::create: {
+                auto key = co_await rest_.create_listen_key();
+                action = key ? keeper_.created(std::move(*key), Clock::now())
+                             : keeper_.create_failed(key.error(), Clock::now());
+                break;
+            }
+            case KeyStep::keep_alive: {
+                auto kept =
+                    co_await rest_.keep_alive_listen_key(std::string(keeper_.key().reveal()));
+                action = kept ? keeper_.kept_alive(Clock::now())
+                              : keeper_.keep_alive_failed(kept.error(), Clock::now());
+                break;
+            }
+            case KeyStep::delete_key: {
+                // A courtesy: a key we no longer use frees its slot of the 60 (E15).
+                (void)co_await rest_.delete_listen_key(
+                    std::string(keeper_.key_to_delete().reveal()));
+                action = keeper_.deleted(Clock::now());
+                break;
+            }
+            case KeyStep::connect:
+                co_await connect_stream();
+                action = keeper_.connected(Clock::now());
+                break;
+            case KeyStep::wait:
+            case KeyStep::none:
+                if (!key_invalidated_) {
+                    key_timer_.expires_at(action.step == KeyStep::wait
+                                              ? action.at
+                                              : asio::steady_timer::time_point::max());
+                    co_await key_timer_.async_wait(tuple_token);
+                }
+                if (closing_) break;
+                if (key_invalidated_) {
+                    key_invalidated_ = false;
+                    action = keeper_.key_invalidated(Clock::now());
+                } else if (action.step == KeyStep::wait) {
+                    action = keeper_.timer(Clock::now());
+                }
+                break;
+        }
+    }
+}
+
+asio::awaitable<void> AccountStreams::connect_stream() {
+    if (stream_) {
+        auto old = std::move(stream_);
+        co_await old->stop();
+        retired_.push_back(std::move(old));  // its loop ends in the task group
+    }
+    net::Url url = base_url_;
+    url.target += url.target.find('?') == std::string::npos ? "?listenKey=" : "&listenKey=";
+    url.target += keeper_.key().reveal();
+    StreamHandler& handler = *this;
+    stream_ = std::make_unique<ws::PublicStream>(ex_, std::move(url), tls_, stream_options_,
+                                                 handler, retired_.size());
+    for (auto topic : private_topics) stream_->subscribe(std::string(topic));
+    tasks_.spawn(stream_->run());
+}
+
+// ---- what the connection reports -------------------------------------------------------------
+
+void AccountStreams::on_connected(std::size_t id, std::uint64_t generation) {
+    if (!stream_ || id != stream_->id()) return;
+    push_event(StreamStatus::connected);
+    generation_ = generation;
+    tasks_.spawn(reconcile(generation));
+}
+
+void AccountStreams::on_disconnected(std::size_t id, std::uint64_t, const Error&) {
+    if (!stream_ || id != stream_->id()) return;
+    const bool was_live = live_;
+    live_ = false;
+    balances_.set_live(false);
+    ++generation_;  // a reconciliation under way belongs to the connection that went
+    if (was_live) push_event(StreamStatus::gap);
+}
+
+void AccountStreams::on_control(std::size_t id, std::uint64_t, const wire::ControlFrame& frame) {
+    if (!stream_ || id != stream_->id()) return;
+    if (frame.kind == wire::ControlKind::invalid_listen_key) {
+        key_invalidated_ = true;  // the key loop makes a new one and reconnects
+        key_timer_.cancel();
+    }
+}
+
+void AccountStreams::on_push(std::size_t id, std::uint64_t, std::string_view bytes) {
+    if (!stream_ || id != stream_->id()) return;
+    auto frame = wire::decode_push(bytes);
+    if (!frame) {
+        ++stats_.decode_errors;
+        return;
+    }
+    ++stats_.private_events;
+    const auto now = Clock::now();
+    switch (frame->kind) {
+        case wire::BodyKind::private_orders: {
+            auto body = wire::decode_private_order(frame->body);
+            auto obs =
+                body ? observation_of(*frame, *body) : Result<OrderObservation>(body.error());
+            if (!obs || !tracker_.observe(*obs, now, scratch_)) ++stats_.decode_errors;
+            break;
+        }
+        case wire::BodyKind::private_deals: {
+            auto body = wire::decode_private_deal(frame->body);
+            auto fill = body ? fill_of(*frame, *body) : Result<Fill>(body.error());
+            if (!fill || !tracker_.observe(*fill, now, scratch_)) ++stats_.decode_errors;
+            break;
+        }
+        case wire::BodyKind::private_account: {
+            auto body = wire::decode_private_account(frame->body);
+            auto balance = body ? balance_of(*body) : Result<BalanceUpdate>(body.error());
+            if (!balance) {
+                ++stats_.decode_errors;
+                break;
+            }
+            balances_.apply(*balance);
+            push_event(*balance);
+            break;
+        }
+        default:
+            ++stats_.decode_errors;  // not a private body (P04)
+            break;
+    }
+    emit(scratch_);
+}
+
+// ---- reconciliation and targeted fetches -----------------------------------------------------
+
+asio::awaitable<void> AccountStreams::reconcile(std::uint64_t generation) {
+    push_event(StreamStatus::reconciling);
+    ++stats_.reconciliations;
+    const auto current = [&] { return !closing_ && generation == generation_; };
+    while (current()) {
+        bool ok = true;
+        // Open orders, then every tracked order the venue no longer lists as open, then the
+        // trades of the orders with fills, then the balances: what the gap hid comes out once.
+        auto open = co_await rest_.open_orders({});
+        if (!current()) co_return;
+        std::vector<FetchRequest> orders;
+        if (open) {
+            for (const auto& o : *open) {
+                (void)tracker_.observe(observation_of(o), Clock::now(), scratch_);
+                orders.push_back({o.symbol, o.order_id.str(), o.client_order_id.str(),
+                                  FetchReason::fills_behind});
+            }
+            emit(scratch_);
+            for (const auto* t : tracker_.open_orders()) {
+                const auto& s = t->state;
+                const bool listed =
+                    std::any_of(open->begin(), open->end(), [&](const OrderInfo& o) {
+                        return !s.order_id.empty() ? o.order_id == s.order_id
+                                                   : o.client_order_id == s.client_order_id;
+                    });
+                if (!listed)
+                    orders.push_back({s.symbol.str(), s.order_id.str(), s.client_order_id.str(),
+                                      FetchReason::state_behind});
+            }
+        } else {
+            ok = false;
+        }
+        for (auto& request : orders) {
+            if (!current()) co_return;
+            co_await fetch(std::move(request));
+        }
+        auto account = co_await rest_.account();
+        if (!current()) co_return;
+        if (account) {
+            balances_.seed(*account);
+        } else {
+            ok = false;
+        }
+        if (ok) {
+            live_ = true;
+            balances_.set_live(true);
+            push_event(StreamStatus::live);
+            co_return;
+        }
+        asio::steady_timer pause(ex_, std::chrono::seconds(1));
+        co_await pause.async_wait(tuple_token);
+    }
+}
+
+asio::awaitable<void> AccountStreams::fetch(FetchRequest request) {
+    ++stats_.targeted_fetches;
+    if (request.symbol.empty()) co_return;  // nothing to ask by
+    if (request.reason != FetchReason::fills_behind) {
+        auto ref = !request.order_id.empty()
+                       ? rest::OrderRef::by_id(request.order_id)
+                       : rest::OrderRef::by_client_id(request.client_order_id);
+        auto order = co_await rest_.query_order(request.symbol, ref);
+        if (!order) co_return;  // asked again at the next due time while the hole stays
+        if (request.order_id.empty()) request.order_id = order->order_id.str();
+        (void)tracker_.observe(observation_of(*order), Clock::now(), scratch_);
+        emit(scratch_);
+        if (order->executed_qty.units() == 0) co_return;
+    }
+    if (request.order_id.empty()) co_return;
+    auto trades = co_await rest_.my_trades(request.symbol, OrderId(request.order_id));
+    if (!trades) co_return;
+    for (const auto& t : *trades) (void)tracker_.observe(fill_of(t), Clock::now(), scratch_);
+    emit(scratch_);
+}
+
+asio::awaitable<void> AccountStreams::run_checks() {
+    asio::steady_timer timer(ex_);
+    while (!closing_) {
+        timer.expires_after(check_period);
+        co_await timer.async_wait(tuple_token);
+        if (closing_ || !live_) continue;
+        for (auto& request : tracker_.due_fetches(Clock::now())) co_await fetch(std::move(request));
+    }
+}
+
+// ---- placements ------------------------------------------------------------------------------
+
+void AccountStreams::placing(const OrderRequest& order) {
+    tracker_.placing(order, scratch_);
+    emit(scratch_);
+}
+
+void AccountStreams::placed(const OrderAck& ack) {
+    OrderObservation o;
+    o.symbol = ack.symbol;
+    o.order_id = ack.order_id.view();
+    o.client_order_id = ack.client_order_id.view();
+    o.side = ack.side;
+    o.type = ack.type;
+    o.price = ack.price;
+    o.quantity = ack.orig_qty;
+    o.filled = Quantity::from_units(0, ack.orig_qty.scale());
+    o.time = ack.transact_time;
+    o.source = EventSource::rest;  // no status: the ack carries none (SPEC §3.2)
+    (void)tracker_.observe(o, Clock::now(), scratch_);
+    emit(scratch_);
+}
+
+void AccountStreams::place_failed(std::string_view client_order_id, const Error& error) {
+    if (error.condition() == Condition::outcome_unknown) {
+        tracker_.place_unknown(client_order_id);  // resolved by the stream or a query, never resent
+    } else {
+        tracker_.place_rejected(client_order_id, 0, scratch_);
+        emit(scratch_);
+    }
+}
+
+// ---- events ----------------------------------------------------------------------------------
+
+void AccountStreams::emit(OrderTracker::Events& events) {
+    for (auto& o : events.orders) push_event(o);
+    for (auto& f : events.fills) {
+        ++stats_.fills;
+        push_event(f);
+    }
+    events.clear();
+}
+
+void AccountStreams::push_event(AccountEvent event) {
+    if (queue_.size() >= queue_bound_) {
+        // Loud, never silent (C13): the next read reports it; the tracker's states stay exact.
+        ++lost_;
+        ++stats_.events_lost;
+        report_loss_ = true;
+        return;
+    }
+    queue_.push_back(std::move(event));
+    wake_waiters();
+}
+
+void AccountStreams::wake_waiters() noexcept {
+    for (auto* w : waiters_) w->cancel();
+}
+
+asio::awaitable<Result<AccountEvent>> AccountStreams::next_event() {
+    for (;;) {
+        if (report_loss_) {
+            report_loss_ = false;
+            co_return Error(Condition::bad_data, Errc::frames_dropped);
+        }
+        if (!queue_.empty()) {
+            AccountEvent e = std::move(queue_.front());
+            queue_.pop_front();
+            co_return e;
+        }
+        if (closing_) co_return Error(Condition::closed, Errc::closed);
+        asio::steady_timer timer(ex_, asio::steady_timer::time_point::max());
+        waiters_.push_back(&timer);
+        co_await timer.async_wait(tuple_token);
+        std::erase(waiters_, &timer);
+    }
+}
+
+asio::awaitable<bool> AccountStreams::wait_live(Clock::time_point deadline) {
+    while (!live_ && !closing_ && Clock::now() < deadline) {
+        asio::steady_timer timer(ex_, deadline);
+        waiters_.push_back(&timer);
+        co_await timer.async_wait(tuple_token);
+        std::erase(waiters_, &timer);
+    }
+    co_return live_ && !closing_;
+}
+
+AccountMetrics AccountStreams::metrics() const noexcept {
+    AccountMetrics m = stats_;
+    m.listen_key_renewals = keeper_.stats().renewals;
+    return m;
+}
+
+// ---- close -----------------------------------------------------------------------------------
+
+asio::awaitable<void> AccountStreams::close() {
+    if (closing_) co_return;
+    closing_ = true;
+    live_ = false;
+    balances_.set_live(false);
+    key_timer_.cancel();
+    closed_.expires_at(asio::steady_timer::time_point::min());
+    wake_waiters();
+    if (stream_) co_await stream_->stop();
+    if (keeper_.close().step == KeyStep::delete_key) {
+        // The key dies with the session (SPEC §9 step 5), within the close bound.
+        asio::steady_timer bound(ex_, close_bound_);
+        (void)co_await (rest_.delete_listen_key(std::string(keeper_.key_to_delete().reveal())) ||
+                        bound.async_wait(asio::as_tuple(asio::use_awaitable)));
+        keeper_.deleted(Clock::now());
+    }
+    (void)co_await tasks_.join(close_bound_);
+}
+
+void AccountStreams::abort() noexcept {
+    closing_ = true;
+    key_timer_.cancel();
+    wake_waiters();
+    if (stream_) stream_->abort();
+    for (auto& s : retired_) s->abort();
+}
+
+}  // namespace mexc::account

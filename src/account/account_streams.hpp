@@ -1,0 +1,122 @@
+#pragma once
+// The account side of one exchange, with one owner: the listen key (ListenKeyKeeper), the private
+// connection on `?listenKey=` with the orders, deals and account topics (SPEC §9), decoding of
+// their pushes, the order tracker, the live balances, reconciliation after every (re)connect and
+// targeted fetches when a hole shows, and the bounded queue of events the program awaits.
+
+#include "account/listen_key_keeper.hpp"
+#include "account/order_tracker.hpp"
+#include "balance_cache.hpp"
+#include "mexc/account_events.hpp"
+#include "mexc/config.hpp"
+#include "mexc/error.hpp"
+#include "mexc/rest/private_rest.hpp"
+#include "net/url.hpp"
+#include "ws/public_stream.hpp"
+#include "ws/task_group.hpp"
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <variant>
+#include <vector>
+
+namespace mexc::account {
+
+struct AccountMetrics {
+    std::uint64_t private_events = 0;  ///< pushes decoded on the private topics
+    std::uint64_t decode_errors = 0;
+    std::uint64_t fills = 0;
+    std::uint64_t reconciliations = 0;
+    std::uint64_t targeted_fetches = 0;
+    std::uint64_t listen_key_renewals = 0;
+    std::uint64_t events_lost = 0;  ///< events beyond the queue's bound (reported, FAULTS C13)
+};
+
+class AccountStreams final : private ws::StreamHandler {
+public:
+    using Clock = std::chrono::steady_clock;
+
+    /// Lifetime: `rest` and `balances` outlive this object. Errors: throws Exception when the
+    /// WebSocket URL or the TLS options cannot be used (the facade's setup rule).
+    AccountStreams(boost::asio::any_io_executor ex, const Config& config, rest::PrivateRest& rest,
+                   BalanceCache& balances);
+    AccountStreams(const AccountStreams&) = delete;
+    AccountStreams& operator=(const AccountStreams&) = delete;
+    ~AccountStreams();
+
+    /// Starts the key lifecycle and the connection (idempotent); its tasks hold `owner`.
+    void start(std::weak_ptr<void> owner);
+    bool started() const noexcept { return started_; }
+    bool live() const noexcept { return live_; }
+    /// Completes when the stream is live (true), at `deadline` (false) or when closing (false).
+    [[nodiscard]] boost::asio::awaitable<bool> wait_live(Clock::time_point deadline);
+
+    /// The next event, oldest first. Errors: closed; bad_data/frames_dropped once when events
+    /// were lost beyond the queue's bound (their orders' states stay exact in the tracker).
+    [[nodiscard]] boost::asio::awaitable<Result<AccountEvent>> next_event();
+
+    // Placements through the facade, so their pushes match them before the ack (C02).
+    void placing(const OrderRequest& order);
+    void placed(const OrderAck& ack);
+    void place_failed(std::string_view client_order_id, const Error& error);
+
+    const OrderTracker& tracker() const noexcept { return tracker_; }
+    AccountMetrics metrics() const noexcept;
+
+    /// Stops the stream with a close frame, deletes the listen key, wakes every waiter and joins
+    /// the tasks, bounded by Timeouts::close. Idempotent.
+    [[nodiscard]] boost::asio::awaitable<void> close();
+    void abort() noexcept;
+
+private:
+    void on_push(std::size_t, std::uint64_t, std::string_view frame) override;
+    void on_control(std::size_t, std::uint64_t, const wire::ControlFrame& frame) override;
+    void on_connected(std::size_t, std::uint64_t generation) override;
+    void on_disconnected(std::size_t, std::uint64_t, const Error& why) override;
+
+    boost::asio::awaitable<void> run_key();
+    boost::asio::awaitable<void> run_checks();
+    boost::asio::awaitable<void> reconcile(std::uint64_t generation);
+    boost::asio::awaitable<void> fetch(FetchRequest request);
+    boost::asio::awaitable<void> connect_stream();
+    void emit(OrderTracker::Events& events);
+    void push_event(AccountEvent event);
+    void wake_waiters() noexcept;
+
+    boost::asio::any_io_executor ex_;
+    rest::PrivateRest& rest_;
+    BalanceCache& balances_;
+    net::Url base_url_;
+    std::shared_ptr<boost::asio::ssl::context> tls_;
+    ws::StreamOptions stream_options_;
+    std::chrono::milliseconds close_bound_;
+    std::size_t queue_bound_;
+
+    ListenKeyKeeper keeper_;
+    OrderTracker tracker_;
+    OrderTracker::Events scratch_;
+    std::unique_ptr<ws::PublicStream> stream_;
+    std::vector<std::unique_ptr<ws::PublicStream>> retired_;  // stopped, joined by the task group
+    std::deque<AccountEvent> queue_;
+    std::uint64_t lost_ = 0;
+    bool report_loss_ = false;
+    std::vector<boost::asio::steady_timer*> waiters_;
+    boost::asio::steady_timer key_timer_;  // the keeper's waits; cancelled by an invalid key
+    boost::asio::steady_timer closed_;
+    bool key_invalidated_ = false;
+    std::uint64_t generation_ = 0;  // of the connection being reconciled
+    bool started_ = false;
+    bool live_ = false;
+    bool closing_ = false;
+    AccountMetrics stats_;
+    std::weak_ptr<void> owner_;
+    ws::TaskGroup tasks_;
+};
+
+}  // namespace mexc::account
