@@ -80,9 +80,10 @@ public:
 
     /// Removes the symbol's book: its levels and buffers are freed, and its depth topic is
     /// unsubscribed (UNSUBSCRIPTION, waiting for the venue's answer at most Timeouts::subscribe)
-    /// unless a frame subscription still uses it. book(symbol) then fails with not_subscribed and
-    /// a subscribe_book() waiting for it completes with not_subscribed; subscribe_book() adds it
-    /// again. The book's topic is never resubscribed after this, however its answers arrive
+    /// unless a frame subscription still uses it (a connection left with no topic is closed
+    /// instead, which ends the subscription at once). book(symbol) then fails with not_subscribed
+    /// and a subscribe_book() waiting for it completes with not_subscribed; subscribe_book() adds
+    /// it again. The book's topic is never resubscribed after this, however its answers arrive
     /// (FAULTS C09).
     /// Errors: rejected/not_subscribed (not subscribed); network/timeout (no answer in time; the
     /// book and topic are removed all the same); closed.
