@@ -26,6 +26,7 @@ Config Config::clone() const {
     c.account_event_queue = account_event_queue;
     c.ping_interval = ping_interval;
     c.stale_after = stale_after;
+    c.first_data_timeout = first_data_timeout;
     c.reconnect_min = reconnect_min;
     c.reconnect_max = reconnect_max;
     c.ws_max_message = ws_max_message;
@@ -94,6 +95,7 @@ Result<Config> parse_config(std::string_view yaml) {
         if (auto n = root["snapshot_concurrency"]) c.snapshot_concurrency = n.as<int>();
         if (auto n = root["ping_interval_ms"]) c.ping_interval = ms(n);
         if (auto n = root["stale_after_ms"]) c.stale_after = ms(n);
+        if (auto n = root["first_data_timeout_ms"]) c.first_data_timeout = ms(n);
         if (auto n = root["reconnect_min_ms"]) c.reconnect_min = ms(n);
         if (auto n = root["reconnect_max_ms"]) c.reconnect_max = ms(n);
         if (auto n = root["ws_max_message_bytes"]) c.ws_max_message = n.as<std::size_t>();

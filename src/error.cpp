@@ -81,6 +81,8 @@ public:
                 return "invalid argument";
             case Errc::frames_dropped:
                 return "frames dropped: the delivery queue was full";
+            case Errc::no_data:
+                return "no data within the first-data deadline";
         }
         return "unknown mexc error";
     }

@@ -72,7 +72,8 @@ asio::awaitable<Result<FrameSubscription>> MexcExchange::subscribe_frames(
     std::vector<Topic> topics, FrameQueueOptions options) {
     auto self = impl_;
     if (self->closing) co_return Error(Condition::closed, Errc::closed);
-    auto state = self->market.subscribe_frames(std::move(topics), options);
+    const auto deadline = Clock::now() + self->config.timeouts.subscribe;
+    auto state = co_await self->market.subscribe_frames(std::move(topics), options, deadline);
     if (!state) co_return state.error();
     co_return FrameSubscription(std::move(*state));
 }
@@ -110,6 +111,13 @@ asio::awaitable<Result<BookView>> MexcExchange::subscribe_book(std::string symbo
     auto book = co_await self->market.subscribe_book(std::move(symbol), scales, deadline);
     if (!book) co_return book.error();
     co_return BookView(&(*book)->symbol, &(*book)->book());
+}
+
+asio::awaitable<Result<void>> MexcExchange::unsubscribe_book(std::string symbol) {
+    auto self = impl_;
+    if (self->closing) co_return Error(Condition::closed, Errc::closed);
+    const auto deadline = Clock::now() + self->config.timeouts.subscribe;
+    co_return co_await self->market.remove_book(std::move(symbol), deadline);
 }
 
 Result<BookView> MexcExchange::book(std::string_view symbol) const {

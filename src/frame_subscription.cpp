@@ -34,6 +34,17 @@ void FrameSubscription::close() noexcept {
     state->end();
 }
 
+asio::awaitable<Result<void>> FrameSubscription::unsubscribe() {
+    if (!state_) co_return Error(Condition::closed, Errc::closed);
+    auto state = std::move(state_);
+    auto owner = state->owner.lock();  // held until the answer: the streams live inside it
+    if (!owner || !state->streams) {
+        state->end();
+        co_return Error(Condition::closed, Errc::closed);
+    }
+    co_return co_await state->streams->unsubscribe_frames(state);
+}
+
 std::span<const Topic> FrameSubscription::topics() const noexcept {
     if (!state_) return {};
     return state_->topics;
@@ -56,9 +67,9 @@ asio::awaitable<Result<RawFrame>> FrameSubscription::next() {
             co_return RawFrame{&state->topics[taken.topic], state->current, taken.received};
         if (taken.kind == ws::FrameRing::Taken::loss)
             co_return Error(Condition::bad_data, Errc::frames_dropped);
-        if (state->refusal) {
-            const Error why = *state->refusal;
-            state->refusal.reset();
+        if (!state->reports.empty()) {
+            const Error why = state->reports.front();
+            state->reports.erase(state->reports.begin());
             co_return why;
         }
         state->wake.expires_at(asio::steady_timer::time_point::max());

@@ -79,6 +79,9 @@ struct Config {
     std::chrono::milliseconds ping_interval{20000};
     /// A Live book with no update for this long is reported Stale (FAULTS §1.4).
     std::chrono::milliseconds stale_after{10000};
+    /// A topic the venue acknowledged but pushed nothing for within this long is reported to its
+    /// subscribers as network/no_data (the subscription stays); 0 turns the check off.
+    std::chrono::milliseconds first_data_timeout{30000};
     /// Reconnect back-off bounds of the WebSocket streams.
     std::chrono::milliseconds reconnect_min{100};
     std::chrono::milliseconds reconnect_max{10000};

@@ -70,6 +70,7 @@ enum class Errc : int {
     closed,
     invalid_argument,
     frames_dropped,  // a bounded delivery queue was full: frames were lost, delivery goes on
+    no_data,         // a subscribed topic delivered nothing within Config::first_data_timeout
 };
 
 }  // namespace mexc

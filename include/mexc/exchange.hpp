@@ -68,12 +68,32 @@ public:
     /// Subscribes the aggregated depth stream, fetches a snapshot and bridges it (SPEC §10);
     /// completes when the book is Live. Subscribing an already subscribed symbol waits for it.
     /// The symbol's scales come from exchangeInfo (cached, as rules()).
-    /// Errors: rejected/unknown_symbol, or a failed exchangeInfo read; rejected (topic refused,
-    /// Errc::subscription_rejected); network/timeout (no Live book within Timeouts::subscribe);
-    /// closed. Cancellation: the wait ends (system_error at the next suspension); the
-    /// subscription stays and its book keeps syncing. Lifetime: the exchange; the view is valid
-    /// until the exchange is destroyed.
+    /// It completes once the venue accepted the topic (SPEC §7.3) and the book is Live. A
+    /// refused topic is never resubscribed, after reconnects either.
+    /// Errors: rejected/unknown_symbol, or a failed exchangeInfo read; rejected/
+    /// subscription_rejected (topic refused, named in the error's venue message; the book keeps
+    /// its place until unsubscribe_book()); network/no_data (accepted but no push within
+    /// Config::first_data_timeout); network/timeout (no Live book within Timeouts::subscribe; the
+    /// message names the topic when the venue never answered); rejected/not_subscribed
+    /// (unsubscribe_book() meanwhile); closed. Cancellation: the wait ends (system_error at the
+    /// next suspension); the subscription stays and its book keeps syncing. Lifetime: the
+    /// exchange; the view is valid until the exchange is destroyed (see unsubscribe_book()).
     [[nodiscard]] boost::asio::awaitable<Result<BookView>> subscribe_book(std::string symbol);
+
+    /// Removes the symbol's book: its levels and buffers are freed, and its depth topic is
+    /// unsubscribed (UNSUBSCRIPTION, waiting for the venue's answer at most Timeouts::subscribe)
+    /// unless a frame subscription still uses it (a connection left with no topic is closed
+    /// instead, which ends the subscription at once). book(symbol) then fails with not_subscribed
+    /// and a subscribe_book() waiting for it completes with not_subscribed; subscribe_book() adds
+    /// it again. The book's topic is never resubscribed after this, however its answers arrive
+    /// (FAULTS C09).
+    /// Errors: rejected/not_subscribed (not subscribed); network/timeout (no answer in time; the
+    /// book and topic are removed all the same); closed.
+    /// Cancellation: the wait for the answer ends (system_error at the next suspension); the book
+    /// is removed. Lifetime: the exchange. Old BookViews of the symbol stay safe to read: they
+    /// see an empty book in state Resyncing, until the storage is reused by a later
+    /// subscribe_book(), when they see that book (BookView::symbol() says which).
+    [[nodiscard]] boost::asio::awaitable<Result<void>> unsubscribe_book(std::string symbol);
 
     /// The book of a subscribed symbol, Live or not (check BookView::state()).
     /// Errors: rejected/not_subscribed.
@@ -135,10 +155,13 @@ public:
 
     /// Subscribes `topics` (duplicates ignored) for their raw pushes, over the public connections
     /// shared with the books (at most 30 topics each, SPEC §6.2; resubscribed after reconnects).
-    /// A topic a book also uses feeds both. Completes once the subscription requests are queued;
-    /// the venue's refusal of a topic arrives through next().
-    /// Errors: rejected/invalid_argument (no topic, capacity 0), closed.
-    /// Cancellation: none needed; it does not wait on the network.
+    /// A topic a book also uses feeds both. Completes once the venue answered every topic (SPEC
+    /// §7.3); when it refused some, the others go on and next() reports the refused ones.
+    /// Errors: rejected/invalid_argument (no topic, capacity 0); rejected/subscription_rejected
+    /// (every topic refused, named in the error's venue message); network/timeout (some topic
+    /// unanswered within Timeouts::subscribe, named); closed. On each, nothing stays subscribed.
+    /// Cancellation: the wait ends (system_error at the next suspension); nothing stays
+    /// subscribed.
     /// Lifetime: the handle may outlive the exchange; see FrameSubscription.
     [[nodiscard]] boost::asio::awaitable<Result<FrameSubscription>> subscribe_frames(
         std::vector<Topic> topics, FrameQueueOptions options = {});

@@ -53,7 +53,9 @@ public:
     /// Errors: bad_data/frames_dropped once per run of frames lost to a full queue, at the place of
     /// the loss (dropped() counts them; delivery resumes with the next call); rejected/
     /// subscription_rejected once when the venue refused topics (the message lists them; the
-    /// others go on); closed after close(), a moved-from handle, or the exchange closing.
+    /// others go on; refused topics are never resubscribed); network/no_data once when accepted
+    /// topics delivered nothing within Config::first_data_timeout (listed; they stay subscribed);
+    /// closed after close(), a moved-from handle, or the exchange closing.
     /// Cancellation: cancelling the wait (e.g. by a parallel group) loses no frame.
     [[nodiscard]] boost::asio::awaitable<Result<RawFrame>> next();
 
@@ -64,8 +66,19 @@ public:
     /// Frames waiting in the queue.
     std::size_t queued() const noexcept;
 
-    /// Unsubscribes and frees the queue now; a pending next() completes with `closed`.
+    /// Unsubscribes and frees the queue now, without waiting for the venue; a pending next()
+    /// completes with `closed`.
     void close() noexcept;
+
+    /// Unsubscribes (UNSUBSCRIPTION of the topics nothing else uses) and frees the queue, then
+    /// waits until the venue answered, at most Timeouts::subscribe. A topic whose connection
+    /// carries nothing else is unsubscribed by closing that connection instead (no answer to
+    /// wait for). The handle is empty afterwards, whatever the result.
+    /// Errors: network/timeout (no answer in time; the topics are gone all the same and never
+    /// replayed), closed (an empty handle, or the exchange closing or gone).
+    /// Cancellation: the wait ends (system_error at the next suspension); the topics are gone.
+    /// Lifetime: the exchange is kept alive until it completes.
+    [[nodiscard]] boost::asio::awaitable<Result<void>> unsubscribe();
 
 private:
     std::shared_ptr<State> state_;

@@ -169,12 +169,14 @@ void AccountStreams::on_disconnected(std::size_t id, std::uint64_t, const Error&
     if (was_live) push_event(StreamStatus::gap);
 }
 
-void AccountStreams::on_control(std::size_t id, std::uint64_t, const wire::ControlFrame& frame) {
+void AccountStreams::on_listen_key_invalid(std::size_t id) {
     if (!stream_ || id != stream_->id()) return;
-    if (frame.kind == wire::ControlKind::invalid_listen_key) {
-        key_invalidated_ = true;  // the key loop makes a new one and reconnects
-        key_timer_.cancel();
-    }
+    key_invalidated_ = true;  // the key loop makes a new one and reconnects
+    key_timer_.cancel();
+}
+
+void AccountStreams::on_subscription(std::size_t, std::string_view, bool, std::string_view) {
+    // Acks of the three private topics; the stream goes live by reconciliation, not by them.
 }
 
 void AccountStreams::on_push(std::size_t id, std::uint64_t, std::string_view bytes) {

@@ -76,7 +76,10 @@ public:
 
 private:
     void on_push(std::size_t, std::uint64_t, std::string_view frame) override;
-    void on_control(std::size_t, std::uint64_t, const wire::ControlFrame& frame) override;
+    void on_subscription(std::size_t, std::string_view topic, bool accepted,
+                         std::string_view msg) override;
+    void on_unsubscribed(std::size_t) override {}
+    void on_listen_key_invalid(std::size_t stream) override;
     void on_connected(std::size_t, std::uint64_t generation) override;
     void on_disconnected(std::size_t, std::uint64_t, const Error& why) override;
 

@@ -12,12 +12,14 @@
 
 #include <boost/asio/steady_timer.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace mexc::ws {
@@ -75,9 +77,18 @@ struct FrameSubscription::State {
         ring.push(topic, bytes, received);
         wake.cancel();
     }
-    /// The venue refused some of the topics: reported once.
-    void refused(Error why) {
-        if (!refusal) refusal = why;
+    /// Some topics failed (refused, or silent past the first-data deadline): reported by next(),
+    /// one error per kind, naming the topics (as many as the error's message holds).
+    void refused(const Error& why) {
+        auto same = std::find_if(reports.begin(), reports.end(),
+                                 [&](const Error& e) { return e.code() == why.code(); });
+        if (same == reports.end()) {
+            reports.push_back(why);
+        } else {
+            std::string names(same->venue_message());
+            names.append(",").append(why.venue_message());
+            same->with_venue_message(names);
+        }
         wake.cancel();
     }
     /// Terminal: the subscription or the exchange ended.
@@ -88,8 +99,10 @@ struct FrameSubscription::State {
 
     std::vector<Topic> topics;
     ws::FrameRing ring;
-    std::string current;  // the bytes next() handed out last
-    std::optional<Error> refusal;
+    std::string current;         // the bytes next() handed out last
+    std::vector<Error> reports;  // failures not yet reported by next(), oldest first
+    // UNSUBSCRIPTION requests sent when it was removed: (connection, request id).
+    std::vector<std::pair<std::size_t, std::uint64_t>> unsubscribed;
     boost::asio::steady_timer wake;  // cancelled when something arrives
     // Who to tell when the handle goes: valid while `owner` can be locked (MarketStreams lives
     // inside the owner).

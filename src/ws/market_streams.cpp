@@ -4,6 +4,7 @@
 #include "mexc/wire/push.hpp"
 #include "net/tls.hpp"
 #include "ws/frame_queue.hpp"
+#include "ws/stream_options.hpp"
 #include "ws/topics.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -32,6 +33,8 @@ MarketStreams::MarketStreams(asio::any_io_executor ex, const Config& config, res
       depth_interval_(config.depth_interval),
       snapshot_limit_(config.snapshot_limit),
       close_bound_(config.timeouts.close),
+      first_data_timeout_(config.first_data_timeout),
+      answer_timeout_(config.timeouts.subscribe),
       // Often enough to notice silence a quarter of the bound late at worst.
       watch_period_(std::clamp(config.stale_after / 4, std::chrono::milliseconds(10),
                                std::chrono::milliseconds(1000))),
@@ -45,14 +48,7 @@ MarketStreams::MarketStreams(asio::any_io_executor ex, const Config& config, res
     auto ctx = net::make_client_tls_context(config.tls);
     if (!ctx) throw Exception(ctx.error());
     tls_ = *ctx;
-    stream_options_.ws.connect = config.timeouts.connect;
-    stream_options_.ws.handshake = config.timeouts.ws_handshake;
-    stream_options_.ws.idle = config.timeouts.ws_idle;
-    stream_options_.ws.max_message = config.ws_max_message;
-    stream_options_.ping_interval = config.ping_interval;
-    stream_options_.reconnect_min = config.reconnect_min;
-    stream_options_.reconnect_max = config.reconnect_max;
-    stream_options_.close_bound = config.timeouts.close;
+    stream_options_ = stream_options(config);
     sync_options_.retry_max = config.reconnect_max;
     sync_options_.stale_after = config.stale_after;
     sync_options_.quiet_after = watch_period_;
@@ -82,10 +78,17 @@ asio::awaitable<Result<const MarketStreams::Book*>> MarketStreams::subscribe_boo
     auto it = book_by_symbol_.find(symbol);
     Book& book =
         it != book_by_symbol_.end() ? books_[it->second] : add_book(std::move(symbol), scales);
+    const auto epoch = book.epoch;
     for (;;) {
-        if (book.failure) co_return *book.failure;
-        if (book.book().is_live()) co_return &book;
-        if (Clock::now() >= deadline) co_return Error(Condition::network, Errc::timeout);
+        if (book.epoch != epoch) co_return Error(Condition::rejected, Errc::not_subscribed);
+        const Route& route = routes_.find(book.topic)->second;
+        if (route.failure) co_return *route.failure;
+        if (route.answer == Answer::accepted && book.book().is_live()) co_return &book;
+        if (Clock::now() >= deadline) {
+            auto late = Error(Condition::network, Errc::timeout);
+            if (route.answer == Answer::pending) late.with_venue_message(book.topic);
+            co_return late;
+        }
         if (!co_await wait_change(deadline)) co_return Error(Condition::closed, Errc::closed);
     }
 }
@@ -93,14 +96,68 @@ asio::awaitable<Result<const MarketStreams::Book*>> MarketStreams::subscribe_boo
 MarketStreams::Book& MarketStreams::add_book(std::string symbol, SymbolScales scales) {
     auto topic = aggre_depth_topic(depth_interval_, symbol);
     Route& route = route_for(topic);  // a frame subscription may have subscribed it already
-    const auto slot = static_cast<std::uint32_t>(books_.size());
-    auto& book = books_.emplace_back(std::move(symbol), std::move(topic), route.stream, scales,
-                                     sync_options_, ex_);
-    book_by_symbol_.emplace(book.symbol, slot);
+    std::uint32_t slot;
+    Book* book;
+    if (!free_books_.empty()) {
+        slot = free_books_.back();
+        free_books_.pop_back();
+        book = &books_[slot];
+        book->symbol = std::move(symbol);
+        book->topic = std::move(topic);
+        book->stream = route.stream;
+        book->sync = BookSync(scales, sync_options_, Clock::now());
+        book->removed = false;
+        ++book->epoch;
+    } else {
+        slot = static_cast<std::uint32_t>(books_.size());
+        book = &books_.emplace_back(std::move(symbol), std::move(topic), route.stream, scales,
+                                    sync_options_, ex_);
+    }
+    book_by_symbol_.emplace(book->symbol, slot);
     route.book = slot;
     const auto& stream = *streams_[route.stream];
-    if (stream.connected()) book.sync.connected(stream.generation());
-    return book;
+    if (stream.connected()) book->sync.connected(stream.generation());
+    return *book;
+}
+
+asio::awaitable<Result<void>> MarketStreams::remove_book(std::string symbol,
+                                                         Clock::time_point deadline) {
+    if (closing_) co_return Error(Condition::closed, Errc::closed);
+    auto it = book_by_symbol_.find(symbol);
+    if (it == book_by_symbol_.end()) co_return Error(Condition::rejected, Errc::not_subscribed);
+    const auto slot = it->second;
+    Book& book = books_[slot];
+    book_by_symbol_.erase(it);
+    std::vector<Sent> sent;
+    if (auto route = routes_.find(book.topic); route != routes_.end()) {
+        route->second.book.reset();
+        if (auto s = release(route)) sent.push_back(*s);
+    }
+    free_book(book);
+    free_books_.push_back(slot);
+    notify(nullptr);  // a subscribe_book waiting on it ends with not_subscribed
+    co_return co_await await_answers(std::move(sent), deadline);
+}
+
+void MarketStreams::free_book(Book& book) noexcept {
+    // Its counters stay in the totals; its levels and buffers go with a fresh, empty book that
+    // old views read as Resyncing.
+    const auto& s = book.book().stats();
+    stats_.gaps += s.gaps + s.rejected + s.crossed;
+    stats_.snapshots += book.sync.stats().snapshots;
+    stats_.snapshot_failures += book.sync.stats().snapshot_failures;
+    if (book.dirty) {
+        book.dirty = false;
+        --dirty_count_;
+    }
+    book.sync = BookSync(book.book().scales(), sync_options_, Clock::now());
+    book.sync.disconnected();
+    book.sync.close();
+    book.retry.cancel();
+    book.removed = true;
+    ++book.epoch;  // ends its snapshot cycle
+    book.symbol.clear();
+    book.topic.clear();
 }
 
 MarketStreams::Route& MarketStreams::route_for(const std::string& topic) {
@@ -112,37 +169,100 @@ MarketStreams::Route& MarketStreams::route_for(const std::string& topic) {
     return it->second;
 }
 
-Result<std::shared_ptr<FrameSubscription::State>> MarketStreams::subscribe_frames(
-    std::vector<Topic> topics, FrameQueueOptions options) {
-    if (closing_) return Error(Condition::closed, Errc::closed);
+std::optional<MarketStreams::Sent> MarketStreams::release(RouteMap::iterator it) noexcept {
+    auto& route = it->second;
+    if (!route.taps.empty() || route.book) return std::nullopt;
+    // Pushes already on the way are counted as unrouted (P04).
+    const Sent sent{route.stream, streams_[route.stream]->unsubscribe(it->first)};
+    routes_.erase(it);
+    return sent;
+}
+
+asio::awaitable<Result<void>> MarketStreams::await_answers(std::vector<Sent> sent,
+                                                           Clock::time_point deadline) {
+    for (;;) {
+        if (closing_) co_return Error(Condition::closed, Errc::closed);
+        const bool done = std::all_of(sent.begin(), sent.end(), [&](const Sent& s) {
+            return s.request == 0 || streams_[s.stream]->answered(s.request);
+        });
+        if (done) co_return Result<void>{};
+        if (Clock::now() >= deadline) co_return Error(Condition::network, Errc::timeout);
+        if (!co_await wait_change(deadline)) co_return Error(Condition::closed, Errc::closed);
+    }
+}
+
+asio::awaitable<Result<std::shared_ptr<FrameSubscription::State>>> MarketStreams::subscribe_frames(
+    std::vector<Topic> topics, FrameQueueOptions options, Clock::time_point deadline) {
+    if (closing_) co_return Error(Condition::closed, Errc::closed);
     std::sort(topics.begin(), topics.end());
     topics.erase(std::unique(topics.begin(), topics.end()), topics.end());
     if (topics.empty() || options.capacity == 0)
-        return Error(Condition::rejected, Errc::invalid_argument);
+        co_return Error(Condition::rejected, Errc::invalid_argument);
     auto state =
         std::make_shared<FrameSubscription::State>(ex_, std::move(topics), options.capacity);
     state->streams = this;
     state->owner = owner_;
-    for (std::uint32_t i = 0; i < state->topics.size(); ++i)
-        route_for(state->topics[i].name()).taps.push_back({state.get(), i});
+    for (std::uint32_t i = 0; i < state->topics.size(); ++i) {
+        Route& route = route_for(state->topics[i].name());
+        route.taps.push_back({state.get(), i});
+        if (route.failure) state->refused(*route.failure);  // told before this one joined
+    }
     frame_subs_.push_back(state);
-    return state;
+    // Failed, abandoned (cancelled) or closed: nothing stays subscribed for it.
+    struct Undo {
+        MarketStreams* self;
+        FrameSubscription::State* state;
+        ~Undo() {
+            if (state && !state->ended) self->remove_frames(*state);
+        }
+    } undo{this, state.get()};
+    // Settled when the venue answered every topic; the failure names the topics concerned.
+    for (;;) {
+        if (closing_ || state->ended) co_return Error(Condition::closed, Errc::closed);
+        std::string pending, refused;
+        bool accepted = false;
+        for (const auto& topic : state->topics) {
+            const Route& route = routes_.find(topic.name())->second;
+            auto& list = route.answer == Answer::pending ? pending : refused;
+            if (route.answer == Answer::accepted)
+                accepted = true;
+            else
+                list.append(list.empty() ? "" : ",").append(topic.name());
+        }
+        if (pending.empty() && accepted) {
+            undo.state = nullptr;
+            co_return state;
+        }
+        const bool late = !pending.empty() && Clock::now() >= deadline;
+        if (late || pending.empty()) {
+            co_return late ? Error(Condition::network, Errc::timeout).with_venue_message(pending)
+                           : Error(Condition::rejected, Errc::subscription_rejected)
+                                 .with_venue_message(refused);
+        }
+        if (!co_await wait_change(deadline)) co_return Error(Condition::closed, Errc::closed);
+    }
 }
 
 void MarketStreams::remove_frames(FrameSubscription::State& state) noexcept {
     for (const auto& topic : state.topics) {
         auto it = routes_.find(topic.name());
         if (it == routes_.end()) continue;
-        auto& route = it->second;
-        std::erase_if(route.taps, [&](const FrameTap& t) { return t.state == &state; });
-        if (route.taps.empty() && !route.book) {
-            // Pushes already on the way are counted as unrouted (P04).
-            streams_[route.stream]->unsubscribe(topic.name());
-            routes_.erase(it);
-        }
+        std::erase_if(it->second.taps, [&](const FrameTap& t) { return t.state == &state; });
+        if (auto sent = release(it)) state.unsubscribed.emplace_back(sent->stream, sent->request);
     }
     std::erase_if(frame_subs_, [&](const auto& s) { return s.get() == &state; });
     state.end();
+}
+
+asio::awaitable<Result<void>> MarketStreams::unsubscribe_frames(
+    std::shared_ptr<FrameSubscription::State> state) {
+    if (closing_) co_return Error(Condition::closed, Errc::closed);
+    const auto deadline = Clock::now() + answer_timeout_;
+    if (!state->ended) remove_frames(*state);
+    auto sent = std::move(state->unsubscribed);
+    std::vector<Sent> waits;
+    for (const auto& s : sent) waits.push_back({s.first, s.second});
+    co_return co_await await_answers(std::move(waits), deadline);
 }
 
 std::size_t MarketStreams::stream_with_room() {
@@ -171,7 +291,17 @@ void MarketStreams::on_push(std::size_t, std::uint64_t, std::string_view bytes) 
         ++stats_.unrouted_frames;
         return;
     }
-    const Route& route = it->second;
+    Route& route = it->second;
+    if (!route.data) {
+        route.data = true;
+        if (route.answer == Answer::accepted) route.failure.reset();  // no_data, late but here
+        // Data proves the subscription when its answer was lost (liberal in what we accept).
+        if (route.answer == Answer::pending) {
+            route.answer = Answer::accepted;
+            route.accepted_at = Clock::now();
+            notify(nullptr);
+        }
+    }
     if (!route.taps.empty()) {
         const auto received = std::chrono::system_clock::now();
         for (const auto& tap : route.taps) tap.state->deliver(tap.topic, bytes, received);
@@ -190,31 +320,48 @@ void MarketStreams::on_depth(Book& book, const wire::PushFrame& frame) {
             depth ? book.sync.frame(*depth, Clock::now()) : book.sync.bad_frame(Clock::now()));
 }
 
-void MarketStreams::on_control(std::size_t, std::uint64_t, const wire::ControlFrame& frame) {
-    if (frame.kind != wire::ControlKind::rejected) return;
-    // Only the listed topics failed (E16); their subscribers learn it.
-    std::string_view topics = frame.topics;
-    while (!topics.empty()) {
-        const auto comma = topics.find(',');
-        const auto topic = topics.substr(0, comma);
-        if (auto it = routes_.find(topic); it != routes_.end()) {
-            const auto why = Error(Condition::rejected, Errc::subscription_rejected)
-                                 .with_venue_message(frame.msg);
-            for (const auto& tap : it->second.taps) tap.state->refused(why);
-            if (it->second.book) {
-                Book& book = books_[*it->second.book];
-                book.failure = why;
-                notify(&book);
-            }
+void MarketStreams::on_subscription(std::size_t, std::string_view topic, bool accepted,
+                                    std::string_view) {
+    auto it = routes_.find(topic);
+    if (it == routes_.end()) return;  // removed meanwhile (C09)
+    Route& route = it->second;
+    if (accepted) {
+        if (route.answer == Answer::pending) {
+            route.answer = Answer::accepted;
+            route.accepted_at = Clock::now();
         }
-        topics = comma == std::string_view::npos ? std::string_view{} : topics.substr(comma + 1);
+        notify(nullptr);
+        return;
+    }
+    // Only this topic failed (E16); its consumers learn it, the connection forgot it.
+    route.answer = Answer::refused;
+    report_failure(
+        route, Error(Condition::rejected, Errc::subscription_rejected).with_venue_message(topic));
+}
+
+void MarketStreams::on_unsubscribed(std::size_t) {
+    notify(nullptr);
+}
+
+void MarketStreams::report_failure(Route& route, const Error& why) {
+    route.failure = why;
+    for (const auto& tap : route.taps) tap.state->refused(why);
+    notify(route.book ? &books_[*route.book] : nullptr);
+}
+
+void MarketStreams::check_first_data(Clock::time_point now) {
+    if (first_data_timeout_.count() <= 0) return;
+    for (auto& [topic, route] : routes_) {
+        if (route.answer != Answer::accepted || route.data || route.failure) continue;
+        if (now - route.accepted_at < first_data_timeout_) continue;
+        report_failure(route, Error(Condition::network, Errc::no_data).with_venue_message(topic));
     }
 }
 
 void MarketStreams::on_connected(std::size_t stream, std::uint64_t generation) {
     ++stats_.connects;
     for (auto& book : books_)
-        if (book.stream == stream) execute(book, book.sync.connected(generation));
+        if (book.stream == stream && !book.removed) execute(book, book.sync.connected(generation));
 }
 
 void MarketStreams::on_disconnected(std::size_t stream, std::uint64_t, const Error&) {
@@ -222,7 +369,7 @@ void MarketStreams::on_disconnected(std::size_t stream, std::uint64_t, const Err
     // Whatever was buffered belongs to a dead generation: every book of the connection is resynced
     // from a fresh snapshot after the reconnect (FAULTS §1.3.2).
     for (auto& book : books_)
-        if (book.stream == stream) execute(book, book.sync.disconnected());
+        if (book.stream == stream && !book.removed) execute(book, book.sync.disconnected());
 }
 
 // ---- snapshot cycles and the watchdog --------------------------------------------------------
@@ -234,7 +381,8 @@ void MarketStreams::execute(Book& book, SyncAction action) {
 }
 
 asio::awaitable<void> MarketStreams::snapshot_cycle(Book* book, SyncAction action) {
-    while (!closing_ && action.step != SyncStep::none) {
+    const auto epoch = book->epoch;  // a removed book's cycle ends at its next step
+    while (!closing_ && book->epoch == epoch && action.step != SyncStep::none) {
         if (action.step == SyncStep::fetch_snapshot) {
             // A book readers already used comes back before one that was never Live.
             const auto priority = book->book().state() == BookState::syncing
@@ -246,13 +394,14 @@ asio::awaitable<void> MarketStreams::snapshot_cycle(Book* book, SyncAction actio
             auto answer =
                 co_await (rest_.depth(book->symbol, snapshot_limit_, book->book().scales()) ||
                           closed_.async_wait(asio::as_tuple(asio::use_awaitable)));
-            if (answer.index() == 1) break;
+            if (answer.index() == 1 || book->epoch != epoch) break;
             auto& snapshot = std::get<0>(answer);
             action = snapshot ? book->sync.snapshot_received(*snapshot, Clock::now())
                               : book->sync.snapshot_failed();
         } else {
             book->retry.expires_after(action.delay);
             co_await book->retry.async_wait(tuple_token);
+            if (book->epoch != epoch) break;
             action = book->sync.retry_due();
         }
         if (action.notify) notify(book);
@@ -265,7 +414,9 @@ asio::awaitable<void> MarketStreams::watch() {
         co_await watchdog_.async_wait(tuple_token);
         if (closing_) break;
         const auto now = Clock::now();
-        for (auto& book : books_) execute(book, book.sync.tick(now));
+        for (auto& book : books_)
+            if (!book.removed) execute(book, book.sync.tick(now));
+        check_first_data(now);
     }
 }
 

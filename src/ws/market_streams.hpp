@@ -7,8 +7,16 @@
 // Routing: each subscribed topic maps to a Route naming the connection carrying it and its
 // consumers: the book it feeds, if any, and the frame subscriptions (raw pushes, bounded queues)
 // that asked for it. A topic is subscribed once however many consume it, and unsubscribed when the
-// last one goes. Typed channels (trades, klines, tickers of SPEC §7.4) would add a consumer kind
-// of their own to Route, sharing the connections and the notification scheme.
+// last one goes. The Route also holds the venue's answer (pending, accepted, refused: SPEC §7.3)
+// and whether data came: subscribing completes on the answer, a refused topic is reported to its
+// consumers and never replayed, and an accepted topic silent past Config::first_data_timeout is
+// reported as no_data.
+//
+// Books live in stable slots (std::deque) for BookView: removing a symbol resets its slot to an
+// empty Resyncing book and frees its levels and buffers; the slot is reused for the next symbol
+// added. Each reuse bumps the slot's epoch, which ends the old symbol's snapshot cycle. Typed
+// channels (trades, klines, tickers of SPEC §7.4) would add a consumer kind of their own to Route,
+// sharing the connections and the notification scheme.
 
 #include "mexc/book/order_book.hpp"
 #include "mexc/config.hpp"
@@ -59,7 +67,8 @@ class MarketStreams final : private StreamHandler {
 public:
     using Clock = std::chrono::steady_clock;
 
-    /// One subscribed book. Its address is stable until the MarketStreams is destroyed.
+    /// One subscribed book. Its address is stable until the MarketStreams is destroyed; after
+    /// remove_book() it holds an empty Resyncing book until the slot is reused.
     struct Book {
         Book(std::string symbol, std::string topic, std::size_t stream, SymbolScales scales,
              const BookSyncOptions& options, boost::asio::any_io_executor ex);
@@ -70,8 +79,9 @@ public:
         std::string topic;
         std::size_t stream;  // index of the connection carrying the topic
         BookSync sync;
-        std::optional<Error> failure;     // the subscription was refused (E16)
         boost::asio::steady_timer retry;  // the pause between snapshot attempts
+        std::uint64_t epoch = 0;          // bumped when the slot is freed or reused
+        bool removed = false;             // a free slot
         bool dirty = false;               // changed since next_update last reported it
     };
 
@@ -86,24 +96,43 @@ public:
     void start(std::weak_ptr<void> owner);
 
     bool is_subscribed(std::string_view symbol) const noexcept;
-    /// Subscribes the symbol's depth topic unless it is already, then waits until its book is
-    /// Live. Errors: rejected (topic refused), network/timeout at `deadline`, closed.
-    /// Lifetime: the caller keeps the owner alive while awaiting.
+    /// Subscribes the symbol's depth topic unless it is already, then waits until the venue
+    /// accepted it and its book is Live. Errors: rejected/subscription_rejected (the topic in the
+    /// message), network/no_data (accepted, silent past first_data_timeout), network/timeout at
+    /// `deadline` (the message names the topic when it was never answered),
+    /// rejected/not_subscribed (removed meanwhile), closed. The book stays subscribed on every
+    /// error but rejection. Lifetime: the caller keeps the owner alive while awaiting.
     [[nodiscard]] boost::asio::awaitable<Result<const Book*>> subscribe_book(
         std::string symbol, SymbolScales scales, Clock::time_point deadline);
+    /// Removes the symbol's book: frees its levels and buffers, and unsubscribes its topic unless
+    /// a frame subscription uses it, waiting for the venue's answer until `deadline`.
+    /// Errors: rejected/not_subscribed, network/timeout (no answer; the topic is removed all the
+    /// same and never replayed), closed.
+    [[nodiscard]] boost::asio::awaitable<Result<void>> remove_book(std::string symbol,
+                                                                   Clock::time_point deadline);
     /// The book of a subscribed symbol, or null.
     const Book* find_book(std::string_view symbol) const noexcept;
     /// Completes when some book changed since it was last reported; round robin, conflating
     /// (FAULTS C13). Errors: closed.
     [[nodiscard]] boost::asio::awaitable<Result<const Book*>> next_update();
 
-    /// Registers a raw frame subscription of `topics` (deduplicated) and subscribes those not yet
-    /// subscribed, on connections with room. Errors: rejected/invalid_argument (no topic, zero
-    /// capacity), closed. Lifetime: the state is shared with the handle; remove_frames ends it.
-    Result<std::shared_ptr<FrameSubscription::State>> subscribe_frames(std::vector<Topic> topics,
-                                                                       FrameQueueOptions options);
+    /// Registers a raw frame subscription of `topics` (deduplicated), subscribes those not yet
+    /// subscribed, on connections with room, and waits until the venue answered each. Some topics
+    /// refused: the subscription goes on with the others (its next() reports the refusal).
+    /// Errors: rejected/invalid_argument (no topic, zero capacity), rejected/
+    /// subscription_rejected (every topic refused, named in the message), network/timeout at
+    /// `deadline` (the unanswered topics named), closed; on each, and when the wait is
+    /// abandoned, the subscription is removed.
+    /// Lifetime: the state is shared with the handle; remove_frames ends it.
+    [[nodiscard]] boost::asio::awaitable<Result<std::shared_ptr<FrameSubscription::State>>>
+    subscribe_frames(std::vector<Topic> topics, FrameQueueOptions options,
+                     Clock::time_point deadline);
     /// Detaches the subscription; its topics that nothing else consumes are unsubscribed.
     void remove_frames(FrameSubscription::State& state) noexcept;
+    /// remove_frames, then waits until the venue answered the UNSUBSCRIPTION requests, at most
+    /// Timeouts::subscribe. Errors: network/timeout (the topics are removed all the same), closed.
+    [[nodiscard]] boost::asio::awaitable<Result<void>> unsubscribe_frames(
+        std::shared_ptr<FrameSubscription::State> state);
 
     MarketMetrics metrics() const noexcept;
     bool closing() const noexcept { return closing_; }
@@ -121,21 +150,40 @@ private:
         FrameSubscription::State* state;
         std::uint32_t topic;  // index into state->topics
     };
+    enum class Answer : std::uint8_t { pending, accepted, refused };
     struct Route {
         std::size_t stream = 0;             // the connection carrying the topic
         std::optional<std::uint32_t> book;  // index into books_
         std::vector<FrameTap> taps;
+        Answer answer = Answer::pending;
+        std::optional<Error> failure;  // refused (E16), or no data in time
+        Clock::time_point accepted_at{};
+        bool data = false;  // a push came since it was subscribed
+    };
+    using RouteMap = std::unordered_map<std::string, Route, StringHash, std::equal_to<>>;
+    // An UNSUBSCRIPTION sent: its connection and request id (0: nothing to wait for).
+    struct Sent {
+        std::size_t stream;
+        std::uint64_t request;
     };
 
     // StreamHandler: the connections report here.
     void on_push(std::size_t stream, std::uint64_t generation, std::string_view bytes) override;
-    void on_control(std::size_t stream, std::uint64_t generation,
-                    const wire::ControlFrame& frame) override;
+    void on_subscription(std::size_t stream, std::string_view topic, bool accepted,
+                         std::string_view msg) override;
+    void on_unsubscribed(std::size_t stream) override;
     void on_connected(std::size_t stream, std::uint64_t generation) override;
     void on_disconnected(std::size_t stream, std::uint64_t generation, const Error& why) override;
 
     Book& add_book(std::string symbol, SymbolScales scales);
+    void free_book(Book& book) noexcept;
     Route& route_for(const std::string& topic);
+    // Drops the route when nothing consumes it any more; returns the UNSUBSCRIPTION sent.
+    std::optional<Sent> release(RouteMap::iterator it) noexcept;
+    boost::asio::awaitable<Result<void>> await_answers(std::vector<Sent> sent,
+                                                       Clock::time_point deadline);
+    void report_failure(Route& route, const Error& why);
+    void check_first_data(Clock::time_point now);
     std::size_t stream_with_room();
     void on_depth(Book& book, const wire::PushFrame& frame);
     void execute(Book& book, SyncAction action);
@@ -154,11 +202,14 @@ private:
     std::string depth_interval_;
     int snapshot_limit_;
     std::chrono::milliseconds close_bound_;
+    std::chrono::milliseconds first_data_timeout_;
+    std::chrono::milliseconds answer_timeout_;  // Timeouts::subscribe
     std::chrono::milliseconds watch_period_;
 
     std::vector<std::unique_ptr<PublicStream>> streams_;
-    std::deque<Book> books_;  // stable addresses for BookView
-    std::unordered_map<std::string, Route, StringHash, std::equal_to<>> routes_;  // by topic
+    std::deque<Book> books_;                 // stable addresses for BookView
+    std::vector<std::uint32_t> free_books_;  // removed slots, reused first
+    RouteMap routes_;                        // by topic
     std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>> book_by_symbol_;
     std::vector<std::shared_ptr<FrameSubscription::State>> frame_subs_;
     std::weak_ptr<void> owner_;

@@ -28,34 +28,85 @@ PublicStream::PublicStream(asio::any_io_executor ex, net::Url url,
       stopped_(ex, asio::steady_timer::time_point::max()),
       wanted_(ex) {}
 
+bool PublicStream::holds(std::string_view topic) const noexcept {
+    return std::any_of(topics_.begin(), topics_.end(),
+                       [&](const Held& h) { return h.topic == topic; });
+}
+
 void PublicStream::subscribe(std::string topic) {
-    if (std::find(topics_.begin(), topics_.end(), topic) != topics_.end()) return;
-    topics_.push_back(topic);
+    if (holds(topic)) return;
+    auto& held = topics_.emplace_back(Held{std::move(topic), 0});
     if (connection_)
-        send_request("SUBSCRIPTION", {std::move(topic)});
+        held.request = send_request(Verb::subscribe, std::span(&held.topic, 1));
     else
         wanted_.cancel();  // an idle loop connects now
 }
 
-void PublicStream::unsubscribe(std::string_view topic) {
-    auto it = std::find(topics_.begin(), topics_.end(), topic);
-    if (it == topics_.end()) return;
+std::uint64_t PublicStream::unsubscribe(std::string_view topic) {
+    auto it = std::find_if(topics_.begin(), topics_.end(),
+                           [&](const Held& h) { return h.topic == topic; });
+    if (it == topics_.end()) return 0;
+    const std::string name = std::move(it->topic);
     topics_.erase(it);
-    if (!connection_) return;
+    if (!connection_) return 0;
     // A connection left without topics is closed here, not by the venue 30 s later, and not
-    // reconnected until a topic comes (FAULTS T06).
-    if (topics_.empty())
+    // reconnected until a topic comes (FAULTS T06). Closing unsubscribes everything at once.
+    if (topics_.empty()) {
         connection_->abort();
-    else
-        send_request("UNSUBSCRIPTION", {std::string(topic)});
+        return 0;
+    }
+    return send_request(Verb::unsubscribe, std::span(&name, 1));
 }
 
-void PublicStream::send_request(const char* method, const std::vector<std::string>& topics) {
+std::uint64_t PublicStream::send_request(Verb verb, std::span<const std::string> topics) {
     // One request carries many topics, so a full replay is one client message (SPEC §6.2 pacing).
     std::string params;
     for (const auto& t : topics) params += fmt::format("{}\"{}\"", params.empty() ? "" : ",", t);
-    connection_->send_text(fmt::format(R"({{"method":"{}","params":[{}],"id":{}}})", method, params,
-                                       next_request_id_++));
+    const auto id = acks_.sent(verb, topics);
+    connection_->send_text(fmt::format(R"({{"method":"{}","params":[{}],"id":{}}})",
+                                       verb == Verb::subscribe ? "SUBSCRIPTION" : "UNSUBSCRIPTION",
+                                       params, id));
+    return id;
+}
+
+void PublicStream::replay() {
+    std::vector<std::string> names;
+    names.reserve(topics_.size());
+    for (const auto& h : topics_) names.push_back(h.topic);
+    const auto id = send_request(Verb::subscribe, names);
+    for (auto& h : topics_) h.request = id;
+}
+
+void PublicStream::on_answer(const wire::ControlFrame& frame) {
+    // Settled first, reported after: the handler may subscribe or unsubscribe from its callback.
+    struct Settled {
+        std::string topic;
+        bool accepted;
+    };
+    std::vector<Settled> settled;
+    bool unsubscribed = false;
+    bool refused = false;
+    acks_.answer(frame, [&](const TopicAnswer& a) {
+        if (a.verb == Verb::unsubscribe) {
+            unsubscribed = true;
+            return;
+        }
+        // Only the answer to the request that subscribes the topic now counts: a late answer to
+        // an earlier one never revives a topic removed and added since (FAULTS C09).
+        auto it = std::find_if(topics_.begin(), topics_.end(), [&](const Held& h) {
+            return h.topic == a.topic && h.request == a.request;
+        });
+        if (it == topics_.end()) return;
+        settled.push_back({std::string(a.topic), a.accepted});
+        if (!a.accepted) {
+            topics_.erase(it);  // refused: never replayed (E16)
+            refused = true;
+        }
+    });
+    // Every topic refused: closed like a connection whose topics were all removed (T06).
+    if (refused && topics_.empty() && connection_) connection_->abort();
+    for (const auto& s : settled) handler_.on_subscription(id_, s.topic, s.accepted, frame.msg);
+    if (unsubscribed) handler_.on_unsubscribed(id_);
 }
 
 asio::awaitable<void> PublicStream::run() {
@@ -78,12 +129,14 @@ asio::awaitable<void> PublicStream::run() {
             ++generation_;
             ++connects_;
             handler_.on_connected(id_, generation_);
-            if (!topics_.empty()) send_request("SUBSCRIPTION", topics_);
+            acks_.reset();  // what the last connection waited for will never be answered
+            if (!topics_.empty()) replay();
             auto& conn = *connection_;
             auto ended = co_await (read_loop(conn) || ping_loop(conn));
             why = std::visit([](const Error& e) { return e; }, ended);
             connection_->abort();
             connection_.reset();
+            acks_.reset();
         } else {
             why = connected.error();
         }
@@ -109,7 +162,10 @@ asio::awaitable<Error> PublicStream::read_loop(net::WsConnection& connection) {
         if (message->binary) {
             handler_.on_push(id_, generation, message->data);
         } else if (auto control = json_.control_frame(message->data)) {
-            handler_.on_control(id_, generation, *control);
+            if (control->kind == wire::ControlKind::invalid_listen_key)
+                handler_.on_listen_key_invalid(id_);
+            else
+                on_answer(*control);
         }
     }
 }

@@ -1,14 +1,17 @@
 #pragma once
 // One public WebSocket connection carrying up to 30 topics (SPEC §6.2): connects with backoff and
 // jitter, replays its subscriptions after every reconnect, keeps the connection alive with the
-// JSON PING (SPEC §7.1), and hands frames to its handler. Each connection gets a generation
-// number; a generation's frames are all delivered before the next generation starts (FAULTS §1.3).
-// The connection loop is a task of the owner's: run() it, stop() it, and join it.
+// JSON PING (SPEC §7.1), matches the venue's answers to its requests (AckMatcher), and hands
+// frames and answers to its handler. A topic the venue refused is forgotten: never replayed (E16).
+// Each connection gets a generation number; a generation's frames are all delivered before the next
+// generation starts (FAULTS §1.3). The connection loop is a task of the owner's: run() it, stop()
+// it, and join it.
 
 #include "mexc/config.hpp"
 #include "net/url.hpp"
 #include "net/ws_connection.hpp"
 #include "wire/json.hpp"
+#include "ws/subscription_acks.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -17,6 +20,7 @@
 #include <cstdint>
 #include <memory>
 #include <random>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -26,11 +30,17 @@ namespace mexc::ws {
 class StreamHandler {
 public:
     virtual void on_push(std::size_t stream, std::uint64_t generation, std::string_view frame) = 0;
-    virtual void on_control(std::size_t stream, std::uint64_t generation,
-                            const wire::ControlFrame& frame) = 0;
+    /// The venue answered the current subscription of `topic` (a late answer to an earlier
+    /// request for it is not reported, FAULTS C09); `msg` is the answer's text.
+    virtual void on_subscription(std::size_t stream, std::string_view topic, bool accepted,
+                                 std::string_view msg) = 0;
+    /// Some UNSUBSCRIPTION request was answered (see PublicStream::answered).
+    virtual void on_unsubscribed(std::size_t stream) = 0;
     virtual void on_connected(std::size_t stream, std::uint64_t generation) = 0;
     virtual void on_disconnected(std::size_t stream, std::uint64_t generation,
                                  const Error& why) = 0;
+    /// A private connection's key is no longer valid ("Invalid listen key", SPEC §9).
+    virtual void on_listen_key_invalid(std::size_t /*stream*/) {}
 
 protected:
     ~StreamHandler() = default;
@@ -54,11 +64,17 @@ public:
     PublicStream(const PublicStream&) = delete;
     PublicStream& operator=(const PublicStream&) = delete;
 
-    /// Remembers the topic and subscribes now if connected.
+    /// Remembers the topic and subscribes now if connected; the answer comes to
+    /// on_subscription().
     void subscribe(std::string topic);
-    /// Forgets the topic and unsubscribes now if connected; the last one closes the connection,
-    /// which stays closed until subscribe() gives it a topic again (FAULTS T06).
-    void unsubscribe(std::string_view topic);
+    /// Forgets the topic and unsubscribes now if connected; returns the request's id for
+    /// answered(), or 0 when there is nothing to wait for: not connected, not held, or the last
+    /// topic, which closes the connection instead; it stays closed until subscribe() gives it a
+    /// topic again (FAULTS T06).
+    std::uint64_t unsubscribe(std::string_view topic);
+    /// Whether request `id` was answered, or can no longer be (its connection is gone).
+    bool answered(std::uint64_t id) const noexcept { return !acks_.pending(id); }
+    bool holds(std::string_view topic) const noexcept;
     std::size_t topic_count() const noexcept { return topics_.size(); }
     bool connected() const noexcept { return connection_ != nullptr; }
     std::uint64_t generation() const noexcept { return generation_; }
@@ -78,7 +94,14 @@ public:
 private:
     boost::asio::awaitable<Error> read_loop(net::WsConnection& connection);
     boost::asio::awaitable<Error> ping_loop(net::WsConnection& connection);
-    void send_request(const char* method, const std::vector<std::string>& topics);
+    std::uint64_t send_request(Verb verb, std::span<const std::string> topics);
+    void on_answer(const wire::ControlFrame& frame);
+    void replay();
+
+    struct Held {
+        std::string topic;
+        std::uint64_t request = 0;  // the SUBSCRIPTION that subscribes it now; 0: not yet sent
+    };
 
     boost::asio::any_io_executor ex_;
     net::Url url_;
@@ -86,7 +109,8 @@ private:
     StreamOptions options_;
     StreamHandler& handler_;
     std::size_t id_;
-    std::vector<std::string> topics_;
+    std::vector<Held> topics_;
+    AckMatcher acks_;
     std::unique_ptr<net::WsConnection> connection_;
     boost::asio::steady_timer backoff_timer_;
     boost::asio::steady_timer stopped_;  // expires when stopped: interrupts a connect
@@ -95,7 +119,6 @@ private:
     std::minstd_rand rng_{std::random_device{}()};
     std::uint64_t generation_ = 0;
     std::uint64_t connects_ = 0;
-    std::uint64_t next_request_id_ = 1;
     bool stopping_ = false;
 };
 

@@ -142,6 +142,16 @@ void Faults::delay_pushes(std::chrono::milliseconds delay) {
     push_delay_ = delay;
 }
 
+void Faults::ignore_subscriptions(std::string topic) {
+    ignored_topics_.push_back(std::move(topic));
+}
+
+bool Faults::ignores_subscription(std::string_view topic) const noexcept {
+    for (const auto& t : ignored_topics_)
+        if (topic.find(t) != std::string_view::npos) return true;
+    return false;
+}
+
 void Faults::clear_push_faults() {
     push_faults_.clear();
     push_delay_ = std::chrono::milliseconds(0);

@@ -114,6 +114,13 @@ public:
     void delay_pushes(std::chrono::milliseconds delay);
     void clear_push_faults();
 
+    // ---- subscription faults (FAULTS E16 silence, T06) ----
+    /// SUBSCRIPTION requests for topics containing `topic` are neither answered nor served: the
+    /// venue stays silent about them (the other topics of a request are handled as usual).
+    void ignore_subscriptions(std::string topic);
+    bool ignores_subscription(std::string_view topic) const noexcept;
+    void clear_subscription_faults() { ignored_topics_.clear(); }
+
     /// The push path's hook: the frames to send now for `frame` of `topic` on `connection`.
     std::vector<std::string> filter_push(const void* connection, std::string_view topic,
                                          std::string frame, Clock::time_point now);
@@ -131,6 +138,7 @@ private:
 
     std::list<RestFault> rules_;  // std::list: references returned by install stay valid
     std::vector<PushFault> push_faults_;
+    std::vector<std::string> ignored_topics_;
     std::chrono::milliseconds push_delay_{0};
     struct Held {
         std::map<std::string, std::string, std::less<>> reordered;  // topic -> frame held back

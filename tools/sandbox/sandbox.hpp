@@ -85,7 +85,8 @@ struct SandboxStats {
     std::uint64_t ws_connections = 0;
     std::uint64_t ws_client_messages = 0;
     std::uint64_t frames_pushed = 0;
-    std::uint64_t ws_topics_rejected = 0;  // "Blocked!" answers, counted per topic
+    std::uint64_t ws_topics_rejected = 0;        // "Blocked!" answers, counted per topic
+    std::uint64_t ws_subscriptions_ignored = 0;  // topics left unanswered (ignore_subscriptions)
     // Topics (SPEC §6.2, at most ws_max_topics per connection): held now by open connections, by
     // the busiest open connection, and the most any one connection has held at once.
     std::uint64_t ws_topics_current = 0;
@@ -153,6 +154,8 @@ public:
     void observe_engine(std::function<void(const EngineEvent&)> observer);
     /// The server clock runs `offset` ahead of the host clock (negative: behind).
     void set_clock_offset(std::chrono::milliseconds offset);
+    /// The topics held by open public connections, one entry per connection holding it, sorted.
+    std::vector<std::string> subscribed_topics() const;
     /// Resets every WebSocket connection now, without a close frame.
     void drop_connections();
     /// The next REST depth snapshot of `symbol` is served `versions_back` versions old.

@@ -163,6 +163,10 @@ struct Sandbox::Impl : std::enable_shared_from_this<Sandbox::Impl> {
                     }
                     continue;
                 }
+                if (faults.ignores_subscription(t)) {
+                    ++stats.ws_subscriptions_ignored;
+                    continue;
+                }
                 if (std::any_of(subs.begin(), subs.end(),
                                 [&](const Subscription& s) { return s.topic == t; })) {
                     duplicate = true;
@@ -778,6 +782,14 @@ const SandboxStats& Sandbox::stats() const noexcept {
             std::max<std::uint64_t>(stats.ws_topics_busiest_connection, peer->topics());
     }
     return stats;
+}
+std::vector<std::string> Sandbox::subscribed_topics() const {
+    std::vector<std::string> out;
+    for (const auto& weak : impl_->peers)
+        if (const auto peer = weak.lock(); peer && !peer->closing)
+            for (const auto& s : peer->subscriptions) out.push_back(s.topic);
+    std::sort(out.begin(), out.end());
+    return out;
 }
 const std::optional<std::string>& Sandbox::last_sni() const noexcept {
     return impl_->last_sni;

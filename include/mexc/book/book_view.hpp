@@ -16,8 +16,10 @@ namespace mexc {
 class MexcExchange;
 
 /// What MexcExchange::subscribe_book(), book() and next_book_update() hand out: a pointer pair
-/// into the exchange's book, cheap to copy. Valid until the exchange is destroyed; a
-/// default-constructed view refers to nothing and must not be read. Readers check state(): only
+/// into the exchange's book, cheap to copy. Valid until the exchange is destroyed; after
+/// MexcExchange::unsubscribe_book() it reads an empty Resyncing book, or the book of the symbol
+/// that reuses its storage (symbol() tells). A default-constructed view refers to nothing and
+/// must not be read. Readers check state(): only
 /// a Live book is exact (FAULTS I3). Read it on the exchange's executor only.
 class BookView {
 public:
