@@ -47,7 +47,7 @@ boost::asio::awaitable<Result<const Event*>> MarketStream<Event>::next() {
     auto frame = co_await state->frames.next();
     if (!frame) co_return frame.error();
     auto push = wire::decode_push(frame->bytes);
-    if (!push) co_return Error(Condition::bad_data, push.error().code());
+    if (!push) co_return push.error();
     if (auto decoded = wire::decode_event(*push, frame->received, *state->symbols, state->event);
         !decoded)
         co_return decoded.error();
@@ -57,6 +57,12 @@ boost::asio::awaitable<Result<const Event*>> MarketStream<Event>::next() {
 template <class Event>
 std::span<const Topic> MarketStream<Event>::topics() const noexcept {
     return state_ ? state_->frames.topics() : std::span<const Topic>{};
+}
+
+template <class Event>
+const SymbolTable& MarketStream<Event>::symbols() const noexcept {
+    static const SymbolTable none;
+    return state_ && state_->symbols ? *state_->symbols : none;
 }
 
 template <class Event>

@@ -59,6 +59,9 @@ public:
 
     /// The subscribed topics (sorted, without duplicates).
     std::span<const Topic> topics() const noexcept;
+    /// The symbols the events' SymbolIds index (EventMeta::symbol, MiniTicker::symbol); an empty
+    /// table on a default, moved-from or closed handle. Lifetime: the handle's state.
+    const SymbolTable& symbols() const noexcept;
     /// Pushes lost so far to a full queue (lossless kinds).
     std::uint64_t dropped() const noexcept;
     /// Pushes replaced unread by a later one of their topic (conflating kinds).

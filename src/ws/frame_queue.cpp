@@ -2,6 +2,17 @@
 
 namespace mexc::ws {
 
+namespace {
+
+// Reuses the buffer's capacity. A topic's frames grow slowly (longer numbers, one more level):
+// growing to twice the size at once makes that one allocation, not one every few bytes.
+void copy(std::string& buffer, std::string_view bytes) {
+    if (buffer.capacity() < bytes.size()) buffer.reserve(2 * bytes.size());
+    buffer.assign(bytes);
+}
+
+}  // namespace
+
 FrameRing FrameRing::conflating(std::size_t topics) {
     FrameRing ring(topics);
     ring.queued_at_.assign(ring.slots_.size(), not_queued);
@@ -11,7 +22,7 @@ FrameRing FrameRing::conflating(std::size_t topics) {
 bool FrameRing::push(std::uint32_t topic, std::string_view bytes, Time received) {
     if (!queued_at_.empty() && queued_at_[topic] != not_queued) {
         Slot& waiting = slots_[queued_at_[topic]];
-        waiting.bytes.assign(bytes);  // latest wins; the older state is of no use to anyone
+        copy(waiting.bytes, bytes);  // latest wins; the older state is of no use to anyone
         waiting.received = received;
         ++conflated_;
         return true;
@@ -21,9 +32,12 @@ bool FrameRing::push(std::uint32_t topic, std::string_view bytes, Time received)
         ++dropped_;
         return false;
     }
+    // An empty ring starts again at its first slot: a reader that keeps up circulates one warm
+    // buffer with its own instead of warming every slot in turn.
+    if (size_ == 0) head_ = 0;
     const std::size_t at = (head_ + size_) % slots_.size();
     Slot& slot = slots_[at];
-    slot.bytes.assign(bytes);  // reuses the slot's capacity
+    copy(slot.bytes, bytes);
     if (!queued_at_.empty()) queued_at_[topic] = static_cast<std::uint32_t>(at);
     slot.received = received;
     slot.topic = topic;
