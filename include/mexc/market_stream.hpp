@@ -38,7 +38,9 @@ public:
     MarketStream() = default;
     /// Types the pushes of `frames`, whose topics must all be of Event's channel (others fail
     /// with bad_data/unknown_body), with the symbols and scales of `symbols` (shared: the stream
-    /// keeps it alive). The exchange's subscribe_* calls build it this way.
+    /// keeps it alive). The exchange's subscribe_* calls build it this way. Errors: none here;
+    /// the frame subscription's and the decoder's arrive through next(). Lifetime: takes over
+    /// `frames` (its handle is moved from).
     MarketStream(FrameSubscription frames, std::shared_ptr<const SymbolTable> symbols);
     MarketStream(MarketStream&&) noexcept;
     MarketStream& operator=(MarketStream&&) noexcept;

@@ -22,6 +22,7 @@
 #include <algorithm>
 #include <charconv>
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -402,6 +403,57 @@ TEST_CASE("typed streams: a kline reader behind its bound is told how many pushe
     CHECK(loss.error().lost() == klines->dropped());  // one run of losses, all reported here
     const auto resumed = next_event(ioc, *klines);
     CHECK(resumed.meta.event_time > last_time);
+    run(ioc, exchange.close());
+    sandbox.stop();
+}
+
+TEST_CASE(
+    "typed streams: a stream over a frame subscription types several symbols, and a push "
+    "of another channel fails alone",
+    "[integration][stream][P04]") {
+    asio::io_context ioc{1};
+    mexc::sandbox::Sandbox sandbox(ioc.get_executor());
+    REQUIRE(sandbox.start());
+    mexc::MexcExchange exchange(ioc.get_executor(), config_for(sandbox));
+    auto table = std::make_shared<mexc::SymbolTable>();
+    table->add("BTCUSDT", {2, 6});
+    table->add("ETHUSDT", {2, 5});
+
+    SECTION("trades of two symbols in one stream") {
+        auto frames = run(ioc, exchange.subscribe_frames(
+                                   {mexc::topic::aggre_deals("BTCUSDT", Speed::ms10).value(),
+                                    mexc::topic::aggre_deals("ETHUSDT", Speed::ms10).value()}));
+        REQUIRE(frames);
+        mexc::TradeStream trades(std::move(*frames), table);
+        CHECK(trades.topics().size() == 2);
+        bool btc = false, eth = false;
+        while (!btc || !eth) {
+            const auto event = next_event(ioc, trades);
+            const auto name = trades.symbols().name(event.meta.symbol);
+            const auto& tape = sandbox.market().find(name)->trades();
+            const auto id = trade_number(event.trades.back().trade_id);
+            REQUIRE(id >= tape.front().id);
+            CHECK(event.trades.back().price ==
+                  mexc::Price::from_units(tape[id - tape.front().id].price, 2));
+            (name == "BTCUSDT" ? btc : eth) = true;
+        }
+    }
+    SECTION("depth pushes read as trades: unknown_body for each, the stream goes on") {
+        auto frames = run(ioc, exchange.subscribe_frames(
+                                   {mexc::topic::aggre_depth("BTCUSDT", Speed::ms10).value()}));
+        REQUIRE(frames);
+        mexc::TradeStream wrong(std::move(*frames), table);
+        for (int i = 0; i < 3; ++i) {
+            auto event = run(ioc, wrong.next(), 5s);
+            REQUIRE_FALSE(event);
+            CHECK(event.error().condition() == mexc::Condition::bad_data);
+            CHECK(event.error().code() == mexc::make_error_code(mexc::Errc::unknown_body));
+        }
+        wrong.close();
+        auto closed = run(ioc, wrong.next());
+        REQUIRE_FALSE(closed);
+        CHECK(closed.error().condition() == mexc::Condition::closed);
+    }
     run(ioc, exchange.close());
     sandbox.stop();
 }
