@@ -144,6 +144,7 @@ std::string Error::describe() const {
                                   code_.value(), code_.message());
     if (http_status_ != 0) out += fmt::format(" http={}", http_status_);
     if (retry_after_.count() > 0) out += fmt::format(" retry_after={}ms", retry_after_.count());
+    if (lost_ != 0) out += fmt::format(" lost={}", lost_);
     if (message_size_ != 0) out += fmt::format(" msg=\"{}\"", venue_message());
     return out;
 }

@@ -20,6 +20,18 @@ Config validated(Config config) {
     return config;
 }
 
+// Lossless for flows, latest-wins for state (mexc/market_stream.hpp).
+FrameQueueOptions lossless(std::size_t capacity) {
+    FrameQueueOptions options;
+    options.capacity = capacity;
+    return options;
+}
+FrameQueueOptions conflating() {
+    FrameQueueOptions options;
+    options.conflate = true;
+    return options;
+}
+
 }  // namespace
 
 // The facade's components; it composes them and forwards intent. Owned tasks (market data) hold
@@ -37,6 +49,8 @@ struct MexcExchange::Impl final {
     ClientOrderIds client_ids;        // ids for orders sent without one
     ws::MarketStreams market;         // streams, books, snapshots, watchdog, their tasks
     account::AccountStreams account;  // listen key, private stream, orders, fills, balances
+    // Symbols and scales of the typed streams, shared with them (they may outlive the exchange).
+    std::shared_ptr<SymbolTable> symbols = std::make_shared<SymbolTable>();
     bool closing = false;
 
     Impl(asio::any_io_executor executor, Config cfg)
@@ -96,6 +110,78 @@ asio::awaitable<Result<AccountEvent>> MexcExchange::next_account_event() {
 
 bool MexcExchange::account_live() const noexcept {
     return impl_->account.live();
+}
+
+// One typed stream over a frame subscription of `topic`; `symbol` names the scales the decoder
+// needs, empty for every listed symbol (mini tickers).
+template <class Event>
+asio::awaitable<Result<MarketStream<Event>>> subscribe_typed(
+    MexcExchange& exchange, std::shared_ptr<MexcExchange::Impl> self, Result<Topic> topic,
+    std::string symbol, FrameQueueOptions options) {
+    if (self->closing) co_return Error(Condition::closed, Errc::closed);
+    if (!topic) co_return topic.error();
+    if (symbol.empty()) {
+        auto filled = co_await self->rules.fill(*self->symbols);
+        if (!filled) co_return filled.error();
+    } else {
+        auto symbol_rules = co_await self->rules.get(symbol);
+        if (!symbol_rules) co_return symbol_rules.error();
+        self->symbols->add(symbol, (*symbol_rules)->scales());
+    }
+    std::vector<Topic> topics(1, std::move(*topic));
+    auto frames = co_await exchange.subscribe_frames(std::move(topics), options);
+    if (!frames) co_return frames.error();
+    co_return MarketStream<Event>(std::move(*frames), self->symbols);
+}
+
+asio::awaitable<Result<TradeStream>> MexcExchange::subscribe_trades(std::string symbol,
+                                                                    topic::Speed speed,
+                                                                    std::size_t capacity) {
+    auto topic = topic::aggre_deals(symbol, speed);
+    co_return co_await subscribe_typed<TradesEvent>(*this, impl_, std::move(topic),
+                                                    std::move(symbol), lossless(capacity));
+}
+
+asio::awaitable<Result<KlineStream>> MexcExchange::subscribe_klines(std::string symbol,
+                                                                    topic::KlineInterval interval,
+                                                                    std::size_t capacity) {
+    auto topic = topic::kline(symbol, interval);
+    co_return co_await subscribe_typed<KlineEvent>(*this, impl_, std::move(topic),
+                                                   std::move(symbol), lossless(capacity));
+}
+
+asio::awaitable<Result<LimitDepthStream>> MexcExchange::subscribe_limit_depth(
+    std::string symbol, topic::DepthLevels levels) {
+    auto topic = topic::limit_depth(symbol, levels);
+    co_return co_await subscribe_typed<LimitDepthEvent>(*this, impl_, std::move(topic),
+                                                        std::move(symbol), conflating());
+}
+
+asio::awaitable<Result<BookTickerStream>> MexcExchange::subscribe_book_ticker(std::string symbol,
+                                                                              topic::Speed speed) {
+    auto topic = topic::aggre_book_ticker(symbol, speed);
+    co_return co_await subscribe_typed<BookTickerEvent>(*this, impl_, std::move(topic),
+                                                        std::move(symbol), conflating());
+}
+
+asio::awaitable<Result<BookTickerBatchStream>> MexcExchange::subscribe_book_ticker_batch(
+    std::string symbol) {
+    auto topic = topic::book_ticker_batch(symbol);
+    co_return co_await subscribe_typed<BookTickerBatchEvent>(*this, impl_, std::move(topic),
+                                                             std::move(symbol), conflating());
+}
+
+asio::awaitable<Result<MiniTickerStream>> MexcExchange::subscribe_mini_ticker(
+    std::string symbol, topic::TimeZone zone) {
+    auto topic = topic::mini_ticker(symbol, zone);
+    co_return co_await subscribe_typed<MiniTickerEvent>(*this, impl_, std::move(topic),
+                                                        std::move(symbol), conflating());
+}
+
+asio::awaitable<Result<MiniTickersStream>> MexcExchange::subscribe_mini_tickers(
+    topic::TimeZone zone) {
+    co_return co_await subscribe_typed<MiniTickersEvent>(*this, impl_, topic::mini_tickers(zone),
+                                                         std::string{}, conflating());
 }
 
 asio::awaitable<Result<BookView>> MexcExchange::subscribe_book(std::string symbol) {

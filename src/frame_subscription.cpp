@@ -54,6 +54,10 @@ std::uint64_t FrameSubscription::dropped() const noexcept {
     return state_ ? state_->ring.dropped() : 0;
 }
 
+std::uint64_t FrameSubscription::conflated() const noexcept {
+    return state_ ? state_->ring.conflated() : 0;
+}
+
 std::size_t FrameSubscription::queued() const noexcept {
     return state_ ? state_->ring.size() : 0;
 }
@@ -66,7 +70,7 @@ asio::awaitable<Result<RawFrame>> FrameSubscription::next() {
         if (taken.kind == ws::FrameRing::Taken::frame)
             co_return RawFrame{&state->topics[taken.topic], state->current, taken.received};
         if (taken.kind == ws::FrameRing::Taken::loss)
-            co_return Error(Condition::bad_data, Errc::frames_dropped);
+            co_return Error(Condition::bad_data, Errc::frames_dropped).with_lost(taken.lost);
         if (!state->reports.empty()) {
             const Error why = state->reports.front();
             state->reports.erase(state->reports.begin());

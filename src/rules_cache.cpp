@@ -55,6 +55,23 @@ asio::awaitable<Result<const SymbolRules*>> RulesCache::get(std::string symbol) 
     }
 }
 
+asio::awaitable<Result<void>> RulesCache::fill(SymbolTable& table) {
+    for (bool fetched = false;; fetched = true) {
+        const bool have = table_fetched_ != Clock::time_point{};
+        // Fresh, or a refresh just failed and the last table serves.
+        if ((have && Clock::now() - table_fetched_ < ttl_) || (fetched && !fetching_ && have)) {
+            for (const auto& [name, rules] : rules_)
+                if (rules) table.add(name, rules->scales());
+            co_return Result<void>{};
+        }
+        if (fetched && !fetching_ && fetch_error_) co_return *fetch_error_;
+        if (fetching_)
+            co_await wait_fetch();
+        else
+            (void)co_await fetch_table();
+    }
+}
+
 asio::awaitable<Result<void>> RulesCache::fetch_table() {
     Fetching fetching(*this);
     std::vector<std::string> all;  // no symbols: the whole table

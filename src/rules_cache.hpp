@@ -10,6 +10,7 @@
 
 #include "mexc/config.hpp"
 #include "mexc/error.hpp"
+#include "mexc/market_events.hpp"
 #include "mexc/rest/private_rest.hpp"
 #include "mexc/rest/public_rest.hpp"
 #include "mexc/symbol_rules.hpp"
@@ -43,6 +44,10 @@ public:
     /// listing the library cannot act on fails that symbol only); those of exchange_info, shared by
     /// every waiting caller.
     [[nodiscard]] boost::asio::awaitable<Result<const SymbolRules*>> get(std::string symbol);
+
+    /// Adds every listed symbol whose rules are usable to `table` (or updates its scales), from
+    /// the table as get() has it. Errors: those of exchange_info when there is no table at all.
+    [[nodiscard]] boost::asio::awaitable<Result<void>> fill(SymbolTable& table);
 
     /// exchangeInfo requests made so far (a gauge for tests and metrics).
     std::uint64_t fetches() const noexcept { return fetches_; }

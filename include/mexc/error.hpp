@@ -109,6 +109,8 @@ public:
     std::chrono::milliseconds retry_after() const noexcept { return retry_after_; }
     /// MEXC's `msg` (or a server text), control characters escaped, truncated to fit.
     std::string_view venue_message() const noexcept { return {message_.data(), message_size_}; }
+    /// Errc::frames_dropped: how many pushes were lost at the place reported; 0 otherwise.
+    std::uint64_t lost() const noexcept { return lost_; }
 
     /// Builders for the fields above; they return *this.
     Error& with_http_status(int status) noexcept {
@@ -117,6 +119,10 @@ public:
     }
     Error& with_retry_after(std::chrono::milliseconds d) noexcept {
         retry_after_ = d;
+        return *this;
+    }
+    Error& with_lost(std::uint64_t count) noexcept {
+        lost_ = count;
         return *this;
     }
     /// Untrusted text is sanitised (S08): control characters become '?', the length is capped
@@ -130,6 +136,7 @@ public:
 private:
     boost::system::error_code code_{};
     std::chrono::milliseconds retry_after_{0};
+    std::uint64_t lost_ = 0;
     std::int32_t http_status_ = 0;
     Condition condition_ = Condition::network;
     std::uint8_t message_size_ = 0;

@@ -16,9 +16,11 @@
 #include "mexc/config.hpp"
 #include "mexc/error.hpp"
 #include "mexc/frame_subscription.hpp"
+#include "mexc/market_stream.hpp"
 #include "mexc/order.hpp"
 #include "mexc/rest/private_rest.hpp"
 #include "mexc/symbol_rules.hpp"
+#include "mexc/topic.hpp"
 #include "mexc/types.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
@@ -150,6 +152,68 @@ public:
     /// entry is unusable; those of PublicRest::exchange_info. Cancellation: the read is
     /// abandoned. Lifetime: the exchange.
     [[nodiscard]] boost::asio::awaitable<Result<SymbolRules>> rules(std::string symbol);
+
+    // ---- typed public channels (SPEC §7.4) ----------------------------------------------------
+    //
+    // Each call subscribes one topic over the public connections shared with the books and the
+    // frame subscriptions, and hands out a MarketStream that decodes its pushes into one reused
+    // event, prices and quantities at the symbol's scales (exchangeInfo, cached, as rules()).
+    // Trade and kline streams are lossless with a reported loss, the others conflate: see
+    // mexc/market_stream.hpp for the delivery policy. The venue's refusal of the topic arrives
+    // through next().
+
+    /// Aggregated trades of `symbol`, pushed every `speed`; at most `capacity` pushes wait.
+    /// Errors: rejected/invalid_argument (malformed symbol, capacity 0); rejected/unknown_symbol
+    /// or the exchangeInfo read's error when the symbol is not listed; closed.
+    /// Cancellation: abandons the exchangeInfo read; nothing is subscribed.
+    /// Lifetime: the stream may outlive the exchange (see MarketStream).
+    [[nodiscard]] boost::asio::awaitable<Result<TradeStream>> subscribe_trades(
+        std::string symbol, topic::Speed speed,
+        std::size_t capacity = FrameQueueOptions{}.capacity);
+    /// The current `interval` bar of `symbol`, about every second; at most `capacity` pushes wait.
+    /// Errors: rejected/invalid_argument (malformed symbol, capacity 0); rejected/unknown_symbol
+    /// or the exchangeInfo read's error when the symbol is not listed; closed.
+    /// Cancellation: abandons the exchangeInfo read; nothing is subscribed.
+    /// Lifetime: the stream may outlive the exchange (see MarketStream).
+    [[nodiscard]] boost::asio::awaitable<Result<KlineStream>> subscribe_klines(
+        std::string symbol, topic::KlineInterval interval,
+        std::size_t capacity = FrameQueueOptions{}.capacity);
+    /// The top `levels` of `symbol`'s book, each push a full replacement; conflating.
+    /// Errors: rejected/invalid_argument (malformed symbol); rejected/unknown_symbol or the
+    /// exchangeInfo read's error when the symbol is not listed; closed.
+    /// Cancellation: abandons the exchangeInfo read; nothing is subscribed.
+    /// Lifetime: the stream may outlive the exchange (see MarketStream).
+    [[nodiscard]] boost::asio::awaitable<Result<LimitDepthStream>> subscribe_limit_depth(
+        std::string symbol, topic::DepthLevels levels);
+    /// Best bid and ask of `symbol`, pushed every `speed` when they changed; conflating.
+    /// Errors: rejected/invalid_argument (malformed symbol); rejected/unknown_symbol or the
+    /// exchangeInfo read's error when the symbol is not listed; closed.
+    /// Cancellation: abandons the exchangeInfo read; nothing is subscribed.
+    /// Lifetime: the stream may outlive the exchange (see MarketStream).
+    [[nodiscard]] boost::asio::awaitable<Result<BookTickerStream>> subscribe_book_ticker(
+        std::string symbol, topic::Speed speed);
+    /// Book tickers of `symbol` in batches; conflating.
+    /// Errors: rejected/invalid_argument (malformed symbol); rejected/unknown_symbol or the
+    /// exchangeInfo read's error when the symbol is not listed; closed.
+    /// Cancellation: abandons the exchangeInfo read; nothing is subscribed.
+    /// Lifetime: the stream may outlive the exchange (see MarketStream).
+    [[nodiscard]] boost::asio::awaitable<Result<BookTickerBatchStream>> subscribe_book_ticker_batch(
+        std::string symbol);
+    /// Rolling statistics of `symbol` in time zone `zone`, every 3 s; conflating.
+    /// Errors: rejected/invalid_argument (malformed symbol); rejected/unknown_symbol or the
+    /// exchangeInfo read's error when the symbol is not listed; closed.
+    /// Cancellation: abandons the exchangeInfo read; nothing is subscribed.
+    /// Lifetime: the stream may outlive the exchange (see MarketStream).
+    [[nodiscard]] boost::asio::awaitable<Result<MiniTickerStream>> subscribe_mini_ticker(
+        std::string symbol, topic::TimeZone zone);
+    /// Rolling statistics of every symbol in time zone `zone`, every 3 s; conflating. Every
+    /// symbol exchangeInfo lists is known to the decoder (items of others are counted in
+    /// MiniTickersEvent::unknown_symbols).
+    /// Errors: the exchangeInfo read's error when no rules table could be had; closed.
+    /// Cancellation: abandons the exchangeInfo read; nothing is subscribed.
+    /// Lifetime: the stream may outlive the exchange (see MarketStream).
+    [[nodiscard]] boost::asio::awaitable<Result<MiniTickersStream>> subscribe_mini_tickers(
+        topic::TimeZone zone);
 
     // ---- raw public pushes ------------------------------------------------------------------
 

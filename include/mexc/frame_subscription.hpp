@@ -21,6 +21,10 @@ struct FrameQueueOptions {
     /// Frames held for a reader that is behind. When all are taken, further pushes are dropped and
     /// counted, and next() reports the loss where it happened. At least 1.
     std::size_t capacity = 1024;
+    /// Latest wins: a push for a topic that already has a frame waiting replaces that frame in
+    /// place (counted by conflated(), never a loss), so at most one frame per topic waits and
+    /// `capacity` is not used. For channels that carry state (tickers, top-N depth), not trades.
+    bool conflate = false;
 };
 
 /// One received push.
@@ -51,7 +55,8 @@ public:
     /// The next frame, in the order received (per connection; topics on different connections
     /// interleave as they arrive). One caller at a time.
     /// Errors: bad_data/frames_dropped once per run of frames lost to a full queue, at the place of
-    /// the loss (dropped() counts them; delivery resumes with the next call); rejected/
+    /// the loss, Error::lost() saying how many (dropped() is the total; delivery resumes with the
+    /// next call); rejected/
     /// subscription_rejected once when the venue refused topics (the message lists them; the
     /// others go on; refused topics are never resubscribed); network/no_data once when accepted
     /// topics delivered nothing within Config::first_data_timeout (listed; they stay subscribed);
@@ -63,6 +68,8 @@ public:
     std::span<const Topic> topics() const noexcept;
     /// Frames dropped so far because the queue was full.
     std::uint64_t dropped() const noexcept;
+    /// Frames replaced by a later push of their topic before they were read (conflate).
+    std::uint64_t conflated() const noexcept;
     /// Frames waiting in the queue.
     std::size_t queued() const noexcept;
 

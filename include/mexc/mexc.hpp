@@ -20,6 +20,7 @@
 #include "mexc/frame_subscription.hpp"
 #include "mexc/market.hpp"
 #include "mexc/market_events.hpp"
+#include "mexc/market_stream.hpp"
 #include "mexc/order.hpp"
 #include "mexc/rest/private_rest.hpp"
 #include "mexc/rest/public_rest.hpp"

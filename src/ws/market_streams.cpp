@@ -198,8 +198,7 @@ asio::awaitable<Result<std::shared_ptr<FrameSubscription::State>>> MarketStreams
     topics.erase(std::unique(topics.begin(), topics.end()), topics.end());
     if (topics.empty() || options.capacity == 0)
         co_return Error(Condition::rejected, Errc::invalid_argument);
-    auto state =
-        std::make_shared<FrameSubscription::State>(ex_, std::move(topics), options.capacity);
+    auto state = std::make_shared<FrameSubscription::State>(ex_, std::move(topics), options);
     state->streams = this;
     state->owner = owner_;
     for (std::uint32_t i = 0; i < state->topics.size(); ++i) {
