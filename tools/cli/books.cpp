@@ -112,6 +112,11 @@ asio::awaitable<int> books(MexcExchange& ex, BooksRequest request) {
         symbols.size(), tally->live, connections, max_topics, seconds, m.snapshots, http_429,
         rss_bytes());
     std::fflush(stdout);
+    // What lies behind the figures, for the one investigating them (stdout keeps one line).
+    fmt::print(stderr,
+               R"({{"snapshot_failures":{},"gaps":{},"connects":{},"disconnects":{},"frames":{}}})"
+               "\n",
+               m.snapshot_failures, m.gaps, m.connects, m.disconnects, m.frames);
     co_return tally->live == symbols.size() && symbols.size() == request.symbols ? 0 : 1;
 }
 
