@@ -278,9 +278,16 @@ asio::awaitable<int> stream(MexcExchange& ex, StreamRequest request) {
             if (!frame) {
                 const auto c = frame.error().condition();
                 if (c == Condition::closed) co_return;
-                // A loss or a refused topic is reported; the other topics go on.
+                // A loss or a refused topic is reported; the other topics go on, if any do.
                 print_error("subscription", frame.error());
-                if (c != Condition::bad_data) rc = 1;
+                if (c == Condition::bad_data) continue;
+                rc = 1;
+                const auto refused = frame.error().describe();
+                const auto wanted = sub->topics();
+                if (std::all_of(wanted.begin(), wanted.end(), [&](const Topic& t) {
+                        return refused.find(t.name()) != std::string::npos;
+                    }))
+                    co_return;
                 continue;
             }
             auto n = print_frame(*frame, *table, events, request.symbols,
