@@ -2,15 +2,22 @@
 //
 //   mexc-cli book SYMBOL [--seconds N] [--config FILE | --sandbox]
 //   mexc-cli record --topics T1,T2 --out FILE [--seconds N] [--config FILE | --sandbox]
+//   mexc-cli stream KIND SYMBOL... [--speed 10ms|100ms] [--interval Min1..Month1] [--levels
+//   5|10|20]
+//                   [--zone UTC+8|24H|...] [--count N] [--seconds N] [--config FILE | --sandbox]
+//   mexc-cli books --symbols N --until-live [--seconds LIMIT] [--config FILE | --sandbox
+//                  [--sandbox-symbols N]]
 //   mexc-cli replay --snapshot FILE --frames FILE [--levels all|N] [--symbol S]
 //                   [--price-scale N --quantity-scale N]
 //
 // Without --config the real MEXC endpoints are used; --sandbox embeds the sandbox exchange.
 // Credentials, when needed, come only from the environment or the config file (S13).
 
+#include "books.hpp"
 #include "frame_file.hpp"
 #include "replay.hpp"
 #include "sandbox.hpp"
+#include "stream.hpp"
 
 #include "mexc/mexc.hpp"
 
@@ -53,6 +60,10 @@ int usage() {
         "usage: mexc-cli book SYMBOL [--seconds N] [--config FILE | --sandbox]\n"
         "       mexc-cli record --topics T1,T2 --out FILE [--seconds N] [--config FILE | "
         "--sandbox]\n"
+        "       mexc-cli stream {} SYMBOL... [--speed 10ms|100ms] [--interval Min1..Month1]\n"
+        "                       [--levels 5|10|20] [--zone UTC+8|24H|...] [--count N] [--seconds "
+        "N]\n"
+        "       mexc-cli books --symbols N --until-live [--seconds LIMIT] [--sandbox-symbols N]\n"
         "       mexc-cli replay --snapshot FILE --frames FILE [--levels all|N] [--symbol S]\n"
         "       mexc-cli time | exchange-info [SYMBOL] | balances | trades SYMBOL [--order-id ID]\n"
         "       mexc-cli order place SYMBOL BUY|SELL TYPE [--price P] [--quantity Q] [--quote-qty "
@@ -63,7 +74,8 @@ int usage() {
         "MEXC_API_KEY and\n"
         "  MEXC_SECRET_KEY, a config file or --credentials (a YAML file readable only by its "
         "owner), never\n"
-        "  from arguments\n");
+        "  from arguments\n",
+        mexc::cli::stream_kinds);
     return 2;
 }
 
@@ -139,7 +151,11 @@ std::unique_ptr<Target> make_target(const Args& args, asio::io_context& ioc) {
     if (args.has("credentials") && !load_credentials_file(args.get("credentials"), t.config))
         return nullptr;
     if (args.has("sandbox")) {
-        t.sandbox.emplace(ioc.get_executor());
+        mexc::sandbox::SandboxOptions options;
+        if (args.has("sandbox-symbols"))  // generated symbols with live markets, as mexc-sandbox
+            options.symbols = mexc::sandbox::generated_symbols(
+                std::stoul(args.get("sandbox-symbols")), options.seed);
+        t.sandbox.emplace(ioc.get_executor(), std::move(options));
         if (!t.config.credentials) {  // the sandbox's own demo account, valid nowhere else
             const auto demo = mexc::sandbox::demo_api_key();
             t.config.credentials.emplace(demo.key, mexc::SecretString(demo.secret));
@@ -366,6 +382,13 @@ asio::awaitable<int> record_command(mexc::MexcExchange& ex, std::string topics,
     co_return rc;
 }
 
+// Runs a command, then closes the exchange on every path: its tasks end, so does the program.
+asio::awaitable<int> closing(mexc::MexcExchange& ex, asio::awaitable<int> command) {
+    const int rc = co_await std::move(command);
+    co_await ex.close();
+    co_return rc;
+}
+
 int replay_command(const Args& args) {
     std::ifstream snap(args.get("snapshot"), std::ios::binary);
     if (!snap)
@@ -405,7 +428,7 @@ int main(int argc, char** argv) {
                     "MEXC_SECRET_KEY or use a config file readable only by you\n");
                 return 2;
             }
-            if (key == "sandbox")
+            if (key == "sandbox" || key == "until-live")
                 args.options[key] = "1";
             else if (i + 1 < argc)
                 args.options[key] = argv[++i];
@@ -419,14 +442,17 @@ int main(int argc, char** argv) {
         if (!args.has("snapshot") || !args.has("frames")) return usage();
         return replay_command(args);
     }
-    static const std::set<std::string> commands{"book",     "record", "time", "exchange-info",
-                                                "balances", "trades", "order"};
+    static const std::set<std::string> commands{"book",          "record",   "time",
+                                                "exchange-info", "balances", "trades",
+                                                "order",         "stream",   "books"};
     if (!commands.contains(args.command)) return usage();
 
     asio::io_context ioc{1};
     auto target = make_target(args, ioc);
     if (!target) return 1;
-    const int seconds = std::stoi(args.get("seconds", "5"));
+    if (args.command == "books" && (!args.has("symbols") || !args.has("until-live")))
+        return usage();
+    const int seconds = std::stoi(args.get("seconds", args.command == "books" ? "600" : "5"));
     int rc = 1;
     std::optional<mexc::MexcExchange> exchange;
     auto done = [&](std::exception_ptr e, int code) {
@@ -442,6 +468,35 @@ int main(int argc, char** argv) {
         exchange.emplace(ioc.get_executor(), target->config.clone());
         asio::co_spawn(ioc, record_command(*exchange, args.get("topics"), args.get("out"), seconds),
                        done);
+    } else if (args.command == "stream") {
+        if (args.positional.empty()) return usage();
+        mexc::cli::StreamRequest r;
+        r.kind = args.positional.front();
+        r.symbols.assign(args.positional.begin() + 1, args.positional.end());
+        r.speed = args.get("speed", r.speed);
+        r.interval = args.get("interval", r.interval);
+        r.levels = args.get("levels", r.levels);
+        r.time_zone = args.get("zone", r.time_zone);
+        if (args.has("count")) r.count = std::stoull(args.get("count"));
+        if (args.has("seconds") || !r.count) r.seconds = std::chrono::seconds(seconds);
+        exchange.emplace(ioc.get_executor(), target->config.clone());
+        asio::co_spawn(ioc, closing(*exchange, mexc::cli::stream(*exchange, std::move(r))), done);
+    } else if (args.command == "books") {
+        mexc::cli::BooksRequest r;
+        r.symbols = std::stoul(args.get("symbols"));
+        r.limit = std::chrono::seconds(seconds);
+        if (auto* sandbox = target->sandbox ? &*target->sandbox : nullptr) {
+            r.venue_429 = [sandbox] { return sandbox->rate_limited(); };
+            r.venue_max_topics = [sandbox] {
+                return sandbox->stats().ws_topics_peak_per_connection;
+            };
+        }
+        auto config = target->config.clone();
+        // The snapshots queue behind the weight budget: a book may take as long as the whole run.
+        config.timeouts.subscribe =
+            std::max<std::chrono::milliseconds>(config.timeouts.subscribe, r.limit);
+        exchange.emplace(ioc.get_executor(), std::move(config));
+        asio::co_spawn(ioc, closing(*exchange, mexc::cli::books(*exchange, std::move(r))), done);
     } else {
         exchange.emplace(ioc.get_executor(), target->config.clone());
         asio::co_spawn(ioc, trading_command(*exchange, args), done);
