@@ -315,18 +315,7 @@ void AccountStreams::placing(const OrderRequest& order) {
 }
 
 void AccountStreams::placed(const OrderAck& ack) {
-    OrderObservation o;
-    o.symbol = ack.symbol;
-    o.order_id = ack.order_id.view();
-    o.client_order_id = ack.client_order_id.view();
-    o.side = ack.side;
-    o.type = ack.type;
-    o.price = ack.price;
-    o.quantity = ack.orig_qty;
-    o.filled = Quantity::from_units(0, ack.orig_qty.scale());
-    o.time = ack.transact_time;
-    o.source = EventSource::rest;  // no status: the ack carries none (SPEC §3.2)
-    (void)tracker_.observe(o, Clock::now(), scratch_);
+    (void)tracker_.observe(observation_of(ack), Clock::now(), scratch_);
     emit(scratch_);
 }
 

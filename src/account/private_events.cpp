@@ -144,6 +144,21 @@ OrderObservation observation_of(const OrderInfo& order) {
     return o;
 }
 
+OrderObservation observation_of(const OrderAck& ack) {
+    OrderObservation o;
+    o.symbol = ack.symbol;
+    o.order_id = ack.order_id.view();
+    o.client_order_id = ack.client_order_id.view();
+    o.side = ack.side;
+    o.type = ack.type;
+    o.price = ack.price;
+    o.quantity = ack.orig_qty;
+    o.filled = Quantity::from_units(0, ack.orig_qty.scale());
+    o.time = ack.transact_time;
+    o.source = EventSource::rest;
+    return o;
+}
+
 Fill fill_of(const TradeInfo& trade) {
     Fill f;
     f.symbol = trade.symbol;

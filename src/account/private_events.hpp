@@ -23,6 +23,8 @@ Result<BalanceUpdate> balance_of(const wire::AccountUpdate& update);
 
 /// A queried or listed order (GET /api/v3/order, openOrders, allOrders).
 OrderObservation observation_of(const OrderInfo& order);
+/// A placement ack: no status (SPEC §3.2), so it only ends PendingNew and names the order.
+OrderObservation observation_of(const OrderAck& ack);
 /// An own trade (GET /api/v3/myTrades).
 Fill fill_of(const TradeInfo& trade);
 
