@@ -23,18 +23,9 @@ std::optional<SymbolId> SymbolTable::find(std::string_view name) const noexcept 
     return it->second;
 }
 
-namespace {
-constexpr std::array<std::string_view, 10> interval_tokens{
-    "Min1", "Min5", "Min15", "Min30", "Min60", "Hour4", "Hour8", "Day1", "Week1", "Month1"};
-}
-
-std::string_view to_string(KlineInterval interval) noexcept {
-    return interval_tokens[static_cast<std::size_t>(interval)];
-}
-
 std::optional<KlineInterval> parse_kline_interval(std::string_view token) noexcept {
-    for (std::size_t i = 0; i < interval_tokens.size(); ++i)
-        if (interval_tokens[i] == token) return static_cast<KlineInterval>(i);
+    for (int i = 0; i <= static_cast<int>(KlineInterval::month1); ++i)
+        if (to_string(static_cast<KlineInterval>(i)) == token) return static_cast<KlineInterval>(i);
     return std::nullopt;
 }
 

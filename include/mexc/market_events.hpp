@@ -12,6 +12,7 @@
 #include "mexc/decimal.hpp"
 #include "mexc/fixed_string.hpp"
 #include "mexc/market.hpp"
+#include "mexc/topic.hpp"
 #include "mexc/types.hpp"
 
 #include <chrono>
@@ -77,22 +78,9 @@ struct TradesEvent {
     std::vector<Trade> trades;
 };
 
-/// WebSocket kline intervals (SPEC §4.5), in the order of the topic tokens.
-enum class KlineInterval : std::uint8_t {
-    min1,
-    min5,
-    min15,
-    min30,
-    min60,
-    hour4,
-    hour8,
-    day1,
-    week1,
-    month1
-};
-/// The topic token ("Min1" … "Month1").
-std::string_view to_string(KlineInterval interval) noexcept;
-/// Parses a topic token; nullopt when unknown (tokens are case-sensitive).
+/// WebSocket kline intervals (SPEC §4.5): the topics' enumeration; `to_string` gives the token.
+using topic::KlineInterval;
+/// Parses a topic token ("Min1" … "Month1"); nullopt when unknown (tokens are case-sensitive).
 std::optional<KlineInterval> parse_kline_interval(std::string_view token) noexcept;
 
 /// `spot@public.kline.v3.api.pb@<SYM>@<INTERVAL>`: the current bar, pushed about every second.

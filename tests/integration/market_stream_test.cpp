@@ -165,7 +165,7 @@ TEST_CASE("typed klines: the bar the venue's tape makes, open, high, low, close 
     const auto paused = now_ms();
     const auto bar = event_after(ioc, *klines, paused);
     CHECK(klines->symbols().name(bar.meta.symbol) == "ETHUSDT");
-    CHECK(mexc::to_string(bar.interval) == mexc::topic::to_string(interval));
+    CHECK(bar.interval == interval);
     const auto window =
         mexc::sandbox::kline_window(mexc::topic::to_string(interval), bar.meta.event_time / 1000);
     REQUIRE(window);
