@@ -5,7 +5,6 @@
 #include "net/tls.hpp"
 #include "ws/frame_queue.hpp"
 #include "ws/stream_options.hpp"
-#include "ws/topics.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/deferred.hpp>
@@ -30,7 +29,8 @@ MarketStreams::Book::Book(std::string s, std::string t, std::size_t connection, 
 MarketStreams::MarketStreams(asio::any_io_executor ex, const Config& config, rest::PublicRest& rest)
     : ex_(ex),
       rest_(rest),
-      depth_interval_(config.depth_interval),
+      // validate() admits only these two (SPEC §7.4).
+      depth_speed_(config.depth_interval == "10ms" ? topic::Speed::ms10 : topic::Speed::ms100),
       snapshot_limit_(config.snapshot_limit),
       close_bound_(config.timeouts.close),
       first_data_timeout_(config.first_data_timeout),
@@ -76,8 +76,13 @@ asio::awaitable<Result<const MarketStreams::Book*>> MarketStreams::subscribe_boo
     std::string symbol, SymbolScales scales, Clock::time_point deadline) {
     if (closing_) co_return Error(Condition::closed, Errc::closed);
     auto it = book_by_symbol_.find(symbol);
-    Book& book =
-        it != book_by_symbol_.end() ? books_[it->second] : add_book(std::move(symbol), scales);
+    Book* found = it != book_by_symbol_.end() ? &books_[it->second] : nullptr;
+    if (!found) {
+        auto topic = topic::aggre_depth(symbol, depth_speed_);  // refuses a malformed symbol
+        if (!topic) co_return topic.error();
+        found = &add_book(std::move(symbol), topic->name(), scales);
+    }
+    Book& book = *found;
     const auto epoch = book.epoch;
     for (;;) {
         if (book.epoch != epoch) co_return Error(Condition::rejected, Errc::not_subscribed);
@@ -93,8 +98,8 @@ asio::awaitable<Result<const MarketStreams::Book*>> MarketStreams::subscribe_boo
     }
 }
 
-MarketStreams::Book& MarketStreams::add_book(std::string symbol, SymbolScales scales) {
-    auto topic = aggre_depth_topic(depth_interval_, symbol);
+MarketStreams::Book& MarketStreams::add_book(std::string symbol, std::string topic,
+                                             SymbolScales scales) {
     Route& route = route_for(topic);  // a frame subscription may have subscribed it already
     std::uint32_t slot;
     Book* book;

@@ -175,7 +175,7 @@ private:
     void on_connected(std::size_t stream, std::uint64_t generation) override;
     void on_disconnected(std::size_t stream, std::uint64_t generation, const Error& why) override;
 
-    Book& add_book(std::string symbol, SymbolScales scales);
+    Book& add_book(std::string symbol, std::string topic, SymbolScales scales);
     void free_book(Book& book) noexcept;
     Route& route_for(const std::string& topic);
     // Drops the route when nothing consumes it any more; returns the UNSUBSCRIPTION sent.
@@ -199,7 +199,7 @@ private:
     std::shared_ptr<boost::asio::ssl::context> tls_;
     StreamOptions stream_options_;
     BookSyncOptions sync_options_;
-    std::string depth_interval_;
+    topic::Speed depth_speed_;
     int snapshot_limit_;
     std::chrono::milliseconds close_bound_;
     std::chrono::milliseconds first_data_timeout_;
