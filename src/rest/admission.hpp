@@ -16,7 +16,8 @@
 namespace mexc::rest {
 
 /// The rate admission of one request: a gate the HTTP client awaits once a connection is ready.
-/// It lives in the calling coroutine's frame, so metering a request allocates nothing.
+/// It lives in the calling coroutine's frame, so metering a request allocates nothing; it settles
+/// the admission when it goes, which is when the request has ended one way or another.
 class Admission final : public net::SendGate {
 public:
     /// `sent_ms`, when given, receives the local time at which the request was admitted.
@@ -27,6 +28,11 @@ public:
           weight_(weight),
           is_order_(is_order),
           sent_ms_(sent_ms) {}
+    Admission(const Admission&) = delete;
+    Admission& operator=(const Admission&) = delete;
+    ~Admission() {
+        if (admitted_) limiter_.settle(scope_, weight_, is_order_, RateLimiter::Clock::now());
+    }
 
     /// Waits (never fails) until the limiter admits the request; true if it had to wait.
     boost::asio::awaitable<bool> before_send() override {
@@ -34,7 +40,10 @@ public:
         for (;;) {
             const auto wait =
                 limiter_.try_acquire(scope_, weight_, is_order_, RateLimiter::Clock::now());
-            if (wait.count() == 0) break;
+            if (wait.count() == 0) {
+                admitted_ = true;
+                break;
+            }
             boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor, wait);
             co_await timer.async_wait(boost::asio::as_tuple(boost::asio::deferred));
             waited = true;
@@ -52,6 +61,7 @@ private:
     int weight_;
     bool is_order_;
     std::int64_t* sent_ms_;
+    bool admitted_ = false;
 };
 
 /// After an answer: a 429/418 pauses the scope until Retry-After (at least one second).

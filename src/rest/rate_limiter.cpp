@@ -12,8 +12,8 @@ namespace {
 
 using Clock = RateLimiter::Clock;
 
-/// Admissions still inside the window, oldest first, in a ring that grows by doubling until it
-/// holds a full window (at most the budget: each entry weighs at least 1), then never again.
+/// Settled requests still inside the window, oldest first, in a ring that grows by doubling until
+/// it holds a full window (at most the budget: each entry weighs at least 1), then never again.
 class Log {
 public:
     struct Entry {
@@ -49,8 +49,9 @@ private:
 };
 
 struct Meter {
-    Log log;
-    int used = 0;
+    Log log;            // settled requests, by the time they ended
+    int in_flight = 0;  // weight of admitted requests not settled yet: it cannot expire
+    int used = 0;       // in_flight + the log's weight
     Clock::time_point paused_until{};
 };
 
@@ -59,6 +60,29 @@ void expire(Meter& m, Clock::time_point now, std::chrono::milliseconds window) {
         m.used -= m.log.front().weight;
         m.log.pop_front();
     }
+}
+
+constexpr std::chrono::milliseconds order_window{1000};
+
+/// 0 when `weight` fits `budget` now, else how long until enough settled weight has left. When
+/// settling requests cannot free enough, the rest is in flight and leaves a window after its
+/// answer at the earliest: asking again in one window is then never too early to matter.
+std::chrono::milliseconds wait_for(Meter& m, int weight, int budget,
+                                   std::chrono::milliseconds window, Clock::time_point now) {
+    using std::chrono::duration_cast;
+    using std::chrono::milliseconds;
+    expire(m, now, window);
+    // A request heavier than the whole budget goes alone rather than never.
+    if (m.used + weight <= budget || m.used == 0) return milliseconds(0);
+    int freed = 0;
+    for (std::size_t i = 0; i < m.log.size(); ++i) {
+        freed += m.log[i].weight;
+        if (m.used - freed + weight <= budget)
+            return std::max(
+                milliseconds(1),
+                duration_cast<milliseconds>(m.log[i].at + window - now) + milliseconds(1));
+    }
+    return window;
 }
 
 }  // namespace
@@ -105,34 +129,29 @@ std::chrono::milliseconds RateLimiter::try_acquire(RateScope scope, int weight, 
     if (m.paused_until > now)
         return std::max(milliseconds(1),
                         duration_cast<milliseconds>(m.paused_until - now) + milliseconds(1));
-    expire(m, now, limits_.window);
-    // The oldest entries leave the sliding window first: wait until enough of them have.
-    if (m.used + weight > budget && !m.log.empty()) {
-        int freed = 0;
-        for (std::size_t i = 0; i < m.log.size(); ++i) {
-            freed += m.log[i].weight;
-            if (m.used - freed + weight <= budget)
-                return std::max(milliseconds(1),
-                                duration_cast<milliseconds>(m.log[i].at + limits_.window - now) +
-                                    milliseconds(1));
-        }
-    }
+    if (const auto wait = wait_for(m, weight, budget, limits_.window, now); wait.count() > 0)
+        return wait;
     if (is_order) {
-        constexpr milliseconds second(1000);
-        expire(state_->orders, now, second);
-        if (static_cast<int>(state_->orders.log.size()) >= limits_.orders_per_second &&
-            !state_->orders.log.empty())
-            return std::max(milliseconds(1), duration_cast<milliseconds>(
-                                                 state_->orders.log.front().at + second - now) +
-                                                 milliseconds(1));
-        state_->orders.log.push_back({now, 1});
-        ++state_->orders.used;
+        Meter& orders = state_->orders;
+        if (const auto wait = wait_for(orders, 1, limits_.orders_per_second, order_window, now);
+            wait.count() > 0)
+            return wait;
+        ++orders.in_flight;
+        ++orders.used;
     }
-    if (weight > 0) {
-        m.log.push_back({now, weight});
-        m.used += weight;
-    }
+    m.in_flight += weight;
+    m.used += weight;
     return milliseconds(0);
+}
+
+void RateLimiter::settle(RateScope scope, int weight, bool is_order, Clock::time_point now) {
+    const auto end = [now](Meter& m, int w) {
+        if (w <= 0) return;
+        m.in_flight -= w;
+        m.log.push_back({now, w});  // `used` is unchanged: the weight only moves to the log
+    };
+    end(state_->of(scope), weight);
+    if (is_order) end(state_->orders, 1);
 }
 
 void RateLimiter::pause(RateScope scope, Clock::time_point until) {

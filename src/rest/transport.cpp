@@ -5,6 +5,7 @@
 #include "sign/query.hpp"
 
 #include <algorithm>
+#include <optional>
 
 namespace mexc::rest {
 namespace asio = boost::asio;
@@ -120,7 +121,8 @@ asio::awaitable<Result<net::HttpResponse>> Transport::call(Endpoint endpoint, st
     const Budget budget = budgets_[static_cast<std::size_t>(endpoint.family)];
     const int cost = weight(endpoint);
     for (int attempt = 0;; ++attempt) {
-        Admission admission(*limiter_, endpoint.scope, cost, endpoint.order_bucket, sent_ms);
+        std::optional<Admission> admission;  // settled as soon as this attempt has ended
+        admission.emplace(*limiter_, endpoint.scope, cost, endpoint.order_bucket, sent_ms);
         net::HttpRequest req;
         req.method = endpoint.method;
         req.target = http_->buffers().take();
@@ -137,8 +139,9 @@ asio::awaitable<Result<net::HttpResponse>> Transport::call(Endpoint endpoint, st
         }
         req.is_command = endpoint.command;
         req.timeout = budget.timeout;
-        req.gate = &admission;
+        req.gate = &*admission;
         auto res = co_await http_->request(std::move(req));
+        admission.reset();
         if (res) note_answer(*limiter_, endpoint.scope, *res);
         Error e;
         if (!res) {

@@ -1,6 +1,7 @@
 // C08 / G12: many concurrent coroutines issuing mixed REST calls through one exchange: every answer
 // belongs to its request, and the budget keeps the sandbox from ever answering 429.
 
+#include "fault_proxy.hpp"
 #include "sandbox.hpp"
 #include "support/catch_result.hpp"
 #include "support/run.hpp"
@@ -88,12 +89,55 @@ TEST_CASE("C08 G12 500 concurrent mixed calls: each answer matches its request, 
             asio::detached);
     }
     mexc::testing::run_until(
-        ioc, [&] { return tally.done == 500; }, 120s);
+        ioc, [&] { return tally.done == 500; }, 60s);
     CHECK(tally.matched == 500);
     CHECK(tally.failures == 0);
     CHECK(sandbox.rate_limited() == 0);
     CHECK(exchange.rate_limiter().remaining(mexc::RateScope::uid,
                                             mexc::RateLimiter::Clock::now()) <= 180);
     run(ioc, exchange.close());
+    sandbox.stop();
+}
+
+TEST_CASE("G12 E04 delays between admission and arrival never push the venue over the budget",
+          "[integration][rest][concurrency]") {
+    // The client spends its whole budget, with no margin, through a link whose delay varies by
+    // up to 800 ms a chunk: requests admitted over more than a window arrive inside one. The
+    // venue counts them on arrival, and still never sees more than the budget (no 429, no 418).
+    asio::io_context ioc{1};
+    mexc::sandbox::SandboxOptions options;
+    options.rate_limits.window = 1000ms;
+    options.rate_limits.ip_weight_per_window = 20;
+    options.rate_limits.violations_before_ban = 1000;  // count every 429 rather than stall on 418
+    mexc::sandbox::Sandbox sandbox(ioc.get_executor(), options);
+    REQUIRE(sandbox.start());
+    mexc::sandbox::FaultProxy link(ioc.get_executor(), "127.0.0.1", sandbox.port());
+    REQUIRE(link.start());
+    link.set_latency(5ms, 800ms);
+    mexc::Config c;
+    c.rest_url = link.url();
+    c.ws_url = sandbox.ws_url();
+    c.rate_limits.window = 1000ms;
+    c.rate_limits.ip_weight = 20;  // exactly the venue's
+    mexc::MexcExchange exchange(ioc.get_executor(), std::move(c));
+
+    int done = 0, answered = 0;
+    for (int i = 0; i < 60; ++i) {
+        asio::co_spawn(
+            ioc,
+            [](mexc::MexcExchange& ex, int& d, int& ok) -> asio::awaitable<void> {
+                if (auto r = co_await ex.public_rest().time(); r && *r > 0) ++ok;
+                ++d;
+            }(exchange, done, answered),
+            asio::detached);
+    }
+    mexc::testing::run_until(
+        ioc, [&] { return done == 60; }, 60s);
+    CHECK(done == 60);
+    CHECK(answered == 60);
+    CHECK(sandbox.rate_limited() == 0);
+    CHECK(link.stats().connections > 1);  // the calls really went out side by side
+    run(ioc, exchange.close());
+    link.stop();
     sandbox.stop();
 }

@@ -14,7 +14,10 @@ TEST_CASE("G12 the weight budget is never exceeded inside any window", "[unit][r
     limits.window = 1000ms;
     RateLimiter limiter(limits);
     auto t = RateLimiter::Clock::time_point{} + 1h;
-    for (int i = 0; i < 5; ++i) CHECK(limiter.try_acquire(RateScope::ip, 2, false, t).count() == 0);
+    for (int i = 0; i < 5; ++i) {
+        CHECK(limiter.try_acquire(RateScope::ip, 2, false, t).count() == 0);
+        limiter.settle(RateScope::ip, 2, false, t);
+    }
     CHECK(limiter.remaining(RateScope::ip, t) == 0);
     const auto wait = limiter.try_acquire(RateScope::ip, 2, false, t);
     CHECK(wait > 0ms);
@@ -24,12 +27,41 @@ TEST_CASE("G12 the weight budget is never exceeded inside any window", "[unit][r
     CHECK(limiter.remaining(RateScope::uid, t) == 500);  // scopes are independent
 }
 
+TEST_CASE("G12 a request holds its weight in flight and for a window after its answer",
+          "[unit][rate]") {
+    // The venue counts a request on arrival, anywhere between admission and answer: a slow
+    // request must not free its weight a window after it left, or a burst behind it could land
+    // inside one venue window together with it.
+    mexc::RateLimits limits;
+    limits.ip_weight = 4;
+    limits.window = 1000ms;
+    RateLimiter limiter(limits);
+    const auto t = RateLimiter::Clock::time_point{} + 1h;
+    REQUIRE(limiter.try_acquire(RateScope::ip, 3, false, t).count() == 0);  // slow, in flight
+    REQUIRE(limiter.try_acquire(RateScope::ip, 1, false, t).count() == 0);
+    limiter.settle(RateScope::ip, 1, false, t + 10ms);
+    CHECK(limiter.try_acquire(RateScope::ip, 2, false, t + 5s) == 1000ms);  // in flight: held
+    CHECK(limiter.remaining(RateScope::ip, t + 5s) == 1);
+    limiter.settle(RateScope::ip, 3, false, t + 5s);  // answered 5 s later
+    const auto wait = limiter.try_acquire(RateScope::ip, 2, false, t + 5s);
+    CHECK(wait > 999ms);
+    CHECK(wait <= 1001ms);  // a window after the answer, not after the admission
+    CHECK(limiter.try_acquire(RateScope::ip, 2, false, t + 5s + wait).count() == 0);
+    // A request heavier than the whole budget goes alone, rather than never.
+    RateLimiter small(limits);
+    CHECK(small.try_acquire(RateScope::ip, 9, false, t).count() == 0);
+    CHECK(small.try_acquire(RateScope::ip, 1, false, t) > 0ms);
+}
+
 TEST_CASE("the order rate is shared by order and cancel calls", "[unit][rate]") {
     mexc::RateLimits limits;
     limits.orders_per_second = 3;
     RateLimiter limiter(limits);
     const auto t = RateLimiter::Clock::time_point{} + 1h;
-    for (int i = 0; i < 3; ++i) CHECK(limiter.try_acquire(RateScope::uid, 1, true, t).count() == 0);
+    for (int i = 0; i < 3; ++i) {
+        CHECK(limiter.try_acquire(RateScope::uid, 1, true, t).count() == 0);
+        limiter.settle(RateScope::uid, 1, true, t);
+    }
     CHECK(limiter.try_acquire(RateScope::uid, 1, true, t) > 0ms);
     CHECK(limiter.try_acquire(RateScope::uid, 1, false, t).count() == 0);  // reads are not orders
     CHECK(limiter.try_acquire(RateScope::uid, 1, true, t + 1001ms).count() == 0);

@@ -2,6 +2,11 @@
 // Client-side request budget (SPEC §6.1), sans-io: request weights per endpoint are metered per
 // IP (unsigned endpoints) and per account (signed endpoints) over a sliding window, orders and
 // cancels share a per-second count, and a 429/418 pauses the scope until Retry-After (E04, E05).
+//
+// The venue counts a request when it arrives, which is somewhere between our admission and its
+// answer. So an admitted request holds its weight while it is in flight and for one whole window
+// after its answer (settle()): then no window of arrival times the venue can see holds more than
+// the budget, however late the request left this process or how long it took on the way.
 
 #include "mexc/rest/rate_limits.hpp"
 
@@ -27,11 +32,15 @@ public:
     int weight_of(std::string_view method_and_path) const;
     int weight_of(std::string_view method, std::string_view path) const;
 
-    /// Admits the request now (recording it) and returns 0, or returns how long to wait before
-    /// asking again (at least 1 ms; nothing is recorded then). `is_order` also counts against the
-    /// shared order rate.
+    /// Admits the request now (holding its weight in flight) and returns 0, or returns how long
+    /// to wait before asking again (at least 1 ms; nothing is recorded then). `is_order` also
+    /// counts against the shared order rate. Every admission is settled exactly once.
     std::chrono::milliseconds try_acquire(RateScope scope, int weight, bool is_order,
                                           Clock::time_point now);
+
+    /// The admitted request has ended (answered, failed or abandoned) at `now`: its weight leaves
+    /// the window one window later.
+    void settle(RateScope scope, int weight, bool is_order, Clock::time_point now);
 
     /// A 429 or 418 answer: nothing on this scope until `until` (E04, E05); a later pause wins.
     void pause(RateScope scope, Clock::time_point until);
