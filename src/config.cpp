@@ -22,6 +22,9 @@ Config Config::clone() const {
     c.depth_interval = depth_interval;
     c.snapshot_limit = snapshot_limit;
     c.snapshot_concurrency = snapshot_concurrency;
+    c.ws_topics_per_connection = ws_topics_per_connection;
+    c.ws_messages_per_second = ws_messages_per_second;
+    c.ws_connects_per_second = ws_connects_per_second;
     c.listen_key_keepalive = listen_key_keepalive;
     c.account_event_queue = account_event_queue;
     c.ping_interval = ping_interval;
@@ -57,6 +60,12 @@ Result<void> validate(const Config& config) {
         return invalid("snapshot_limit must be in 1..5000");
     if (config.snapshot_concurrency < 1 || config.snapshot_concurrency > 64)
         return invalid("snapshot_concurrency must be in 1..64");
+    if (config.ws_topics_per_connection < 1 || config.ws_topics_per_connection > 30)
+        return invalid("ws_topics_per_connection must be in 1..30");  // SPEC §6.2
+    if (config.ws_messages_per_second < 1 || config.ws_messages_per_second > 100)
+        return invalid("ws_messages_per_second must be in 1..100");  // SPEC §6.2
+    if (config.ws_connects_per_second < 1 || config.ws_connects_per_second > 100)
+        return invalid("ws_connects_per_second must be in 1..100");
     // A key lives 60 min after its last keepalive (SPEC §9).
     if (config.listen_key_keepalive < std::chrono::seconds(1) ||
         config.listen_key_keepalive > std::chrono::minutes(59))
@@ -93,6 +102,10 @@ Result<Config> parse_config(std::string_view yaml) {
         if (auto n = root["depth_interval"]) c.depth_interval = n.as<std::string>();
         if (auto n = root["snapshot_limit"]) c.snapshot_limit = n.as<int>();
         if (auto n = root["snapshot_concurrency"]) c.snapshot_concurrency = n.as<int>();
+        if (auto n = root["ws_topics_per_connection"])
+            c.ws_topics_per_connection = n.as<std::size_t>();
+        if (auto n = root["ws_messages_per_second"]) c.ws_messages_per_second = n.as<std::size_t>();
+        if (auto n = root["ws_connects_per_second"]) c.ws_connects_per_second = n.as<int>();
         if (auto n = root["ping_interval_ms"]) c.ping_interval = ms(n);
         if (auto n = root["stale_after_ms"]) c.stale_after = ms(n);
         if (auto n = root["first_data_timeout_ms"]) c.first_data_timeout = ms(n);

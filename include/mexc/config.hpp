@@ -75,6 +75,15 @@ struct Config {
     /// REST depth snapshots in flight at once (1..64); the others wait their turn, resyncs of
     /// books in use before first loads, instead of all waiting inside the rate limiter.
     int snapshot_concurrency = 4;
+    /// Topics per public connection (1..30). MEXC serves 30 (SPEC §6.2), but clients report
+    /// refusals near the cap and run about 20, the default.
+    std::size_t ws_topics_per_connection = 20;
+    /// Client messages per connection in any second (1..100; SPEC §6.2 cuts above 100). Requests
+    /// beyond wait their turn, in order; subscriptions waiting together leave as one message.
+    std::size_t ws_messages_per_second = 50;
+    /// New public connections opened per second at most, reconnects included (1..100): a whole
+    /// market comes up, or back after an outage, without a storm of handshakes.
+    int ws_connects_per_second = 10;
     /// JSON PING cadence (SPEC §7.1: the server drops after 60 s without traffic).
     std::chrono::milliseconds ping_interval{20000};
     /// A Live book with no update for this long is reported Stale (FAULTS §1.4).
@@ -112,10 +121,11 @@ struct Config {
 };
 
 /// Checks ranges and combinations: recv_window in 1..60000 ms (SPEC §1.5), depth_interval,
-/// snapshot_limit in 1..5000, snapshot_concurrency in 1..64, parsable URLs, REST timeouts ≥ 0 and
-/// read_retries in 0..10, credentials with both parts. Errors: rejected/config_invalid, its text
-/// naming the rule; rejected/insecure_tls_refused when verification is off for a non-loopback TLS
-/// host (S03).
+/// snapshot_limit in 1..5000, snapshot_concurrency in 1..64, ws_topics_per_connection in 1..30,
+/// ws_messages_per_second and ws_connects_per_second in 1..100, parsable URLs, REST timeouts ≥ 0
+/// and read_retries in 0..10, credentials with both parts. Errors: rejected/config_invalid, its
+/// text naming the rule; rejected/insecure_tls_refused when verification is off for a non-loopback
+/// TLS host (S03).
 Result<void> validate(const Config& config);
 
 /// Parses YAML text; see docs/configuration.md for keys. Does not read the environment and does

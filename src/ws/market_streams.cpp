@@ -38,6 +38,8 @@ MarketStreams::MarketStreams(asio::any_io_executor ex, const Config& config, res
       // Often enough to notice silence a quarter of the bound late at worst.
       watch_period_(std::clamp(config.stale_after / 4, std::chrono::milliseconds(10),
                                std::chrono::milliseconds(1000))),
+      topics_per_stream_(config.ws_topics_per_connection),
+      connects_(std::chrono::milliseconds(1000 / std::max(config.ws_connects_per_second, 1))),
       watchdog_(ex),
       closed_(ex, asio::steady_timer::time_point::max()),
       snapshots_(ex, static_cast<std::size_t>(config.snapshot_concurrency)),
@@ -49,6 +51,7 @@ MarketStreams::MarketStreams(asio::any_io_executor ex, const Config& config, res
     if (!ctx) throw Exception(ctx.error());
     tls_ = *ctx;
     stream_options_ = stream_options(config);
+    stream_options_.connect_pacer = &connects_;
     sync_options_.retry_max = config.reconnect_max;
     sync_options_.stale_after = config.stale_after;
     sync_options_.quiet_after = watch_period_;
@@ -271,7 +274,7 @@ asio::awaitable<Result<void>> MarketStreams::unsubscribe_frames(
 
 std::size_t MarketStreams::stream_with_room() {
     for (const auto& s : streams_)
-        if (s->topic_count() < PublicStream::max_topics) return s->id();
+        if (s->topic_count() < topics_per_stream_) return s->id();
     const auto id = streams_.size();
     StreamHandler& handler = *this;  // a private base: its calls come from our streams only
     streams_.push_back(
@@ -296,7 +299,8 @@ void MarketStreams::on_push(std::size_t, std::uint64_t, std::string_view bytes) 
         return;
     }
     Route& route = it->second;
-    if (!route.data) {
+    // Pushes of a topic whose earlier subscription is still being removed prove nothing yet.
+    if (!route.data && !streams_[route.stream]->unsubscribing(it->first)) {
         route.data = true;
         if (route.answer == Answer::accepted) route.failure.reset();  // no_data, late but here
         // Data proves the subscription when its answer was lost (liberal in what we accept).

@@ -206,6 +206,8 @@ private:
     std::chrono::milliseconds answer_timeout_;  // Timeouts::subscribe
     std::chrono::milliseconds watch_period_;
 
+    std::size_t topics_per_stream_;
+    ConnectPacer connects_;
     std::vector<std::unique_ptr<PublicStream>> streams_;
     std::deque<Book> books_;                 // stable addresses for BookView
     std::vector<std::uint32_t> free_books_;  // removed slots, reused first

@@ -26,7 +26,9 @@ PublicStream::PublicStream(asio::any_io_executor ex, net::Url url,
       id_(id),
       backoff_timer_(ex),
       stopped_(ex, asio::steady_timer::time_point::max()),
-      wanted_(ex) {}
+      wanted_(ex),
+      outbox_ready_(ex),
+      pacer_(options_.max_messages_per_second) {}
 
 bool PublicStream::holds(std::string_view topic) const noexcept {
     return std::any_of(topics_.begin(), topics_.end(),
@@ -37,7 +39,7 @@ void PublicStream::subscribe(std::string topic) {
     if (holds(topic)) return;
     auto& held = topics_.emplace_back(Held{std::move(topic), 0});
     if (connection_)
-        held.request = send_request(Verb::subscribe, std::span(&held.topic, 1));
+        held.request = queue_request(Verb::subscribe, held.topic);
     else
         wanted_.cancel();  // an idle loop connects now
 }
@@ -55,26 +57,63 @@ std::uint64_t PublicStream::unsubscribe(std::string_view topic) {
         connection_->abort();
         return 0;
     }
-    return send_request(Verb::unsubscribe, std::span(&name, 1));
+    return queue_request(Verb::unsubscribe, name);
 }
 
-std::uint64_t PublicStream::send_request(Verb verb, std::span<const std::string> topics) {
-    // One request carries many topics, so a full replay is one client message (SPEC §6.2 pacing).
-    std::string params;
-    for (const auto& t : topics) params += fmt::format("{}\"{}\"", params.empty() ? "" : ",", t);
-    const auto id = acks_.sent(verb, topics);
-    connection_->send_text(fmt::format(R"({{"method":"{}","params":[{}],"id":{}}})",
-                                       verb == Verb::subscribe ? "SUBSCRIPTION" : "UNSUBSCRIPTION",
-                                       params, id));
+std::uint64_t PublicStream::queue_request(Verb verb, const std::string& topic) {
+    // A subscription still waiting takes the topic in: one message however many subscribe. Only
+    // the last message may be joined, so requests still leave in the order they were made.
+    if (verb == Verb::subscribe && !outbox_.empty() && outbox_.back().id != 0 &&
+        outbox_.back().verb == Verb::subscribe) {
+        outbox_.back().topics.push_back(topic);
+        acks_.extend(outbox_.back().id, topic);
+        return outbox_.back().id;
+    }
+    const auto id = acks_.sent(verb, std::span(&topic, 1));
+    outbox_.push_back(Outgoing{verb, id, {topic}});
+    outbox_ready_.cancel();
     return id;
 }
 
+void PublicStream::queue_ping() {
+    outbox_.push_back(Outgoing{});
+    outbox_ready_.cancel();
+}
+
 void PublicStream::replay() {
-    std::vector<std::string> names;
-    names.reserve(topics_.size());
-    for (const auto& h : topics_) names.push_back(h.topic);
-    const auto id = send_request(Verb::subscribe, names);
-    for (auto& h : topics_) h.request = id;
+    for (auto& h : topics_) h.request = queue_request(Verb::subscribe, h.topic);
+}
+
+asio::awaitable<Error> PublicStream::send_loop(net::WsConnection& connection) {
+    asio::steady_timer pause(co_await asio::this_coro::executor);
+    std::string text;
+    for (;;) {
+        if (outbox_.empty()) {
+            outbox_ready_.expires_at(asio::steady_timer::time_point::max());
+            co_await outbox_ready_.async_wait(tuple_token);  // a new message cancels it
+        } else if (const auto wait = pacer_.wait(MessagePacer::Clock::now()); wait.count() > 0) {
+            pause.expires_after(wait);
+            co_await pause.async_wait(tuple_token);
+        }
+        // The loop ends when the read side does: the awaitable operator cancels it.
+        auto state = co_await asio::this_coro::cancellation_state;
+        if (state.cancelled() != asio::cancellation_type::none)
+            co_return Error(Condition::closed, Errc::closed);
+        if (outbox_.empty() || pacer_.wait(MessagePacer::Clock::now()).count() > 0) continue;
+        const Outgoing out = std::move(outbox_.front());
+        outbox_.pop_front();
+        pacer_.record(MessagePacer::Clock::now());
+        if (out.id == 0) {
+            connection.send_text(R"({"method":"PING"})");
+            continue;
+        }
+        text.clear();
+        for (const auto& t : out.topics)
+            text += fmt::format("{}\"{}\"", text.empty() ? "" : ",", t);
+        connection.send_text(fmt::format(
+            R"({{"method":"{}","params":[{}],"id":{}}})",
+            out.verb == Verb::subscribe ? "SUBSCRIPTION" : "UNSUBSCRIPTION", text, out.id));
+    }
 }
 
 void PublicStream::on_answer(const wire::ControlFrame& frame) {
@@ -117,6 +156,12 @@ asio::awaitable<void> PublicStream::run() {
             co_await wanted_.async_wait(tuple_token);
             continue;
         }
+        if (options_.connect_pacer) {
+            // Spaced out with the owner's other connections; stop() ends the wait.
+            backoff_timer_.expires_at(options_.connect_pacer->reserve(ConnectPacer::Clock::now()));
+            co_await backoff_timer_.async_wait(tuple_token);
+            if (stopping_) break;
+        }
         // Raced with stop(): a silent peer cannot hold the loop for the whole connect deadline.
         auto raced = co_await (net::WsConnection::connect(ex_, url_, tls_, options_.ws) ||
                                stopped_.async_wait(asio::as_tuple(asio::use_awaitable)));
@@ -130,13 +175,16 @@ asio::awaitable<void> PublicStream::run() {
             ++connects_;
             handler_.on_connected(id_, generation_);
             acks_.reset();  // what the last connection waited for will never be answered
+            outbox_.clear();
+            pacer_.reset();
             if (!topics_.empty()) replay();
             auto& conn = *connection_;
-            auto ended = co_await (read_loop(conn) || ping_loop(conn));
+            auto ended = co_await (read_loop(conn) || ping_loop() || send_loop(conn));
             why = std::visit([](const Error& e) { return e; }, ended);
             connection_->abort();
             connection_.reset();
             acks_.reset();
+            outbox_.clear();
         } else {
             why = connected.error();
         }
@@ -170,13 +218,13 @@ asio::awaitable<Error> PublicStream::read_loop(net::WsConnection& connection) {
     }
 }
 
-asio::awaitable<Error> PublicStream::ping_loop(net::WsConnection& connection) {
+asio::awaitable<Error> PublicStream::ping_loop() {
     asio::steady_timer timer(co_await asio::this_coro::executor);
     for (;;) {
         timer.expires_after(options_.ping_interval);
         auto [ec] = co_await timer.async_wait(tuple_token);
         if (ec) co_return Error(Condition::closed, Errc::closed);
-        connection.send_text(R"({"method":"PING"})");
+        queue_ping();
     }
 }
 

@@ -16,6 +16,7 @@ inline StreamOptions stream_options(const Config& config) {
     o.reconnect_min = config.reconnect_min;
     o.reconnect_max = config.reconnect_max;
     o.close_bound = config.timeouts.close;
+    o.max_messages_per_second = config.ws_messages_per_second;
     return o;
 }
 

@@ -10,6 +10,11 @@ std::uint64_t AckMatcher::sent(Verb verb, std::span<const std::string> topics) {
     return id;
 }
 
+void AckMatcher::extend(std::uint64_t id, const std::string& topic) {
+    for (auto& r : requests_)
+        if (r.id == id) r.unanswered.push_back(topic);
+}
+
 AckMatcher::Request* AckMatcher::find(std::int64_t id, std::string_view topic) noexcept {
     const auto lists = [&](const Request& r) {
         return topic.empty() ? !r.unanswered.empty()
@@ -25,6 +30,13 @@ AckMatcher::Request* AckMatcher::find(std::int64_t id, std::string_view topic) n
     for (auto& r : requests_)
         if (lists(r) && (!topic.empty() || r.verb == Verb::subscribe)) return &r;
     return nullptr;
+}
+
+bool AckMatcher::waiting(Verb verb, std::string_view topic) const noexcept {
+    return std::any_of(requests_.begin(), requests_.end(), [&](const Request& r) {
+        return r.verb == verb &&
+               std::find(r.unanswered.begin(), r.unanswered.end(), topic) != r.unanswered.end();
+    });
 }
 
 bool AckMatcher::pending(std::uint64_t id) const noexcept {

@@ -35,11 +35,16 @@ public:
     /// Registers a request about to be sent; returns its id (unique, never 0).
     std::uint64_t sent(Verb verb, std::span<const std::string> topics);
 
+    /// Adds a topic to request `id`, registered but not yet sent.
+    void extend(std::uint64_t id, const std::string& topic);
+
     /// Feeds one control frame; calls `out(const TopicAnswer&)` for each topic it settles.
     /// Frames that are not subscription answers (PONG, other) settle nothing.
     template <class Out>
     void answer(const wire::ControlFrame& frame, Out&& out);
 
+    /// Whether a request of `verb` still waits for an answer about `topic`.
+    bool waiting(Verb verb, std::string_view topic) const noexcept;
     /// Whether request `id` still waits for an answer about some topic.
     bool pending(std::uint64_t id) const noexcept;
     /// Requests waiting for an answer.

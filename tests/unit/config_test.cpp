@@ -28,6 +28,9 @@ ws_url: wss://127.0.0.1:8444/ws
 recv_window_ms: 6000
 depth_interval: 10ms
 snapshot_limit: 1000
+ws_topics_per_connection: 25
+ws_messages_per_second: 40
+ws_connects_per_second: 3
 ping_interval_ms: 25000
 stale_after_ms: 15000
 reconnect_min_ms: 200
@@ -99,6 +102,9 @@ TEST_CASE("config: every YAML key is parsed", "[unit][config]") {
     CHECK(c->recv_window == 6000ms);
     CHECK(c->depth_interval == "10ms");
     CHECK(c->snapshot_limit == 1000);
+    CHECK(c->ws_topics_per_connection == 25);
+    CHECK(c->ws_messages_per_second == 40);
+    CHECK(c->ws_connects_per_second == 3);
     CHECK(c->ping_interval == 25000ms);
     CHECK(c->stale_after == 15000ms);
     CHECK(c->reconnect_min == 200ms);
@@ -125,6 +131,9 @@ TEST_CASE("config: every YAML key is parsed", "[unit][config]") {
     CHECK(copy.rest_url == c->rest_url);
     CHECK(copy.timeouts.subscribe == 6000ms);
     CHECK(copy.book.max_buffered_frames == 64);
+    CHECK(copy.ws_topics_per_connection == 25);
+    CHECK(copy.ws_messages_per_second == 40);
+    CHECK(copy.ws_connects_per_second == 3);
     REQUIRE(copy.credentials);
     CHECK(copy.credentials->secret_key.reveal() == c->credentials->secret_key.reveal());
 }
@@ -227,6 +236,19 @@ TEST_CASE("config: other ranges are validated", "[unit][config]") {
     {
         Config c;
         c.rest_url = "ftp://api.mexc.com";
+        CHECK_FALSE(validate(c));
+    }
+    {
+        Config c;  // SPEC §6.2: the venue serves 30 topics and 100 messages a second
+        CHECK(c.ws_topics_per_connection == 20);
+        c.ws_topics_per_connection = 31;
+        CHECK_FALSE(validate(c));
+        c.ws_topics_per_connection = 30;
+        CHECK(validate(c));
+        c.ws_messages_per_second = 101;
+        CHECK_FALSE(validate(c));
+        c.ws_messages_per_second = 100;
+        c.ws_connects_per_second = 0;
         CHECK_FALSE(validate(c));
     }
     {
