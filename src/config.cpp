@@ -25,6 +25,7 @@ Config Config::clone() const {
     c.ws_topics_per_connection = ws_topics_per_connection;
     c.ws_messages_per_second = ws_messages_per_second;
     c.ws_connects_per_second = ws_connects_per_second;
+    c.ws_rotate_after = ws_rotate_after;
     c.listen_key_keepalive = listen_key_keepalive;
     c.account_event_queue = account_event_queue;
     c.ping_interval = ping_interval;
@@ -66,6 +67,8 @@ Result<void> validate(const Config& config) {
         return invalid("ws_messages_per_second must be in 1..100");  // SPEC §6.2
     if (config.ws_connects_per_second < 1 || config.ws_connects_per_second > 100)
         return invalid("ws_connects_per_second must be in 1..100");
+    if (config.ws_rotate_after < std::chrono::seconds(1))
+        return invalid("ws_rotate_after must be at least 1 s");
     // A key lives 60 min after its last keepalive (SPEC §9).
     if (config.listen_key_keepalive < std::chrono::seconds(1) ||
         config.listen_key_keepalive > std::chrono::minutes(59))
@@ -106,6 +109,7 @@ Result<Config> parse_config(std::string_view yaml) {
             c.ws_topics_per_connection = n.as<std::size_t>();
         if (auto n = root["ws_messages_per_second"]) c.ws_messages_per_second = n.as<std::size_t>();
         if (auto n = root["ws_connects_per_second"]) c.ws_connects_per_second = n.as<int>();
+        if (auto n = root["ws_rotate_after_ms"]) c.ws_rotate_after = ms(n);
         if (auto n = root["ping_interval_ms"]) c.ping_interval = ms(n);
         if (auto n = root["stale_after_ms"]) c.stale_after = ms(n);
         if (auto n = root["first_data_timeout_ms"]) c.first_data_timeout = ms(n);

@@ -314,6 +314,8 @@ ExchangeMetrics MexcExchange::metrics() const noexcept {
     out.snapshots_waiting = m.snapshots_waiting;
     out.connects = m.connects;
     out.disconnects = m.disconnects;
+    out.rotations = m.rotations;
+    out.seams_forced = m.seams_forced;
     return out;
 }
 

@@ -84,6 +84,10 @@ struct Config {
     /// New public connections opened per second at most, reconnects included (1..100): a whole
     /// market comes up, or back after an outage, without a storm of handshakes.
     int ws_connects_per_second = 10;
+    /// A public connection older than this is replaced, make-before-break: a new connection takes
+    /// its topics over, each once its data joins up with the old one's, and then the old one
+    /// closes. MEXC cuts connections at 24 h (SPEC §7.1). At least 1 s.
+    std::chrono::milliseconds ws_rotate_after{std::chrono::hours(23)};
     /// JSON PING cadence (SPEC §7.1: the server drops after 60 s without traffic).
     std::chrono::milliseconds ping_interval{20000};
     /// A Live book with no update for this long is reported Stale (FAULTS §1.4).

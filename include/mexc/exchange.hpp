@@ -49,6 +49,8 @@ struct ExchangeMetrics {
     std::uint64_t snapshots_waiting = 0;  ///< books waiting for a REST snapshot (a gauge)
     std::uint64_t connects = 0;           ///< WebSocket connections established
     std::uint64_t disconnects = 0;        ///< WebSocket connections lost or closed
+    std::uint64_t rotations = 0;          ///< connections replaced before the venue's 24 h cut
+    std::uint64_t seams_forced = 0;       ///< topics moved to a new connection without joining up
 };
 
 /// One account's trading and market data on one executor (see the file comment for the rules

@@ -38,6 +38,7 @@ MarketStreams::MarketStreams(asio::any_io_executor ex, const Config& config, res
       // Often enough to notice silence a quarter of the bound late at worst.
       watch_period_(std::clamp(config.stale_after / 4, std::chrono::milliseconds(10),
                                std::chrono::milliseconds(1000))),
+      rotate_after_(config.ws_rotate_after),
       topics_per_stream_(config.ws_topics_per_connection),
       connects_(std::chrono::milliseconds(1000 / std::max(config.ws_connects_per_second, 1))),
       watchdog_(ex),
@@ -182,7 +183,10 @@ std::optional<MarketStreams::Sent> MarketStreams::release(RouteMap::iterator it)
     if (!route.taps.empty() || route.book) return std::nullopt;
     // Pushes already on the way are counted as unrouted (P04).
     const Sent sent{route.stream, streams_[route.stream]->unsubscribe(it->first)};
+    const auto successor = route.successor;
+    if (successor) streams_[*successor]->unsubscribe(it->first);
     routes_.erase(it);
+    if (successor) end_rotation_if_done(sent.stream);
     return sent;
 }
 
@@ -273,8 +277,15 @@ asio::awaitable<Result<void>> MarketStreams::unsubscribe_frames(
 }
 
 std::size_t MarketStreams::stream_with_room() {
-    for (const auto& s : streams_)
-        if (s->topic_count() < topics_per_stream_) return s->id();
+    for (const auto& s : streams_) {
+        const bool retiring = std::any_of(rotations_.begin(), rotations_.end(),
+                                          [&](const Rotation& r) { return r.from == s->id(); });
+        if (!retiring && s->topic_count() < topics_per_stream_) return s->id();
+    }
+    return new_stream();
+}
+
+std::size_t MarketStreams::new_stream() {
     const auto id = streams_.size();
     StreamHandler& handler = *this;  // a private base: its calls come from our streams only
     streams_.push_back(
@@ -285,7 +296,7 @@ std::size_t MarketStreams::stream_with_room() {
 
 // ---- what the connections report -----------------------------------------------------------
 
-void MarketStreams::on_push(std::size_t, std::uint64_t, std::string_view bytes) {
+void MarketStreams::on_push(std::size_t stream, std::uint64_t, std::string_view bytes) {
     ++stats_.frames;
     auto frame = wire::decode_push(bytes);
     if (!frame) {
@@ -299,8 +310,25 @@ void MarketStreams::on_push(std::size_t, std::uint64_t, std::string_view bytes) 
         return;
     }
     Route& route = it->second;
+    if (stream != route.stream) {
+        // The successor's frames wait until they join up; a former connection's last ones, after
+        // the topic moved over, were delivered already by its successor.
+        if (route.successor == stream) {
+            route.held.emplace_back(bytes);
+            join_up(route, route.held.size() >= 256);
+        }
+        return;
+    }
+    deliver(route, bytes, *frame);
+    if (route.successor) {
+        route.last_body = std::hash<std::string_view>{}(frame->body) | 1;  // never 0
+        join_up(route, false);
+    }
+}
+
+void MarketStreams::deliver(Route& route, std::string_view bytes, const wire::PushFrame& frame) {
     // Pushes of a topic whose earlier subscription is still being removed prove nothing yet.
-    if (!route.data && !streams_[route.stream]->unsubscribing(it->first)) {
+    if (!route.data && !streams_[route.stream]->unsubscribing(frame.channel)) {
         route.data = true;
         if (route.answer == Answer::accepted) route.failure.reset();  // no_data, late but here
         // Data proves the subscription when its answer was lost (liberal in what we accept).
@@ -314,7 +342,140 @@ void MarketStreams::on_push(std::size_t, std::uint64_t, std::string_view bytes) 
         const auto received = std::chrono::system_clock::now();
         for (const auto& tap : route.taps) tap.state->deliver(tap.topic, bytes, received);
     }
-    if (route.book) on_depth(books_[*route.book], *frame);
+    if (route.book) on_depth(books_[*route.book], frame);
+}
+
+// ---- rotation --------------------------------------------------------------------------------
+
+void MarketStreams::check_rotations(Clock::time_point now) {
+    for (std::size_t i = 0; i < rotations_.size();) {
+        if (now < rotations_[i].deadline) {
+            ++i;
+            continue;
+        }
+        const auto from = rotations_[i].from;
+        for (auto& [topic, route] : routes_)  // the stragglers move over as they are
+            if (route.stream == from && route.successor) join_up(route, true);
+        // join_up ended the rotation when its last topic moved.
+        if (i < rotations_.size() && rotations_[i].from == from) ++i;
+    }
+    const auto count = streams_.size();  // begin_rotation may add one
+    for (std::size_t s = 0; s < count; ++s) {
+        const auto since = streams_[s]->connected_since();
+        if (!since || now - *since < rotate_after_ || streams_[s]->topic_count() == 0) continue;
+        const bool involved = std::any_of(rotations_.begin(), rotations_.end(),
+                                          [&](const auto& r) { return r.from == s || r.to == s; });
+        if (!involved) begin_rotation(s, now);
+    }
+}
+
+void MarketStreams::begin_rotation(std::size_t from, Clock::time_point now) {
+    // An idle slot serves as the successor if there is one: it connects afresh.
+    std::size_t to = streams_.size();
+    for (const auto& s : streams_) {
+        const bool involved = std::any_of(rotations_.begin(), rotations_.end(), [&](const auto& r) {
+            return r.from == s->id() || r.to == s->id();
+        });
+        if (s->id() != from && s->topic_count() == 0 && !involved) to = s->id();
+    }
+    if (to == streams_.size()) to = new_stream();
+    // Enough for the successor to connect, subscribe and push each channel a few times.
+    const auto grace = std::clamp(rotate_after_ / 2, std::chrono::milliseconds(500),
+                                  std::chrono::milliseconds(30000));
+    rotations_.push_back({from, to, now + grace});
+    for (const auto& topic : streams_[from]->topic_names()) {
+        auto it = routes_.find(topic);
+        if (it == routes_.end()) continue;
+        it->second.successor = to;
+        it->second.held.clear();
+        it->second.last_body = 0;
+        streams_[to]->subscribe(topic);
+    }
+}
+
+void MarketStreams::join_up(Route& route, bool force) {
+    std::size_t first_new = 0;
+    bool joined = false;
+    if (route.book) {
+        const OrderBook& book = books_[*route.book].book();
+        const bool exact = book.state() == BookState::live || book.state() == BookState::stale;
+        // A book being resynced has nothing exact to keep: it takes the new frames as they come.
+        joined = !exact;
+        const auto v = book.version();
+        while (exact && first_new < route.held.size()) {
+            auto frame = wire::decode_push(route.held[first_new]);
+            if (!frame) break;  // delivered as it is: the book judges it
+            auto depth = wire::decode_aggre_depth(frame->body);
+            if (!depth) break;
+            if (depth->to_version < v) {  // applied already, from the old connection
+                ++first_new;
+                continue;
+            }
+            // Ending where the book is, or chaining to it: the successor's stream goes on from
+            // here (a gap after it would be the book's to find, as on any connection).
+            joined = depth->to_version == v || depth->from_version <= v + 1;
+            if (depth->to_version == v) ++first_new;
+            break;
+        }
+        if (!joined && !force) {
+            route.held.erase(route.held.begin(),
+                             route.held.begin() + static_cast<std::ptrdiff_t>(first_new));
+            return;
+        }
+    } else if (route.last_body != 0) {
+        for (std::size_t k = route.held.size(); k-- > 0;) {
+            auto frame = wire::decode_push(route.held[k]);
+            if (frame && (std::hash<std::string_view>{}(frame->body) | 1) == route.last_body) {
+                joined = true;
+                first_new = k + 1;
+                break;
+            }
+        }
+    }
+    if (!joined) {
+        if (!force) return;
+        ++stats_.seams_forced;
+        first_new = 0;
+    }
+    hand_over(route, first_new);
+}
+
+void MarketStreams::hand_over(Route& route, std::size_t first_new) {
+    const auto from = route.stream;
+    route.stream = *route.successor;
+    route.successor.reset();
+    route.last_body = 0;
+    if (route.book) books_[*route.book].stream = route.stream;
+    auto held = std::move(route.held);
+    route.held.clear();
+    for (std::size_t i = first_new; i < held.size(); ++i)
+        if (auto frame = wire::decode_push(held[i])) deliver(route, held[i], *frame);
+    end_rotation_if_done(from);
+}
+
+void MarketStreams::end_rotation_if_done(std::size_t from) {
+    bool waiting = false, staying = false;
+    for (const auto& [topic, route] : routes_) {
+        if (route.stream != from) continue;
+        (route.successor ? waiting : staying) = true;
+    }
+    if (waiting) return;
+    std::erase_if(rotations_, [&](const Rotation& r) {
+        if (r.from != from) return false;
+        ++stats_.rotations;
+        return true;
+    });
+    // The old connection closes once its last topic has moved. One the successor refused stays
+    // on it, until the venue's cut reconnects it.
+    if (!staying) streams_[from]->clear();
+}
+
+void MarketStreams::end_rotations() noexcept {
+    for (auto& [topic, route] : routes_) {
+        route.successor.reset();
+        route.held.clear();
+    }
+    rotations_.clear();
 }
 
 void MarketStreams::on_depth(Book& book, const wire::PushFrame& frame) {
@@ -328,11 +489,20 @@ void MarketStreams::on_depth(Book& book, const wire::PushFrame& frame) {
             depth ? book.sync.frame(*depth, Clock::now()) : book.sync.bad_frame(Clock::now()));
 }
 
-void MarketStreams::on_subscription(std::size_t, std::string_view topic, bool accepted,
+void MarketStreams::on_subscription(std::size_t stream, std::string_view topic, bool accepted,
                                     std::string_view) {
     auto it = routes_.find(topic);
     if (it == routes_.end()) return;  // removed meanwhile (C09)
     Route& route = it->second;
+    if (stream != route.stream) {
+        // A successor refusing the topic: it stays where it is (see end_rotation_if_done).
+        if (route.successor == stream && !accepted) {
+            route.successor.reset();
+            route.held.clear();
+            end_rotation_if_done(route.stream);
+        }
+        return;
+    }
     if (accepted) {
         if (route.answer == Answer::pending) {
             route.answer = Answer::accepted;
@@ -374,6 +544,13 @@ void MarketStreams::on_connected(std::size_t stream, std::uint64_t generation) {
 
 void MarketStreams::on_disconnected(std::size_t stream, std::uint64_t, const Error&) {
     ++stats_.disconnects;
+    // A connection lost while being replaced hands every topic over at once: its successor is
+    // subscribed to them all already.
+    if (std::any_of(rotations_.begin(), rotations_.end(),
+                    [&](const Rotation& r) { return r.from == stream; })) {
+        for (auto& [topic, route] : routes_)
+            if (route.stream == stream && route.successor) join_up(route, true);
+    }
     // Whatever was buffered belongs to a dead generation: every book of the connection is resynced
     // from a fresh snapshot after the reconnect (FAULTS §1.3.2).
     for (auto& book : books_)
@@ -425,6 +602,7 @@ asio::awaitable<void> MarketStreams::watch() {
         for (auto& book : books_)
             if (!book.removed) execute(book, book.sync.tick(now));
         check_first_data(now);
+        check_rotations(now);
     }
 }
 
@@ -490,6 +668,7 @@ void MarketStreams::begin_close() noexcept {
         book.retry.cancel();
     }
     closed_.expires_at(asio::steady_timer::time_point::min());  // a latch: later waits end now
+    end_rotations();
     for (auto& sub : frame_subs_) sub->end();
     watchdog_.cancel();
     for (auto* w : waiters_) w->cancel();

@@ -12,6 +12,15 @@
 // consumers and never replayed, and an accepted topic silent past Config::first_data_timeout is
 // reported as no_data.
 //
+// Rotation (make-before-break, FAULTS T08): a connection older than Config::ws_rotate_after gets a
+// successor subscribing the same topics. Each topic moves over on its own, once the successor's
+// frames join up with what the old connection delivered: for a book, a frame that chains to its
+// version; for other channels, the frame whose body equals the last one delivered (the venue
+// batches a topic's pushes alike for every connection). Until then the successor's frames wait in
+// the route, and after it the old connection's are dropped; so no book leaves Live and no trade is
+// lost or repeated at the seam. When every topic has moved, the old connection closes and its slot
+// idles for later topics. A topic that does not join up in time is moved over as it is (counted).
+//
 // Books live in stable slots (std::deque) for BookView: removing a symbol resets its slot to an
 // empty Resyncing book and frees its levels and buffers; the slot is reused for the next symbol
 // added. Each reuse bumps the slot's epoch, which ends the old symbol's snapshot cycle. Typed
@@ -61,6 +70,8 @@ struct MarketMetrics {
     std::uint64_t snapshots_in_flight = 0;  ///< snapshot requests under way (a gauge)
     std::uint64_t connects = 0;
     std::uint64_t disconnects = 0;
+    std::uint64_t rotations = 0;     ///< connections replaced before the venue's cut
+    std::uint64_t seams_forced = 0;  ///< topics moved over without their data joining up
 };
 
 class MarketStreams final : private StreamHandler {
@@ -159,6 +170,15 @@ private:
         std::optional<Error> failure;  // refused (E16), or no data in time
         Clock::time_point accepted_at{};
         bool data = false;  // a push came since it was subscribed
+        // Rotation: the connection taking the topic over and its frames so far, and the hash of
+        // the last body the current connection delivered (0: none since the rotation began).
+        std::optional<std::size_t> successor;
+        std::vector<std::string> held;
+        std::size_t last_body = 0;
+    };
+    struct Rotation {
+        std::size_t from = 0, to = 0;
+        Clock::time_point deadline;  // then the topics still waiting move over as they are
     };
     using RouteMap = std::unordered_map<std::string, Route, StringHash, std::equal_to<>>;
     // An UNSUBSCRIPTION sent: its connection and request id (0: nothing to wait for).
@@ -185,6 +205,15 @@ private:
     void report_failure(Route& route, const Error& why);
     void check_first_data(Clock::time_point now);
     std::size_t stream_with_room();
+    std::size_t new_stream();
+    void deliver(Route& route, std::string_view bytes, const wire::PushFrame& frame);
+    void check_rotations(Clock::time_point now);
+    void begin_rotation(std::size_t from, Clock::time_point now);
+    // Moves the topic over if the successor's frames join up (or `force`).
+    void join_up(Route& route, bool force);
+    void hand_over(Route& route, std::size_t first_new);
+    void end_rotation_if_done(std::size_t from);
+    void end_rotations() noexcept;
     void on_depth(Book& book, const wire::PushFrame& frame);
     void execute(Book& book, SyncAction action);
     boost::asio::awaitable<void> snapshot_cycle(Book* book, SyncAction action);
@@ -205,6 +234,7 @@ private:
     std::chrono::milliseconds first_data_timeout_;
     std::chrono::milliseconds answer_timeout_;  // Timeouts::subscribe
     std::chrono::milliseconds watch_period_;
+    std::chrono::milliseconds rotate_after_;
 
     std::size_t topics_per_stream_;
     ConnectPacer connects_;
@@ -212,6 +242,7 @@ private:
     std::deque<Book> books_;                 // stable addresses for BookView
     std::vector<std::uint32_t> free_books_;  // removed slots, reused first
     RouteMap routes_;                        // by topic
+    std::vector<Rotation> rotations_;        // under way
     std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>> book_by_symbol_;
     std::vector<std::shared_ptr<FrameSubscription::State>> frame_subs_;
     std::weak_ptr<void> owner_;

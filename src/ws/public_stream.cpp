@@ -44,6 +44,19 @@ void PublicStream::subscribe(std::string topic) {
         wanted_.cancel();  // an idle loop connects now
 }
 
+std::vector<std::string> PublicStream::topic_names() const {
+    std::vector<std::string> out;
+    out.reserve(topics_.size());
+    for (const auto& h : topics_) out.push_back(h.topic);
+    return out;
+}
+
+void PublicStream::clear() noexcept {
+    topics_.clear();
+    outbox_.clear();
+    if (connection_) connection_->abort();
+}
+
 std::uint64_t PublicStream::unsubscribe(std::string_view topic) {
     auto it = std::find_if(topics_.begin(), topics_.end(),
                            [&](const Held& h) { return h.topic == topic; });
@@ -171,6 +184,7 @@ asio::awaitable<void> PublicStream::run() {
         if (connected) {
             attempt = 0;
             connection_ = std::move(*connected);
+            connected_at_ = std::chrono::steady_clock::now();
             ++generation_;
             ++connects_;
             handler_.on_connected(id_, generation_);

@@ -27,6 +27,7 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <optional>
 #include <random>
 #include <span>
 #include <string>
@@ -136,6 +137,15 @@ public:
         return acks_.waiting(Verb::unsubscribe, topic);
     }
     std::size_t topic_count() const noexcept { return topics_.size(); }
+    /// The topics held, in the order they were subscribed.
+    std::vector<std::string> topic_names() const;
+    /// When the current connection was established; nullopt while not connected.
+    std::optional<std::chrono::steady_clock::time_point> connected_since() const noexcept {
+        return connection_ ? std::optional(connected_at_) : std::nullopt;
+    }
+    /// Forgets every topic without UNSUBSCRIPTION and drops the connection: the stream idles
+    /// until subscribe() gives it a topic again, on a fresh connection (rotation, FAULTS T08).
+    void clear() noexcept;
     bool connected() const noexcept { return connection_ != nullptr; }
     std::uint64_t generation() const noexcept { return generation_; }
     std::uint64_t connects() const noexcept { return connects_; }
@@ -192,6 +202,7 @@ private:
     std::minstd_rand rng_{std::random_device{}()};
     std::uint64_t generation_ = 0;
     std::uint64_t connects_ = 0;
+    std::chrono::steady_clock::time_point connected_at_{};
     bool stopping_ = false;
 };
 

@@ -31,6 +31,7 @@ snapshot_limit: 1000
 ws_topics_per_connection: 25
 ws_messages_per_second: 40
 ws_connects_per_second: 3
+ws_rotate_after_ms: 3600000
 ping_interval_ms: 25000
 stale_after_ms: 15000
 reconnect_min_ms: 200
@@ -105,6 +106,7 @@ TEST_CASE("config: every YAML key is parsed", "[unit][config]") {
     CHECK(c->ws_topics_per_connection == 25);
     CHECK(c->ws_messages_per_second == 40);
     CHECK(c->ws_connects_per_second == 3);
+    CHECK(c->ws_rotate_after == 3600000ms);
     CHECK(c->ping_interval == 25000ms);
     CHECK(c->stale_after == 15000ms);
     CHECK(c->reconnect_min == 200ms);
@@ -134,6 +136,7 @@ TEST_CASE("config: every YAML key is parsed", "[unit][config]") {
     CHECK(copy.ws_topics_per_connection == 25);
     CHECK(copy.ws_messages_per_second == 40);
     CHECK(copy.ws_connects_per_second == 3);
+    CHECK(copy.ws_rotate_after == 3600000ms);
     REQUIRE(copy.credentials);
     CHECK(copy.credentials->secret_key.reveal() == c->credentials->secret_key.reveal());
 }
