@@ -19,6 +19,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace mexc::sandbox {
@@ -158,6 +159,8 @@ public:
     std::vector<std::string> subscribed_topics() const;
     /// Resets every WebSocket connection now, without a close frame.
     void drop_connections();
+    /// Resets the public connections holding `topic` now; returns how many.
+    std::size_t drop_connections_with(std::string_view topic);
     /// The next REST depth snapshot of `symbol` is served `versions_back` versions old.
     void serve_stale_snapshot(const std::string& symbol, std::int64_t versions_back);
     /// Lists `symbol` in GET /api/v3/symbol/offline: `state` 2 suspended, 3 delisted, anything

@@ -807,6 +807,21 @@ void Sandbox::drop_connections() {
         if (auto peer = weak.lock()) peer->drop();
 }
 
+std::size_t Sandbox::drop_connections_with(std::string_view topic) {
+    std::size_t dropped = 0;
+    for (auto& weak : impl_->peers) {
+        auto peer = weak.lock();
+        if (!peer || peer->closing) continue;
+        const auto& subs = peer->subscriptions;
+        if (std::none_of(subs.begin(), subs.end(),
+                         [&](const Subscription& s) { return s.topic == topic; }))
+            continue;
+        peer->drop();
+        ++dropped;
+    }
+    return dropped;
+}
+
 Faults& Sandbox::faults() noexcept {
     return impl_->faults;
 }

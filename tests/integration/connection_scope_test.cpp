@@ -1,0 +1,69 @@
+// N05 a dropped public connection resyncs only its own books: six books over three connections,
+// the venue resets the one carrying BTCUSDT; its two books go Resyncing and come back Live after
+// the reconnect, while the four books of the other connections stay Live throughout (FAULTS
+// §1.3). Checked against the sandbox's own state: only the dropped topics are subscribed again.
+
+#include "sandbox.hpp"
+#include "support/catch_result.hpp"
+#include "support/run.hpp"
+#include "support/sandbox_config.hpp"
+
+#include "mexc/exchange.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <catch2/catch.hpp>
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace asio = boost::asio;
+using namespace std::chrono_literals;
+using mexc::testing::config_for;
+using mexc::testing::run;
+using mexc::testing::run_until;
+
+TEST_CASE("N05 dropping one of three connections resyncs only its books",
+          "[integration][ws][N05]") {
+    asio::io_context ioc{1};
+    mexc::sandbox::SandboxOptions options;
+    options.symbols = mexc::sandbox::generated_symbols(6, 1);
+    mexc::sandbox::Sandbox sandbox(ioc.get_executor(), options);
+    REQUIRE(sandbox.start());
+    auto config = config_for(sandbox);
+    config.ws_topics_per_connection = 2;
+    mexc::MexcExchange exchange(ioc.get_executor(), std::move(config));
+
+    std::map<std::string, mexc::BookView> books;
+    for (const auto& spec : options.symbols) {
+        auto view = run(ioc, exchange.subscribe_book(spec.symbol));
+        REQUIRE(view);
+        books.emplace(spec.symbol, *view);
+    }
+    REQUIRE(sandbox.stats().ws_connections == 3);
+    const auto& first = options.symbols.front().symbol;
+    const std::string topic = "spot@public.aggre.depth.v3.api.pb@10ms@" + first;
+    const auto snapshots = exchange.metrics().snapshots;
+    const auto connections = sandbox.stats().ws_connections;
+
+    // The two books sharing the dropped connection: the first two subscribed.
+    std::vector<std::string> dropped{options.symbols[0].symbol, options.symbols[1].symbol};
+    REQUIRE(sandbox.drop_connections_with(topic) == 1);
+    int others_not_live = 0;
+    bool saw_resync = false;
+    run_until(ioc, [&] {
+        for (auto& [symbol, view] : books) {
+            const bool mine = symbol == dropped[0] || symbol == dropped[1];
+            if (!mine && !view.is_live()) ++others_not_live;
+            if (mine && !view.is_live()) saw_resync = true;
+        }
+        return saw_resync && sandbox.stats().ws_connections == connections + 1 &&
+               books.at(dropped[0]).is_live() && books.at(dropped[1]).is_live();
+    });
+    CHECK(others_not_live == 0);
+    CHECK(exchange.metrics().snapshots == snapshots + 2);      // the two dropped books only
+    CHECK(sandbox.stats().ws_connections == connections + 1);  // one reconnect
+    CHECK(sandbox.subscribed_topics().size() == 6);            // nothing doubled, nothing lost
+    run(ioc, exchange.close());
+    sandbox.stop();
+}
