@@ -1,5 +1,7 @@
 #include "books.hpp"
 
+#include "json_out.hpp"
+
 #include "mexc/book/book_view.hpp"
 #include "mexc/rest/public_rest.hpp"
 
@@ -27,15 +29,6 @@ std::uint64_t rss_bytes() {
     std::uint64_t size = 0, resident = 0;
     statm >> size >> resident;
     return resident * static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));
-}
-
-std::string escaped(std::string_view text) {
-    std::string out;
-    for (char c : text) {
-        if (c == '"' || c == '\\') out += '\\';
-        out += static_cast<unsigned char>(c) < 0x20 ? ' ' : c;
-    }
-    return out;
 }
 
 // What the concurrent subscriptions report back.
@@ -105,7 +98,7 @@ asio::awaitable<int> books(MexcExchange& ex, BooksRequest request) {
     if (tally->first_error)
         fmt::print("{{\"error\":\"subscribe\",\"condition\":\"{}\",\"detail\":\"{}\"}}\n",
                    to_string(tally->first_error->condition()),
-                   escaped(tally->first_error->describe()));
+                   json_escaped(tally->first_error->describe()));
     fmt::print(
         R"({{"symbols":{},"live":{},"connections":{},"max_topics_per_connection":{},"seconds_to_all_live":{:.2f},"snapshots":{},"http_429":{},"rss_bytes":{}}})"
         "\n",

@@ -15,9 +15,11 @@
 
 #include "books.hpp"
 #include "frame_file.hpp"
+#include "json_out.hpp"
 #include "replay.hpp"
 #include "sandbox.hpp"
 #include "stream.hpp"
+#include "watch.hpp"
 
 #include "mexc/mexc.hpp"
 
@@ -64,6 +66,7 @@ int usage() {
         "                       [--levels 5|10|20] [--zone UTC+8|24H|...] [--count N] [--seconds "
         "N]\n"
         "       mexc-cli books --symbols N --until-live [--seconds LIMIT] [--sandbox-symbols N]\n"
+        "       mexc-cli watch [orders] [fills] [balances] [--count N] [--seconds N]\n"
         "       mexc-cli replay --snapshot FILE --frames FILE [--levels all|N] [--symbol S]\n"
         "       mexc-cli time | exchange-info [SYMBOL] | balances | trades SYMBOL [--order-id ID]\n"
         "       mexc-cli order place SYMBOL BUY|SELL TYPE [--price P] [--quantity Q] [--quote-qty "
@@ -79,19 +82,8 @@ int usage() {
     return 2;
 }
 
-std::string json_escaped(std::string_view text) {
-    std::string out;
-    for (char c : text) {
-        if (c == '"' || c == '\\') out += '\\';
-        out += static_cast<unsigned char>(c) < 0x20 ? ' ' : c;
-    }
-    return out;
-}
-
 int fail(std::string_view what, const mexc::Error& e) {
-    fmt::print("{{\"error\":\"{}\",\"condition\":\"{}\",\"detail\":\"{}\"}}\n", what,
-               mexc::to_string(e.condition()), json_escaped(e.describe()));
-    return 1;
+    return mexc::cli::print_error(what, e);
 }
 
 std::int64_t now_ns() {
@@ -442,9 +434,9 @@ int main(int argc, char** argv) {
         if (!args.has("snapshot") || !args.has("frames")) return usage();
         return replay_command(args);
     }
-    static const std::set<std::string> commands{"book",          "record",   "time",
-                                                "exchange-info", "balances", "trades",
-                                                "order",         "stream",   "books"};
+    static const std::set<std::string> commands{"book",     "record", "time",  "exchange-info",
+                                                "balances", "trades", "order", "stream",
+                                                "books",    "watch"};
     if (!commands.contains(args.command)) return usage();
 
     asio::io_context ioc{1};
@@ -481,6 +473,23 @@ int main(int argc, char** argv) {
         if (args.has("seconds") || !r.count) r.seconds = std::chrono::seconds(seconds);
         exchange.emplace(ioc.get_executor(), target->config.clone());
         asio::co_spawn(ioc, closing(*exchange, mexc::cli::stream(*exchange, std::move(r))), done);
+    } else if (args.command == "watch") {
+        mexc::cli::WatchRequest r;
+        for (const auto& what : args.positional) {
+            if (what == "orders")
+                r.orders = true;
+            else if (what == "fills")
+                r.fills = true;
+            else if (what == "balances")
+                r.balances = true;
+            else
+                return usage();
+        }
+        if (args.positional.empty()) r.orders = r.fills = r.balances = true;
+        if (args.has("count")) r.count = std::stoull(args.get("count"));
+        if (args.has("seconds") || !r.count) r.seconds = std::chrono::seconds(seconds);
+        exchange.emplace(ioc.get_executor(), target->config.clone());
+        asio::co_spawn(ioc, closing(*exchange, mexc::cli::watch(*exchange, std::move(r))), done);
     } else if (args.command == "books") {
         mexc::cli::BooksRequest r;
         r.symbols = std::stoul(args.get("symbols"));

@@ -1,5 +1,7 @@
 #include "stream.hpp"
 
+#include "json_out.hpp"
+
 #include "mexc/exchange.hpp"
 #include "mexc/market_events.hpp"
 #include "mexc/rest/public_rest.hpp"
@@ -21,17 +23,6 @@ namespace {
 
 namespace asio = boost::asio;
 using namespace asio::experimental::awaitable_operators;
-
-int print_error(std::string_view what, const Error& e) {
-    std::string detail;
-    for (char c : e.describe()) {
-        if (c == '"' || c == '\\') detail += '\\';
-        detail += static_cast<unsigned char>(c) < 0x20 ? ' ' : c;
-    }
-    fmt::print("{{\"error\":\"{}\",\"condition\":\"{}\",\"detail\":\"{}\"}}\n", what,
-               to_string(e.condition()), detail);
-    return 1;
-}
 
 Error invalid() {
     return Error(Condition::rejected, Errc::invalid_argument);
