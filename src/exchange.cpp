@@ -316,6 +316,19 @@ ExchangeMetrics MexcExchange::metrics() const noexcept {
     out.disconnects = m.disconnects;
     out.rotations = m.rotations;
     out.seams_forced = m.seams_forced;
+    out.book_updates = m.book_updates;
+    out.active_symbols = m.active_books;
+    out.book_levels = m.book_levels;
+    const auto a = impl_->account.metrics();
+    out.private_events = a.private_events;
+    out.fills = a.fills;
+    out.reconciliations = a.reconciliations;
+    out.listen_key_renewals = a.listen_key_renewals;
+    out.account_events_lost = a.events_lost;
+    out.active_orders = impl_->account.tracker().active_count();
+    out.cached_orders = impl_->account.tracker().completed_count();
+    out.balance_cache_hits = impl_->balances.stats().hits;
+    out.balance_cache_misses = impl_->balances.stats().misses;
     return out;
 }
 

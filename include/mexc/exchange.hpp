@@ -38,19 +38,38 @@ namespace rest {
 class PublicRest;
 }
 
-/// Counters of the market-data side since construction, summed over connections and books.
+/// Counters since construction and gauges of now, of the market-data and the account side.
 struct ExchangeMetrics {
+    // ---- market data
     std::uint64_t frames = 0;             ///< binary pushes received
     std::uint64_t decode_errors = 0;      ///< frames rejected by the decoder (P01)
     std::uint64_t unrouted_frames = 0;    ///< pushes for topics with no book (P04)
+    std::uint64_t book_updates = 0;       ///< increments applied to the books
     std::uint64_t gaps = 0;               ///< version gaps, rejected and crossed frames
     std::uint64_t snapshots = 0;          ///< REST snapshots received on a live connection
     std::uint64_t snapshot_failures = 0;  ///< snapshot requests that failed
     std::uint64_t snapshots_waiting = 0;  ///< books waiting for a REST snapshot (a gauge)
+    std::uint64_t active_symbols = 0;     ///< books subscribed now (a gauge)
+    std::uint64_t book_levels = 0;        ///< price levels held by all books now (a gauge)
     std::uint64_t connects = 0;           ///< WebSocket connections established
     std::uint64_t disconnects = 0;        ///< WebSocket connections lost or closed
     std::uint64_t rotations = 0;          ///< connections replaced before the venue's 24 h cut
     std::uint64_t seams_forced = 0;       ///< topics moved to a new connection without joining up
+    // ---- account
+    std::uint64_t private_events = 0;        ///< pushes decoded on the private topics
+    std::uint64_t fills = 0;                 ///< fills reported, each once
+    std::uint64_t reconciliations = 0;       ///< REST reconciliations after (re)connecting
+    std::uint64_t listen_key_renewals = 0;   ///< keys replaced after they ended
+    std::uint64_t account_events_lost = 0;   ///< events beyond the queue's bound (reported)
+    std::uint64_t active_orders = 0;         ///< orders tracked and not final (a gauge)
+    std::uint64_t cached_orders = 0;         ///< final orders kept for order() (a gauge)
+    std::uint64_t balance_cache_hits = 0;    ///< balances() answered without REST: calls saved
+    std::uint64_t balance_cache_misses = 0;  ///< balances() answered by GET /api/v3/account
+    /// balance_cache_hits over all balances() calls; 0 before the first.
+    double balance_cache_hit_rate() const noexcept {
+        const auto all = balance_cache_hits + balance_cache_misses;
+        return all == 0 ? 0.0 : static_cast<double>(balance_cache_hits) / static_cast<double>(all);
+    }
 };
 
 /// One account's trading and market data on one executor (see the file comment for the rules

@@ -651,6 +651,11 @@ MarketMetrics MarketStreams::metrics() const noexcept {
     m.snapshots_in_flight = snapshots_.in_flight();
     for (const auto& b : books_) {
         const auto& s = b.book().stats();
+        m.book_updates += s.applied;
+        if (!b.removed) {
+            ++m.active_books;
+            m.book_levels += b.book().bid_depth() + b.book().ask_depth();
+        }
         m.gaps += s.gaps + s.rejected + s.crossed;
         m.snapshots += b.sync.stats().snapshots;
         m.snapshot_failures += b.sync.stats().snapshot_failures;

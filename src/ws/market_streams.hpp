@@ -63,6 +63,9 @@ struct MarketMetrics {
     std::uint64_t frames = 0;           ///< binary pushes received
     std::uint64_t decode_errors = 0;    ///< frames rejected by the decoder (P01)
     std::uint64_t unrouted_frames = 0;  ///< pushes for topics nobody subscribed (P04)
+    std::uint64_t book_updates = 0;     ///< increments applied, all books
+    std::uint64_t active_books = 0;     ///< books subscribed now (a gauge)
+    std::uint64_t book_levels = 0;      ///< levels held by all books now (a gauge)
     std::uint64_t gaps = 0;             ///< version gaps, rejected and crossed frames, all books
     std::uint64_t snapshots = 0;        ///< snapshots received on a live connection
     std::uint64_t snapshot_failures = 0;

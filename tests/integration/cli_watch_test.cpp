@@ -125,6 +125,21 @@ TEST_CASE("mexc-cli watch prints the orders, fills and balances of other program
     });
     for (const auto& l : raw) CHECK(l.find("secret") == std::string::npos);
 
+    // The account side's metrics count what happened.
+    const auto m = exchange.metrics();
+    CHECK(m.fills == trades->size());
+    CHECK(m.private_events >= trades->size() + 2);  // the fills, the order's updates, balances
+    CHECK(m.reconciliations == 1);
+    CHECK(m.listen_key_renewals == 0);
+    CHECK(m.account_events_lost == 0);
+    CHECK(m.active_orders == 0);
+    CHECK(m.cached_orders == 1);  // final, kept for order()
+    CHECK(m.active_symbols == 0);
+    auto cached = run(ioc, exchange.balances());  // live: from the pushes, a REST call saved
+    REQUIRE(cached);
+    CHECK(exchange.metrics().balance_cache_hits == m.balance_cache_hits + 1);
+    CHECK(exchange.metrics().balance_cache_hit_rate() > 0.0);
+
     run(ioc, exchange.close());
     run_until(ioc, [&] { return rc.has_value(); });
     other.close();

@@ -41,6 +41,8 @@ TEST_CASE("N05 dropping one of three connections resyncs only its books",
         books.emplace(spec.symbol, *view);
     }
     REQUIRE(sandbox.stats().ws_connections == 3);
+    CHECK(exchange.metrics().active_symbols == 6);
+    CHECK(exchange.metrics().book_levels > 6 * 2);  // every book holds both sides
     const auto& first = options.symbols.front().symbol;
     const std::string topic = "spot@public.aggre.depth.v3.api.pb@10ms@" + first;
     const auto snapshots = exchange.metrics().snapshots;
@@ -61,6 +63,7 @@ TEST_CASE("N05 dropping one of three connections resyncs only its books",
                books.at(dropped[0]).is_live() && books.at(dropped[1]).is_live();
     });
     CHECK(others_not_live == 0);
+    CHECK(exchange.metrics().book_updates > 0);
     CHECK(exchange.metrics().snapshots == snapshots + 2);      // the two dropped books only
     CHECK(sandbox.stats().ws_connections == connections + 1);  // one reconnect
     CHECK(sandbox.subscribed_topics().size() == 6);            // nothing doubled, nothing lost
