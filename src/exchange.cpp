@@ -314,7 +314,7 @@ ExchangeMetrics MexcExchange::metrics() const noexcept {
     out.snapshots_waiting = m.snapshots_waiting;
     out.connects = m.connects;
     out.disconnects = m.disconnects;
-    out.rotations = m.rotations;
+    out.rotations = m.rotations + impl_->account.metrics().rotations;
     out.seams_forced = m.seams_forced;
     out.book_updates = m.book_updates;
     out.active_symbols = m.active_books;

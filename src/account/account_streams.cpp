@@ -64,6 +64,7 @@ AccountStreams::AccountStreams(asio::any_io_executor ex, const Config& config,
     if (!ctx) throw Exception(ctx.error());
     tls_ = *ctx;
     stream_options_ = ws::stream_options(config);
+    rotate_after_ = config.ws_rotate_after;
 }
 
 AccountStreams::~AccountStreams() {
@@ -136,19 +137,48 @@ asio::awaitable<void> AccountStreams::run_key() {
 }
 
 asio::awaitable<void> AccountStreams::connect_stream() {
-    if (stream_) {
-        auto old = std::move(stream_);
-        co_await old->stop();
-        retired_.push_back(std::move(old));  // its loop ends in the task group
-    }
+    if (successor_) co_await retire(std::move(successor_));  // a new key: start afresh
+    if (stream_) co_await retire(std::move(stream_));
+    stream_ = open_stream();
+}
+
+std::unique_ptr<ws::PublicStream> AccountStreams::open_stream() {
     net::Url url = base_url_;
     url.target += url.target.find('?') == std::string::npos ? "?listenKey=" : "&listenKey=";
     url.target += keeper_.key().reveal();
     StreamHandler& handler = *this;
-    stream_ = std::make_unique<ws::PublicStream>(ex_, std::move(url), tls_, stream_options_,
-                                                 handler, retired_.size());
-    for (auto topic : private_topics) stream_->subscribe(std::string(topic));
-    tasks_.spawn(stream_->run());
+    auto stream = std::make_unique<ws::PublicStream>(ex_, std::move(url), tls_, stream_options_,
+                                                     handler, next_stream_id_++);
+    for (auto topic : private_topics) stream->subscribe(std::string(topic));
+    tasks_.spawn(stream->run());
+    return stream;
+}
+
+asio::awaitable<void> AccountStreams::retire(std::unique_ptr<ws::PublicStream> stream) {
+    co_await stream->stop();
+    retired_.push_back(std::move(stream));  // its loop ends in the task group
+}
+
+void AccountStreams::check_rotation(Clock::time_point now) {
+    if (!stream_ || closing_) return;
+    if (successor_) {
+        // Taken over once the venue accepted every private topic on it; abandoned if it never
+        // does (the old connection goes on, a later check tries again).
+        if (successor_accepted_ >= std::size(private_topics)) {
+            auto old = std::move(stream_);
+            stream_ = std::move(successor_);
+            ++stats_.rotations;
+            tasks_.spawn(retire(std::move(old)));
+        } else if (now - successor_since_ > std::max(rotate_after_ / 2, check_period * 4)) {
+            tasks_.spawn(retire(std::move(successor_)));
+        }
+        return;
+    }
+    const auto since = stream_->connected_since();
+    if (!live_ || !since || now - *since < rotate_after_) return;
+    successor_accepted_ = 0;
+    successor_since_ = now;
+    successor_ = open_stream();  // two connections of one key, of the five allowed (SPEC §9)
 }
 
 // ---- what the connection reports -------------------------------------------------------------
@@ -175,12 +205,19 @@ void AccountStreams::on_listen_key_invalid(std::size_t id) {
     key_timer_.cancel();
 }
 
-void AccountStreams::on_subscription(std::size_t, std::string_view, bool, std::string_view) {
-    // Acks of the three private topics; the stream goes live by reconciliation, not by them.
+void AccountStreams::on_subscription(std::size_t id, std::string_view, bool accepted,
+                                     std::string_view) {
+    // Acks of the three private topics; the stream goes live by reconciliation, not by them. A
+    // successor takes over when it has them all.
+    if (successor_ && id == successor_->id() && accepted) {
+        ++successor_accepted_;
+        check_rotation(Clock::now());
+    }
 }
 
 void AccountStreams::on_push(std::size_t id, std::uint64_t, std::string_view bytes) {
-    if (!stream_ || id != stream_->id()) return;
+    const bool current = stream_ && id == stream_->id();
+    if (!current && !(successor_ && id == successor_->id())) return;
     auto frame = wire::decode_push(bytes);
     if (!frame) {
         ++stats_.decode_errors;
@@ -209,8 +246,12 @@ void AccountStreams::on_push(std::size_t id, std::uint64_t, std::string_view byt
                 ++stats_.decode_errors;
                 break;
             }
+            // The same balance from both connections of a rotation is reported once.
+            const auto* known = balances_.find(balance->asset.view());
+            const bool unchanged =
+                known && known->free == balance->free && known->locked == balance->locked;
             balances_.apply(*balance);
-            push_event(*balance);
+            if (!unchanged || !successor_) push_event(*balance);
             break;
         }
         default:
@@ -303,6 +344,7 @@ asio::awaitable<void> AccountStreams::run_checks() {
         timer.expires_after(check_period);
         co_await timer.async_wait(tuple_token);
         if (closing_ || !live_) continue;
+        check_rotation(Clock::now());
         for (auto& request : tracker_.due_fetches(Clock::now())) co_await fetch(std::move(request));
     }
 }
@@ -400,6 +442,7 @@ asio::awaitable<void> AccountStreams::close() {
     key_timer_.cancel();
     closed_.expires_at(asio::steady_timer::time_point::min());
     wake_waiters();
+    if (successor_) co_await successor_->stop();
     if (stream_) co_await stream_->stop();
     if (keeper_.close().step == KeyStep::delete_key) {
         // The key dies with the session (SPEC §9 step 5), within the close bound.
@@ -416,6 +459,7 @@ void AccountStreams::abort() noexcept {
     key_timer_.cancel();
     wake_waiters();
     if (stream_) stream_->abort();
+    if (successor_) successor_->abort();
     for (auto& s : retired_) s->abort();
 }
 

@@ -36,6 +36,7 @@ struct AccountMetrics {
     std::uint64_t targeted_fetches = 0;
     std::uint64_t listen_key_renewals = 0;
     std::uint64_t events_lost = 0;  ///< events beyond the queue's bound (reported, FAULTS C13)
+    std::uint64_t rotations = 0;    ///< connections replaced before the venue's cut (T08)
 };
 
 class AccountStreams final : private ws::StreamHandler {
@@ -88,6 +89,9 @@ private:
     boost::asio::awaitable<void> reconcile(std::uint64_t generation);
     boost::asio::awaitable<void> fetch(FetchRequest request);
     boost::asio::awaitable<void> connect_stream();
+    std::unique_ptr<ws::PublicStream> open_stream();
+    void check_rotation(Clock::time_point now);
+    boost::asio::awaitable<void> retire(std::unique_ptr<ws::PublicStream> stream);
     void emit(OrderTracker::Events& events);
     void push_event(AccountEvent event);
     void wake_waiters() noexcept;
@@ -105,6 +109,14 @@ private:
     OrderTracker tracker_;
     OrderTracker::Events scratch_;
     std::unique_ptr<ws::PublicStream> stream_;
+    // Rotation (make-before-break): the connection taking over, on the same key, and how many of
+    // the private topics it has had accepted. Both deliver meanwhile; the tracker reports each
+    // fill once and never moves an order backwards, and unchanged balances are not reported.
+    std::unique_ptr<ws::PublicStream> successor_;
+    std::size_t successor_accepted_ = 0;
+    Clock::time_point successor_since_{};
+    std::chrono::milliseconds rotate_after_;
+    std::size_t next_stream_id_ = 0;
     std::vector<std::unique_ptr<ws::PublicStream>> retired_;  // stopped, joined by the task group
     std::deque<AccountEvent> queue_;
     std::uint64_t lost_ = 0;
