@@ -4,7 +4,7 @@
 //   mexc_demo --config mexc.yaml   against the endpoints of a config file (e.g. real MEXC)
 //   mexc_demo --seconds 5 --symbols BTCUSDT,ETHUSDT
 
-#include "sandbox.hpp"
+#include "example_venue.hpp"
 
 #include "mexc/mexc.hpp"
 
@@ -93,32 +93,11 @@ int main(int argc, char** argv) {
     }
 
     asio::io_context ioc{1};
-    std::optional<mexc::sandbox::Sandbox> sandbox;
-    mexc::Config config;
-    if (config_path) {
-        auto loaded = mexc::load_config(*config_path);
-        if (!loaded) {
-            fmt::print(stderr, "config: {}\n", loaded.error().describe());
-            return 1;
-        }
-        config = std::move(*loaded);
-    } else {
-        sandbox.emplace(ioc.get_executor());
-        if (auto started = sandbox->start(); !started) {
-            fmt::print(stderr, "sandbox: {}\n", started.error().message());
-            return 1;
-        }
-        config.rest_url = sandbox->rest_url();
-        config.ws_url = sandbox->ws_url();
-        fmt::print("embedded sandbox exchange at {} and {}\n", config.rest_url, config.ws_url);
-    }
-
-    mexc::MexcExchange exchange(ioc.get_executor(), std::move(config));
-    int exit_code = 1;
-    asio::co_spawn(ioc, session(exchange, symbols, seconds), [&](std::exception_ptr e, int code) {
-        exit_code = e ? 1 : code;
-        if (sandbox) sandbox->stop();
-    });
-    ioc.run();
-    return exit_code;
+    examples::Venue venue;
+    if (!examples::open_venue(ioc, config_path, /*demo_account=*/false, venue)) return 1;
+    if (venue.sandbox)
+        fmt::print("embedded sandbox exchange at {} and {}\n", venue.config.rest_url,
+                   venue.config.ws_url);
+    return examples::run_session(
+        ioc, venue, [&](mexc::MexcExchange& ex) { return session(ex, symbols, seconds); });
 }

@@ -4,7 +4,7 @@
 //   mexc_session --config mexc.yaml   against configured endpoints (credentials from the
 //                                     environment: MEXC_API_KEY, MEXC_SECRET_KEY)
 
-#include "sandbox.hpp"
+#include "example_venue.hpp"
 
 #include "mexc/mexc.hpp"
 
@@ -71,30 +71,11 @@ asio::awaitable<int> session(mexc::MexcExchange& exchange, std::string symbol) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    asio::io_context ioc{1};
-    std::optional<mexc::sandbox::Sandbox> sandbox;
-    mexc::Config config;
-    if (argc == 3 && std::string_view(argv[1]) == "--config") {
-        auto loaded = mexc::load_config(argv[2]);
-        if (!loaded) {
-            fmt::print(stderr, "config: {}\n", loaded.error().describe());
-            return 1;
-        }
-        config = std::move(*loaded);
-    } else {
-        sandbox.emplace(ioc.get_executor());
-        if (auto started = sandbox->start(); !started) return 1;
-        config.rest_url = sandbox->rest_url();
-        config.ws_url = sandbox->ws_url();
-        const auto demo = mexc::sandbox::demo_api_key();
-        config.credentials.emplace(demo.key, mexc::SecretString(demo.secret));
-    }
-    mexc::MexcExchange exchange(ioc.get_executor(), std::move(config));
-    int rc = 1;
-    asio::co_spawn(ioc, session(exchange, "BTCUSDT"), [&](std::exception_ptr e, int code) {
-        rc = e ? 1 : code;
-        if (sandbox) sandbox->stop();
-    });
-    ioc.run();
-    return rc;
+    boost::asio::io_context ioc{1};
+    std::optional<std::string> config_path;
+    if (argc == 3 && std::string_view(argv[1]) == "--config") config_path = argv[2];
+    examples::Venue venue;
+    if (!examples::open_venue(ioc, config_path, /*demo_account=*/true, venue)) return 1;
+    return examples::run_session(ioc, venue,
+                                 [](mexc::MexcExchange& ex) { return session(ex, "BTCUSDT"); });
 }

@@ -5,6 +5,7 @@
 #include "support/oracle_levels.hpp"
 #include "support/run.hpp"
 #include "support/sandbox_config.hpp"
+#include "support/sandbox_exchange.hpp"
 
 #include "mexc/exchange.hpp"
 
@@ -23,21 +24,9 @@ using mexc::testing::run;
 
 namespace {
 
-struct Fixture {
-    asio::io_context ioc{1};
-    mexc::sandbox::Sandbox sandbox{ioc.get_executor()};
-    std::optional<mexc::MexcExchange> exchange;
-
-    explicit Fixture(std::function<void(mexc::Config&)> tweak = {}) {
-        REQUIRE(sandbox.start());
-        auto c = config_for(sandbox);
-        if (tweak) tweak(c);
-        exchange.emplace(ioc.get_executor(), std::move(c));
-    }
-    ~Fixture() {
-        run(ioc, exchange->close());
-        sandbox.stop();
-    }
+struct Fixture : mexc::testing::SandboxExchange {
+    explicit Fixture(std::function<void(mexc::Config&)> tweak = {})
+        : SandboxExchange({}, std::move(tweak)) {}
 
     mexc::BookView subscribe(std::string symbol) {
         auto r = run(ioc, exchange->subscribe_book(std::move(symbol)));

@@ -9,6 +9,7 @@
 #include "support/catch_result.hpp"
 #include "support/run.hpp"
 #include "support/sandbox_config.hpp"
+#include "support/sandbox_exchange.hpp"
 
 #include "mexc/exchange.hpp"
 #include "mexc/frame_subscription.hpp"
@@ -42,23 +43,8 @@ mexc::Topic deals(std::string_view symbol) {
     return mexc::topic::aggre_deals(symbol, Speed::ms10).value();
 }
 
-struct Fixture {
-    asio::io_context ioc{1};
-    mexc::sandbox::Sandbox sandbox;
-    std::optional<mexc::MexcExchange> exchange;
-
-    explicit Fixture(mexc::sandbox::SandboxOptions options = {},
-                     std::function<void(mexc::Config&)> tweak = {})
-        : sandbox(ioc.get_executor(), std::move(options)) {
-        REQUIRE(sandbox.start());
-        auto c = config_for(sandbox);
-        if (tweak) tweak(c);
-        exchange.emplace(ioc.get_executor(), std::move(c));
-    }
-    ~Fixture() {
-        run(ioc, exchange->close());
-        sandbox.stop();
-    }
+struct Fixture : mexc::testing::SandboxExchange {
+    using SandboxExchange::SandboxExchange;
     std::vector<std::string> venue_topics() const { return sandbox.subscribed_topics(); }
 };
 

@@ -7,6 +7,7 @@
 #include "support/catch_result.hpp"
 #include "support/run.hpp"
 #include "support/sandbox_config.hpp"
+#include "support/sandbox_exchange.hpp"
 
 #include "mexc/exchange.hpp"
 #include "mexc/frame_subscription.hpp"
@@ -28,24 +29,7 @@ using mexc::topic::Speed;
 
 namespace {
 
-struct Fixture {
-    asio::io_context ioc{1};
-    mexc::sandbox::Sandbox sandbox;
-    std::optional<mexc::MexcExchange> exchange;
-
-    explicit Fixture(mexc::sandbox::SandboxOptions options,
-                     std::function<void(mexc::Config&)> tweak = {})
-        : sandbox(ioc.get_executor(), std::move(options)) {
-        REQUIRE(sandbox.start());
-        auto c = config_for(sandbox);
-        if (tweak) tweak(c);
-        exchange.emplace(ioc.get_executor(), std::move(c));
-    }
-    ~Fixture() {
-        run(ioc, exchange->close());
-        sandbox.stop();
-    }
-};
+using Fixture = mexc::testing::SandboxExchange;
 
 /// Distinct valid topics of the sandbox's default symbols, as many as asked (at most 40).
 std::vector<mexc::Topic> some_topics(std::size_t n) {
@@ -69,7 +53,7 @@ std::vector<mexc::Topic> some_topics(std::size_t n) {
 
 TEST_CASE("E06 a burst of topics leaves as one SUBSCRIPTION per connection",
           "[integration][ws][pacing][E06]") {
-    Fixture f({});
+    Fixture f;
     const auto topics = some_topics(15);
     REQUIRE(topics.size() == 15);
     auto sub = run(f.ioc, f.exchange->subscribe_frames(topics));
@@ -116,7 +100,7 @@ TEST_CASE("E06 a subscribe/unsubscribe churn is paced under the venue's cap, whi
 
 TEST_CASE("new connections open no faster than ws_connects_per_second",
           "[integration][ws][pacing]") {
-    Fixture f({}, [](mexc::Config& c) {
+    Fixture f(mexc::sandbox::SandboxOptions{}, [](mexc::Config& c) {
         c.ws_topics_per_connection = 2;
         c.ws_connects_per_second = 4;  // one every 250 ms
     });
