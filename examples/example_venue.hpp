@@ -61,4 +61,15 @@ int run_session(boost::asio::io_context& ioc, Venue& venue, Session session) {
     return exit_code;
 }
 
+/// The whole main() of an example that trades: `--config FILE`, or the sandbox's demo account.
+template <class Session>
+int trading_main(int argc, char** argv, Session session) {
+    boost::asio::io_context ioc{1};
+    std::optional<std::string> config_path;
+    if (argc == 3 && std::string_view(argv[1]) == "--config") config_path = argv[2];
+    Venue venue;
+    if (!open_venue(ioc, config_path, /*demo_account=*/true, venue)) return 1;
+    return run_session(ioc, venue, std::move(session));
+}
+
 }  // namespace examples

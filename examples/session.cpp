@@ -71,11 +71,6 @@ asio::awaitable<int> session(mexc::MexcExchange& exchange, std::string symbol) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    boost::asio::io_context ioc{1};
-    std::optional<std::string> config_path;
-    if (argc == 3 && std::string_view(argv[1]) == "--config") config_path = argv[2];
-    examples::Venue venue;
-    if (!examples::open_venue(ioc, config_path, /*demo_account=*/true, venue)) return 1;
-    return examples::run_session(ioc, venue,
-                                 [](mexc::MexcExchange& ex) { return session(ex, "BTCUSDT"); });
+    return examples::trading_main(argc, argv,
+                                  [](mexc::MexcExchange& ex) { return session(ex, "BTCUSDT"); });
 }
