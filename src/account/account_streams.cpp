@@ -138,7 +138,11 @@ asio::awaitable<void> AccountStreams::run_key() {
 
 asio::awaitable<void> AccountStreams::connect_stream() {
     if (successor_) co_await retire(std::move(successor_));  // a new key: start afresh
-    if (stream_) co_await retire(std::move(stream_));
+    if (stream_) {
+        // The old key's stream ends here: what happens until the new one is reconciled is a gap.
+        enter_gap();
+        co_await retire(std::move(stream_));
+    }
     stream_ = open_stream();
 }
 
@@ -192,6 +196,10 @@ void AccountStreams::on_connected(std::size_t id, std::uint64_t generation) {
 
 void AccountStreams::on_disconnected(std::size_t id, std::uint64_t, const Error&) {
     if (!stream_ || id != stream_->id()) return;
+    enter_gap();
+}
+
+void AccountStreams::enter_gap() {
     const bool was_live = live_;
     live_ = false;
     balances_.set_live(false);
@@ -201,6 +209,7 @@ void AccountStreams::on_disconnected(std::size_t id, std::uint64_t, const Error&
 
 void AccountStreams::on_listen_key_invalid(std::size_t id) {
     if (!stream_ || id != stream_->id()) return;
+    enter_gap();              // nothing more comes on this key
     key_invalidated_ = true;  // the key loop makes a new one and reconnects
     key_timer_.cancel();
 }

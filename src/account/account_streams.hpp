@@ -93,6 +93,8 @@ private:
     void check_rotation(Clock::time_point now);
     boost::asio::awaitable<void> retire(std::unique_ptr<ws::PublicStream> stream);
     void emit(OrderTracker::Events& events);
+    // Not live any more: the balances come from REST again, and the program hears of the gap.
+    void enter_gap();
     void push_event(AccountEvent event);
     void wake_waiters() noexcept;
 
