@@ -5,14 +5,13 @@
 
 #include "client_config.hpp"
 #include "sandbox.hpp"
+#include "support/account_log.hpp"
 #include "support/catch_result.hpp"
 #include "support/run.hpp"
 
 #include "mexc/exchange.hpp"
 #include "mexc/rest/private_rest.hpp"
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <catch2/catch.hpp>
 
@@ -37,22 +36,8 @@ TEST_CASE("T08 C11 the private stream rotates on its key: no gap, each fill once
     mexc::rest::PrivateRest other(ioc.get_executor(), mexc::sandbox::client_config(sandbox));
     REQUIRE(run(ioc, exchange.start_account()));
 
-    std::map<std::string, int> fills_by_trade;
-    int gaps = 0;
-    bool reading = true;
-    asio::co_spawn(
-        ioc,
-        [&]() -> asio::awaitable<void> {
-            while (reading) {
-                auto e = co_await exchange.next_account_event();
-                if (!e) break;
-                if (const auto* f = std::get_if<mexc::Fill>(&*e))
-                    ++fills_by_trade[f->trade_id.str()];
-                if (const auto* s = std::get_if<mexc::StreamStatus>(&*e))
-                    gaps += *s == mexc::StreamStatus::gap;
-            }
-        },
-        asio::detached);
+    mexc::testing::AccountLog log;
+    log.start(ioc, exchange);
     const auto drain = [&](std::chrono::milliseconds for_how_long) {
         ioc.restart();
         ioc.run_for(for_how_long);
@@ -76,14 +61,13 @@ TEST_CASE("T08 C11 the private stream rotates on its key: no gap, each fill once
         auto trades = run(ioc, other.my_trades("BTCUSDT", mexc::OrderId(id)));
         REQUIRE(trades);
         venue_trades += trades->size();
-        for (const auto& t : *trades) CHECK(fills_by_trade[t.id] == 1);  // each exactly once
+        for (const auto& t : *trades) CHECK(log.fills[t.id] == 1);  // each exactly once
     }
-    CHECK(fills_by_trade.size() == venue_trades);
-    CHECK(gaps == 0);
+    CHECK(log.fills.size() == venue_trades);
+    CHECK(log.count(mexc::StreamStatus::gap) == 0);
     CHECK(exchange.metrics().rotations >= 3);
     CHECK(exchange.metrics().reconciliations == 1);  // a rotation needs none
     CHECK(sandbox.stats().ws_closed_lifetime == 0);
-    reading = false;
     run(ioc, exchange.close());
     other.close();
     sandbox.stop();

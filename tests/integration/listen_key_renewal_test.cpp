@@ -5,14 +5,13 @@
 
 #include "client_config.hpp"
 #include "sandbox.hpp"
+#include "support/account_log.hpp"
 #include "support/catch_result.hpp"
 #include "support/run.hpp"
 
 #include "mexc/exchange.hpp"
 #include "mexc/rest/private_rest.hpp"
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <catch2/catch.hpp>
 
@@ -35,23 +34,11 @@ TEST_CASE("E15 a listen key deleted under a live stream is renewed, the gap reco
     mexc::rest::PrivateRest other(ioc.get_executor(), mexc::sandbox::client_config(sandbox));
     REQUIRE(run(ioc, exchange.start_account()));
 
-    std::vector<mexc::StreamStatus> statuses;
-    std::map<std::string, mexc::OrderUpdate> orders;
-    std::map<std::string, int> fills;
-    bool reading = true;
-    asio::co_spawn(
-        ioc,
-        [&]() -> asio::awaitable<void> {
-            while (reading) {
-                auto e = co_await exchange.next_account_event();
-                if (!e) break;
-                if (const auto* s = std::get_if<mexc::StreamStatus>(&*e)) statuses.push_back(*s);
-                if (const auto* o = std::get_if<mexc::OrderUpdate>(&*e))
-                    if (!o->order_id.empty()) orders[o->order_id.str()] = *o;
-                if (const auto* f = std::get_if<mexc::Fill>(&*e)) ++fills[f->trade_id.str()];
-            }
-        },
-        asio::detached);
+    mexc::testing::AccountLog log;
+    log.start(ioc, exchange);
+    auto& statuses = log.statuses;
+    auto& orders = log.orders;
+    auto& fills = log.fills;
     run_until(ioc,
               [&] { return !statuses.empty() && statuses.back() == mexc::StreamStatus::live; });
 
@@ -92,7 +79,6 @@ TEST_CASE("E15 a listen key deleted under a live stream is renewed, the gap reco
     REQUIRE(now_keys->size() == 1);
     CHECK(now_keys->front() != old_key);
 
-    reading = false;
     run(ioc, exchange.close());
     other.close();
     sandbox.stop();
