@@ -1,6 +1,5 @@
-// Trading and account bodies (SPEC §3.2) and the server clock estimate (SPEC §1.6).
+// Trading and account bodies (SPEC §3.2).
 
-#include "rest/server_clock.hpp"
 #include "support/catch_result.hpp"
 
 #include "wire/json.hpp"
@@ -176,18 +175,6 @@ TEST_CASE("acks, trades, account and listen keys parse", "[unit][rest][json]") {
         R"({"listenKey":"pqia91ma19a5s61cv6a81va65sdf19v8a65a1a5s61cv6a81va65sdf19v8a65a1"})");
     REQUIRE(key);
     CHECK(key->size() == 64);
-}
-
-TEST_CASE("T05 the server clock is the median of midpoint samples, stamped behind the server",
-          "[unit][rest][clock]") {
-    mexc::rest::ServerClock clock;
-    CHECK_FALSE(clock.synced());
-    clock.add_sample(1000, 1600, 1200);  // midpoint 1100 → offset 500
-    clock.add_sample(2000, 2520, 2040);  // midpoint 2020 → 500
-    clock.add_sample(3000, 9000, 3010);  // an outlier: 5995
-    CHECK(clock.synced());
-    CHECK(clock.offset_ms() == 500);
-    CHECK(clock.stamp(10000) == 10000 + 500 - 100);  // half the worst round trip behind
 }
 
 TEST_CASE("P18 batch answers are matched per order, an unanswered element is outcome_unknown",
