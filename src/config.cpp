@@ -28,8 +28,11 @@ Config Config::clone() const {
     c.ws_rotate_after = ws_rotate_after;
     c.listen_key_keepalive = listen_key_keepalive;
     c.account_event_queue = account_event_queue;
+    c.completed_orders = completed_orders;
+    c.cancel_orders_on_close = cancel_orders_on_close;
     c.ping_interval = ping_interval;
     c.stale_after = stale_after;
+    c.frozen_side_after = frozen_side_after;
     c.first_data_timeout = first_data_timeout;
     c.reconnect_min = reconnect_min;
     c.reconnect_max = reconnect_max;
@@ -74,6 +77,9 @@ Result<void> validate(const Config& config) {
         config.listen_key_keepalive > std::chrono::minutes(59))
         return invalid("listen_key_keepalive must be in 1 s..59 min");
     if (config.account_event_queue < 16) return invalid("account_event_queue must be at least 16");
+    if (config.completed_orders < 1) return invalid("completed_orders must be at least 1");
+    if (config.frozen_side_after.count() < 0)
+        return invalid("frozen_side_after must not be negative");
     for (const std::string* url : {&config.rest_url, &config.ws_url}) {
         auto parsed = net::parse_url(*url);
         if (!parsed) return invalid("malformed url");
@@ -112,6 +118,7 @@ Result<Config> parse_config(std::string_view yaml) {
         if (auto n = root["ws_rotate_after_ms"]) c.ws_rotate_after = ms(n);
         if (auto n = root["ping_interval_ms"]) c.ping_interval = ms(n);
         if (auto n = root["stale_after_ms"]) c.stale_after = ms(n);
+        if (auto n = root["frozen_side_after_ms"]) c.frozen_side_after = ms(n);
         if (auto n = root["first_data_timeout_ms"]) c.first_data_timeout = ms(n);
         if (auto n = root["reconnect_min_ms"]) c.reconnect_min = ms(n);
         if (auto n = root["reconnect_max_ms"]) c.reconnect_max = ms(n);
@@ -121,6 +128,8 @@ Result<Config> parse_config(std::string_view yaml) {
         if (auto n = root["rules_ttl_ms"]) c.rules_ttl = ms(n);
         if (auto n = root["listen_key_keepalive_ms"]) c.listen_key_keepalive = ms(n);
         if (auto n = root["account_event_queue"]) c.account_event_queue = n.as<std::size_t>();
+        if (auto n = root["completed_orders"]) c.completed_orders = n.as<std::size_t>();
+        if (auto n = root["cancel_orders_on_close"]) c.cancel_orders_on_close = n.as<bool>();
         if (auto n = root["refuse_when_spot_trading_not_allowed"])
             c.refuse_when_spot_trading_not_allowed = n.as<bool>();
         if (auto t = root["timeouts"]) {

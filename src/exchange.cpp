@@ -2,11 +2,23 @@
 
 #include "account/account_streams.hpp"
 #include "balance_cache.hpp"
+#include "change_signal.hpp"
 #include "client_order_ids.hpp"
 #include "mexc/rest/public_rest.hpp"
 #include "rest/transport.hpp"
 #include "rules_cache.hpp"
 #include "ws/market_streams.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/deferred.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <algorithm>
+#include <set>
 
 namespace mexc {
 namespace asio = boost::asio;
@@ -18,6 +30,13 @@ namespace {
 Config validated(Config config) {
     if (auto ok = validate(config); !ok) throw Exception(ok.error());
     return config;
+}
+
+// The clients report a bad configuration from every call; the facade refuses it before the
+// streams are built on the transport's TLS context.
+std::shared_ptr<rest::Transport> checked(std::shared_ptr<rest::Transport> transport) {
+    if (const auto& bad = transport->setup_error()) throw Exception(*bad);
+    return transport;
 }
 
 // Lossless for flows, latest-wins for state (mexc/market_stream.hpp).
@@ -40,7 +59,8 @@ struct MexcExchange::Impl final {
     asio::any_io_executor ex;
     Config config;
     std::shared_ptr<RateLimiter> limiter;  // one budget for every REST call of this exchange
-    // One connection pool, TLS context and server clock for the public and private clients.
+    // One connection pool, TLS context and server clock for the public and private clients; the
+    // WebSockets share the TLS context.
     std::shared_ptr<rest::Transport> transport;
     rest::PublicRest rest;
     rest::PrivateRest trading;
@@ -51,22 +71,20 @@ struct MexcExchange::Impl final {
     account::AccountStreams account;  // listen key, private stream, orders, fills, balances
     // Symbols and scales of the typed streams, shared with them (they may outlive the exchange).
     std::shared_ptr<SymbolTable> symbols = std::make_shared<SymbolTable>();
+    std::uint64_t order_cache_hits = 0;
     bool closing = false;
 
     Impl(asio::any_io_executor executor, Config cfg)
         : ex(executor),
           config(validated(std::move(cfg))),
           limiter(std::make_shared<RateLimiter>(config.rate_limits)),
-          transport(std::make_shared<rest::Transport>(executor, config, limiter)),
+          transport(checked(std::make_shared<rest::Transport>(executor, config, limiter))),
           rest(transport),
           trading(transport),
           rules(executor, config, rest, trading),
           balances(config.balance_ttl, trading),
-          market(executor, config, rest),
-          account(executor, config, trading, balances) {
-        // The clients report a bad configuration from every call; the facade refuses it here.
-        if (const auto& bad = transport->setup_error()) throw Exception(*bad);
-    }
+          market(executor, config, rest, transport->tls_context()),
+          account(executor, config, trading, balances, transport->tls_context()) {}
 };
 
 MexcExchange::MexcExchange(asio::any_io_executor ex, Config config)
@@ -184,19 +202,84 @@ asio::awaitable<Result<MiniTickersStream>> MexcExchange::subscribe_mini_tickers(
                                                          std::string{}, conflating());
 }
 
-asio::awaitable<Result<BookView>> MexcExchange::subscribe_book(std::string symbol) {
-    auto self = impl_;
+namespace {
+
+// The symbol's rules (for its scales) unless its book exists, then its book until Live.
+asio::awaitable<Result<const ws::MarketStreams::Book*>> live_book(
+    std::shared_ptr<MexcExchange::Impl> self, std::string symbol, Clock::time_point deadline) {
     if (self->closing) co_return Error(Condition::closed, Errc::closed);
-    const auto deadline = Clock::now() + self->config.timeouts.subscribe;
     SymbolScales scales{};
     if (!self->market.is_subscribed(symbol)) {
         auto symbol_rules = co_await self->rules.get(symbol);
         if (!symbol_rules) co_return symbol_rules.error();
         scales = (*symbol_rules)->scales();
     }
-    auto book = co_await self->market.subscribe_book(std::move(symbol), scales, deadline);
+    co_return co_await self->market.subscribe_book(std::move(symbol), scales, deadline);
+}
+
+// The books an open() brings up together: how many are still coming, and the first failure.
+struct OpeningBooks {
+    OpeningBooks(const asio::any_io_executor& ex, std::size_t n) : left(n), done(ex) {}
+    std::size_t left;
+    std::optional<Error> failure;
+    detail::ChangeSignal done;
+};
+
+asio::awaitable<void> open_book(std::shared_ptr<MexcExchange::Impl> self,
+                                std::shared_ptr<OpeningBooks> books, std::string symbol,
+                                Clock::time_point deadline) {
+    auto book = co_await live_book(self, std::move(symbol), deadline);
+    if (!book && !books->failure) books->failure = book.error();
+    if (--books->left == 0) books->done.notify_all();
+}
+
+}  // namespace
+
+asio::awaitable<Result<BookView>> MexcExchange::subscribe_book(std::string symbol) {
+    auto self = impl_;
+    const auto deadline = Clock::now() + self->config.timeouts.subscribe;
+    auto book = co_await live_book(self, std::move(symbol), deadline);
     if (!book) co_return book.error();
     co_return BookView(&(*book)->symbol, &(*book)->book());
+}
+
+asio::awaitable<Result<void>> MexcExchange::open(std::vector<std::string> symbols) {
+    auto self = impl_;
+    if (self->closing) co_return Error(Condition::closed, Errc::closed);
+    const auto deadline = Clock::now() + self->config.timeouts.subscribe;
+    std::sort(symbols.begin(), symbols.end());
+    symbols.erase(std::unique(symbols.begin(), symbols.end()), symbols.end());
+
+    // What this call starts, so that a failure stops exactly that.
+    std::vector<std::string> added;
+    for (const auto& s : symbols)
+        if (!self->market.is_subscribed(s)) added.push_back(s);
+    const bool starts_account = self->config.credentials && !self->account.started();
+    if (starts_account) self->account.start(self);
+
+    // The books come up together; each ends by its deadline at the latest. All are awaited
+    // before any is rolled back, so that none is subscribed after the rollback ran.
+    auto books = std::make_shared<OpeningBooks>(self->ex, symbols.size());
+    for (auto& symbol : symbols)
+        asio::co_spawn(self->ex, open_book(self, books, std::move(symbol), deadline),
+                       asio::detached);
+    while (books->left > 0) co_await books->done.wait();
+
+    std::optional<Error> failure = books->failure;
+    if (!failure && self->config.credentials && !co_await self->account.wait_live(deadline)) {
+        failure = self->closing ? Error(Condition::closed, Errc::closed)
+                                : Error(Condition::network, Errc::timeout);
+    }
+    if (!failure) co_return Result<void>{};
+
+    // Roll back: the books this call added, then the stream it started.
+    for (auto& symbol : added) {
+        if (self->closing) break;
+        (void)co_await self->market.remove_book(std::move(symbol),
+                                                Clock::now() + self->config.timeouts.close);
+    }
+    if (starts_account && !self->closing) (void)co_await self->account.stop();
+    co_return *failure;
 }
 
 asio::awaitable<Result<void>> MexcExchange::unsubscribe_book(std::string symbol) {
@@ -219,9 +302,37 @@ asio::awaitable<Result<BookView>> MexcExchange::next_book_update() {
     co_return BookView(&(*book)->symbol, &(*book)->book());
 }
 
+namespace {
+
+// Cancels every open order of the account, each request bounded by `bound` (best effort: what is
+// not confirmed stays on the venue, and the next session's reconciliation sees it).
+asio::awaitable<void> cancel_open_orders(rest::PrivateRest& trading,
+                                         std::chrono::milliseconds bound) {
+    using namespace asio::experimental::awaitable_operators;
+    const auto ex = co_await asio::this_coro::executor;
+    const auto bounded = [&](auto call) -> asio::awaitable<void> {
+        asio::steady_timer timer(ex, bound);
+        (void)co_await (std::move(call) || timer.async_wait(asio::as_tuple(asio::use_awaitable)));
+    };
+    std::set<std::string> symbols;
+    co_await bounded([&]() -> asio::awaitable<void> {
+        auto open = co_await trading.open_orders({});
+        if (open)
+            for (const auto& o : *open) symbols.insert(o.symbol);
+    }());
+    for (const auto& symbol : symbols)
+        co_await bounded([&]() -> asio::awaitable<void> {
+            (void)co_await trading.cancel_open_orders(symbol);
+        }());
+}
+
+}  // namespace
+
 asio::awaitable<void> MexcExchange::close() {
     auto self = impl_;
     if (self->closing) co_return;
+    if (self->config.cancel_orders_on_close && self->config.credentials)
+        co_await cancel_open_orders(self->trading, self->config.timeouts.close);
     self->closing = true;
     co_await self->market.close();
     co_await self->account.close();
@@ -285,7 +396,12 @@ asio::awaitable<Result<std::vector<OrderInfo>>> MexcExchange::cancel_all(std::st
 }
 
 asio::awaitable<Result<OrderInfo>> MexcExchange::order(std::string symbol, rest::OrderRef ref) {
-    co_return co_await impl_->trading.query_order(std::move(symbol), std::move(ref));
+    auto self = impl_;
+    if (auto cached = self->account.completed_order(symbol, ref)) {
+        ++self->order_cache_hits;
+        co_return std::move(*cached);
+    }
+    co_return co_await self->trading.query_order(std::move(symbol), std::move(ref));
 }
 
 asio::awaitable<Result<std::vector<OrderInfo>>> MexcExchange::open_orders(std::string symbol) {
@@ -316,6 +432,7 @@ ExchangeMetrics MexcExchange::metrics() const noexcept {
     out.disconnects = m.disconnects;
     out.rotations = m.rotations + impl_->account.metrics().rotations;
     out.seams_forced = m.seams_forced;
+    out.frozen_sides = m.frozen_sides;
     out.book_updates = m.book_updates;
     out.active_symbols = m.active_books;
     out.book_levels = m.book_levels;
@@ -329,6 +446,7 @@ ExchangeMetrics MexcExchange::metrics() const noexcept {
     out.cached_orders = impl_->account.tracker().completed_count();
     out.balance_cache_hits = impl_->balances.stats().hits;
     out.balance_cache_misses = impl_->balances.stats().misses;
+    out.order_cache_hits = impl_->order_cache_hits;
     return out;
 }
 

@@ -16,7 +16,7 @@ struct RulesCache::Fetching {
     }
     ~Fetching() {
         cache.fetching_ = false;
-        for (auto* w : cache.fetch_waiters_) w->cancel();
+        cache.fetched_.notify_all();
     }
     RulesCache& cache;
 };
@@ -28,7 +28,8 @@ RulesCache::RulesCache(asio::any_io_executor ex, const Config& config, rest::Pub
       ttl_(config.rules_ttl),
       signed_(config.credentials.has_value()),
       policy_{config.refuse_when_spot_trading_not_allowed},
-      ex_(std::move(ex)) {}
+      ex_(std::move(ex)),
+      fetched_(ex_) {}
 
 asio::awaitable<Result<const SymbolRules*>> RulesCache::get(std::string symbol) {
     for (bool fetched = false;; fetched = true) {
@@ -103,14 +104,7 @@ asio::awaitable<Result<const SymbolRules*>> RulesCache::fetch_symbol(std::string
 }
 
 asio::awaitable<void> RulesCache::wait_fetch() {
-    asio::steady_timer timer(ex_, asio::steady_timer::time_point::max());
-    fetch_waiters_.push_back(&timer);
-    struct Leave {
-        RulesCache& cache;
-        asio::steady_timer* timer;
-        ~Leave() { std::erase(cache.fetch_waiters_, timer); }
-    } leave{*this, &timer};
-    co_await timer.async_wait(asio::as_tuple(asio::deferred));
+    co_await fetched_.wait();
 }
 
 asio::awaitable<Result<void>> RulesCache::check_tradable(std::string symbol) {

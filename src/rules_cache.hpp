@@ -8,6 +8,7 @@
 // flight wait for it and share its result, and a symbol missing from the table is asked for alone
 // (listed since, or unknown: the venue's refusal is returned as it came).
 
+#include "change_signal.hpp"
 #include "mexc/config.hpp"
 #include "mexc/error.hpp"
 #include "mexc/market_events.hpp"
@@ -74,7 +75,7 @@ private:
     bool fetching_ = false;
     std::uint64_t fetches_ = 0;
     std::optional<Error> fetch_error_;  // of the last fetch, for the callers that waited on it
-    std::vector<boost::asio::steady_timer*> fetch_waiters_;
+    detail::ChangeSignal fetched_;      // the request in flight ended
     std::unordered_set<std::string, StringHash, std::equal_to<>> api_symbols_;
     Clock::time_point api_symbols_fetched_{};
 };

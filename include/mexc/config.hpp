@@ -92,6 +92,10 @@ struct Config {
     std::chrono::milliseconds ping_interval{20000};
     /// A Live book with no update for this long is reported Stale (FAULTS §1.4).
     std::chrono::milliseconds stale_after{10000};
+    /// With the symbol's trades subscribed too (subscribe_trades), a trade the book's maker side
+    /// has not shown after this long, while its other side moved on, means that side is frozen:
+    /// the book resyncs (ExchangeMetrics::frozen_sides). 0 turns the check off.
+    std::chrono::milliseconds frozen_side_after{3000};
     /// A topic the venue acknowledged but pushed nothing for within this long is reported to its
     /// subscribers as network/no_data (the subscription stays); 0 turns the check off.
     std::chrono::milliseconds first_data_timeout{30000};
@@ -112,6 +116,12 @@ struct Config {
     std::chrono::milliseconds listen_key_keepalive{std::chrono::minutes(30)};
     /// Account events held for the program at most; beyond, a loss is reported (FAULTS C13).
     std::size_t account_event_queue = 65536;
+    /// Final orders the private stream tracked, kept to answer order() without a request (at
+    /// least 1); the oldest is evicted first (FAULTS I7).
+    std::size_t completed_orders = 1000;
+    /// MexcExchange::close() first cancels every open order of the account (a kill switch for a
+    /// program that owns its account). Off by default: orders outlive the session.
+    bool cancel_orders_on_close = false;
     /// Refuse orders locally when exchangeInfo says isSpotTradingAllowed: false. Off by default:
     /// MEXC says so of pairs its API trades (BTCUSDT, SPEC §11.6); the key's selfSymbols and
     /// defaultSymbols and the symbol's status decide.

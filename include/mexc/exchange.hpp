@@ -31,6 +31,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace mexc {
 
@@ -55,6 +56,7 @@ struct ExchangeMetrics {
     std::uint64_t disconnects = 0;        ///< WebSocket connections lost or closed
     std::uint64_t rotations = 0;          ///< connections replaced before the venue's 24 h cut
     std::uint64_t seams_forced = 0;       ///< topics moved to a new connection without joining up
+    std::uint64_t frozen_sides = 0;       ///< books resynced for a side the trades showed frozen
     // ---- account
     std::uint64_t private_events = 0;        ///< pushes decoded on the private topics
     std::uint64_t fills = 0;                 ///< fills reported, each once
@@ -65,6 +67,7 @@ struct ExchangeMetrics {
     std::uint64_t cached_orders = 0;         ///< final orders kept for order() (a gauge)
     std::uint64_t balance_cache_hits = 0;    ///< balances() answered without REST: calls saved
     std::uint64_t balance_cache_misses = 0;  ///< balances() answered by GET /api/v3/account
+    std::uint64_t order_cache_hits = 0;      ///< order() answered from the completed orders
     /// balance_cache_hits over all balances() calls; 0 before the first.
     double balance_cache_hit_rate() const noexcept {
         const auto all = balance_cache_hits + balance_cache_misses;
@@ -151,15 +154,21 @@ public:
     [[nodiscard]] boost::asio::awaitable<Result<std::vector<OrderInfo>>> cancel_all(
         std::string symbol);
     /// One order by id or client id (GET /api/v3/order), as PrivateRest::query_order: the way to
-    /// reconcile an outcome_unknown. Cancellation: the read is abandoned. Lifetime: the exchange.
+    /// reconcile an outcome_unknown. While the private stream runs, a final order it tracked is
+    /// answered from the completed-order cache (Config::completed_orders; no request, counted in
+    /// ExchangeMetrics::order_cache_hits); its `time` (creation) is then 0, as pushes do not
+    /// carry it. Errors: those of PrivateRest::query_order. Cancellation: the read is abandoned.
+    /// Lifetime: the exchange.
     [[nodiscard]] boost::asio::awaitable<Result<OrderInfo>> order(std::string symbol,
                                                                   rest::OrderRef ref);
     /// Open orders of the symbol, of every symbol when empty (GET /api/v3/openOrders).
-    /// Cancellation: the read is abandoned. Lifetime: the exchange.
+    /// Errors: those of PrivateRest::open_orders. Cancellation: the read is abandoned.
+    /// Lifetime: the exchange.
     [[nodiscard]] boost::asio::awaitable<Result<std::vector<OrderInfo>>> open_orders(
         std::string symbol = {});
     /// Own trades of the symbol, of one order when `order_id` is set (GET /api/v3/myTrades).
-    /// Cancellation: the read is abandoned. Lifetime: the exchange.
+    /// Errors: those of PrivateRest::my_trades. Cancellation: the read is abandoned.
+    /// Lifetime: the exchange.
     [[nodiscard]] boost::asio::awaitable<Result<std::vector<TradeInfo>>> my_trades(
         std::string symbol, OrderId order_id = {});
     /// Balances with a non-zero total (GET /api/v3/account); served from a cache younger than
@@ -271,11 +280,30 @@ public:
     /// Whether the private stream is live (connected and reconciled).
     bool account_live() const noexcept;
 
-    /// Cancels owned tasks, closes WebSockets with a close frame, waits (bounded by
-    /// Timeouts::close) and closes the kept-alive REST connections. Book awaiters complete with
-    /// `closed`; REST calls in flight run to their end; later calls fail with `closed`. A second
-    /// call returns at once. Cancellation: the remaining steps are skipped; the destructor ends
-    /// what is left, without close frames. Lifetime: the exchange.
+    // ---- the session scope -----------------------------------------------------------------
+
+    /// Opens a session: subscribes the books of `symbols` (together, as subscribe_book()) and,
+    /// when the Config has credentials, starts the private stream (start_account()); completes
+    /// when every book is Live and the stream is live. A failure half-way stops what this call
+    /// started: the books it added are unsubscribed and freed, and the private stream it started
+    /// is stopped and its listen key deleted. Books and a stream that were running before stay
+    /// as they are. Calling it again with the same symbols is harmless.
+    /// Errors: the first failure of a book (as subscribe_book(): rejected/unknown_symbol,
+    /// subscription_rejected, network/no_data, network/timeout ...); network/timeout when the
+    /// private stream is not live within Timeouts::subscribe; closed.
+    /// Cancellation: the wait ends (system_error at the next suspension); what was started so far
+    /// goes on (close() or unsubscribe_book() ends it). Lifetime: the exchange.
+    [[nodiscard]] boost::asio::awaitable<Result<void>> open(std::vector<std::string> symbols);
+
+    /// Ends the session: with Config::cancel_orders_on_close, first cancels every open order of
+    /// the account (DELETE /api/v3/openOrders per symbol, bounded by Timeouts::close; what is not
+    /// confirmed cancelled stays on the venue: check open_orders() at the next start). Then
+    /// cancels owned tasks, closes WebSockets with a close frame, deletes the listen key, waits
+    /// (each step bounded by Timeouts::close) and closes the kept-alive REST connections. Book
+    /// and event awaiters complete with `closed`; REST calls in flight run to their end; later
+    /// calls fail with `closed`. A second call returns at once. Cancellation: the remaining steps
+    /// are skipped; the destructor ends what is left, without close frames. Lifetime: the
+    /// exchange.
     boost::asio::awaitable<void> close();
 
     /// The clients the facade uses, for the endpoints it does not wrap. They share its

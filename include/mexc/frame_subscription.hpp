@@ -62,6 +62,7 @@ public:
     /// topics delivered nothing within Config::first_data_timeout (listed; they stay subscribed);
     /// closed after close(), a moved-from handle, or the exchange closing.
     /// Cancellation: cancelling the wait (e.g. by a parallel group) loses no frame.
+    /// Lifetime: the handle; the frame (RawFrame) is valid until the next next() or close().
     [[nodiscard]] boost::asio::awaitable<Result<RawFrame>> next();
 
     /// The subscribed topics (sorted, without duplicates).

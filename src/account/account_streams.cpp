@@ -2,7 +2,6 @@
 
 #include "account/private_events.hpp"
 #include "mexc/wire/push.hpp"
-#include "net/tls.hpp"
 #include "ws/stream_options.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -24,6 +23,15 @@ constexpr std::string_view private_topics[] = {
     "spot@private.account.v3.api.pb",
 };
 constexpr auto check_period = std::chrono::milliseconds(500);
+// Trades read back before the stream started, when a symbol has no fill yet: the venue's clock
+// may be behind ours.
+constexpr auto trade_lookback = std::chrono::milliseconds(60000);
+
+TrackerOptions tracker_options(const Config& config) {
+    TrackerOptions options;
+    options.completed_capacity = config.completed_orders;
+    return options;
+}
 }  // namespace
 
 }  // namespace mexc::account
@@ -47,22 +55,23 @@ std::string_view to_string(StreamStatus s) noexcept {
 namespace mexc::account {
 
 AccountStreams::AccountStreams(asio::any_io_executor ex, const Config& config,
-                               rest::PrivateRest& rest, BalanceCache& balances)
+                               rest::PrivateRest& rest, BalanceCache& balances,
+                               std::shared_ptr<asio::ssl::context> tls)
     : ex_(ex),
       rest_(rest),
       balances_(balances),
+      tls_(std::move(tls)),
       close_bound_(config.timeouts.close),
       queue_bound_(config.account_event_queue),
       keeper_(ListenKeyOptions{config.listen_key_keepalive}),
+      tracker_(tracker_options(config)),
+      changed_(ex),
       key_timer_(ex),
       closed_(ex, asio::steady_timer::time_point::max()),
       tasks_(ex) {
     auto url = net::parse_url(config.ws_url);
     if (!url) throw Exception(url.error());
     base_url_ = *url;
-    auto ctx = net::make_client_tls_context(config.tls);
-    if (!ctx) throw Exception(ctx.error());
-    tls_ = *ctx;
     stream_options_ = ws::stream_options(config);
     rotate_after_ = config.ws_rotate_after;
 }
@@ -72,8 +81,11 @@ AccountStreams::~AccountStreams() {
 }
 
 void AccountStreams::start(std::weak_ptr<void> owner) {
-    if (started_ || closing_) return;
+    if (started_ || stopping()) return;
     started_ = true;
+    started_ms_ = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::system_clock::now().time_since_epoch())
+                      .count();
     owner_ = owner;
     tasks_.bind(std::move(owner));
     tasks_.spawn(run_key());
@@ -84,7 +96,7 @@ void AccountStreams::start(std::weak_ptr<void> owner) {
 
 asio::awaitable<void> AccountStreams::run_key() {
     auto action = keeper_.start(Clock::now());
-    while (!closing_) {
+    while (!stopping()) {
         switch (action.step) {
             case KeyStep::list_keys: {
                 auto keys = co_await rest_.listen_keys();
@@ -124,7 +136,7 @@ asio::awaitable<void> AccountStreams::run_key() {
                                               : asio::steady_timer::time_point::max());
                     co_await key_timer_.async_wait(tuple_token);
                 }
-                if (closing_) break;
+                if (stopping()) break;
                 if (key_invalidated_) {
                     key_invalidated_ = false;
                     action = keeper_.key_invalidated(Clock::now());
@@ -164,7 +176,7 @@ asio::awaitable<void> AccountStreams::retire(std::unique_ptr<ws::PublicStream> s
 }
 
 void AccountStreams::check_rotation(Clock::time_point now) {
-    if (!stream_ || closing_) return;
+    if (!stream_ || stopping()) return;
     if (successor_) {
         // Taken over once the venue accepted every private topic on it; abandoned if it never
         // does (the old connection goes on, a later check tries again).
@@ -275,7 +287,7 @@ void AccountStreams::on_push(std::size_t id, std::uint64_t, std::string_view byt
 asio::awaitable<void> AccountStreams::reconcile(std::uint64_t generation) {
     push_event(StreamStatus::reconciling);
     ++stats_.reconciliations;
-    const auto current = [&] { return !closing_ && generation == generation_; };
+    const auto current = [&] { return !stopping() && generation == generation_; };
     while (current()) {
         bool ok = true;
         // Open orders, then every tracked order the venue no longer lists as open, then the
@@ -308,6 +320,17 @@ asio::awaitable<void> AccountStreams::reconcile(std::uint64_t generation) {
             if (!current()) co_return;
             co_await fetch(std::move(request));
         }
+        // Orders that began and ended inside the gap are in no list above: each symbol's trades
+        // since the last fill seen there bring them, and their fills, out (I1).
+        std::vector<std::pair<std::string, std::int64_t>> symbols(last_fill_.begin(),
+                                                                  last_fill_.end());
+        for (auto& [symbol, last] : symbols) {
+            if (!current()) co_return;
+            // A margin for the venue's clock against ours, when no fill is known yet.
+            const auto since = last ? last : started_ms_ - trade_lookback.count();
+            if (!co_await catch_up_trades(std::move(symbol), since)) ok = false;
+        }
+        if (!current()) co_return;
         auto account = co_await rest_.account();
         if (!current()) co_return;
         if (account) {
@@ -347,12 +370,50 @@ asio::awaitable<void> AccountStreams::fetch(FetchRequest request) {
     emit(scratch_);
 }
 
+asio::awaitable<bool> AccountStreams::catch_up_trades(std::string symbol, std::int64_t since_ms) {
+    // A full page may be the window's first or its last trades, as the venue chooses; both
+    // remainders are read, and a window that cannot shrink (a page of one millisecond) ends the
+    // search: the orders' own fetches still hold their fills (their trade ids deduplicate).
+    constexpr int page = 100;  // myTrades' maximum (SPEC §3.2)
+    struct Window {
+        std::int64_t from, to;  // inclusive; to = 0: open-ended
+    };
+    std::vector<Window> windows{{since_ms, 0}};
+    std::vector<std::string> unknown;
+    while (!windows.empty()) {
+        const auto w = windows.back();
+        windows.pop_back();
+        auto trades = co_await rest_.my_trades(symbol, {}, page, w.from, w.to);
+        if (!trades) co_return false;
+        if (trades->empty()) continue;
+        auto first = trades->front().time, last = trades->front().time;
+        for (const auto& t : *trades) {
+            first = std::min(first, t.time);
+            last = std::max(last, t.time);
+            (void)tracker_.observe(fill_of(t), Clock::now(), scratch_);
+            if (!tracker_.by_order_id(t.order_id) &&
+                std::find(unknown.begin(), unknown.end(), t.order_id) == unknown.end())
+                unknown.push_back(t.order_id);
+        }
+        emit(scratch_);
+        if (trades->size() < static_cast<std::size_t>(page)) continue;
+        if (w.to == 0 || last < w.to) windows.push_back({last, w.to});
+        if (first > w.from) windows.push_back({w.from, first});
+    }
+    for (auto& order_id : unknown) {
+        // Named, not a braced temporary: g++ 12 destroys such a coroutine argument twice.
+        FetchRequest request{symbol, std::move(order_id), {}, FetchReason::unknown_order};
+        co_await fetch(std::move(request));
+    }
+    co_return true;
+}
+
 asio::awaitable<void> AccountStreams::run_checks() {
     asio::steady_timer timer(ex_);
-    while (!closing_) {
+    while (!stopping()) {
         timer.expires_after(check_period);
         co_await timer.async_wait(tuple_token);
-        if (closing_ || !live_) continue;
+        if (stopping() || !live_) continue;
         check_rotation(Clock::now());
         for (auto& request : tracker_.due_fetches(Clock::now())) co_await fetch(std::move(request));
     }
@@ -379,12 +440,44 @@ void AccountStreams::place_failed(std::string_view client_order_id, const Error&
     }
 }
 
+std::optional<OrderInfo> AccountStreams::completed_order(std::string_view symbol,
+                                                         const rest::OrderRef& ref) const {
+    const auto* t = !ref.order_id.empty() ? tracker_.by_order_id(ref.order_id.view())
+                                          : tracker_.by_client_id(ref.client_order_id.view());
+    if (!t || !t->completed || t->state.symbol.view() != symbol) return std::nullopt;
+    const auto& s = t->state;
+    OrderInfo info;
+    info.symbol = std::string(s.symbol.view());
+    info.order_id = s.order_id;
+    info.client_order_id = s.client_order_id;
+    info.price = s.price;
+    info.orig_qty = s.quantity;
+    info.executed_qty = s.filled;
+    info.cummulative_quote_qty = s.filled_quote;
+    info.status = s.status;
+    info.type = s.type;
+    info.side = s.side;
+    info.update_time = s.time;
+    return info;
+}
+
 // ---- events ----------------------------------------------------------------------------------
 
 void AccountStreams::emit(OrderTracker::Events& events) {
-    for (auto& o : events.orders) push_event(o);
+    // A symbol is allocated once, when first seen.
+    const auto note = [this](std::string_view symbol, std::int64_t fill_time) {
+        if (symbol.empty()) return;
+        auto it = last_fill_.find(symbol);
+        if (it == last_fill_.end()) it = last_fill_.emplace(std::string(symbol), 0).first;
+        it->second = std::max(it->second, fill_time);
+    };
+    for (auto& o : events.orders) {
+        note(o.symbol.view(), 0);
+        push_event(o);
+    }
     for (auto& f : events.fills) {
         ++stats_.fills;
+        note(f.symbol.view(), f.time);
         push_event(f);
     }
     events.clear();
@@ -403,7 +496,7 @@ void AccountStreams::push_event(AccountEvent event) {
 }
 
 void AccountStreams::wake_waiters() noexcept {
-    for (auto* w : waiters_) w->cancel();
+    changed_.notify_all();
 }
 
 asio::awaitable<Result<AccountEvent>> AccountStreams::next_event() {
@@ -418,19 +511,13 @@ asio::awaitable<Result<AccountEvent>> AccountStreams::next_event() {
             co_return e;
         }
         if (closing_) co_return Error(Condition::closed, Errc::closed);
-        asio::steady_timer timer(ex_, asio::steady_timer::time_point::max());
-        waiters_.push_back(&timer);
-        co_await timer.async_wait(tuple_token);
-        std::erase(waiters_, &timer);
+        co_await changed_.wait();
     }
 }
 
 asio::awaitable<bool> AccountStreams::wait_live(Clock::time_point deadline) {
     while (!live_ && !closing_ && Clock::now() < deadline) {
-        asio::steady_timer timer(ex_, deadline);
-        waiters_.push_back(&timer);
-        co_await timer.async_wait(tuple_token);
-        std::erase(waiters_, &timer);
+        co_await changed_.wait_until(deadline);
     }
     co_return live_ && !closing_;
 }
@@ -446,8 +533,35 @@ AccountMetrics AccountStreams::metrics() const noexcept {
 asio::awaitable<void> AccountStreams::close() {
     if (closing_) co_return;
     closing_ = true;
+    wake_waiters();
+    co_await shut_down();
+}
+
+asio::awaitable<bool> AccountStreams::stop() {
+    if (closing_) co_return false;
+    if (!started_ || halting_) co_return true;
+    halting_ = true;
+    co_await shut_down();
+    halting_ = false;
+    if (closing_ || tasks_.live() != 0) {
+        abort();  // a task outlived the bound: what it holds is not safe to start again
+        co_return false;
+    }
+    started_ = false;
+    key_invalidated_ = false;
+    successor_.reset();
+    stream_.reset();
+    retired_.clear();
+    closed_.expires_at(asio::steady_timer::time_point::max());
+    co_return true;
+}
+
+asio::awaitable<void> AccountStreams::shut_down() {
+    const bool was_live = live_;
     live_ = false;
     balances_.set_live(false);
+    ++generation_;  // a reconciliation under way ends
+    if (was_live && !closing_) push_event(StreamStatus::gap);
     key_timer_.cancel();
     closed_.expires_at(asio::steady_timer::time_point::min());
     wake_waiters();

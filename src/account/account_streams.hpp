@@ -7,11 +7,13 @@
 #include "account/listen_key_keeper.hpp"
 #include "account/order_tracker.hpp"
 #include "balance_cache.hpp"
+#include "change_signal.hpp"
 #include "mexc/account_events.hpp"
 #include "mexc/config.hpp"
 #include "mexc/error.hpp"
 #include "mexc/rest/private_rest.hpp"
 #include "net/url.hpp"
+#include "string_hash.hpp"
 #include "ws/public_stream.hpp"
 #include "ws/task_group.hpp"
 
@@ -23,6 +25,10 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
 #include <variant>
 #include <vector>
 
@@ -43,10 +49,11 @@ class AccountStreams final : private ws::StreamHandler {
 public:
     using Clock = std::chrono::steady_clock;
 
-    /// Lifetime: `rest` and `balances` outlive this object. Errors: throws Exception when the
-    /// WebSocket URL or the TLS options cannot be used (the facade's setup rule).
+    /// Lifetime: `rest` and `balances` outlive this object; `tls` is the exchange's one TLS
+    /// context. Errors: throws Exception when the WebSocket URL cannot be used (the facade's setup
+    /// rule).
     AccountStreams(boost::asio::any_io_executor ex, const Config& config, rest::PrivateRest& rest,
-                   BalanceCache& balances);
+                   BalanceCache& balances, std::shared_ptr<boost::asio::ssl::context> tls);
     AccountStreams(const AccountStreams&) = delete;
     AccountStreams& operator=(const AccountStreams&) = delete;
     ~AccountStreams();
@@ -68,11 +75,19 @@ public:
     void place_failed(std::string_view client_order_id, const Error& error);
 
     const OrderTracker& tracker() const noexcept { return tracker_; }
+    /// A final order the tracker holds among its completed ones, as GET /api/v3/order would
+    /// answer it (without the creation time); nullopt when it holds none.
+    std::optional<OrderInfo> completed_order(std::string_view symbol,
+                                             const rest::OrderRef& ref) const;
     AccountMetrics metrics() const noexcept;
 
     /// Stops the stream with a close frame, deletes the listen key, wakes every waiter and joins
     /// the tasks, bounded by Timeouts::close. Idempotent.
     [[nodiscard]] boost::asio::awaitable<void> close();
+    /// The same shut-down, but start() may begin again afterwards: orders, fills and events
+    /// already known are kept, and waiters of next_event() go on waiting. False (and closed, as
+    /// after close()) when a task outlived the bound.
+    [[nodiscard]] boost::asio::awaitable<bool> stop();
     void abort() noexcept;
 
 private:
@@ -88,6 +103,9 @@ private:
     boost::asio::awaitable<void> run_checks();
     boost::asio::awaitable<void> reconcile(std::uint64_t generation);
     boost::asio::awaitable<void> fetch(FetchRequest request);
+    // The symbol's trades since `since_ms` (myTrades by time windows), and the orders of those
+    // never seen. False when a read failed.
+    boost::asio::awaitable<bool> catch_up_trades(std::string symbol, std::int64_t since_ms);
     boost::asio::awaitable<void> connect_stream();
     std::unique_ptr<ws::PublicStream> open_stream();
     void check_rotation(Clock::time_point now);
@@ -95,6 +113,9 @@ private:
     void emit(OrderTracker::Events& events);
     // Not live any more: the balances come from REST again, and the program hears of the gap.
     void enter_gap();
+    // Ends the stream and the key's life, joining the tasks (close and stop).
+    boost::asio::awaitable<void> shut_down();
+    bool stopping() const noexcept { return closing_ || halting_; }
     void push_event(AccountEvent event);
     void wake_waiters() noexcept;
 
@@ -123,14 +144,19 @@ private:
     std::deque<AccountEvent> queue_;
     std::uint64_t lost_ = 0;
     bool report_loss_ = false;
-    std::vector<boost::asio::steady_timer*> waiters_;
+    detail::ChangeSignal changed_;         // events queued, live or closing
     boost::asio::steady_timer key_timer_;  // the keeper's waits; cancelled by an invalid key
     boost::asio::steady_timer closed_;
     bool key_invalidated_ = false;
     std::uint64_t generation_ = 0;  // of the connection being reconciled
+    // Symbols of the orders seen, with the exchange time of the last fill seen (0: none yet), and
+    // the wall time the stream started: a reconciliation reads each symbol's trades since then.
+    std::unordered_map<std::string, std::int64_t, StringHash, std::equal_to<>> last_fill_;
+    std::int64_t started_ms_ = 0;
     bool started_ = false;
     bool live_ = false;
-    bool closing_ = false;
+    bool closing_ = false;  // for good: waiters end with `closed`
+    bool halting_ = false;  // stop() under way: the tasks end, waiters stay
     AccountMetrics stats_;
     std::weak_ptr<void> owner_;
     ws::TaskGroup tasks_;

@@ -21,7 +21,8 @@ ListenKeyKeeper::ListenKeyKeeper(ListenKeyOptions options)
     : options_(options), backoff_(options.retry_min) {}
 
 KeyAction ListenKeyKeeper::start(Clock::time_point now) {
-    if (phase_ != Phase::idle) return {};
+    // Closed (its key deleted or abandoned) is a fresh start: the session stopped and began again.
+    if (phase_ != Phase::idle && phase_ != Phase::closed) return {};
     return begin_create(now);
 }
 

@@ -8,6 +8,7 @@
 #include <boost/asio/deferred.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/host_name_verification.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -47,14 +48,23 @@ Error read_error(boost::system::error_code ec) {
 template <class Stream>
 class Session final : public WsConnection::Impl {
 public:
-    explicit Session(Stream stream) : ws_(std::move(stream)) {}
+    explicit Session(Stream stream) : ws_(std::move(stream)), idle_timer_(ws_.get_executor()) {}
 
     websocket::stream<Stream>& ws() { return ws_; }
+
+    // Beast's own idle timeout re-arms its timer on every read: a cancelled wait and a completion
+    // per frame. Counting messages and looking at the count four times per idle period costs the
+    // frame path nothing; a peer silent for a whole period (N08) is cut within 1.25 periods.
+    void watch_idle(std::chrono::milliseconds idle) {
+        idle_check_ = std::max(idle / 4, std::chrono::milliseconds(1));
+        arm_idle_check();
+    }
 
     asio::awaitable<Result<WsMessage>> read() override {
         buffer_.clear();
         auto [ec, n] = co_await ws_.async_read(buffer_, tuple_token);
-        if (ec) co_return read_error(ec);
+        if (ec) co_return idle_expired_ ? Error(Condition::network, Errc::timeout) : read_error(ec);
+        ++messages_;
         co_return WsMessage{
             ws_.got_binary(),
             std::string_view(static_cast<const char*>(buffer_.data().data()), buffer_.size())};
@@ -76,17 +86,53 @@ public:
         }
         auto [ec] = co_await ws_.async_close(websocket::close_code::normal, tuple_token);
         if (ec) abort();
+        stop_idle_check();
     }
 
     void abort() noexcept override {
+        stop_idle_check();
         boost::system::error_code ec;
-        beast::get_lowest_layer(ws_).socket().shutdown(tcp::socket::shutdown_both, ec);
-        beast::get_lowest_layer(ws_).socket().close(ec);
+        auto& socket = lowest_socket();
+        socket.shutdown(tcp::socket::shutdown_both, ec);
+        socket.close(ec);
     }
 
     bool is_open() const noexcept override { return ws_.is_open(); }
 
 private:
+    tcp::socket& lowest_socket() noexcept {
+        if constexpr (std::is_same_v<Stream, tcp::socket>)
+            return ws_.next_layer();
+        else
+            return beast::get_lowest_layer(ws_).socket();
+    }
+
+    // The pending check holds the session; abort() and close() end it, so that a closed
+    // connection leaves no timer behind on the executor.
+    void arm_idle_check() {
+        idle_timer_.expires_after(idle_check_);
+        idle_timer_.async_wait([self = this->shared_from_this()](boost::system::error_code ec) {
+            auto* s = static_cast<Session*>(self.get());
+            if (ec || !s->ws_.is_open()) return;
+            if (s->messages_ != s->messages_at_check_) {
+                s->messages_at_check_ = s->messages_;
+                s->quiet_checks_ = 0;
+            } else if (++s->quiet_checks_ >= 4) {
+                s->idle_expired_ = true;
+                s->abort();  // the pending read ends with a timeout
+                return;
+            }
+            s->arm_idle_check();
+        });
+    }
+
+    void stop_idle_check() noexcept {
+        try {
+            idle_timer_.cancel();
+        } catch (...) {  // a timer cancel reports only reactor failures; nothing is left to stop
+        }
+    }
+
     // The impl is kept alive by `self` until the queue is drained or a write fails.
     static asio::awaitable<void> drain(std::shared_ptr<WsConnection::Impl> self) {
         auto* s = static_cast<Session*>(self.get());
@@ -108,14 +154,21 @@ private:
     beast::flat_buffer buffer_;
     std::deque<std::string> queue_;
     bool writing_ = false;
+    asio::steady_timer idle_timer_;
+    std::chrono::milliseconds idle_check_{0};
+    std::uint64_t messages_ = 0;
+    std::uint64_t messages_at_check_ = 0;
+    int quiet_checks_ = 0;
+    bool idle_expired_ = false;
 };
 
 template <class Stream>
 void configure(websocket::stream<Stream>& ws, const WsOptions& options) {
-    beast::get_lowest_layer(ws).expires_never();  // the websocket's own timeouts take over
+    if constexpr (!std::is_same_v<Stream, tcp::socket>)
+        beast::get_lowest_layer(ws).expires_never();  // the websocket's own timeouts take over
     websocket::stream_base::timeout t{};
     t.handshake_timeout = options.handshake;
-    t.idle_timeout = options.idle;
+    t.idle_timeout = websocket::stream_base::none();  // Session::watch_idle instead
     t.keep_alive_pings = false;  // MEXC's keepalive is the JSON PING (SPEC §7.1)
     ws.set_option(t);
     ws.read_message_max(options.max_message);
@@ -161,8 +214,11 @@ asio::awaitable<Result<std::unique_ptr<WsConnection>>> WsConnection::connect(
     };
 
     if (!url.tls) {
-        auto session = std::make_shared<Session<beast::tcp_stream>>(std::move(tcp_stream));
+        // The bare socket: beast::tcp_stream's own timer machinery costs every read, and the
+        // websocket's timeouts and watch_idle cover everything after the connect.
+        auto session = std::make_shared<Session<tcp::socket>>(tcp_stream.release_socket());
         if (auto r = co_await upgrade(*session); !r) co_return r.error();
+        if (options.idle.count() > 0) session->watch_idle(options.idle);
         co_return std::unique_ptr<WsConnection>(new WsConnection(std::move(session)));
     }
     using TlsStream = beast::ssl_stream<beast::tcp_stream>;
@@ -178,6 +234,7 @@ asio::awaitable<Result<std::unique_ptr<WsConnection>>> WsConnection::connect(
         co_return tec == beast::error::timeout ? Error(Condition::network, Errc::timeout)
                                                : tls_error(tec);
     if (auto r = co_await upgrade(*session); !r) co_return r.error();
+    if (options.idle.count() > 0) session->watch_idle(options.idle);
     co_return std::unique_ptr<WsConnection>(new WsConnection(std::move(session)));
 }
 

@@ -137,11 +137,14 @@ asio::awaitable<Result<std::vector<OrderInfo>>> PrivateRest::all_orders(std::str
 }
 
 asio::awaitable<Result<std::vector<TradeInfo>>> PrivateRest::my_trades(std::string symbol,
-                                                                       OrderId order_id,
-                                                                       int limit) {
+                                                                       OrderId order_id, int limit,
+                                                                       std::int64_t start_ms,
+                                                                       std::int64_t end_ms) {
     std::string q;
     append_param(q, "symbol", symbol);
     if (!order_id.empty()) append_param(q, "orderId", order_id);
+    if (start_ms) append_param(q, "startTime", std::to_string(start_ms));
+    if (end_ms) append_param(q, "endTime", std::to_string(end_ms));
     if (limit) append_param(q, "limit", std::to_string(limit));
     co_return co_await transport_->parsed<std::vector<TradeInfo>>(
         ep::my_trades, q, [](wire::JsonReader& j, std::string_view b) { return j.trades(b); });

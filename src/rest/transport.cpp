@@ -49,7 +49,8 @@ Transport::Transport(asio::any_io_executor ex, const Config& config,
     net::HttpOptions options;
     options.timeouts = config.timeouts;
     options.max_body = config.http_max_body;
-    http_ = std::make_unique<net::HttpClient>(std::move(ex), *url, *tls, options);
+    tls_ = *tls;
+    http_ = std::make_unique<net::HttpClient>(std::move(ex), *url, tls_, options);
     if (config.credentials) {
         api_key_ = config.credentials->api_key;
         signer_.emplace(config.credentials->secret_key);  // the secret lives on only as HMAC state

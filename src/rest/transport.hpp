@@ -48,6 +48,9 @@ public:
 
     /// Why no call can be made (every call returns it), or nothing.
     const std::optional<Error>& setup_error() const noexcept { return setup_error_; }
+    /// The TLS context of its connections, made from Config::tls; null after a setup error. The
+    /// exchange's WebSocket connections share it: one trust configuration per exchange.
+    const std::shared_ptr<boost::asio::ssl::context>& tls_context() const noexcept { return tls_; }
 
     /// One call of `endpoint`; `params` is its query without recvWindow, timestamp and signature
     /// (taken from buffer() for the allocation-free path; given back to the pool). The answer is
@@ -89,6 +92,7 @@ private:
     std::int64_t stamp() const;
 
     std::shared_ptr<RateLimiter> limiter_;
+    std::shared_ptr<boost::asio::ssl::context> tls_;
     std::unique_ptr<net::HttpClient> http_;
     std::optional<Error> setup_error_;
     std::optional<HmacSigner> signer_;

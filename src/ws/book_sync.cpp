@@ -23,11 +23,46 @@ SyncAction BookSync::disconnected() noexcept {
     return {.notify = true};
 }
 
-SyncAction BookSync::frame(const wire::AggreDepth& update, Clock::time_point now) noexcept {
+SyncAction BookSync::frame(const wire::AggreDepth& update, Clock::time_point now,
+                           std::int64_t sent_ms) noexcept {
     const BookState before = book_.state();
-    const bool notify = book_.apply(update) != BookUpdate::ignored || book_.state() != before;
+    const BookUpdate result = book_.apply(update);
+    const bool notify = result != BookUpdate::ignored || book_.state() != before;
     if (notify) changed(now);
+    if (result == BookUpdate::applied && sent_ms != 0) {
+        if (update.bids.begin() != update.bids.end())
+            sides_[0].changed_ms = std::max(sides_[0].changed_ms, sent_ms);
+        if (update.asks.begin() != update.asks.end())
+            sides_[1].changed_ms = std::max(sides_[1].changed_ms, sent_ms);
+    }
     return fetch_if_wanted(notify);
+}
+
+void BookSync::trade(Side maker, std::int64_t trade_ms, Clock::time_point now) noexcept {
+    if (options_.frozen_after.count() == 0 || !book_.is_live() || maker == Side::unknown) return;
+    auto& side = sides_[maker == Side::sell ? 1 : 0];
+    if (side.changed_ms >= trade_ms) return;  // shown already
+    if (side.trade_ms == 0 || trade_ms < side.trade_ms) {
+        side.trade_ms = trade_ms;
+        side.trade_seen = now;
+    }
+}
+
+// A side is frozen when a trade against it stays unshown past the bound while the other side's
+// changes go on past that trade; a quiet stream is the stale check's matter, not this one.
+bool BookSync::side_frozen(Clock::time_point now) noexcept {
+    for (int s = 0; s < 2; ++s) {
+        auto& side = sides_[s];
+        if (side.trade_ms == 0) continue;
+        if (side.changed_ms >= side.trade_ms) {
+            side.trade_ms = 0;  // shown
+            continue;
+        }
+        if (now - side.trade_seen >= options_.frozen_after &&
+            sides_[1 - s].changed_ms > side.trade_ms)
+            return true;
+    }
+    return false;
 }
 
 SyncAction BookSync::bad_frame(Clock::time_point now) noexcept {
@@ -71,6 +106,13 @@ SyncAction BookSync::retry_due() noexcept {
 }
 
 SyncAction BookSync::tick(Clock::time_point now) noexcept {
+    if (book_.is_live() && side_frozen(now)) {
+        ++stats_.frozen_sides;
+        book_.mark_resyncing();
+        sides_[0] = sides_[1] = SideWatch{};
+        changed(now);
+        return fetch_if_wanted(true);
+    }
     bool notify = false;
     if (book_.is_live() && now - last_change_ > options_.stale_after) {
         book_.mark_stale();

@@ -9,7 +9,11 @@
 // - a snapshot requested on a connection that has since gone is discarded (FAULTS §1.3.1): the
 //   books of the new connection are bridged from a snapshot of their own;
 // - a quiet symbol, which sends no increment to trigger its snapshot, is fetched by the watchdog;
-// - a Live book silent for longer than the bound is reported Stale (FAULTS §1.4).
+// - a Live book silent for longer than the bound is reported Stale (FAULTS §1.4);
+// - a Live book with one side frozen is resynced: every trade takes quantity from the maker's
+//   side, so a trade the stream printed must show as a change of that side; when it has not
+//   within `frozen_after` while the other side's changes went on past the trade, the side is
+//   frozen (a gap no version reveals) and the book is fetched afresh.
 // Times come in as arguments; nothing here reads a clock. Not thread-safe; one executor owns it.
 
 #include "mexc/book/order_book.hpp"
@@ -30,6 +34,9 @@ struct BookSyncOptions {
     std::chrono::milliseconds stale_after{10000};
     /// A book waiting for a snapshot with no change for this long is fetched by the watchdog.
     std::chrono::milliseconds quiet_after{1000};
+    /// A trade not reflected on its maker's side after this long, while the other side moved
+    /// on, resyncs the book (Config::frozen_side_after); 0 turns the check off.
+    std::chrono::milliseconds frozen_after{3000};
     BookOptions book;
 };
 
@@ -65,6 +72,7 @@ public:
         std::uint64_t snapshots = 0;  ///< received on the live connection, given to the book
         std::uint64_t snapshot_failures = 0;    ///< requests that failed
         std::uint64_t snapshots_discarded = 0;  ///< received for a connection that had gone
+        std::uint64_t frozen_sides = 0;         ///< resyncs for a side the trades showed frozen
     };
 
     BookSync(SymbolScales scales, const BookSyncOptions& options, Clock::time_point now);
@@ -77,8 +85,13 @@ public:
     /// The connection is gone: what it buffered is suspect, the book resyncs after the reconnect
     /// (FAULTS §1.3.2). A request in flight will be discarded.
     SyncAction disconnected() noexcept;
-    /// One decoded increment (SPEC §10.1 steps 2 and 7).
-    SyncAction frame(const wire::AggreDepth& update, Clock::time_point now) noexcept;
+    /// One decoded increment (SPEC §10.1 steps 2 and 7); `sent_ms`: its push's exchange time
+    /// (the wrapper's sendTime, 0 when absent), which dates the sides it changes.
+    SyncAction frame(const wire::AggreDepth& update, Clock::time_point now,
+                     std::int64_t sent_ms = 0) noexcept;
+    /// A trade of the symbol at exchange time `trade_ms`, taken from resting orders on `maker`'s
+    /// side (a taker buy takes from the asks). Checked against that side at later ticks.
+    void trade(Side maker, std::int64_t trade_ms, Clock::time_point now) noexcept;
     /// An increment that could not be decoded: the versions it covered are lost (P05).
     SyncAction bad_frame(Clock::time_point now) noexcept;
     /// The answer to fetch_snapshot (steps 3–7).
@@ -108,6 +121,15 @@ private:
     SyncAction retry_later(bool notify) noexcept;
     SyncAction end_cycle(bool notify) noexcept;
     void changed(Clock::time_point now) noexcept { last_change_ = now; }
+    bool side_frozen(Clock::time_point now) noexcept;
+
+    // Per side (0 bids, 1 asks): the exchange time of the last frame that changed it, and the
+    // oldest trade against it that no change has shown yet (0: none).
+    struct SideWatch {
+        std::int64_t changed_ms = 0;
+        std::int64_t trade_ms = 0;
+        Clock::time_point trade_seen{};
+    };
 
     OrderBook book_;
     BookSyncOptions options_;
@@ -117,6 +139,7 @@ private:
     std::uint64_t fetch_generation_ = 0;  // the connection the request in flight belongs to
     std::chrono::milliseconds delay_;
     Clock::time_point last_change_;
+    SideWatch sides_[2];
     Stats stats_;
 };
 

@@ -2,7 +2,6 @@
 
 #include "mexc/rest/public_rest.hpp"
 #include "mexc/wire/push.hpp"
-#include "net/tls.hpp"
 #include "ws/frame_queue.hpp"
 #include "ws/stream_options.hpp"
 
@@ -26,9 +25,11 @@ MarketStreams::Book::Book(std::string s, std::string t, std::size_t connection, 
       sync(scales, options, Clock::now()),
       retry(ex) {}
 
-MarketStreams::MarketStreams(asio::any_io_executor ex, const Config& config, rest::PublicRest& rest)
+MarketStreams::MarketStreams(asio::any_io_executor ex, const Config& config, rest::PublicRest& rest,
+                             std::shared_ptr<asio::ssl::context> tls)
     : ex_(ex),
       rest_(rest),
+      tls_(std::move(tls)),
       // validate() admits only these two (SPEC §7.4).
       depth_speed_(config.depth_interval == "10ms" ? topic::Speed::ms10 : topic::Speed::ms100),
       snapshot_limit_(config.snapshot_limit),
@@ -41,6 +42,7 @@ MarketStreams::MarketStreams(asio::any_io_executor ex, const Config& config, res
       rotate_after_(config.ws_rotate_after),
       topics_per_stream_(config.ws_topics_per_connection),
       connects_(std::chrono::milliseconds(1000 / std::max(config.ws_connects_per_second, 1))),
+      changed_(ex),
       watchdog_(ex),
       closed_(ex, asio::steady_timer::time_point::max()),
       snapshots_(ex, static_cast<std::size_t>(config.snapshot_concurrency)),
@@ -48,13 +50,11 @@ MarketStreams::MarketStreams(asio::any_io_executor ex, const Config& config, res
     auto url = net::parse_url(config.ws_url);
     if (!url) throw Exception(url.error());
     url_ = *url;
-    auto ctx = net::make_client_tls_context(config.tls);
-    if (!ctx) throw Exception(ctx.error());
-    tls_ = *ctx;
     stream_options_ = stream_options(config);
     stream_options_.connect_pacer = &connects_;
     sync_options_.retry_max = config.reconnect_max;
     sync_options_.stale_after = config.stale_after;
+    sync_options_.frozen_after = config.frozen_side_after;
     sync_options_.quiet_after = watch_period_;
     sync_options_.book = config.book;
 }
@@ -155,6 +155,7 @@ void MarketStreams::free_book(Book& book) noexcept {
     stats_.gaps += s.gaps + s.rejected + s.crossed;
     stats_.snapshots += book.sync.stats().snapshots;
     stats_.snapshot_failures += book.sync.stats().snapshot_failures;
+    stats_.frozen_sides += book.sync.stats().frozen_sides;
     if (book.dirty) {
         book.dirty = false;
         --dirty_count_;
@@ -342,7 +343,28 @@ void MarketStreams::deliver(Route& route, std::string_view bytes, const wire::Pu
         const auto received = std::chrono::system_clock::now();
         for (const auto& tap : route.taps) tap.state->deliver(tap.topic, bytes, received);
     }
-    if (route.book) on_depth(books_[*route.book], frame);
+    if (route.book) {
+        on_depth(books_[*route.book], frame);
+    } else if (frame.kind == wire::BodyKind::public_aggre_deals) {
+        check_trades(frame);
+    }
+}
+
+// Trades of a symbol with a book check its sides (BookSync::trade): a taker buy takes from the
+// asks, a taker sell from the bids.
+void MarketStreams::check_trades(const wire::PushFrame& frame) {
+    auto it = book_by_symbol_.find(frame.symbol);
+    if (it == book_by_symbol_.end()) return;
+    auto deals = wire::decode_deals(frame.body);
+    if (!deals) return;  // the trades' own consumers see the bad frame
+    auto& book = books_[it->second];
+    const auto now = Clock::now();
+    for (const auto& deal : deals->deals) {
+        const Side maker = deal.trade_type == 1   ? Side::sell
+                           : deal.trade_type == 2 ? Side::buy
+                                                  : Side::unknown;
+        book.sync.trade(maker, deal.time, now);
+    }
 }
 
 // ---- rotation --------------------------------------------------------------------------------
@@ -485,8 +507,8 @@ void MarketStreams::on_depth(Book& book, const wire::PushFrame& frame) {
     }
     auto depth = wire::decode_aggre_depth(frame.body);
     if (!depth) ++stats_.decode_errors;
-    execute(book,
-            depth ? book.sync.frame(*depth, Clock::now()) : book.sync.bad_frame(Clock::now()));
+    execute(book, depth ? book.sync.frame(*depth, Clock::now(), frame.send_time)
+                        : book.sync.bad_frame(Clock::now()));
 }
 
 void MarketStreams::on_subscription(std::size_t stream, std::string_view topic, bool accepted,
@@ -613,15 +635,12 @@ void MarketStreams::notify(Book* book) noexcept {
         book->dirty = true;
         ++dirty_count_;
     }
-    for (auto* w : waiters_) w->cancel();
+    changed_.notify_all();
 }
 
 // Waits until notified or `deadline`; false when closing.
 asio::awaitable<bool> MarketStreams::wait_change(Clock::time_point deadline) {
-    asio::steady_timer timer(ex_, deadline);
-    waiters_.push_back(&timer);
-    co_await timer.async_wait(tuple_token);
-    waiters_.erase(std::find(waiters_.begin(), waiters_.end(), &timer));
+    co_await changed_.wait_until(deadline);
     co_return !closing_;
 }
 
@@ -640,8 +659,8 @@ asio::awaitable<Result<const MarketStreams::Book*>> MarketStreams::next_update()
                 co_return &book;
             }
         }
-        if (!co_await wait_change(Clock::time_point::max()))
-            co_return Error(Condition::closed, Errc::closed);
+        co_await changed_.wait();  // no coroutine of its own: this runs once per frame
+        if (closing_) co_return Error(Condition::closed, Errc::closed);
     }
 }
 
@@ -659,6 +678,7 @@ MarketMetrics MarketStreams::metrics() const noexcept {
         m.gaps += s.gaps + s.rejected + s.crossed;
         m.snapshots += b.sync.stats().snapshots;
         m.snapshot_failures += b.sync.stats().snapshot_failures;
+        m.frozen_sides += b.sync.stats().frozen_sides;
     }
     return m;
 }
@@ -676,7 +696,7 @@ void MarketStreams::begin_close() noexcept {
     end_rotations();
     for (auto& sub : frame_subs_) sub->end();
     watchdog_.cancel();
-    for (auto* w : waiters_) w->cancel();
+    changed_.notify_all();
 }
 
 asio::awaitable<void> MarketStreams::close() {

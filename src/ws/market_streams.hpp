@@ -27,6 +27,7 @@
 // channels (trades, klines, tickers of SPEC §7.4) would add a consumer kind of their own to Route,
 // sharing the connections and the notification scheme.
 
+#include "change_signal.hpp"
 #include "mexc/book/order_book.hpp"
 #include "mexc/config.hpp"
 #include "mexc/error.hpp"
@@ -75,6 +76,7 @@ struct MarketMetrics {
     std::uint64_t disconnects = 0;
     std::uint64_t rotations = 0;     ///< connections replaced before the venue's cut
     std::uint64_t seams_forced = 0;  ///< topics moved over without their data joining up
+    std::uint64_t frozen_sides = 0;  ///< books resynced for a side the trades showed frozen
 };
 
 class MarketStreams final : private StreamHandler {
@@ -99,9 +101,10 @@ public:
         bool dirty = false;               // changed since next_update last reported it
     };
 
-    /// `rest` serves the depth snapshots. Errors: throws Exception when the WebSocket URL or the
-    /// TLS context is unusable (a Config that passed validate() has neither problem).
-    MarketStreams(boost::asio::any_io_executor ex, const Config& config, rest::PublicRest& rest);
+    /// `rest` serves the depth snapshots; `tls` is the exchange's one TLS context. Errors: throws
+    /// Exception when the WebSocket URL is unusable (a Config that passed validate() is not).
+    MarketStreams(boost::asio::any_io_executor ex, const Config& config, rest::PublicRest& rest,
+                  std::shared_ptr<boost::asio::ssl::context> tls);
     MarketStreams(const MarketStreams&) = delete;
     MarketStreams& operator=(const MarketStreams&) = delete;
 
@@ -218,6 +221,7 @@ private:
     void end_rotation_if_done(std::size_t from);
     void end_rotations() noexcept;
     void on_depth(Book& book, const wire::PushFrame& frame);
+    void check_trades(const wire::PushFrame& frame);
     void execute(Book& book, SyncAction action);
     boost::asio::awaitable<void> snapshot_cycle(Book* book, SyncAction action);
     boost::asio::awaitable<void> watch();
@@ -250,7 +254,7 @@ private:
     std::vector<std::shared_ptr<FrameSubscription::State>> frame_subs_;
     std::weak_ptr<void> owner_;
 
-    std::vector<boost::asio::steady_timer*> waiters_;
+    detail::ChangeSignal changed_;  // books, answers and failures changed
     std::size_t dirty_count_ = 0;
     std::size_t dirty_cursor_ = 0;
     boost::asio::steady_timer watchdog_;

@@ -200,3 +200,32 @@ TEST_CASE("C12 close completes pending awaiters with closed and leaves no work b
     ioc.run_for(5s);
     CHECK(ioc.stopped());  // every socket, timer and task is gone
 }
+
+TEST_CASE("a book side the stream leaves frozen while trades print through it is resynced",
+          "[integration][book][faults][frozen]") {
+    Fixture f([](mexc::Config& c) { c.frozen_side_after = 500ms; });
+    f.subscribe("BTCUSDT");
+    auto trades = run(f.ioc, f.exchange->subscribe_trades("BTCUSDT", mexc::topic::Speed::ms10));
+    REQUIRE(trades);
+    const auto& btc = *f.sandbox.market().find("BTCUSDT");
+    const auto tape = btc.last_trade_id();
+
+    // True data for a while, trades included: no side is taken for frozen.
+    mexc::testing::run_until(f.ioc, [&] { return btc.last_trade_id() >= tape + 40; });
+    CHECK(f.exchange->metrics().frozen_sides == 0);
+    const auto snapshots = f.exchange->metrics().snapshots;
+
+    // The asks' changes stop coming while the versions chain on: no gap shows, trades do.
+    f.sandbox.freeze_depth_side("BTCUSDT", true);
+    mexc::testing::run_until(
+        f.ioc, [&] { return f.exchange->metrics().frozen_sides >= 1; }, 20s);
+    mexc::testing::run_until(f.ioc, [&] { return f.exchange->metrics().snapshots > snapshots; });
+
+    // Thawed, and made to resync once more (a gap), the book is Live and equal to the venue.
+    f.sandbox.thaw_depth_side("BTCUSDT");
+    const auto thawed = f.exchange->metrics().snapshots;
+    f.sandbox.skip_versions("BTCUSDT", 1);
+    mexc::testing::run_until(f.ioc, [&] { return f.exchange->metrics().snapshots > thawed; });
+    f.await_state("BTCUSDT", mexc::BookState::live);
+    require_matches_oracle(f, *f.exchange->book("BTCUSDT"));
+}

@@ -3,6 +3,7 @@
 // the reconnect, while the four books of the other connections stay Live throughout (FAULTS
 // §1.3). Checked against the sandbox's own state: only the dropped topics are subscribed again.
 
+#include "fault_proxy.hpp"
 #include "sandbox.hpp"
 #include "support/catch_result.hpp"
 #include "support/run.hpp"
@@ -67,6 +68,35 @@ TEST_CASE("N05 dropping one of three connections resyncs only its books",
     CHECK(exchange.metrics().snapshots == snapshots + 2);      // the two dropped books only
     CHECK(sandbox.stats().ws_connections == connections + 1);  // one reconnect
     CHECK(sandbox.subscribed_topics().size() == 6);            // nothing doubled, nothing lost
+    run(ioc, exchange.close());
+    sandbox.stop();
+}
+
+TEST_CASE("N08 a half-open public connection is cut by the idle watchdog and its book recovers",
+          "[integration][ws][N08]") {
+    asio::io_context ioc{1};
+    mexc::sandbox::Sandbox sandbox(ioc.get_executor());
+    REQUIRE(sandbox.start());
+    mexc::sandbox::FaultProxy link(ioc.get_executor(), "127.0.0.1", sandbox.port());
+    REQUIRE(link.start());
+    auto config = config_for(sandbox);
+    config.ws_url = link.url("ws", "/ws");
+    config.timeouts.ws_idle = 400ms;  // no frame, data or PONG, for this long: the peer is gone
+    config.timeouts.ws_handshake = 300ms;
+    mexc::MexcExchange exchange(ioc.get_executor(), std::move(config));
+    auto book = run(ioc, exchange.subscribe_book("BTCUSDT"));
+    REQUIRE(book);
+    REQUIRE(exchange.metrics().disconnects == 0);
+
+    // The peer goes silent without a FIN: only the client's own watchdog can tell.
+    link.set_blackhole(true);
+    const auto silent = std::chrono::steady_clock::now();
+    run_until(ioc, [&] { return exchange.metrics().disconnects >= 1; }, 5s);
+    CHECK(std::chrono::steady_clock::now() - silent < 1500ms);  // within 1.25 idle periods + slack
+    CHECK_FALSE(book->is_live());
+
+    link.set_blackhole(false);
+    run_until(ioc, [&] { return book->is_live(); }, 10s);
     run(ioc, exchange.close());
     sandbox.stop();
 }

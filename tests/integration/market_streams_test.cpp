@@ -10,6 +10,7 @@
 
 #include "mexc/exchange.hpp"
 #include "mexc/rest/public_rest.hpp"
+#include "net/tls.hpp"
 #include "ws/market_streams.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -37,7 +38,7 @@ struct Owner {
     mexc::ws::MarketStreams market;
     Owner(asio::any_io_executor ex, const mexc::Config& config)
         : rest(ex, config, std::make_shared<mexc::RateLimiter>(config.rate_limits)),
-          market(ex, config, rest) {}
+          market(ex, config, rest, mexc::net::make_client_tls_context(config.tls).value()) {}
 };
 
 mexc::SymbolScales scales_of(asio::io_context& ioc, mexc::rest::PublicRest& rest,

@@ -258,10 +258,12 @@ std::string symbol_id(std::string_view symbol) {
 }
 
 std::string encode_depth(const Subscription& sub, const SymbolBook& book, std::int64_t from,
-                         std::int64_t to, std::int64_t last_change_ms) {
+                         std::int64_t to, std::int64_t last_change_ms,
+                         std::optional<bool> omit_asks) {
     // Aggregate: the last change of a level within the window wins (quantities are absolute).
     std::map<std::pair<bool, std::int64_t>, std::int64_t> latest;
-    for (const auto& c : book.changes(from, to)) latest[{c.ask, c.price}] = c.quantity;
+    for (const auto& c : book.changes(from, to))
+        if (!omit_asks || c.ask != *omit_asks) latest[{c.ask, c.price}] = c.quantity;
     PushDataV3ApiWrapper wrapper = wrapper_for(sub);
     auto* body = wrapper.mutable_publicaggredepths();
     const auto scales = book.scales();

@@ -71,9 +71,11 @@ struct VersionInfo {
     std::int64_t time_ms = 0;  // when the market reached that version: lastOrderCreateTime
 };
 
-/// Aggregated depth increment for versions [from, to] (last change of a level wins).
+/// Aggregated depth increment for versions [from, to] (last change of a level wins); the changes
+/// of the asks (true) or the bids (false) are left out when `omit_asks` is set (a fault).
 std::string encode_depth(const Subscription& sub, const SymbolBook& book, std::int64_t from,
-                         std::int64_t to, std::int64_t last_change_ms = 0);
+                         std::int64_t to, std::int64_t last_change_ms = 0,
+                         std::optional<bool> omit_asks = std::nullopt);
 /// Aggregated deals with trade id greater than `after`.
 std::string encode_deals(const Subscription& sub, const SymbolBook& book, std::uint64_t after);
 /// Full top-N snapshot `top` (best first), taken at `at.version`.

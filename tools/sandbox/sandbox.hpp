@@ -144,6 +144,11 @@ public:
     // ---- fault knobs (FAULTS §2.0) ----
     /// The next depth push of `symbol`, on every connection, omits `count` versions (a gap).
     void skip_versions(const std::string& symbol, std::int64_t count);
+    /// From now on the depth pushes of `symbol` leave out every change of one side (`asks`, or
+    /// the bids) while their versions go on chaining: a frozen side no version reveals. Trades,
+    /// snapshots and the other side stay true. thaw_depth_side ends it.
+    void freeze_depth_side(const std::string& symbol, bool asks);
+    void thaw_depth_side(const std::string& symbol);
     /// Listen keys (SPEC §9): validity (60 minutes on MEXC) and the oracle's view.
     void set_listen_key_validity(std::chrono::milliseconds validity);
     bool listen_key_valid(const std::string& key) const;

@@ -89,6 +89,7 @@ struct Sandbox::Impl : std::enable_shared_from_this<Sandbox::Impl> {
     std::shared_ptr<asio::ssl::context> tls;
     std::vector<std::weak_ptr<Peer>> peers;
     std::unordered_map<std::string, std::int64_t> pending_skips;
+    std::unordered_map<std::string, bool> frozen_sides;  // symbol → asks (else bids) left out
     SandboxStats stats;
     Engine engine{market};
     RestApi rest{market, stats, options.keys, options.rate_limits};
@@ -352,8 +353,11 @@ struct Sandbox::Impl : std::enable_shared_from_this<Sandbox::Impl> {
                     if (book->version() < sub.next_version) continue;
                     if (sub.next_version <= book->oldest_version_kept())
                         sub.next_version = book->oldest_version_kept() + 1;
-                    frame = encode_depth(sub, *book, sub.next_version, book->version(),
-                                         version_info(*book).time_ms);
+                    const auto frozen = frozen_sides.find(sub.symbol);
+                    frame = encode_depth(
+                        sub, *book, sub.next_version, book->version(), version_info(*book).time_ms,
+                        frozen == frozen_sides.end() ? std::nullopt
+                                                     : std::optional<bool>(frozen->second));
                     sub.next_version = book->version() + 1;
                     break;
                 }
@@ -800,6 +804,14 @@ void Sandbox::pause_market(bool paused) noexcept {
 
 void Sandbox::skip_versions(const std::string& symbol, std::int64_t count) {
     impl_->pending_skips[symbol] += count;
+}
+
+void Sandbox::freeze_depth_side(const std::string& symbol, bool asks) {
+    impl_->frozen_sides[symbol] = asks;
+}
+
+void Sandbox::thaw_depth_side(const std::string& symbol) {
+    impl_->frozen_sides.erase(symbol);
 }
 
 void Sandbox::drop_connections() {

@@ -112,10 +112,12 @@ public:
     /// GET /api/v3/account: permissions and every balance.
     /// Cancellation: abandons the read. Lifetime: the client.
     [[nodiscard]] boost::asio::awaitable<Result<AccountInfo>> account();
-    /// GET /api/v3/myTrades (of one order when `order_id` is not empty; `limit` 0 = default).
-    /// Cancellation: abandons the read. Lifetime: the client.
+    /// GET /api/v3/myTrades (of one order when `order_id` is not empty; `limit` 0 = default,
+    /// at most 100; trades with time in [start_ms, end_ms], each bound sent when not 0; the venue
+    /// keeps one month). Cancellation: abandons the read. Lifetime: the client.
     [[nodiscard]] boost::asio::awaitable<Result<std::vector<TradeInfo>>> my_trades(
-        std::string symbol, OrderId order_id = {}, int limit = 0);
+        std::string symbol, OrderId order_id = {}, int limit = 0, std::int64_t start_ms = 0,
+        std::int64_t end_ms = 0);
     /// POST / PUT / DELETE /api/v3/userDataStream: creates a listen key (valid 60 minutes,
     /// SPEC §3.3), extends one to 60 minutes from now, deletes one. Creating is a command (never
     /// sent twice: outcome_unknown when its answer is lost; list the keys to find it); the others

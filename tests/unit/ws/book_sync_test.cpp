@@ -346,3 +346,103 @@ TEST_CASE("book sync: a Live book takes increments without allocating", "[unit][
     CHECK(allocs.count() == 0);
     CHECK(s.book().version() == 165);
 }
+
+namespace {
+
+/// An increment of one side only, pushed at exchange time `sent_ms`.
+Delta side_delta(std::int64_t version, bool asks, std::int64_t sent_ms) {
+    Delta d;
+    const std::vector<mexc::testing::TextLevel> level{{asks ? "100.30" : "99.70", "2"}};
+    d.frame = mexc::testing::aggre_depth_frame(
+        "BTCUSDT", version, version, asks ? level : std::vector<mexc::testing::TextLevel>{},
+        asks ? std::vector<mexc::testing::TextLevel>{} : level, sent_ms);
+    auto f = wire::decode_push(d.frame);
+    REQUIRE(f);
+    auto body = wire::decode_aggre_depth(f->body);
+    REQUIRE(body);
+    d.depth = *body;
+    return d;
+}
+
+BookSync live_watching_sides() {
+    auto o = options();
+    o.frozen_after = 500ms;
+    BookSync s(btc, o, t0);
+    REQUIRE(s.connected(1) == nothing);
+    REQUIRE(s.frame(delta(101, 101).depth, t0) == fetch_and_notify);
+    REQUIRE(s.snapshot_received(snapshot(100), t0) == notify_only);
+    REQUIRE(s.book().is_live());
+    return s;
+}
+
+}  // namespace
+
+TEST_CASE("book sync: a trade its maker side never shows, while the other side moves on, resyncs",
+          "[unit][ws][book_sync][frozen]") {
+    auto s = live_watching_sides();
+    s.trade(Side::sell, 5000, t0);  // a taker buy took from the asks at 5000 ms
+    CHECK(s.frame(side_delta(102, false, 6000).depth, t0 + 100ms, 6000) ==
+          notify_only);                    // bids move
+    CHECK(s.tick(t0 + 499ms) == nothing);  // not yet: the asks may still show it
+    CHECK(s.book().is_live());
+    CHECK(s.tick(t0 + 500ms) == fetch_and_notify);  // frozen asks: fetched afresh
+    CHECK(s.book().state() == BookState::resyncing);
+    CHECK(s.stats().frozen_sides == 1);
+    // Bridged again (the snapshot, then the increments after it), the book watches from scratch:
+    // the old trade is not held against it.
+    CHECK(s.frame(side_delta(103, false, 7000).depth, t0 + 550ms, 7000) == notify_only);
+    CHECK(s.snapshot_received(snapshot(102), t0 + 600ms) == notify_only);
+    CHECK(s.book().is_live());
+    CHECK(s.frame(side_delta(104, false, 8000).depth, t0 + 700ms, 8000) == notify_only);
+    CHECK(s.tick(t0 + 1200ms) == nothing);
+    CHECK(s.stats().frozen_sides == 1);
+}
+
+TEST_CASE("book sync: a trade its side shows, or a stream quiet on both sides, resyncs nothing",
+          "[unit][ws][book_sync][frozen]") {
+    SECTION("the asks show the trade") {
+        auto s = live_watching_sides();
+        s.trade(Side::sell, 5000, t0);
+        CHECK(s.frame(side_delta(102, true, 5000).depth, t0 + 50ms, 5000) == notify_only);
+        CHECK(s.frame(side_delta(103, false, 6000).depth, t0 + 100ms, 6000) == notify_only);
+        CHECK(s.tick(t0 + 600ms) == nothing);
+    }
+    SECTION("shown before the trade arrived (the depth push came first)") {
+        auto s = live_watching_sides();
+        CHECK(s.frame(side_delta(102, false, 5000).depth, t0 + 10ms, 5000) == notify_only);
+        s.trade(Side::buy, 4990, t0 + 20ms);  // a taker sell took from the bids
+        CHECK(s.frame(side_delta(103, true, 6000).depth, t0 + 100ms, 6000) == notify_only);
+        CHECK(s.tick(t0 + 600ms) == nothing);
+    }
+    SECTION("neither side moved past the trade: the stale check's matter") {
+        auto s = live_watching_sides();
+        s.trade(Side::sell, 5000, t0);
+        CHECK(s.frame(side_delta(102, false, 4000).depth, t0 + 100ms, 4000) == notify_only);
+        CHECK(s.tick(t0 + 600ms) == nothing);
+        CHECK(s.book().is_live());
+    }
+    SECTION("turned off") {
+        auto o = options();
+        o.frozen_after = 0ms;
+        BookSync s(btc, o, t0);
+        REQUIRE(s.connected(1) == nothing);
+        REQUIRE(s.frame(delta(101, 101).depth, t0) == fetch_and_notify);
+        REQUIRE(s.snapshot_received(snapshot(100), t0) == notify_only);
+        s.trade(Side::sell, 5000, t0);
+        CHECK(s.frame(side_delta(102, false, 6000).depth, t0 + 100ms, 6000) == notify_only);
+        CHECK(s.tick(t0 + 600ms) == nothing);
+    }
+    SECTION("a trade before the book is Live is not held against it") {
+        auto o = options();
+        o.frozen_after = 500ms;
+        BookSync s(btc, o, t0);
+        REQUIRE(s.connected(1) == nothing);
+        s.trade(Side::sell, 5000, t0);
+        REQUIRE(s.frame(delta(101, 101).depth, t0) == fetch_and_notify);
+        REQUIRE(s.snapshot_received(snapshot(100), t0) == notify_only);
+        CHECK(s.frame(side_delta(102, false, 6000).depth, t0 + 100ms, 6000) == notify_only);
+        CHECK(s.tick(t0 + 600ms) == nothing);
+    }
+    auto s = live_watching_sides();
+    CHECK(s.stats().frozen_sides == 0);
+}
