@@ -33,6 +33,8 @@ Config Config::clone() const {
     c.ping_interval = ping_interval;
     c.stale_after = stale_after;
     c.frozen_side_after = frozen_side_after;
+    c.book_check_interval = book_check_interval;
+    c.book_check_levels = book_check_levels;
     c.first_data_timeout = first_data_timeout;
     c.reconnect_min = reconnect_min;
     c.reconnect_max = reconnect_max;
@@ -80,6 +82,10 @@ Result<void> validate(const Config& config) {
     if (config.completed_orders < 1) return invalid("completed_orders must be at least 1");
     if (config.frozen_side_after.count() < 0)
         return invalid("frozen_side_after must not be negative");
+    if (config.book_check_interval.count() < 0)
+        return invalid("book_check_interval must not be negative");
+    if (config.book_check_levels < 1 || config.book_check_levels > 50)
+        return invalid("book_check_levels must be in 1..50");
     for (const std::string* url : {&config.rest_url, &config.ws_url}) {
         auto parsed = net::parse_url(*url);
         if (!parsed) return invalid("malformed url");
@@ -119,6 +125,8 @@ Result<Config> parse_config(std::string_view yaml) {
         if (auto n = root["ping_interval_ms"]) c.ping_interval = ms(n);
         if (auto n = root["stale_after_ms"]) c.stale_after = ms(n);
         if (auto n = root["frozen_side_after_ms"]) c.frozen_side_after = ms(n);
+        if (auto n = root["book_check_interval_ms"]) c.book_check_interval = ms(n);
+        if (auto n = root["book_check_levels"]) c.book_check_levels = n.as<std::size_t>();
         if (auto n = root["first_data_timeout_ms"]) c.first_data_timeout = ms(n);
         if (auto n = root["reconnect_min_ms"]) c.reconnect_min = ms(n);
         if (auto n = root["reconnect_max_ms"]) c.reconnect_max = ms(n);

@@ -433,6 +433,8 @@ ExchangeMetrics MexcExchange::metrics() const noexcept {
     out.rotations = m.rotations + impl_->account.metrics().rotations;
     out.seams_forced = m.seams_forced;
     out.frozen_sides = m.frozen_sides;
+    out.book_checks = m.book_checks;
+    out.book_check_disagreements = m.book_check_disagreements;
     out.book_updates = m.book_updates;
     out.active_symbols = m.active_books;
     out.book_levels = m.book_levels;

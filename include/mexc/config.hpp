@@ -96,6 +96,14 @@ struct Config {
     /// has not shown after this long, while its other side moved on, means that side is frozen:
     /// the book resyncs (ExchangeMetrics::frozen_sides). 0 turns the check off.
     std::chrono::milliseconds frozen_side_after{3000};
+    /// Every this long one Live book (round robin) is compared with a REST snapshot (depth 100,
+    /// weight 3, behind resyncs and first loads): a shadow book bridged from it takes the same
+    /// increments until it holds the book's version, then their top book_check_levels levels must
+    /// agree; a disagreement is counted (ExchangeMetrics::book_check_disagreements) and resyncs
+    /// the book. 0 (the default) turns the checks off.
+    std::chrono::milliseconds book_check_interval{0};
+    /// Levels per side a book check compares (1..50).
+    std::size_t book_check_levels = 20;
     /// A topic the venue acknowledged but pushed nothing for within this long is reported to its
     /// subscribers as network/no_data (the subscription stays); 0 turns the check off.
     std::chrono::milliseconds first_data_timeout{30000};

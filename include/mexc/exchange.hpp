@@ -57,6 +57,8 @@ struct ExchangeMetrics {
     std::uint64_t rotations = 0;          ///< connections replaced before the venue's 24 h cut
     std::uint64_t seams_forced = 0;       ///< topics moved to a new connection without joining up
     std::uint64_t frozen_sides = 0;       ///< books resynced for a side the trades showed frozen
+    std::uint64_t book_checks = 0;        ///< Live books compared with a REST snapshot
+    std::uint64_t book_check_disagreements = 0;  ///< of which disagreed (and resynced)
     // ---- account
     std::uint64_t private_events = 0;        ///< pushes decoded on the private topics
     std::uint64_t fills = 0;                 ///< fills reported, each once

@@ -1,6 +1,8 @@
 #include "ws/book_sync.hpp"
 
 #include <algorithm>
+#include <array>
+#include <span>
 
 namespace mexc::ws {
 
@@ -18,6 +20,7 @@ SyncAction BookSync::connected(std::uint64_t generation) noexcept {
 
 SyncAction BookSync::disconnected() noexcept {
     connected_ = false;
+    check_failed();  // what the shadow took is as suspect as the book's
     if (book_.state() == BookState::resyncing) return {};
     book_.mark_resyncing();
     return {.notify = true};
@@ -26,6 +29,7 @@ SyncAction BookSync::disconnected() noexcept {
 SyncAction BookSync::frame(const wire::AggreDepth& update, Clock::time_point now,
                            std::int64_t sent_ms) noexcept {
     const BookState before = book_.state();
+    if (shadow_) (void)shadow_->apply(update);
     const BookUpdate result = book_.apply(update);
     const bool notify = result != BookUpdate::ignored || book_.state() != before;
     if (notify) changed(now);
@@ -121,6 +125,50 @@ SyncAction BookSync::tick(Clock::time_point now) noexcept {
     // A quiet symbol sends no increment to trigger its snapshot: fetch anyway.
     if (now - last_change_ > options_.quiet_after) return fetch_if_wanted(notify);
     return {.notify = notify};
+}
+
+bool BookSync::begin_check() {
+    if (!book_.is_live() || shadow_) return false;
+    shadow_.emplace(book_.scales(), options_.book);
+    return true;
+}
+
+SyncAction BookSync::check_received(const DepthSnapshot& snapshot, Clock::time_point now) noexcept {
+    if (!shadow_) return {};
+    const bool bridged = shadow_->apply_snapshot(snapshot) == BookUpdate::applied;
+    // Comparable only at one version: both Live there, the book continuous since the check began.
+    if (!bridged || !book_.is_live() || shadow_->version() != book_.version()) {
+        ++stats_.checks_inconclusive;
+        shadow_.reset();
+        return {};
+    }
+    // The top levels, count and all. The shadow knows the snapshot's depth only, which the shell
+    // asks for well beyond the compared levels, so deletions at the top during the check do not
+    // bring up levels it never saw.
+    const auto same_top = [](auto&& read_book, auto&& read_shadow, std::size_t levels) {
+        std::array<LevelUnits, max_check_levels> a{}, b{};
+        const auto n = read_book(std::span(a.data(), levels));
+        return n == read_shadow(std::span(b.data(), levels)) &&
+               std::equal(a.begin(), a.begin() + static_cast<std::ptrdiff_t>(n), b.begin());
+    };
+    const auto levels = std::min(options_.check_levels, max_check_levels);
+    const bool agree = same_top([&](auto out) { return book_.bids(out); },
+                                [&](auto out) { return shadow_->bids(out); }, levels) &&
+                       same_top([&](auto out) { return book_.asks(out); },
+                                [&](auto out) { return shadow_->asks(out); }, levels);
+    shadow_.reset();
+    ++stats_.checks;
+    if (agree) return {};
+    ++stats_.check_disagreements;
+    book_.mark_resyncing();
+    changed(now);
+    return fetch_if_wanted(true);
+}
+
+void BookSync::check_failed() noexcept {
+    if (!shadow_) return;
+    ++stats_.checks_inconclusive;
+    shadow_.reset();
 }
 
 void BookSync::close() noexcept {

@@ -13,7 +13,10 @@
 // - a Live book with one side frozen is resynced: every trade takes quantity from the maker's
 //   side, so a trade the stream printed must show as a change of that side; when it has not
 //   within `frozen_after` while the other side's changes went on past the trade, the side is
-//   frozen (a gap no version reveals) and the book is fetched afresh.
+//   frozen (a gap no version reveals) and the book is fetched afresh;
+// - on request, a Live book is checked against a REST snapshot: a shadow book bridged from the
+//   snapshot takes the same increments, and once it holds the book's version their top levels must
+//   agree; a disagreement is counted and resyncs the book.
 // Times come in as arguments; nothing here reads a clock. Not thread-safe; one executor owns it.
 
 #include "mexc/book/order_book.hpp"
@@ -21,7 +24,9 @@
 #include "mexc/wire/push.hpp"
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
+#include <optional>
 
 namespace mexc::ws {
 
@@ -37,8 +42,12 @@ struct BookSyncOptions {
     /// A trade not reflected on its maker's side after this long, while the other side moved
     /// on, resyncs the book (Config::frozen_side_after); 0 turns the check off.
     std::chrono::milliseconds frozen_after{3000};
+    /// Levels per side compared by a check (at most max_check_levels).
+    std::size_t check_levels = 20;
     BookOptions book;
 };
+
+inline constexpr std::size_t max_check_levels = 50;
 
 /// What the shell does for the snapshot after an event.
 enum class SyncStep : std::uint8_t {
@@ -73,6 +82,9 @@ public:
         std::uint64_t snapshot_failures = 0;    ///< requests that failed
         std::uint64_t snapshots_discarded = 0;  ///< received for a connection that had gone
         std::uint64_t frozen_sides = 0;         ///< resyncs for a side the trades showed frozen
+        std::uint64_t checks = 0;               ///< checks that compared the top levels
+        std::uint64_t check_disagreements = 0;  ///< of which disagreed (the book resynced)
+        std::uint64_t checks_inconclusive = 0;  ///< ended without a comparison
     };
 
     BookSync(SymbolScales scales, const BookSyncOptions& options, Clock::time_point now);
@@ -101,6 +113,16 @@ public:
     SyncAction retry_due() noexcept;
     /// The watchdog's periodic look.
     SyncAction tick(Clock::time_point now) noexcept;
+    /// Starts a check of the Live book: from now on a shadow book takes the same increments.
+    /// True: fetch a snapshot (any depth of at least the checked levels) and report
+    /// check_received or check_failed; false: not Live, or a check is running. Allocates the
+    /// shadow's storage (a cold path).
+    bool begin_check();
+    /// The check's snapshot: the shadow is bridged from it and, holding the book's version,
+    /// compared level by level. A disagreement resyncs the book (the action says so).
+    SyncAction check_received(const DepthSnapshot& snapshot, Clock::time_point now) noexcept;
+    void check_failed() noexcept;
+    bool checking() const noexcept { return shadow_.has_value(); }
     /// Terminal: a running cycle ends at its next event; the book still takes what arrives.
     void close() noexcept;
 
@@ -140,6 +162,7 @@ private:
     std::chrono::milliseconds delay_;
     Clock::time_point last_change_;
     SideWatch sides_[2];
+    std::optional<OrderBook> shadow_;  // a check under way
     Stats stats_;
 };
 

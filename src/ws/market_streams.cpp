@@ -16,6 +16,9 @@ namespace mexc::ws {
 namespace asio = boost::asio;
 using namespace asio::experimental::awaitable_operators;
 constexpr auto tuple_token = asio::as_tuple(asio::deferred);
+// Levels per side asked for by a book check: the compared levels and room for deletions of the
+// top while the request is in flight (the shadow knows no deeper level). Weight 3 (SPEC §3.1).
+constexpr int check_limit = 100;
 
 MarketStreams::Book::Book(std::string s, std::string t, std::size_t connection, SymbolScales scales,
                           const BookSyncOptions& options, asio::any_io_executor ex)
@@ -40,6 +43,7 @@ MarketStreams::MarketStreams(asio::any_io_executor ex, const Config& config, res
       watch_period_(std::clamp(config.stale_after / 4, std::chrono::milliseconds(10),
                                std::chrono::milliseconds(1000))),
       rotate_after_(config.ws_rotate_after),
+      check_interval_(config.book_check_interval),
       topics_per_stream_(config.ws_topics_per_connection),
       connects_(std::chrono::milliseconds(1000 / std::max(config.ws_connects_per_second, 1))),
       changed_(ex),
@@ -55,6 +59,7 @@ MarketStreams::MarketStreams(asio::any_io_executor ex, const Config& config, res
     sync_options_.retry_max = config.reconnect_max;
     sync_options_.stale_after = config.stale_after;
     sync_options_.frozen_after = config.frozen_side_after;
+    sync_options_.check_levels = config.book_check_levels;
     sync_options_.quiet_after = watch_period_;
     sync_options_.book = config.book;
 }
@@ -156,6 +161,8 @@ void MarketStreams::free_book(Book& book) noexcept {
     stats_.snapshots += book.sync.stats().snapshots;
     stats_.snapshot_failures += book.sync.stats().snapshot_failures;
     stats_.frozen_sides += book.sync.stats().frozen_sides;
+    stats_.book_checks += book.sync.stats().checks;
+    stats_.book_check_disagreements += book.sync.stats().check_disagreements;
     if (book.dirty) {
         book.dirty = false;
         --dirty_count_;
@@ -623,9 +630,39 @@ asio::awaitable<void> MarketStreams::watch() {
         const auto now = Clock::now();
         for (auto& book : books_)
             if (!book.removed) execute(book, book.sync.tick(now));
+        if (check_interval_.count() > 0 && now >= next_check_) {
+            next_check_ = now + check_interval_;
+            begin_check();
+        }
         check_first_data(now);
         check_rotations(now);
     }
+}
+
+// The next Live book, round robin, is checked against a REST snapshot (BookSync::begin_check),
+// behind the resyncs and first loads in the snapshot gate and metered by the rate budget.
+void MarketStreams::begin_check() {
+    for (std::size_t i = 0; i < books_.size(); ++i) {
+        auto& book = books_[check_cursor_++ % books_.size()];
+        if (book.removed || !book.sync.begin_check()) continue;
+        tasks_.spawn(check_cycle(&book));
+        return;
+    }
+}
+
+asio::awaitable<void> MarketStreams::check_cycle(Book* book) {
+    const auto epoch = book->epoch;
+    const auto slot = co_await snapshots_.acquire(SnapshotGate::Priority::first_load);
+    if (!slot || book->epoch != epoch) co_return;
+    auto answer = co_await (rest_.depth(book->symbol, check_limit, book->book().scales()) ||
+                            closed_.async_wait(asio::as_tuple(asio::use_awaitable)));
+    if (answer.index() == 1 || book->epoch != epoch) co_return;
+    auto& snapshot = std::get<0>(answer);
+    if (!snapshot) {
+        book->sync.check_failed();
+        co_return;
+    }
+    execute(*book, book->sync.check_received(*snapshot, Clock::now()));
 }
 
 // ---- notifications ---------------------------------------------------------------------------
@@ -679,6 +716,8 @@ MarketMetrics MarketStreams::metrics() const noexcept {
         m.snapshots += b.sync.stats().snapshots;
         m.snapshot_failures += b.sync.stats().snapshot_failures;
         m.frozen_sides += b.sync.stats().frozen_sides;
+        m.book_checks += b.sync.stats().checks;
+        m.book_check_disagreements += b.sync.stats().check_disagreements;
     }
     return m;
 }

@@ -77,6 +77,8 @@ struct MarketMetrics {
     std::uint64_t rotations = 0;     ///< connections replaced before the venue's cut
     std::uint64_t seams_forced = 0;  ///< topics moved over without their data joining up
     std::uint64_t frozen_sides = 0;  ///< books resynced for a side the trades showed frozen
+    std::uint64_t book_checks = 0;   ///< Live books compared with a REST snapshot
+    std::uint64_t book_check_disagreements = 0;  ///< of which disagreed (and resynced)
 };
 
 class MarketStreams final : private StreamHandler {
@@ -225,6 +227,8 @@ private:
     void execute(Book& book, SyncAction action);
     boost::asio::awaitable<void> snapshot_cycle(Book* book, SyncAction action);
     boost::asio::awaitable<void> watch();
+    void begin_check();
+    boost::asio::awaitable<void> check_cycle(Book* book);
     void begin_close() noexcept;
     void notify(Book* book) noexcept;
     boost::asio::awaitable<bool> wait_change(Clock::time_point deadline);
@@ -242,6 +246,9 @@ private:
     std::chrono::milliseconds answer_timeout_;  // Timeouts::subscribe
     std::chrono::milliseconds watch_period_;
     std::chrono::milliseconds rotate_after_;
+    std::chrono::milliseconds check_interval_;  // 0: no REST checks of the books
+    Clock::time_point next_check_{};
+    std::size_t check_cursor_ = 0;
 
     std::size_t topics_per_stream_;
     ConnectPacer connects_;

@@ -229,3 +229,30 @@ TEST_CASE("a book side the stream leaves frozen while trades print through it is
     f.await_state("BTCUSDT", mexc::BookState::live);
     require_matches_oracle(f, *f.exchange->book("BTCUSDT"));
 }
+
+TEST_CASE("periodic REST checks find true books equal and a silently wrong one different",
+          "[integration][book][faults][check]") {
+    Fixture f([](mexc::Config& c) { c.book_check_interval = 100ms; });
+    f.subscribe("BTCUSDT");
+    f.subscribe("ETHUSDT");
+
+    // True books: every check that compared agreed.
+    mexc::testing::run_until(
+        f.ioc, [&] { return f.exchange->metrics().book_checks >= 6; }, 20s);
+    CHECK(f.exchange->metrics().book_check_disagreements == 0);
+
+    // A side frozen without any trade subscription to give it away: only the checks can.
+    const auto snapshots = f.exchange->metrics().snapshots;
+    f.sandbox.freeze_depth_side("BTCUSDT", false);
+    mexc::testing::run_until(
+        f.ioc, [&] { return f.exchange->metrics().book_check_disagreements >= 1; }, 20s);
+    CHECK(f.exchange->metrics().frozen_sides == 0);
+    mexc::testing::run_until(f.ioc, [&] { return f.exchange->metrics().snapshots > snapshots; });
+
+    f.sandbox.thaw_depth_side("BTCUSDT");
+    const auto thawed = f.exchange->metrics().snapshots;
+    f.sandbox.skip_versions("BTCUSDT", 1);
+    mexc::testing::run_until(f.ioc, [&] { return f.exchange->metrics().snapshots > thawed; });
+    f.await_state("BTCUSDT", mexc::BookState::live);
+    require_matches_oracle(f, *f.exchange->book("BTCUSDT"));
+}

@@ -91,12 +91,14 @@ TEST_CASE("N08 a half-open public connection is cut by the idle watchdog and its
     // The peer goes silent without a FIN: only the client's own watchdog can tell.
     link.set_blackhole(true);
     const auto silent = std::chrono::steady_clock::now();
-    run_until(ioc, [&] { return exchange.metrics().disconnects >= 1; }, 5s);
+    run_until(
+        ioc, [&] { return exchange.metrics().disconnects >= 1; }, 5s);
     CHECK(std::chrono::steady_clock::now() - silent < 1500ms);  // within 1.25 idle periods + slack
     CHECK_FALSE(book->is_live());
 
     link.set_blackhole(false);
-    run_until(ioc, [&] { return book->is_live(); }, 10s);
+    run_until(
+        ioc, [&] { return book->is_live(); }, 10s);
     run(ioc, exchange.close());
     sandbox.stop();
 }

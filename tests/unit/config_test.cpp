@@ -433,3 +433,39 @@ TEST_CASE("E08 refuse_when_spot_trading_not_allowed is off by default, parsed an
     CHECK(on->clone().refuse_when_spot_trading_not_allowed);
     CHECK_FALSE(parse_config("refuse_when_spot_trading_not_allowed: maybe\n"));
 }
+
+TEST_CASE("session, order cache and book check keys: defaults, parsed, cloned and validated",
+          "[unit][config]") {
+    auto defaults = parse_config("");
+    REQUIRE(defaults);
+    CHECK(defaults->completed_orders == 1000);
+    CHECK_FALSE(defaults->cancel_orders_on_close);
+    CHECK(defaults->frozen_side_after == 3000ms);
+    CHECK(defaults->book_check_interval == 0ms);  // off
+    CHECK(defaults->book_check_levels == 20);
+
+    auto set = parse_config(
+        "completed_orders: 16\ncancel_orders_on_close: true\nfrozen_side_after_ms: 0\n"
+        "book_check_interval_ms: 60000\nbook_check_levels: 50\n");
+    REQUIRE(set);
+    const auto copy = set->clone();
+    for (const Config* c : {static_cast<const Config*>(&*set), &copy}) {
+        CHECK(c->completed_orders == 16);
+        CHECK(c->cancel_orders_on_close);
+        CHECK(c->frozen_side_after == 0ms);
+        CHECK(c->book_check_interval == 60000ms);
+        CHECK(c->book_check_levels == 50);
+        CHECK(validate(*c));
+    }
+
+    for (const char* bad :
+         {"completed_orders: 0\n", "frozen_side_after_ms: -1\n", "book_check_interval_ms: -5\n",
+          "book_check_levels: 0\n", "book_check_levels: 51\n"}) {
+        CAPTURE(bad);
+        auto c = parse_config(bad);
+        REQUIRE(c);
+        auto valid = validate(*c);
+        REQUIRE_FALSE(valid);
+        CHECK(valid.error().code() == Errc::config_invalid);
+    }
+}

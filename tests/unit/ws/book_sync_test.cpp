@@ -446,3 +446,63 @@ TEST_CASE("book sync: a trade its side shows, or a stream quiet on both sides, r
     auto s = live_watching_sides();
     CHECK(s.stats().frozen_sides == 0);
 }
+
+namespace {
+
+/// The book live_watching_sides() holds at version 101, as a REST snapshot would show it.
+DepthSnapshot snapshot_of_live_101() {
+    return mexc::testing::depth_snapshot(101, {{9990, 100000000}},
+                                         {{10010, 100000000}, {10020, 150000000}});
+}
+
+}  // namespace
+
+TEST_CASE("book sync: a check bridges a shadow book to the book's version and finds them equal",
+          "[unit][ws][book_sync][check]") {
+    auto s = live_watching_sides();
+    CHECK(s.begin_check());
+    CHECK_FALSE(s.begin_check());  // one at a time
+    CHECK(s.checking());
+    // Increments go on while the snapshot is on its way; the shadow takes them too.
+    CHECK(s.frame(side_delta(102, false, 6000).depth, t0 + 10ms, 6000) == notify_only);
+    CHECK(s.check_received(snapshot_of_live_101(), t0 + 20ms) == nothing);
+    CHECK_FALSE(s.checking());
+    CHECK(s.book().is_live());
+    CHECK(s.stats().checks == 1);
+    CHECK(s.stats().check_disagreements == 0);
+}
+
+TEST_CASE("book sync: a check that disagrees resyncs the book, one that cannot compare does not",
+          "[unit][ws][book_sync][check]") {
+    SECTION("the venue's levels differ at the same version") {
+        auto s = live_watching_sides();
+        REQUIRE(s.begin_check());
+        CHECK(s.frame(side_delta(102, false, 6000).depth, t0 + 10ms, 6000) == notify_only);
+        // The venue has no level at 100.20: the book's is wrong.
+        CHECK(s.check_received(snapshot(101), t0 + 20ms) == fetch_and_notify);
+        CHECK(s.book().state() == BookState::resyncing);
+        CHECK(s.stats().check_disagreements == 1);
+        CHECK(s.stats().checks == 1);
+    }
+    SECTION("the snapshot never reaches the book's version") {
+        auto s = live_watching_sides();
+        REQUIRE(s.begin_check());
+        CHECK(s.check_received(snapshot(99), t0 + 20ms) == nothing);
+        CHECK(s.book().is_live());
+        CHECK(s.stats().checks == 0);
+        CHECK(s.stats().checks_inconclusive == 1);
+    }
+    SECTION("the connection went: the check is dropped with it") {
+        auto s = live_watching_sides();
+        REQUIRE(s.begin_check());
+        (void)s.disconnected();
+        CHECK_FALSE(s.checking());
+        CHECK(s.check_received(snapshot_of_live_101(), t0 + 20ms) == nothing);
+        CHECK(s.stats().checks_inconclusive == 1);
+        CHECK(s.stats().checks == 0);
+    }
+    SECTION("a book that is not Live is not checked") {
+        auto s = fetching();
+        CHECK_FALSE(s.begin_check());
+    }
+}
