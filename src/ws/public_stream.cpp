@@ -182,7 +182,6 @@ asio::awaitable<void> PublicStream::run() {
         auto& connected = std::get<0>(raced);
         Error why;
         if (connected) {
-            attempt = 0;
             connection_ = std::move(*connected);
             connected_at_ = std::chrono::steady_clock::now();
             ++generation_;
@@ -199,6 +198,8 @@ asio::awaitable<void> PublicStream::run() {
             connection_.reset();
             acks_.reset();
             outbox_.clear();
+            if (std::chrono::steady_clock::now() - connected_at_ >= options_.healthy_after)
+                attempt = 0;
         } else {
             why = connected.error();
         }

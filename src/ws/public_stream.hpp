@@ -105,6 +105,10 @@ struct StreamOptions {
     std::chrono::milliseconds ping_interval{20000};
     std::chrono::milliseconds reconnect_min{100};
     std::chrono::milliseconds reconnect_max{10000};
+    /// A connection that lived this long was healthy: the backoff starts over after it. One that
+    /// drops sooner (a venue accepting and cutting at once) keeps the backoff growing, so a
+    /// flapping venue is not met with a reconnect storm (FAULTS N15).
+    std::chrono::milliseconds healthy_after{10000};
     std::chrono::milliseconds close_bound{2000};
     /// Client messages (requests and PINGs) per connection in any second; the venue cuts at 100.
     std::size_t max_messages_per_second = 50;

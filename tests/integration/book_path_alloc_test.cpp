@@ -19,7 +19,7 @@ using namespace std::chrono_literals;
 using mexc::testing::run;
 
 TEST_CASE("the book path allocates nothing per frame after warm-up: two books at 10 ms",
-          "[integration][book][alloc]") {
+          "[integration][book][alloc][threads]") {
     mexc::sandbox::SandboxThread venue(mexc::sandbox::SandboxOptions{});
     asio::io_context ioc{1};
     auto config = mexc::sandbox::client_config(venue);

@@ -11,6 +11,8 @@
 
 #include "mexc/exchange.hpp"
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <catch2/catch.hpp>
 
@@ -99,6 +101,34 @@ TEST_CASE("N08 a half-open public connection is cut by the idle watchdog and its
     link.set_blackhole(false);
     run_until(
         ioc, [&] { return book->is_live(); }, 10s);
+    run(ioc, exchange.close());
+    sandbox.stop();
+}
+
+TEST_CASE("N15 a venue that cuts every connection at once meets a growing backoff, not a storm",
+          "[integration][ws][N15]") {
+    asio::io_context ioc{1};
+    mexc::sandbox::SandboxOptions options;
+    options.ws_max_lifetime = 50ms;  // each connection is cut right after it opened
+    mexc::sandbox::Sandbox sandbox(ioc.get_executor(), options);
+    REQUIRE(sandbox.start());
+    auto config = config_for(sandbox);
+    config.reconnect_min = 20ms;
+    config.reconnect_max = 500ms;
+    mexc::MexcExchange exchange(ioc.get_executor(), std::move(config));
+    asio::co_spawn(
+        ioc, [&]() -> asio::awaitable<void> { (void)co_await exchange.subscribe_book("BTCUSDT"); },
+        asio::detached);
+
+    const auto start = std::chrono::steady_clock::now();
+    run_until(
+        ioc, [&] { return std::chrono::steady_clock::now() - start > 3s; }, 10s);
+    // A backoff that started over at every connect would have made ~45 connections (50 ms of
+    // life and ~15 ms of pause each); growing to 500 ms, about a dozen.
+    const auto connects = sandbox.stats().ws_connections;
+    CHECK(connects >= 3);
+    CHECK(connects <= 20);
+    CHECK(sandbox.stats().ws_closed_lifetime + 1 >= connects);  // cut by the venue, each
     run(ioc, exchange.close());
     sandbox.stop();
 }

@@ -62,7 +62,8 @@ constexpr std::array<const char*, 4> symbols{"BTCUSDT", "ETHUSDT", "SOLUSDT", "M
 
 }  // namespace
 
-TEST_CASE("typed streams allocate nothing per push after warm-up", "[integration][stream][alloc]") {
+TEST_CASE("typed streams allocate nothing per push after warm-up",
+          "[integration][stream][alloc][threads]") {
     mexc::sandbox::SandboxOptions options;
     options.kline_period = 20ms;
     options.mini_ticker_period = 20ms;
@@ -102,7 +103,7 @@ TEST_CASE("typed streams allocate nothing per push after warm-up", "[integration
 }
 
 TEST_CASE("typed streams: a program that never reads keeps memory flat over 100000 pushes",
-          "[integration][stream][alloc][C13][I7]") {
+          "[integration][stream][alloc][threads][C13][I7]") {
     mexc::sandbox::SandboxOptions options;
     options.tick = 1ms;  // the time-driven channels push every tick
     options.kline_period = 1ms;

@@ -17,7 +17,7 @@ using mexc::testing::run;
 TEST_CASE(
     "the order path allocates nothing after warm-up: place_order and cancel_order over a "
     "kept-alive connection",
-    "[integration][exchange][orders][alloc]") {
+    "[integration][exchange][orders][alloc][threads]") {
     mexc::sandbox::SandboxOptions options;
     options.symbols.resize(1);  // BTCUSDT
     options.rate_limits.orders_per_second = 1 << 30;
