@@ -199,8 +199,11 @@ asio::awaitable<Result<std::unique_ptr<WsConnection>>> WsConnection::connect(
         auto [hec] = co_await ws.async_handshake(res, url.host_header(), url.target, tuple_token);
         if (hec == websocket::error::upgrade_declined ||
             (hec && res.result_int() != 0 && res.result_int() != 101)) {
-            Error e(Condition::network, Errc::handshake_rejected);
-            e.with_http_status(static_cast<int>(res.result_int()));
+            // 429 and 418 are the venue's rate limit and ban, as on REST (E04, E05).
+            const auto status = static_cast<int>(res.result_int());
+            Error e(status == 429 || status == 418 ? Condition::rate_limited : Condition::network,
+                    Errc::handshake_rejected);
+            e.with_http_status(status);
             if (auto it = res.find(http::field::retry_after); it != res.end()) {
                 e.with_retry_after(
                     std::chrono::seconds(std::atoi(std::string(it->value()).c_str())));

@@ -210,9 +210,17 @@ asio::awaitable<void> PublicStream::run() {
             std::min<std::int64_t>(options_.reconnect_max.count(), options_.reconnect_min.count()
                                                                        << std::min(attempt, 16u));
         ++attempt;
-        const auto delay = std::uniform_int_distribution<std::int64_t>(
-            options_.reconnect_min.count() / 2, cap)(rng_);
-        backoff_timer_.expires_after(std::chrono::milliseconds(delay));
+        auto delay = std::chrono::milliseconds(std::uniform_int_distribution<std::int64_t>(
+            options_.reconnect_min.count() / 2, cap)(rng_));
+        if (why.condition() == Condition::rate_limited) {
+            // Refused for rate (429) or banned (418): not before Retry-After, or the cap.
+            const auto wait =
+                why.retry_after().count() > 0 ? why.retry_after() : options_.reconnect_max;
+            delay = std::max(delay, wait);
+            if (options_.connect_pacer)
+                options_.connect_pacer->hold_until(ConnectPacer::Clock::now() + wait);
+        }
+        backoff_timer_.expires_after(delay);
         co_await backoff_timer_.async_wait(tuple_token);
     }
 }

@@ -67,6 +67,9 @@ public:
         next_ = at + spacing_;
         return at;
     }
+    /// No attempt before `until`: the venue refused a handshake with 429 or 418, which holds
+    /// for the address, so for every connection of the owner (E04, E05).
+    void hold_until(Clock::time_point until) noexcept { next_ = std::max(next_, until); }
 
 private:
     std::chrono::milliseconds spacing_;

@@ -132,3 +132,30 @@ TEST_CASE("N15 a venue that cuts every connection at once meets a growing backof
     run(ioc, exchange.close());
     sandbox.stop();
 }
+
+TEST_CASE("N04 E04 E05 a refused WebSocket upgrade is retried, after its Retry-After for 429/418",
+          "[integration][ws][N04][E04][E05]") {
+    for (const int status : {429, 418, 403, 502}) {
+        CAPTURE(status);
+        asio::io_context ioc{1};
+        mexc::sandbox::Sandbox sandbox(ioc.get_executor());
+        REQUIRE(sandbox.start());
+        sandbox.faults()
+            .respond_instead("/ws", status, "<html><body>Refused</body></html>",
+                             {{"Retry-After", "1"}})
+            .times(1);
+        auto config = config_for(sandbox);
+        config.reconnect_min = 20ms;  // a plain backoff would try again within 20 ms
+        mexc::MexcExchange exchange(ioc.get_executor(), std::move(config));
+        const auto start = std::chrono::steady_clock::now();
+        auto book = run(ioc, exchange.subscribe_book("BTCUSDT"));
+        REQUIRE(book);
+        CHECK(sandbox.stats().ws_upgrades_refused == 1);
+        const bool rate = status == 429 || status == 418;
+        if (rate) CHECK(std::chrono::steady_clock::now() - start >= 1s);  // not before Retry-After
+        if (!rate) CHECK(std::chrono::steady_clock::now() - start < 1s);  // a plain backoff
+        CHECK(sandbox.stats().ws_connections == 1);  // one upgrade accepted, after it
+        run(ioc, exchange.close());
+        sandbox.stop();
+    }
+}

@@ -88,6 +88,7 @@ struct SandboxStats {
     std::uint64_t frames_pushed = 0;
     std::uint64_t ws_topics_rejected = 0;        // "Blocked!" answers, counted per topic
     std::uint64_t ws_subscriptions_ignored = 0;  // topics left unanswered (ignore_subscriptions)
+    std::uint64_t ws_upgrades_refused = 0;       // upgrades answered by a "/ws" fault rule (N04)
     // Topics (SPEC §6.2, at most ws_max_topics per connection): held now by open connections, by
     // the busiest open connection, and the most any one connection has held at once.
     std::uint64_t ws_topics_current = 0;

@@ -559,7 +559,23 @@ struct Sandbox::Impl : std::enable_shared_from_this<Sandbox::Impl> {
             if (ec) break;
             auto req = parser.release();
             if (websocket::is_upgrade(req) && req.target().starts_with("/ws")) {
-                co_await run_ws(std::move(stream), std::move(req));
+                // A rule on "/ws" answers the upgrade instead of 101 (FAULTS N04): 429/418 with
+                // Retry-After, a WAF 403, a 502 page.
+                auto refused = faults.take_rest_fault("GET", req.target());
+                if (!refused || !refused->status) {
+                    co_await run_ws(std::move(stream), std::move(req));
+                    co_return;
+                }
+                ++stats.ws_upgrades_refused;
+                http::response<http::string_body> res{static_cast<http::status>(*refused->status),
+                                                      req.version()};
+                res.set(http::field::server, "mexc-sandbox");
+                res.set(http::field::content_type, "text/html");
+                for (const auto& [name, value] : refused->headers) res.set(name, value);
+                res.keep_alive(false);
+                res.body() = refused->body;
+                res.prepare_payload();
+                (void)co_await http::async_write(stream, res, tuple_token);
                 co_return;
             }
             auto key = req.find("X-MEXC-APIKEY");
