@@ -10,7 +10,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${MEXC_BUILD_DIR:-$root/build}"
 
 packages=(g++ cmake ninja-build pkg-config libboost1.81-dev libssl-dev libsimdjson-dev libprotobuf-dev
-          protobuf-compiler libfmt-dev libyaml-cpp-dev catch2 libbenchmark-dev)
+          protobuf-compiler libfmt-dev libyaml-cpp-dev catch2 libbenchmark-dev python3)
 sudo_cmd=()
 [ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo)
 export DEBIAN_FRONTEND=noninteractive

@@ -528,7 +528,7 @@ TEST_CASE(
 TEST_CASE(
     "P16 a wrapped refusal under HTTP 200 (string or number code) is a typed error, never an "
     "unknown outcome",
-    "[integration][rest][stp]") {
+    "[integration][rest][stp][P16]") {
     Venue v;
     // MEXC's wrapped endpoints may refuse with HTTP 200 and a code other than 0/200 (SPEC §5.2).
     v.sandbox.faults().respond_instead("POST /api/v3/strategy/group", 200,

@@ -114,7 +114,7 @@ TEST_CASE(
 
 TEST_CASE(
     "N05 a dropped connection reconnects, resubscribes and resyncs every book from a snapshot",
-    "[integration][book][faults]") {
+    "[integration][book][faults][N05]") {
     Fixture f;
     auto btc = f.subscribe("BTCUSDT");
     auto eth = f.subscribe("ETHUSDT");
@@ -136,7 +136,7 @@ TEST_CASE(
 }
 
 TEST_CASE("T10 a snapshot older than the stream is refetched until it bridges",
-          "[integration][book][faults]") {
+          "[integration][book][faults][T10]") {
     Fixture f;
     const auto& eth = *f.sandbox.market().find("ETHUSDT");
     mexc::testing::run_until(f.ioc,
@@ -148,7 +148,7 @@ TEST_CASE("T10 a snapshot older than the stream is refetched until it bridges",
 }
 
 TEST_CASE("T12 a silent book is reported Stale and returns to Live on the next update",
-          "[integration][book]") {
+          "[integration][book][T12]") {
     Fixture f([](mexc::Config& c) { c.stale_after = 100ms; });
     f.subscribe("MXUSDT");
     f.sandbox.pause_market(true);
@@ -166,7 +166,7 @@ TEST_CASE("subscribing an unknown symbol is rejected with a typed error", "[inte
 }
 
 TEST_CASE("C12 close completes pending awaiters with closed and leaves no work behind",
-          "[integration][book]") {
+          "[integration][book][C12]") {
     asio::io_context ioc{1};
     mexc::sandbox::Sandbox sandbox{ioc.get_executor()};
     REQUIRE(sandbox.start());

@@ -69,7 +69,7 @@ TEST_CASE("place_order gives every order a client id, and the venue holds it und
 }
 
 TEST_CASE("place_order refuses a rule violation locally: nothing reaches the venue",
-          "[integration][exchange][orders]") {
+          "[integration][exchange][orders][E09]") {
     Session s;
     REQUIRE(run(s.ioc, s.exchange->rules("BTCUSDT")));  // rules cached first
     const auto requests = s.sandbox.stats().http_requests;
@@ -91,7 +91,7 @@ TEST_CASE("place_order refuses a rule violation locally: nothing reaches the ven
 TEST_CASE(
     "place_order refuses a symbol the key may not trade through the API (selfSymbols), the venue "
     "agrees",
-    "[integration][exchange][orders]") {
+    "[integration][exchange][orders][E08]") {
     mexc::sandbox::SandboxOptions o;
     o.keys.front().symbols = {"ETHUSDT"};  // this key trades ETHUSDT only
     Session s(std::move(o));

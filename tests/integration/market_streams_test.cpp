@@ -78,7 +78,7 @@ std::size_t depth_requests(const mexc::sandbox::Sandbox& sandbox) {
 }  // namespace
 
 TEST_CASE("C12 close joins the streams and a snapshot fetch the venue holds open",
-          "[integration][book][close]") {
+          "[integration][book][close][C12]") {
     asio::io_context ioc{1};
     mexc::sandbox::Sandbox sandbox{ioc.get_executor()};
     REQUIRE(sandbox.start());
@@ -134,7 +134,7 @@ TEST_CASE("C12 close joins the streams and a snapshot fetch the venue holds open
 }
 
 TEST_CASE("C12 close abandons a WebSocket handshake the peer never answers",
-          "[integration][book][close]") {
+          "[integration][book][close][C12]") {
     asio::io_context ioc{1};
     mexc::sandbox::Sandbox sandbox{ioc.get_executor()};
     REQUIRE(sandbox.start());
@@ -172,7 +172,7 @@ TEST_CASE("C12 close abandons a WebSocket handshake the peer never answers",
 }
 
 TEST_CASE("C12 the exchange closes promptly while the venue holds a snapshot request open",
-          "[integration][book][close]") {
+          "[integration][book][close][C12]") {
     asio::io_context ioc{1};
     mexc::sandbox::Sandbox sandbox{ioc.get_executor()};
     REQUIRE(sandbox.start());

@@ -85,7 +85,7 @@ TEST_CASE("E12 a maintenance 500 after apply is outcome_unknown",
 }
 
 TEST_CASE("N07 T01 a timeout after POST /api/v3/order was written is outcome_unknown",
-          "[integration][orders][outcome]") {
+          "[integration][orders][outcome][N07][T01]") {
     Venue v;
     v.sandbox.faults().timeout_after_apply("POST /api/v3/order");
     auto r = run(v.ioc, v.exchange->place_order(resting_buy("n07-timeout")));
@@ -94,7 +94,7 @@ TEST_CASE("N07 T01 a timeout after POST /api/v3/order was written is outcome_unk
 }
 
 TEST_CASE("N07 a reset after POST /api/v3/order was written is outcome_unknown",
-          "[integration][orders][outcome]") {
+          "[integration][orders][outcome][N07]") {
     Venue v;
     v.sandbox.faults().reset_after_apply("POST /api/v3/order");
     auto r = run(v.ioc, v.exchange->place_order(resting_buy("n07-reset")));
@@ -103,7 +103,7 @@ TEST_CASE("N07 a reset after POST /api/v3/order was written is outcome_unknown",
 }
 
 TEST_CASE("N10 P15 a truncated answer to an order is outcome_unknown, never a short success",
-          "[integration][orders][outcome]") {
+          "[integration][orders][outcome][N10][P15]") {
     Venue v;
     v.sandbox.faults().truncate_after_apply("POST /api/v3/order", 60);
     auto r = run(v.ioc, v.exchange->place_order(resting_buy("n10-cut")));
@@ -112,7 +112,7 @@ TEST_CASE("N10 P15 a truncated answer to an order is outcome_unknown, never a sh
 }
 
 TEST_CASE("P15 a wrong Content-Length on an order answer is outcome_unknown",
-          "[integration][orders][outcome]") {
+          "[integration][orders][outcome][P15]") {
     Venue v;
     v.sandbox.faults().wrong_content_length("POST /api/v3/order");
     auto r = run(v.ioc, v.exchange->place_order(resting_buy("p15-length")));
@@ -135,7 +135,7 @@ TEST_CASE("E04 a 429 on an order is rate_limited with Retry-After, and nothing w
 
 TEST_CASE(
     "P19 S10 a redirect is never followed: the key and signed query stay with the configured host",
-    "[integration][orders][outcome]") {
+    "[integration][orders][outcome][P19][S10]") {
     Venue v;
     v.sandbox.faults().respond_instead("POST /api/v3/order", 302, "",
                                        {{"Location", "http://127.0.0.1:9/api/v3/order"}});
@@ -146,7 +146,7 @@ TEST_CASE(
 }
 
 TEST_CASE("P14 E13 a WAF HTML page is a typed error with a sanitised snippet",
-          "[integration][orders][outcome]") {
+          "[integration][orders][outcome][E13]") {
     Venue v;
     v.sandbox.faults().respond_instead(
         "GET /api/v3/openOrders", 403,

@@ -110,7 +110,7 @@ TEST_CASE("a marketable order fills and its trades add up to the executed quanti
 }
 
 TEST_CASE("E07 E08 E10 venue rejections are typed, definitive and carry MEXC's code",
-          "[integration][rest][errors]") {
+          "[integration][rest][errors][E07][E08]") {
     Venue v;
     auto unknown_symbol =
         v(v.rest->new_order(limit("NOPEUSDT", mexc::Side::buy, "1", "1", "", {2, 2})));
@@ -181,7 +181,7 @@ TEST_CASE("a client order id longer than an OrderId holds is refused before send
 }
 
 TEST_CASE("E03 recvWindow above 60000 is refused locally, before anything is sent",
-          "[integration][rest][errors]") {
+          "[integration][rest][errors][E03][S11]") {
     asio::io_context ioc{1};
     mexc::Config c;
     c.rest_url = "http://127.0.0.1:9";  // nothing listens: a send would fail differently
@@ -195,7 +195,7 @@ TEST_CASE("E03 recvWindow above 60000 is refused locally, before anything is sen
 }
 
 TEST_CASE("E14 a batch answers per order: one accepted, one refused by the venue",
-          "[integration][rest][orders]") {
+          "[integration][rest][orders][E14]") {
     Venue v;
     std::vector<mexc::OrderRequest> batch{
         limit("BTCUSDT", mexc::Side::buy, "50000", "0.010000", "batch-ok", btc),

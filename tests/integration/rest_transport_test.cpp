@@ -91,7 +91,7 @@ TEST_CASE("the server clock is shared: a private call after the public client sy
 }
 
 TEST_CASE("T01 each endpoint family has its own timeout: orders time out first, market data waits",
-          "[integration][rest][transport][timeout]") {
+          "[integration][rest][transport][timeout][T01]") {
     Venue v;
     auto c = v.config();
     c.timeouts.request = 10s;

@@ -546,7 +546,7 @@ TEST_CASE("proxy: cut after N bytes and reset now end connections mid-stream",
 }
 
 TEST_CASE("N02 N01 proxy blackhole times out, refuse is connection refused",
-          "[integration][sandbox][faults][proxy]") {
+          "[integration][sandbox][faults][proxy][N02]") {
     ProxyFx f;
     f.proxy.set_blackhole(true);
     auto http = f.client(f.proxy.url());

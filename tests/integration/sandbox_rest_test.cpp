@@ -100,7 +100,7 @@ bool valid_json(const std::string& text) {
 
 TEST_CASE(
     "S09 the SPEC §11.1 signed request is accepted as sent, in the query and split with the body",
-    "[integration][sandbox][rest][auth]") {
+    "[integration][sandbox][rest][auth][S09]") {
     RestSandbox s;
     s.sandbox.set_clock_offset(std::chrono::milliseconds(spec_timestamp - host_now() + 100));
     const std::string all_in_query =
@@ -127,7 +127,7 @@ TEST_CASE(
 }
 
 TEST_CASE("S09 any mutation of a signed request is rejected with 700002",
-          "[integration][sandbox][rest][auth]") {
+          "[integration][sandbox][rest][auth][S09]") {
     RestSandbox s;
     s.sandbox.set_clock_offset(std::chrono::milliseconds(spec_timestamp - host_now() + 100));
     const std::string params =
@@ -189,7 +189,7 @@ TEST_CASE("E01 authentication failures carry MEXC's codes", "[integration][sandb
 }
 
 TEST_CASE("E02 E03 T03 timestamps outside the window and oversized recvWindow are rejected",
-          "[integration][sandbox][rest][auth]") {
+          "[integration][sandbox][rest][auth][S11]") {
     RestSandbox s;
     auto at = [&](std::int64_t timestamp, std::string recv_window) {
         std::string q;

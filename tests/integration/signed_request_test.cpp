@@ -50,7 +50,7 @@ struct DocAccount {
 }  // namespace
 
 TEST_CASE("S09 GET /api/v3/account is sent exactly as SPEC §11.2 signs it",
-          "[integration][rest][signing]") {
+          "[integration][rest][signing][S09]") {
     DocAccount a;
     auto r = run(a.ioc, a.rest->account());
     REQUIRE(r);  // the sandbox verified the signature too
@@ -61,7 +61,7 @@ TEST_CASE("S09 GET /api/v3/account is sent exactly as SPEC §11.2 signs it",
 
 TEST_CASE(
     "S09 POST /api/v3/order is sent exactly as SPEC §11.1 signs it (recvWindow before timestamp)",
-    "[integration][rest][signing]") {
+    "[integration][rest][signing][S09]") {
     DocAccount a;
     mexc::OrderRequest o;
     o.symbol = "BTCUSDT";
@@ -80,7 +80,7 @@ TEST_CASE(
 }
 
 TEST_CASE("S09 DELETE /api/v3/order by client id is sent exactly as SPEC §11.2 signs it",
-          "[integration][rest][signing]") {
+          "[integration][rest][signing][S09]") {
     DocAccount a;
     (void)run(a.ioc,
               a.rest->cancel_order("BTCUSDT", mexc::rest::OrderRef::by_client_id("myOrder1")));
@@ -91,7 +91,8 @@ TEST_CASE("S09 DELETE /api/v3/order by client id is sent exactly as SPEC §11.2 
           "&signature=64df0ffd9a4b10ae46cc7daa11755cdc3c5ce4dec1f67ac23a88bb1d5bc8e5b8");
 }
 
-TEST_CASE("S09 every retry is re-signed with a fresh timestamp", "[integration][rest][signing]") {
+TEST_CASE("S09 every retry is re-signed with a fresh timestamp",
+          "[integration][rest][signing][S09][S11]") {
     DocAccount a;
     std::int64_t t = spec_timestamp;
     a.rest->set_fixed_clock([&t] { return t++; });
@@ -106,7 +107,7 @@ TEST_CASE("S09 every retry is re-signed with a fresh timestamp", "[integration][
 }
 
 TEST_CASE("S09 POST /api/v3/batchOrders percent-encodes the JSON and signs it as SPEC §11.2",
-          "[integration][rest][signing]") {
+          "[integration][rest][signing][S09]") {
     DocAccount a;
     mexc::OrderRequest o;
     o.symbol = "BTCUSDT";
@@ -131,7 +132,7 @@ TEST_CASE("S09 POST /api/v3/batchOrders percent-encodes the JSON and signs it as
 TEST_CASE(
     "S09 every other signed endpoint is sent exactly as signed: parameters, order, encoding, "
     "signature",
-    "[integration][rest][signing]") {
+    "[integration][rest][signing][S09]") {
     // Expected bytes written by hand from SPEC §3 (parameter names and the client's order) and
     // signed independently of the library (HMAC-SHA256 over the query, the SPEC §11 doc secret).
     // The venue's answers do not matter here (most of these ids do not exist): the bytes do.

@@ -160,7 +160,7 @@ int legacy_handshake(TlsSandbox& s, int version) {
 
 }  // namespace
 
-TEST_CASE("S01 a self-signed certificate is refused by default", "[integration][tls]") {
+TEST_CASE("S01 a self-signed certificate is refused by default", "[integration][tls][S01]") {
     TlsSandbox s(mexc::sandbox::self_signed({"localhost", "127.0.0.1"}));
     auto r = s.ping("127.0.0.1", "");
     REQUIRE_FALSE(r);
@@ -170,7 +170,7 @@ TEST_CASE("S01 a self-signed certificate is refused by default", "[integration][
 
 TEST_CASE(
     "S01 a certificate from an unknown CA is refused, the same CA passed explicitly is accepted",
-    "[integration][tls]") {
+    "[integration][tls][S01][S02]") {
     mexc::sandbox::TestCa ca;
     TlsSandbox s(ca.issue({"localhost", "127.0.0.1"}));
     CHECK_FALSE(s.ping("127.0.0.1", ""));
@@ -180,7 +180,7 @@ TEST_CASE(
     std::remove(ca_file.c_str());
 }
 
-TEST_CASE("S02 a trusted certificate for another host name is refused", "[integration][tls]") {
+TEST_CASE("S02 a trusted certificate for another host name is refused", "[integration][tls][S02]") {
     mexc::sandbox::TestCa ca;
     TlsSandbox s(ca.issue({"other.test"}));
     const auto ca_file = write_temp(ca.certificate_pem());
@@ -190,7 +190,7 @@ TEST_CASE("S02 a trusted certificate for another host name is refused", "[integr
     std::remove(ca_file.c_str());
 }
 
-TEST_CASE("S01 the WebSocket connection verifies the peer too", "[integration][tls]") {
+TEST_CASE("S01 the WebSocket connection verifies the peer too", "[integration][tls][S01]") {
     TlsSandbox s(mexc::sandbox::self_signed({"localhost", "127.0.0.1"}));
     auto url = mexc::net::parse_url(s.sandbox.ws_url());
     REQUIRE(url);
@@ -201,7 +201,7 @@ TEST_CASE("S01 the WebSocket connection verifies the peer too", "[integration][t
     CHECK(r.error().condition() == mexc::Condition::network);
 }
 
-TEST_CASE("S01 an expired certificate from the trusted CA is refused", "[integration][tls]") {
+TEST_CASE("S01 an expired certificate from the trusted CA is refused", "[integration][tls][S01]") {
     mexc::sandbox::TestCa ca;
     TlsSandbox s(ca.issue({"localhost", "127.0.0.1"}, /*days=*/-1));  // notAfter lies in the past
     const auto ca_file = write_temp(ca.certificate_pem());
@@ -212,7 +212,7 @@ TEST_CASE("S01 an expired certificate from the trusted CA is refused", "[integra
 }
 
 TEST_CASE("S03 switching verification off is refused for a non-loopback host",
-          "[integration][tls]") {
+          "[integration][tls][S03]") {
     mexc::Config c;
     c.rest_url = "https://api.mexc.com";
     c.tls.insecure_skip_verify_loopback_only = true;
@@ -227,7 +227,8 @@ TEST_CASE("S03 switching verification off is refused for a non-loopback host",
     CHECK(ping.error().code() == mexc::Errc::insecure_tls_refused);
 }
 
-TEST_CASE("S01 a not-yet-valid certificate from the trusted CA is refused", "[integration][tls]") {
+TEST_CASE("S01 a not-yet-valid certificate from the trusted CA is refused",
+          "[integration][tls][S01]") {
     mexc::sandbox::TestCa ca;
     const auto ca_file = write_temp(ca.certificate_pem());
     {
@@ -247,7 +248,7 @@ TEST_CASE("S01 a not-yet-valid certificate from the trusted CA is refused", "[in
 }
 
 TEST_CASE("S02 the client sends the host name as SNI, and none for an IP address",
-          "[integration][tls]") {
+          "[integration][tls][S02]") {
     mexc::sandbox::TestCa ca;
     const auto ca_file = write_temp(ca.certificate_pem());
     TlsSandbox s(ca.issue({"localhost", "127.0.0.1"}));
@@ -280,7 +281,7 @@ TEST_CASE("S02 the client sends the host name as SNI, and none for an IP address
 }
 
 TEST_CASE("S04 a sandbox limited to TLS 1.1 is refused, TLS 1.2 and the default are accepted",
-          "[integration][tls]") {
+          "[integration][tls][S04]") {
     // The floor is the client context's own setting, not OpenSSL's build-time default.
     auto ctx = mexc::net::make_client_tls_context({});
     REQUIRE(ctx);
@@ -338,7 +339,7 @@ TimedPing ping_silent_peer(asio::io_context& ioc, const std::string& scheme, std
 
 TEST_CASE(
     "N03 a TLS handshake that stalls is ended by the handshake deadline, and the socket closed",
-    "[integration][tls][faults][stall]") {
+    "[integration][tls][faults][stall][N03]") {
     asio::io_context ioc{1};
     const bool partial = GENERATE(false, true);
     INFO((partial ? "the server sent part of a ServerHello"
@@ -356,7 +357,7 @@ TEST_CASE(
 }
 
 TEST_CASE("N03 a stalled TLS handshake of the WebSocket connection is ended by its deadline",
-          "[integration][tls][faults][stall]") {
+          "[integration][tls][faults][stall][N03]") {
     asio::io_context ioc{1};
     SilentPeer peer(ioc);
     auto url = mexc::net::parse_url("wss://127.0.0.1:" + std::to_string(peer.port()) + "/ws");
@@ -383,7 +384,7 @@ TEST_CASE("N03 a stalled TLS handshake of the WebSocket connection is ended by i
 
 TEST_CASE(
     "N02 a peer that accepts and never answers: the request deadline fires with a typed timeout",
-    "[integration][faults][stall]") {
+    "[integration][faults][stall][N02][N08]") {
     // sandbox_faults_test covers the proxy blackhole's timing; this pins the error type as well.
     asio::io_context ioc{1};
     SilentPeer peer(ioc);
@@ -453,7 +454,7 @@ mexc::Result<mexc::net::HttpResponse> get_until_close(bool clean) {
 }  // namespace
 
 TEST_CASE("N10 a body delimited by the connection's end is whole only after close_notify",
-          "[integration][tls]") {
+          "[integration][tls][N10]") {
     const auto clean = get_until_close(true);
     REQUIRE(clean);
     CHECK(clean->status == 200);

@@ -210,7 +210,7 @@ rest:
     CHECK_FALSE(parse_config("rest: {orders: {timeout_ms: soon}}"));
 }
 
-TEST_CASE("E03 recv_window above 60000 ms is refused locally", "[unit][config]") {
+TEST_CASE("E03 recv_window above 60000 ms is refused locally", "[unit][config][E03][S11]") {
     Config c;
     c.recv_window = 60001ms;
     auto r = validate(c);
@@ -262,7 +262,7 @@ TEST_CASE("config: other ranges are validated", "[unit][config]") {
 }
 
 TEST_CASE("S03 insecure TLS is refused for api.mexc.com and allowed for loopback",
-          "[unit][config][security]") {
+          "[unit][config][security][S03]") {
     Config remote;
     remote.tls.insecure_skip_verify_loopback_only = true;
     auto r = validate(remote);
@@ -344,7 +344,7 @@ TEST_CASE("config: load_config reads the file, applies the environment and valid
 }
 
 TEST_CASE("S06 Credentials and SecretString print redacted, the key masked to first and last four",
-          "[unit][config][security]") {
+          "[unit][config][security][S06]") {
     const Credentials c{"mx0aBYs33eIilxBWC5",
                         SecretString(std::string("45d0b3c26f2644f19bfb98b07741b2f5"))};
     CHECK(c.masked_key() == "mx0a…BWC5");
@@ -367,7 +367,7 @@ TEST_CASE("S06 Credentials and SecretString print redacted, the key masked to fi
 }
 
 TEST_CASE("S06 a moved-from SecretString is empty and keeps no byte of the secret",
-          "[unit][config][security]") {
+          "[unit][config][security][S06]") {
     // Short enough to live inside the std::string object (small-string buffer).
     const std::string text = "Zq7#Kp2!";
     SecretString a{std::string(text)};
@@ -396,7 +396,7 @@ TEST_CASE("S06 a moved-from SecretString is empty and keeps no byte of the secre
 }
 
 TEST_CASE("S06 a destroyed or reassigned SecretString leaves its heap buffer zeroed",
-          "[unit][config][security]") {
+          "[unit][config][security][S06]") {
     const std::string canary = "CANARY-9f8e7d6c5b4a-SECRET-0123456789";  // heap-allocated
     {
         // Positive control: a plain std::string leaves the canary in freed memory.

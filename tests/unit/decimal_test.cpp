@@ -217,7 +217,7 @@ TEST_CASE("decimal: Fixed values of one scale compare as integers", "[unit][deci
     CHECK_FALSE(a == mexc::Price::from_units(8427001, 3));
 }
 
-TEST_CASE("P05 parse_version accepts int64 decimal integers only", "[unit][decimal][wire]") {
+TEST_CASE("P05 parse_version accepts int64 decimal integers only", "[unit][decimal][wire][P05]") {
     CHECK(mexc::parse_version("0").value() == 0);
     CHECK(mexc::parse_version("82164155643").value() == 82164155643);
     CHECK(mexc::parse_version("9223372036854775807").value() ==

@@ -36,7 +36,7 @@ mexc::OrderRequest limit(std::string price, std::string qty) {
 }  // namespace
 
 TEST_CASE("rules: a valid limit order passes, precision and notional bounds are rejected locally",
-          "[unit][rules]") {
+          "[unit][rules][E09]") {
     auto rules = mexc::SymbolRules::from(btcusdt()).value();
     CHECK(rules.scales() == mexc::SymbolScales{2, 8});
     CHECK(rules.check(limit("84270.01", "0.0001")));
@@ -71,7 +71,7 @@ TEST_CASE("rules: market orders take exactly one of quantity and quote amount", 
 }
 
 TEST_CASE("E08 rules: status, API permission and tradeSideType make a symbol untradable",
-          "[unit][rules]") {
+          "[unit][rules][E08]") {
     auto check_with = [](auto tweak, mexc::Side side) {
         auto info = btcusdt();
         tweak(info);

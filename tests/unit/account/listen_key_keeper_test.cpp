@@ -109,7 +109,7 @@ TEST_CASE("T09 a refused keepalive, an invalid-key frame or a close 1008 renews 
 }
 
 TEST_CASE("a keepalive lost on the network is retried while the key is valid, then renewed",
-          "[unit][account][listen_key]") {
+          "[unit][account][listen_key][T09]") {
     ListenKeyKeeper keeper;
     keeper.start(t0);
     keeper.listed({}, t0);
@@ -126,7 +126,7 @@ TEST_CASE("a keepalive lost on the network is retried while the key is valid, th
     CHECK(keeper.keep_alive_failed(network, t0 + 92min).step == KeyStep::delete_key);
 }
 
-TEST_CASE("I6 the listen key never prints", "[unit][account][listen_key][I6]") {
+TEST_CASE("I6 the listen key never prints", "[unit][account][listen_key][I6][S06]") {
     ListenKeyKeeper keeper;
     keeper.start(t0);
     keeper.listed({}, t0);

@@ -130,7 +130,7 @@ TEST_CASE("order book: a snapshot with nothing buffered goes live at its own ver
 TEST_CASE(
     "T10 a snapshot older than the stream is a gap, the book stays resyncing, a newer one goes "
     "live",
-    "[unit][book]") {
+    "[unit][book][T10]") {
     OrderBook book(btc);
     CHECK(book.apply(delta(201, 210, {{"100.05", "1"}}).depth) == BookUpdate::buffered);
     CHECK(book.apply(delta(211, 220, {}, {{"99.95", "2"}}).depth) == BookUpdate::buffered);
@@ -208,7 +208,7 @@ TEST_CASE("order book: a hole inside the buffered stream drops the frames before
 }
 
 TEST_CASE("P06 a malformed level rejects the whole frame: levels unchanged, book resyncing",
-          "[unit][book]") {
+          "[unit][book][P06]") {
     const std::vector<std::string> bad = {"",
                                           "1e5",
                                           "NaN",
@@ -241,7 +241,7 @@ TEST_CASE("P06 a malformed level rejects the whole frame: levels unchanged, book
     }
 }
 
-TEST_CASE("P06 a zero or negative price is rejected", "[unit][book]") {
+TEST_CASE("P06 a zero or negative price is rejected", "[unit][book][P06]") {
     for (const char* price : {"0", "0.00", "-100.00"}) {
         OrderBook book = live_book(100);
         const Sides before = levels(book);
@@ -253,7 +253,7 @@ TEST_CASE("P06 a zero or negative price is rejected", "[unit][book]") {
 
 TEST_CASE(
     "P06 a malformed frame while syncing discards the buffer: the next snapshot cannot bridge it",
-    "[unit][book]") {
+    "[unit][book][P06]") {
     OrderBook book(btc);
     CHECK(book.apply(delta(101, 101, {{"100.01", "1"}}).depth) == BookUpdate::buffered);
     CHECK(book.apply(delta(102, 102, {{"NaN", "1"}}).depth) == BookUpdate::rejected);
@@ -265,7 +265,7 @@ TEST_CASE(
     CHECK(book.best_ask() == LevelUnits{10003, 100000000});
 }
 
-TEST_CASE("P07 deleting an absent level is a no-op", "[unit][book]") {
+TEST_CASE("P07 deleting an absent level is a no-op", "[unit][book][P07]") {
     OrderBook book = live_book(100);
     const Sides before = levels(book);
     CHECK(book.apply(delta(101, 101, {{"100.11", "0"}, {"500.00", "0.00000000"}}, {{"1.00", "0"}})
@@ -275,7 +275,7 @@ TEST_CASE("P07 deleting an absent level is a no-op", "[unit][book]") {
     CHECK(book.state() == BookState::live);
 }
 
-TEST_CASE("P07 a duplicate price within one frame: the last occurrence wins", "[unit][book]") {
+TEST_CASE("P07 a duplicate price within one frame: the last occurrence wins", "[unit][book][P07]") {
     OrderBook book = live_book(100);
     CHECK(book.apply(delta(101, 101, {{"100.05", "1"}, {"100.05", "2"}}).depth) ==
           BookUpdate::applied);
@@ -345,7 +345,8 @@ TEST_CASE(
     CHECK(s.asks == std::vector<LevelUnits>{{10010, 4}, {10020, 3}});
 }
 
-TEST_CASE("P09 levels beyond max_levels_per_side are pruned, keeping the best", "[unit][book]") {
+TEST_CASE("P09 levels beyond max_levels_per_side are pruned, keeping the best",
+          "[unit][book][P09]") {
     BookOptions options;
     options.max_levels_per_side = 5;
     OrderBook book = live_book(100, options);  // snapshot has 10 levels per side
@@ -375,7 +376,7 @@ TEST_CASE("P09 levels beyond max_levels_per_side are pruned, keeping the best", 
     CHECK(levels(book).asks == s.asks);
 }
 
-TEST_CASE("P09 a frame with 100 000 levels is processed and capped", "[unit][book]") {
+TEST_CASE("P09 a frame with 100 000 levels is processed and capped", "[unit][book][P09]") {
     BookOptions options;
     options.max_levels_per_side = 1000;
     OrderBook book = live_book(100, options);
@@ -461,7 +462,7 @@ TEST_CASE("order book: random updates match a std::map reference (seeded)", "[un
     CHECK(s.asks == expected_asks);
 }
 
-TEST_CASE("order book: buffering is bounded by max_buffered_frames", "[unit][book]") {
+TEST_CASE("order book: buffering is bounded by max_buffered_frames", "[unit][book][T11]") {
     BookOptions options;
     options.max_buffered_frames = 4;
     OrderBook book(btc, options);

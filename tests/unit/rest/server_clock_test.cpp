@@ -5,7 +5,7 @@
 #include <catch2/catch.hpp>
 
 TEST_CASE("T05 the server clock is the median of midpoint samples, stamped behind the server",
-          "[unit][rest][clock]") {
+          "[unit][rest][clock][T05]") {
     mexc::rest::ServerClock clock;
     CHECK_FALSE(clock.synced());
     clock.add_sample(1000, 1600, 1200);  // midpoint 1100 → offset 500

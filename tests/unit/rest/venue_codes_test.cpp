@@ -7,7 +7,8 @@
 using mexc::Condition;
 using mexc::rest::condition_of_venue_code;
 
-TEST_CASE("E01 E05 E12 each class of SPEC §5.4 maps to one condition", "[unit][rest][errors]") {
+TEST_CASE("E01 E05 E12 each class of SPEC §5.4 maps to one condition",
+          "[unit][rest][errors][E07][E08][E09]") {
     for (std::int64_t code :
          {400, 401, 403, 602, 10072, 700001, 700002, 700006, 700007, 730706, 730707, 140002})
         CHECK(condition_of_venue_code(code) == Condition::auth);

@@ -61,7 +61,7 @@ const Params order_params = {{"symbol", "BTCUSDT"},
 
 }  // namespace
 
-TEST_CASE("sign: SPEC 11.1 all-in-query example signs to fd3e4e85...837a", "[unit][sign]") {
+TEST_CASE("sign: SPEC 11.1 all-in-query example signs to fd3e4e85...837a", "[unit][sign][S09]") {
     const std::string total = build_query(order_params);
     CHECK(total ==
           "symbol=BTCUSDT&side=BUY&type=LIMIT&quantity=1&price=11&recvWindow=5000&timestamp="
@@ -72,7 +72,7 @@ TEST_CASE("sign: SPEC 11.1 all-in-query example signs to fd3e4e85...837a", "[uni
 
 TEST_CASE(
     "sign: SPEC 11.1 all-in-body example (doc erratum) signs identically to the query example",
-    "[unit][sign]") {
+    "[unit][sign][S09]") {
     // The doc prints 323c96ab…; identical input must give the identical signature (SPEC §11.1).
     const mexc::HmacSigner signer(secret);
     const std::string body = build_query(order_params);
@@ -81,7 +81,8 @@ TEST_CASE(
     CHECK(sig != "323c96ab85a745712e95e63cad28903dd8292e4a905e99c4ee3932023843a117");
 }
 
-TEST_CASE("sign: SPEC 11.1 mixed query and body are concatenated without '&'", "[unit][sign]") {
+TEST_CASE("sign: SPEC 11.1 mixed query and body are concatenated without '&'",
+          "[unit][sign][S09]") {
     const std::string query =
         build_query({{"symbol", "BTCUSDT"}, {"side", "BUY"}, {"type", "LIMIT"}});
     const std::string body = build_query({{"quantity", "1"},
@@ -107,7 +108,8 @@ TEST_CASE("sign: append_signature appends &signature=<hex> last, over the query 
           "&signature=fd3e4e8543c5188531eb7279d68ae7d26a573d0fc5ab0d18eb692451654d837a");
 }
 
-TEST_CASE("sign: every SPEC 11.2 self-computed vector is reproduced byte-exactly", "[unit][sign]") {
+TEST_CASE("sign: every SPEC 11.2 self-computed vector is reproduced byte-exactly",
+          "[unit][sign][S09]") {
     const mexc::HmacSigner signer(secret);
     struct Vector {
         Params params;

@@ -389,7 +389,7 @@ const Forms forms[] = {
 TEST_CASE(
     "P16 every JSON decoder reads integers as numbers or strings and decimals as strings or "
     "numbers, identically",
-    "[unit][wire][json]") {
+    "[unit][wire][json][P16]") {
     JsonReader reader;
     CHECK(std::size(forms) == 38);  // one row per JsonReader decoder
     for (const auto& f : forms) {
@@ -404,7 +404,7 @@ TEST_CASE(
 }
 
 TEST_CASE("P16 integers are strict: digits with an optional '-', within range, in either form",
-          "[unit][wire][json]") {
+          "[unit][wire][json][P16]") {
     JsonReader reader;
     CHECK(reader.server_time(R"({"serverTime":"-5"})").value() == -5);
     CHECK(reader.server_time(R"({"serverTime":"9223372036854775807"})").value() ==
@@ -464,7 +464,7 @@ TEST_CASE("P06 decimals written as JSON numbers are read exactly from their text
 }
 
 TEST_CASE("P16 optional fields may be null, a required one that is null is missing and named",
-          "[unit][wire][json]") {
+          "[unit][wire][json][P16]") {
     JsonReader reader;
     auto o = reader.order_info(
         R"({"symbol":"X","orderId":"1","status":"NEW","type":"LIMIT","side":"BUY","origQty":"1",)"
@@ -498,7 +498,7 @@ TEST_CASE("P16 optional fields may be null, a required one that is null is missi
 }
 
 TEST_CASE("P16 an enumeration value the library does not know decodes as unknown, the rest kept",
-          "[unit][wire][json]") {
+          "[unit][wire][json][P16]") {
     JsonReader reader;
     // STOP_MARKET_ORDER appears in order queries (SPEC §4.2); PENDING is mapped defensively by
     // other clients (§4.3).
@@ -528,7 +528,8 @@ TEST_CASE("P16 an enumeration value the library does not know decodes as unknown
     CHECK(ack->type == OrderType::unknown);
 }
 
-TEST_CASE("E09 a request with an unknown side or type is never sendable", "[unit][wire][json]") {
+TEST_CASE("E09 a request with an unknown side or type is never sendable",
+          "[unit][wire][json][E09]") {
     OrderRequest o;
     o.symbol = "BTCUSDT";
     CHECK(sendable(o));
@@ -545,7 +546,7 @@ TEST_CASE("E09 a request with an unknown side or type is never sendable", "[unit
 TEST_CASE(
     "E08 the recorded BTCUSDT (isSpotTradingAllowed false) is tradable unless configured "
     "otherwise, a symbol not online is refused",
-    "[unit][wire][json][rules]") {
+    "[unit][wire][json][rules][E08]") {
     // SPEC §11.6, exchangeInfo?symbol=BTCUSDT, as recorded.
     constexpr std::string_view recorded =
         R"({"exchangeFilters":[],"rateLimits":[],"serverTime":1767211169287,"timezone":"CST","symbols":[)"

@@ -40,7 +40,7 @@ constexpr std::string_view depth_body =
 
 }  // namespace
 
-TEST_CASE("P10 PONG reply is recognised", "[unit][json]") {
+TEST_CASE("P10 PONG reply is recognised", "[unit][json][P10]") {
     JsonReader reader;
     const auto f = control(reader, R"({"id":0,"code":0,"msg":"PONG"})");
     CHECK(f.kind == ControlKind::pong);
@@ -49,7 +49,7 @@ TEST_CASE("P10 PONG reply is recognised", "[unit][json]") {
     CHECK(f.msg == "PONG");
 }
 
-TEST_CASE("P10 subscription ack carries the id and the topics", "[unit][json]") {
+TEST_CASE("P10 subscription ack carries the id and the topics", "[unit][json][P10]") {
     JsonReader reader;
     auto f = control(
         reader, R"({"id":7,"code":0,"msg":"spot@public.aggre.deals.v3.api.pb@100ms@BTCUSDT"})");
@@ -67,7 +67,7 @@ TEST_CASE("P10 subscription ack carries the id and the topics", "[unit][json]") 
 }
 
 TEST_CASE("P10 Blocked! rejection with code 0 is rejected, listing exactly the bracketed topics",
-          "[unit][json]") {
+          "[unit][json][P10]") {
     JsonReader reader;
     // SPEC §11.5 text: two spaces, full-width colon, trailing space.
     auto f = control(reader,
@@ -95,14 +95,14 @@ TEST_CASE("P10 Blocked! rejection with code 0 is rejected, listing exactly the b
     CHECK(f.topics == "t");
 }
 
-TEST_CASE("P10 duplicate subscribe answered with msg \"\" is duplicate", "[unit][json]") {
+TEST_CASE("P10 duplicate subscribe answered with msg \"\" is duplicate", "[unit][json][P10]") {
     JsonReader reader;
     const auto f = control(reader, R"({"id":12,"code":0,"msg":""})");
     CHECK(f.kind == ControlKind::duplicate);
     CHECK(f.id == 12);
 }
 
-TEST_CASE("P10 code as string, missing id and null msg are tolerated", "[unit][json]") {
+TEST_CASE("P10 code as string, missing id and null msg are tolerated", "[unit][json][P10]") {
     JsonReader reader;
     auto f = control(reader, R"({"id":"13","code":"0","msg":"PONG"})");
     CHECK(f.kind == ControlKind::pong);
@@ -129,7 +129,7 @@ TEST_CASE("P10 code as string, missing id and null msg are tolerated", "[unit][j
     CHECK(f.kind == ControlKind::other);
 }
 
-TEST_CASE("P10 plain text \"Invalid listen key\" is recognised", "[unit][json]") {
+TEST_CASE("P10 plain text \"Invalid listen key\" is recognised", "[unit][json][P10]") {
     JsonReader reader;
     CHECK(control(reader, "Invalid listen key").kind == ControlKind::invalid_listen_key);
     auto junk = reader.control_frame("Some other text");
@@ -223,7 +223,7 @@ TEST_CASE("json: a depth snapshot with more decimals than the scale is precision
 }
 
 TEST_CASE("P06 depth snapshots with malformed levels or versions are typed errors",
-          "[unit][json][book]") {
+          "[unit][json][book][P06]") {
     JsonReader reader;
     DepthSnapshot snap;
     struct Case {
@@ -287,7 +287,7 @@ TEST_CASE("json: server_time reads serverTime", "[unit][json]") {
 }
 
 TEST_CASE("P16 exchange_info parses the SPEC 11.6 BTCUSDT symbol with tradeSideType as a number",
-          "[unit][json]") {
+          "[unit][json][P16]") {
     JsonReader reader;
     auto info = reader.exchange_info(exchange_info_body);
     REQUIRE(info);
@@ -314,7 +314,7 @@ TEST_CASE("P16 exchange_info parses the SPEC 11.6 BTCUSDT symbol with tradeSideT
 
 TEST_CASE(
     "P16 exchange_info accepts tradeSideType and precisions as strings and rejects missing symbols",
-    "[unit][json]") {
+    "[unit][json][P16]") {
     JsonReader reader;
     auto info = reader.exchange_info(
         R"({"serverTime":"5","symbols":[{"symbol":"MXUSDT","status":"2","tradeSideType":"3","baseAssetPrecision":"2",)"

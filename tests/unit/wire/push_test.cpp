@@ -898,7 +898,7 @@ TEST_CASE("wire: to_string names every body kind by its schema field name", "[un
 // ---- protocol faults --------------------------------------------------------------------------
 
 TEST_CASE("P03 unknown wrapper fields (316, other wire types) are skipped and counted",
-          "[unit][wire]") {
+          "[unit][wire][P03]") {
     for (const auto& nf : mexc::testing::all_spec_frames) {
         INFO(nf.name);
         const std::string original = from_hex(nf.hex);
@@ -927,7 +927,7 @@ TEST_CASE("P03 unknown wrapper fields (316, other wire types) are skipped and co
     }
 }
 
-TEST_CASE("P03 unknown fields inside bodies and items are skipped", "[unit][wire]") {
+TEST_CASE("P03 unknown fields inside bodies and items are skipped", "[unit][wire][P03]") {
     // S1's body with unknown fields appended to the body and inside a level.
     ProtoWriter level;
     level.string_field(1, "92877.59")
@@ -966,7 +966,7 @@ TEST_CASE("P03 unknown fields inside bodies and items are skipped", "[unit][wire
     CHECK(o->status == 4);
 }
 
-TEST_CASE("P08 fields serialised in reverse order decode identically", "[unit][wire]") {
+TEST_CASE("P08 fields serialised in reverse order decode identically", "[unit][wire][P08]") {
     const std::string canonical = from_hex(mexc::testing::s1_aggre_depth_hex);
     ProtoWriter body;
     body.string_field(5, "10589632360")
@@ -1013,7 +1013,8 @@ TEST_CASE("P08 fields serialised in reverse order decode identically", "[unit][w
     CHECK(m->to_version == 3);
 }
 
-TEST_CASE("P08 private order fields in reverse order decode identically to S2", "[unit][wire]") {
+TEST_CASE("P08 private order fields in reverse order decode identically to S2",
+          "[unit][wire][P08]") {
     const std::string wire_bytes =
         from_hex(mexc::testing::s2_private_order_hex);  // the frame views into it
     const PushFrame f = must_decode(wire_bytes);
@@ -1051,7 +1052,7 @@ TEST_CASE("P08 private order fields in reverse order decode identically to S2", 
     CHECK(b->create_time == a->create_time);
 }
 
-TEST_CASE("P02 every truncated prefix of a captured frame is rejected", "[unit][wire]") {
+TEST_CASE("P02 every truncated prefix of a captured frame is rejected", "[unit][wire][P02]") {
     for (const auto& nf : mexc::testing::all_spec_frames) {
         const std::string bytes = from_hex(nf.hex);
         {
@@ -1069,7 +1070,7 @@ TEST_CASE("P02 every truncated prefix of a captured frame is rejected", "[unit][
 }
 
 TEST_CASE("P02 a depth body truncated at any offset is rejected even inside a well-formed wrapper",
-          "[unit][wire]") {
+          "[unit][wire][P02]") {
     const std::string wire_bytes =
         from_hex(mexc::testing::s1_aggre_depth_hex);  // the frame views into it
     const PushFrame f = must_decode(wire_bytes);
@@ -1139,7 +1140,7 @@ TEST_CASE("wire: frames without channel or body, or with a mistyped field, are t
 }
 
 TEST_CASE("P05 aggre depth versions that are not int64 decimal strings reject the frame",
-          "[unit][wire]") {
+          "[unit][wire][P05]") {
     for (const char* v : {"", "abc", "+1", "-1", "12345678901234567890", "1.0", " 1"}) {
         INFO("version \"" << v << "\"");
         auto from_bad = decode_aggre_depth(mexc::testing::aggre_depth_body({}, {}, v, "10"));

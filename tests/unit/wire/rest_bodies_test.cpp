@@ -8,7 +8,7 @@
 
 using mexc::wire::JsonReader;
 
-TEST_CASE("order query bodies parse exactly, with MEXC's quirks", "[unit][rest][json]") {
+TEST_CASE("order query bodies parse exactly, with MEXC's quirks", "[unit][rest][json][P16]") {
     JsonReader json;
     auto o = json.order_info(
         R"({"symbol":"BTCUSDT","orderId":"C02__505979017439002624115","orderListId":-1,"clientOrderId":null,)"
@@ -31,7 +31,7 @@ TEST_CASE("order query bodies parse exactly, with MEXC's quirks", "[unit][rest][
 }
 
 TEST_CASE("P16 a missing or mistyped required field is a typed error naming the field",
-          "[unit][rest][json]") {
+          "[unit][rest][json][P16]") {
     JsonReader json;
     auto missing = json.order_info(
         R"({"symbol":"BTCUSDT","orderId":"1","type":"LIMIT","side":"BUY","origQty":"1"})");
@@ -65,7 +65,7 @@ TEST_CASE("P16 a missing or mistyped required field is a typed error naming the 
 }
 
 TEST_CASE("aggTrades, etf/info and symbol/offline bodies parse, a missing field is named",
-          "[unit][rest][json][market]") {
+          "[unit][rest][json][market][P16]") {
     JsonReader json;
     // SPEC §11.6's recorded aggTrades item.
     auto agg = json.agg_trades(
@@ -178,7 +178,7 @@ TEST_CASE("acks, trades, account and listen keys parse", "[unit][rest][json]") {
 }
 
 TEST_CASE("P18 batch answers are matched per order, an unanswered element is outcome_unknown",
-          "[unit][rest][json]") {
+          "[unit][rest][json][P18]") {
     JsonReader json;
     auto r = json.batch_results(
         R"([{"symbol":"BTCUSDT","orderId":"C02__1","orderListId":-1,"newClientOrderId":"b"},)"

@@ -149,7 +149,7 @@ TEST_CASE("book sync: a failed snapshot is retried after a pause that doubles up
 }
 
 TEST_CASE("book sync: T10 a snapshot older than the stream is fetched again after the pause",
-          "[unit][ws][book_sync]") {
+          "[unit][ws][book_sync][T10][T11]") {
     auto s = fetching();                                               // the buffer starts at 101
     CHECK(s.snapshot_received(snapshot(90), t0) == wait(50ms, true));  // 91..100 are missing
     CHECK_FALSE(s.book().is_live());
@@ -165,7 +165,7 @@ TEST_CASE("book sync: T10 a snapshot older than the stream is fetched again afte
 }
 
 TEST_CASE("book sync: a version gap or an undecodable frame of a Live book asks for a snapshot",
-          "[unit][ws][book_sync]") {
+          "[unit][ws][book_sync][P05]") {
     SECTION("T10 gap") {
         auto s = live();
         CHECK(s.frame(delta(105, 106).depth, t0) == fetch_and_notify);
@@ -186,7 +186,7 @@ TEST_CASE("book sync: a version gap or an undecodable frame of a Live book asks 
 }
 
 TEST_CASE("book sync: N05 a disconnect during a fetch discards its snapshot",
-          "[unit][ws][book_sync]") {
+          "[unit][ws][book_sync][N05]") {
     auto s = fetching();
     CHECK(s.disconnected() == notify_only);
     CHECK(s.book().state() == BookState::resyncing);
@@ -261,7 +261,7 @@ TEST_CASE("book sync: a disconnect during the pause ends the cycle when the time
 }
 
 TEST_CASE("book sync: C12 close during a fetch drops the answer and asks for nothing more",
-          "[unit][ws][book_sync]") {
+          "[unit][ws][book_sync][C12]") {
     auto s = fetching();
     s.close();
     CHECK(s.phase() == Phase::closed);
@@ -277,7 +277,7 @@ TEST_CASE("book sync: C12 close during a fetch drops the answer and asks for not
 }
 
 TEST_CASE("book sync: C12 close during the pause: the timer asks for nothing",
-          "[unit][ws][book_sync]") {
+          "[unit][ws][book_sync][C12]") {
     auto s = fetching();
     CHECK(s.snapshot_failed() == wait(50ms));
     s.close();
@@ -287,7 +287,7 @@ TEST_CASE("book sync: C12 close during the pause: the timer asks for nothing",
 
 TEST_CASE(
     "book sync: T12 the watchdog marks a silent Live book Stale once and an increment revives it",
-    "[unit][ws][book_sync]") {
+    "[unit][ws][book_sync][T12]") {
     auto s = live();  // last change at t0
     CHECK(s.tick(t0 + 1000ms) == nothing);
     CHECK(s.book().is_live());

@@ -65,7 +65,7 @@ TEST_CASE("acks: the echoed id chooses the request and msg lists its topics", "[
 }
 
 TEST_CASE("acks: a Blocked answer refuses only the topics it lists [E16]",
-          "[unit][ws][acks][E16]") {
+          "[unit][ws][acks][E16][P10]") {
     AckMatcher m;
     mexc::wire::JsonReader json;
     const auto id = m.sent(Verb::subscribe, std::vector<std::string>{a, c});
