@@ -379,6 +379,11 @@ void AccountStreams::place_failed(std::string_view client_order_id, const Error&
     }
 }
 
+void AccountStreams::recovered(const OrderInfo& order) {
+    (void)tracker_.observe(observation_of(order), Clock::now(), scratch_);
+    emit(scratch_);
+}
+
 // ---- events ----------------------------------------------------------------------------------
 
 void AccountStreams::emit(OrderTracker::Events& events) {

@@ -66,6 +66,8 @@ public:
     void placing(const OrderRequest& order);
     void placed(const OrderAck& ack);
     void place_failed(std::string_view client_order_id, const Error& error);
+    /// An order a journal recovery found (MexcExchange::recover()), tracked like a queried one.
+    void recovered(const OrderInfo& order);
 
     const OrderTracker& tracker() const noexcept { return tracker_; }
     AccountMetrics metrics() const noexcept;
