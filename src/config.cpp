@@ -45,6 +45,7 @@ Config Config::clone() const {
     c.rules_ttl = rules_ttl;
     c.refuse_when_spot_trading_not_allowed = refuse_when_spot_trading_not_allowed;
     c.rate_limits = rate_limits;
+    c.journal_path = journal_path;
     return c;
 }
 
@@ -102,6 +103,12 @@ Result<void> validate(const Config& config) {
     if (config.credentials &&
         (config.credentials->api_key.empty() || config.credentials->secret_key.empty()))
         return invalid("credentials need both api_key and secret_key");
+    if (!config.journal_path.empty()) {
+        const auto& p = config.journal_path;
+        if (p.back() == '/' || p.size() > 4000 ||
+            p.find_first_of(std::string_view("\0\n\r", 3)) != std::string::npos)
+            return invalid("journal_path must name a file (no trailing '/', NUL or line break)");
+    }
     return {};
 }
 
@@ -140,6 +147,7 @@ Result<Config> parse_config(std::string_view yaml) {
         if (auto n = root["cancel_orders_on_close"]) c.cancel_orders_on_close = n.as<bool>();
         if (auto n = root["refuse_when_spot_trading_not_allowed"])
             c.refuse_when_spot_trading_not_allowed = n.as<bool>();
+        if (auto n = root["journal_path"]) c.journal_path = n.as<std::string>();
         if (auto t = root["timeouts"]) {
             if (auto n = t["connect_ms"]) c.timeouts.connect = ms(n);
             if (auto n = t["request_ms"]) c.timeouts.request = ms(n);

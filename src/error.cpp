@@ -83,6 +83,8 @@ public:
                 return "frames dropped: the delivery queue was full";
             case Errc::no_data:
                 return "no data within the first-data deadline";
+            case Errc::journal_failed:
+                return "the command journal could not be read or written";
         }
         return "unknown mexc error";
     }

@@ -1,10 +1,12 @@
 #include "mexc/exchange.hpp"
 
 #include "account/account_streams.hpp"
+#include "account/journaled_commands.hpp"
 #include "balance_cache.hpp"
 #include "change_signal.hpp"
 #include "client_order_ids.hpp"
 #include "mexc/rest/public_rest.hpp"
+#include "rest/private_calls.hpp"
 #include "rest/transport.hpp"
 #include "rules_cache.hpp"
 #include "ws/market_streams.hpp"
@@ -69,6 +71,8 @@ struct MexcExchange::Impl final {
     ClientOrderIds client_ids;        // ids for orders sent without one
     ws::MarketStreams market;         // streams, books, snapshots, watchdog, their tasks
     account::AccountStreams account;  // listen key, private stream, orders, fills, balances
+    // The command journal and recovery (Config::journal_path), or none.
+    std::unique_ptr<account::JournaledCommands> journal;
     // Symbols and scales of the typed streams, shared with them (they may outlive the exchange).
     std::shared_ptr<SymbolTable> symbols = std::make_shared<SymbolTable>();
     std::uint64_t order_cache_hits = 0;
@@ -84,7 +88,31 @@ struct MexcExchange::Impl final {
           rules(executor, config, rest, trading),
           balances(config.balance_ttl, trading),
           market(executor, config, rest, transport->tls_context()),
-          account(executor, config, trading, balances, transport->tls_context()) {}
+          account(executor, config, trading, balances, transport->tls_context()) {
+        if (!config.journal_path.empty()) {
+            auto opened = account::OrderJournal::open(config.journal_path);
+            if (!opened) throw Exception(opened.error());
+            journal = std::make_unique<account::JournaledCommands>(
+                executor, std::move(*opened), *transport, trading, config.recv_window);
+            // Orders the recovery finds are tracked like the others once the stream runs (a
+            // stream started later finds the open ones in its reconciliation).
+            journal->on_recovered([this](const OrderInfo& order) {
+                if (account.started()) account.recovered(order);
+            });
+        }
+    }
+
+    // How it ended, for the journal.
+    template <class T>
+    void journal_end(const std::optional<account::JournaledCommands::Ticket>& ticket,
+                     const Result<T>& result, std::string_view order_id) {
+        if (!ticket) return;
+        if (result) {
+            journal->answered(*ticket, order_id);
+        } else {
+            journal->failed(*ticket, result.error());
+        }
+    }
 };
 
 MexcExchange::MexcExchange(asio::any_io_executor ex, Config config)
@@ -94,6 +122,7 @@ MexcExchange::MexcExchange(asio::any_io_executor ex, Config config)
 
 MexcExchange::~MexcExchange() {
     impl_->closing = true;
+    if (impl_->journal) impl_->journal->abort();
     impl_->market.abort();
     impl_->account.abort();
     impl_->rest.close();
@@ -304,9 +333,10 @@ asio::awaitable<Result<BookView>> MexcExchange::next_book_update() {
 
 namespace {
 
-// Cancels every open order of the account, each request bounded by `bound` (best effort: what is
-// not confirmed stays on the venue, and the next session's reconciliation sees it).
-asio::awaitable<void> cancel_open_orders(rest::PrivateRest& trading,
+// Cancels every open order of the account through `exchange` (journaled like any cancel), each
+// request bounded by `bound` (best effort: what is not confirmed stays on the venue, and the next
+// session's reconciliation sees it).
+asio::awaitable<void> cancel_open_orders(MexcExchange& exchange, rest::PrivateRest& trading,
                                          std::chrono::milliseconds bound) {
     using namespace asio::experimental::awaitable_operators;
     const auto ex = co_await asio::this_coro::executor;
@@ -322,7 +352,7 @@ asio::awaitable<void> cancel_open_orders(rest::PrivateRest& trading,
     }());
     for (const auto& symbol : symbols)
         co_await bounded([&]() -> asio::awaitable<void> {
-            (void)co_await trading.cancel_open_orders(symbol);
+            (void)co_await exchange.cancel_all(symbol);
         }());
 }
 
@@ -332,8 +362,9 @@ asio::awaitable<void> MexcExchange::close() {
     auto self = impl_;
     if (self->closing) co_return;
     if (self->config.cancel_orders_on_close && self->config.credentials)
-        co_await cancel_open_orders(self->trading, self->config.timeouts.close);
+        co_await cancel_open_orders(*this, self->trading, self->config.timeouts.close);
     self->closing = true;
+    if (self->journal) self->journal->abort();
     co_await self->market.close();
     co_await self->account.close();
     self->rest.close();
@@ -357,6 +388,13 @@ asio::awaitable<Result<SymbolRules>> MexcExchange::rules(std::string symbol) {
     co_return **found;
 }
 
+asio::awaitable<Result<std::vector<RecoveredCommand>>> MexcExchange::recover() {
+    auto self = impl_;
+    if (self->closing) co_return Error(Condition::closed, Errc::closed);
+    if (!self->journal) co_return std::vector<RecoveredCommand>{};
+    co_return co_await self->journal->recover();
+}
+
 asio::awaitable<Result<OrderAck>> MexcExchange::place_order(OrderRequest order) {
     auto self = impl_;
     if (self->closing) co_return Error(Condition::closed, Errc::closed);
@@ -370,29 +408,74 @@ asio::awaitable<Result<OrderAck>> MexcExchange::place_order(OrderRequest order) 
         // Every order gets an id we know before sending, so an unknown outcome can be reconciled.
         self->client_ids.next(order.client_order_id);
     }
+    std::optional<account::JournaledCommands::Ticket> ticket;
+    if (self->journal) {
+        // On disk before it is sent; the last run's recovery first (nothing sent on failure).
+        account::JournalIntent intent;
+        intent.command = JournaledCommand::place;
+        intent.symbol = order.symbol;
+        intent.order = order;
+        intent.client_order_id = order.client_order_id;
+        auto begun = co_await self->journal->begin(std::move(intent));
+        if (!begun) co_return begun.error();
+        ticket = *begun;
+    }
     self->balances.invalidate();  // the order moves funds
-    if (!self->account.started()) co_return co_await self->trading.new_order(std::move(order));
     // Tracked from the moment it is sent, so a push that beats the ack finds it (C02).
-    self->account.placing(order);
+    const bool tracked = self->account.started();
+    if (tracked) self->account.placing(order);
     const OrderId client_id = order.client_order_id;
-    auto ack = co_await self->trading.new_order(std::move(order));
-    if (ack) {
-        self->account.placed(*ack);
-    } else {
-        self->account.place_failed(client_id.view(), ack.error());
+    auto ack = co_await rest::send_new_order(*self->transport, std::move(order),
+                                             ticket ? ticket->latest_stamp : 0);
+    self->journal_end(ticket, ack, ack ? ack->order_id.view() : std::string_view());
+    if (tracked) {
+        if (ack) {
+            self->account.placed(*ack);
+        } else {
+            self->account.place_failed(client_id.view(), ack.error());
+        }
     }
     co_return ack;
 }
 
 asio::awaitable<Result<OrderInfo>> MexcExchange::cancel_order(std::string symbol,
                                                               rest::OrderRef ref) {
-    impl_->balances.invalidate();
-    co_return co_await impl_->trading.cancel_order(std::move(symbol), std::move(ref));
+    auto self = impl_;
+    std::optional<account::JournaledCommands::Ticket> ticket;
+    if (self->journal) {
+        account::JournalIntent intent;
+        intent.command = JournaledCommand::cancel;
+        intent.symbol = symbol;
+        intent.order_id = ref.order_id.str();
+        intent.client_order_id = ref.client_order_id.str();
+        auto begun = co_await self->journal->begin(std::move(intent));
+        if (!begun) co_return begun.error();
+        ticket = *begun;
+    }
+    self->balances.invalidate();
+    auto cancelled = co_await rest::send_cancel_order(
+        *self->transport, std::move(symbol), std::move(ref), ticket ? ticket->latest_stamp : 0);
+    self->journal_end(ticket, cancelled,
+                      cancelled ? cancelled->order_id.view() : std::string_view());
+    co_return cancelled;
 }
 
 asio::awaitable<Result<std::vector<OrderInfo>>> MexcExchange::cancel_all(std::string symbol) {
-    impl_->balances.invalidate();
-    co_return co_await impl_->trading.cancel_open_orders(std::move(symbol));
+    auto self = impl_;
+    std::optional<account::JournaledCommands::Ticket> ticket;
+    if (self->journal) {
+        account::JournalIntent intent;
+        intent.command = JournaledCommand::cancel_all;
+        intent.symbol = symbol;
+        auto begun = co_await self->journal->begin(std::move(intent));
+        if (!begun) co_return begun.error();
+        ticket = *begun;
+    }
+    self->balances.invalidate();
+    auto cancelled = co_await rest::send_cancel_open_orders(*self->transport, std::move(symbol),
+                                                            ticket ? ticket->latest_stamp : 0);
+    self->journal_end(ticket, cancelled, std::string_view());
+    co_return cancelled;
 }
 
 asio::awaitable<Result<OrderInfo>> MexcExchange::order(std::string symbol, rest::OrderRef ref) {

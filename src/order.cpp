@@ -68,6 +68,34 @@ std::string_view to_string(OrderStatus s) noexcept {
     return "UNKNOWN";
 }
 
+std::string_view to_string(JournaledCommand c) noexcept {
+    switch (c) {
+        case JournaledCommand::place:
+            return "place";
+        case JournaledCommand::cancel:
+            return "cancel";
+        case JournaledCommand::cancel_all:
+            return "cancel_all";
+    }
+    return "unknown";
+}
+
+std::string_view to_string(RecoveryOutcome o) noexcept {
+    switch (o) {
+        case RecoveryOutcome::placed:
+            return "placed";
+        case RecoveryOutcome::not_placed:
+            return "not_placed";
+        case RecoveryOutcome::found:
+            return "found";
+        case RecoveryOutcome::not_found:
+            return "not_found";
+        case RecoveryOutcome::listed:
+            return "listed";
+    }
+    return "unknown";
+}
+
 std::optional<Side> parse_side(std::string_view text) noexcept {
     if (text == "BUY") return Side::buy;
     if (text == "SELL") return Side::sell;

@@ -134,6 +134,11 @@ struct Config {
     /// MEXC says so of pairs its API trades (BTCUSDT, SPEC §11.6); the key's selfSymbols and
     /// defaultSymbols and the symbol's status decide.
     bool refuse_when_spot_trading_not_allowed = false;
+    /// The command journal, empty for none: every order command (place, cancel, cancel all) of a
+    /// MexcExchange is appended and flushed to this file before it is sent, and a program started
+    /// again on the same file resolves what the last one left unresolved, by client order id,
+    /// before it sends anything new (MexcExchange::recover()). One exchange uses a file at a time.
+    std::string journal_path;
 
     Config() = default;
     Config(Config&&) noexcept = default;
@@ -145,7 +150,8 @@ struct Config {
 /// Checks ranges and combinations: recv_window in 1..60000 ms (SPEC §1.5), depth_interval,
 /// snapshot_limit in 1..5000, snapshot_concurrency in 1..64, ws_topics_per_connection in 1..30,
 /// ws_messages_per_second and ws_connects_per_second in 1..100, parsable URLs, REST timeouts ≥ 0
-/// and read_retries in 0..10, credentials with both parts. Errors: rejected/config_invalid, its
+/// and read_retries in 0..10, credentials with both parts, a journal_path naming a file (not ending
+/// in '/', no NUL or line break, at most 4000 bytes). Errors: rejected/config_invalid, its
 /// text naming the rule; rejected/insecure_tls_refused when verification is off for a non-loopback
 /// TLS host (S03).
 Result<void> validate(const Config& config);

@@ -71,6 +71,7 @@ enum class Errc : int {
     invalid_argument,
     frames_dropped,  // a bounded delivery queue was full: frames were lost, delivery goes on
     no_data,         // a subscribed topic delivered nothing within Config::first_data_timeout
+    journal_failed,  // the command journal (Config::journal_path) could not be read or written
 };
 
 }  // namespace mexc

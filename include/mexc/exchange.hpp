@@ -136,23 +136,43 @@ public:
 
     // ---- trading (needs Config::credentials) ----------------------------------------------
 
+    /// Resolves the commands a previous run left unresolved in the journal (Config::journal_path):
+    /// each unresolved placement is queried by its client order id: found, it is `placed`; not
+    /// found, it is `not_placed` only once the venue can no longer take it (the journaled bound of
+    /// its signed timestamp plus recvWindow, and 2 s, have passed on the server clock; until then
+    /// it waits and asks again). An unresolved cancel is answered, after that same bound, with the
+    /// order's state (cancel_all: the symbol's open orders). Nothing is ever resent. Runs once:
+    /// place_order, cancel_order and cancel_all call it first and send nothing before it
+    /// succeeded; later calls return the same list. Without a journal: an empty list.
+    /// Errors: those of the queries (network, rate_limited, auth, closed...): what stays
+    /// unresolved is kept, and the next call (or command) tries again; rejected/journal_failed
+    /// when the journal cannot be written. Cancellation: the wait ends; what was resolved stays
+    /// resolved. Lifetime: the exchange.
+    [[nodiscard]] boost::asio::awaitable<Result<std::vector<RecoveredCommand>>> recover();
+
     /// Checks the order against the symbol's rules (exchangeInfo, cached) and the symbols the API
     /// may trade (defaultSymbols, selfSymbols), gives it a client order id when it has none, and
-    /// sends it once (POST /api/v3/order). Errors: rejected (local check: unknown_symbol,
+    /// sends it once (POST /api/v3/order). With a journal (Config::journal_path) it first awaits
+    /// recover(), then appends the order to the journal and flushes it to disk before sending
+    /// (its signed timestamp is bounded, so that the venue cannot take it later than the bound
+    /// the journal records). Errors: rejected (local check: unknown_symbol,
     /// symbol_not_tradable, filter_violation, invalid_argument; or venue refusal; nothing
     /// happened), rate_limited, auth, clock_skew, network (nothing was sent), outcome_unknown (it
     /// may exist: reconcile with order(symbol, by_client_id(id)) — never place it again
     /// blindly), closed. Cancellation: outcome_unknown once its bytes were written; before,
-    /// nothing was sent (operation_aborted thrown, or network). Lifetime: the exchange.
+    /// nothing was sent (operation_aborted thrown, or network). With a journal also: the errors
+    /// of recover(); rejected/journal_failed when the journal cannot be written (nothing sent);
+    /// network/timeout when the command could not be signed within its journaled bound (nothing
+    /// sent). Lifetime: the exchange.
     [[nodiscard]] boost::asio::awaitable<Result<OrderAck>> place_order(OrderRequest order);
     /// Cancels one order (DELETE /api/v3/order), as PrivateRest::cancel_order. A command:
-    /// outcome_unknown when it may have been cancelled. Cancellation: outcome_unknown once
-    /// written. Lifetime: the exchange.
+    /// outcome_unknown when it may have been cancelled. Journaled as place_order is (same extra
+    /// errors). Cancellation: outcome_unknown once written. Lifetime: the exchange.
     [[nodiscard]] boost::asio::awaitable<Result<OrderInfo>> cancel_order(std::string symbol,
                                                                          rest::OrderRef ref);
     /// Cancels every open order of the symbol (DELETE /api/v3/openOrders), as
-    /// PrivateRest::cancel_open_orders. A command. Cancellation: outcome_unknown once written.
-    /// Lifetime: the exchange.
+    /// PrivateRest::cancel_open_orders. A command, journaled as place_order is (same extra
+    /// errors). Cancellation: outcome_unknown once written. Lifetime: the exchange.
     [[nodiscard]] boost::asio::awaitable<Result<std::vector<OrderInfo>>> cancel_all(
         std::string symbol);
     /// One order by id or client id (GET /api/v3/order), as PrivateRest::query_order: the way to

@@ -109,6 +109,38 @@ struct OrderInfo {
     std::string cancel_reason;  // "stp_cancel" when self-trade prevention cancelled it
 };
 
+/// A command found unresolved in the journal of a previous run (Config::journal_path).
+enum class JournaledCommand : std::uint8_t { place, cancel, cancel_all };
+/// How MexcExchange::recover() resolved it, from what the venue says now.
+enum class RecoveryOutcome : std::uint8_t {
+    placed,      ///< place: the order exists on the venue (once); `order` is its state now
+    not_placed,  ///< place: not on the venue, and past the time the venue could still take it
+    found,       ///< cancel: the order as it is now (`order`), after the cancel could land
+    not_found,   ///< cancel: the venue knows no such order
+    listed,      ///< cancel_all: `open_orders` are the symbol's orders still open
+};
+/// "place", "cancel", "cancel_all"; "placed", "not_placed", "found", "not_found", "listed".
+std::string_view to_string(JournaledCommand c) noexcept;
+std::string_view to_string(RecoveryOutcome o) noexcept;
+
+/// One journaled command of a previous run and its resolution (MexcExchange::recover()).
+struct RecoveredCommand {
+    JournaledCommand command = JournaledCommand::place;
+    RecoveryOutcome outcome = RecoveryOutcome::not_placed;
+    std::string symbol;
+    /// place: the order as it was to be sent, its client order id included.
+    std::optional<OrderRequest> request;
+    /// cancel: the order it named, by exchange id and/or client order id.
+    OrderId cancel_order_id;
+    OrderId cancel_client_order_id;
+    /// placed, found: the order as queried after the command could no longer land.
+    std::optional<OrderInfo> order;
+    /// listed: the symbol's open orders.
+    std::vector<OrderInfo> open_orders;
+    /// Local wall-clock time (ms since the epoch) at which the command was journaled.
+    std::int64_t journaled_ms = 0;
+};
+
 /// One own trade (GET /api/v3/myTrades).
 struct TradeInfo {
     std::string symbol;

@@ -461,6 +461,11 @@ std::optional<OrderInfo> AccountStreams::completed_order(std::string_view symbol
     return info;
 }
 
+void AccountStreams::recovered(const OrderInfo& order) {
+    (void)tracker_.observe(observation_of(order), Clock::now(), scratch_);
+    emit(scratch_);
+}
+
 // ---- events ----------------------------------------------------------------------------------
 
 void AccountStreams::emit(OrderTracker::Events& events) {

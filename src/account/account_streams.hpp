@@ -73,6 +73,8 @@ public:
     void placing(const OrderRequest& order);
     void placed(const OrderAck& ack);
     void place_failed(std::string_view client_order_id, const Error& error);
+    /// An order a journal recovery found (MexcExchange::recover()), tracked like a queried one.
+    void recovered(const OrderInfo& order);
 
     const OrderTracker& tracker() const noexcept { return tracker_; }
     /// A final order the tracker holds among its completed ones, as GET /api/v3/order would

@@ -43,6 +43,17 @@ inline std::string joined(const std::vector<std::string>& items) {
 /// (symbol, side, type, quantity, price), then newClientOrderId and stpMode when set.
 void append_order_params(std::string& out, const OrderRequest& o);
 
+/// The order commands as PrivateRest sends them, over `transport`, each attempt signed with a
+/// timestamp of at most `latest_stamp` (0: unbounded; Transport::call): MexcExchange's journaled
+/// commands. PrivateRest::new_order, cancel_order and cancel_open_orders are these, unbounded.
+boost::asio::awaitable<Result<OrderAck>> send_new_order(Transport& transport, OrderRequest order,
+                                                        std::int64_t latest_stamp);
+boost::asio::awaitable<Result<OrderInfo>> send_cancel_order(Transport& transport,
+                                                            std::string symbol, OrderRef ref,
+                                                            std::int64_t latest_stamp);
+boost::asio::awaitable<Result<std::vector<OrderInfo>>> send_cancel_open_orders(
+    Transport& transport, std::string symbol, std::int64_t latest_stamp);
+
 /// The query of a transfer history (`limit_name`: MEXC calls it "limit" or "size").
 inline std::string transfer_query_params(const TransferQuery& q, std::string_view limit_name) {
     std::string p;

@@ -29,17 +29,39 @@ void append_order_params(std::string& q, const OrderRequest& o) {
     if (o.stp_mode != StpMode::none) append_param(q, "stpMode", to_string(o.stp_mode));
 }
 
-asio::awaitable<Result<OrderAck>> PrivateRest::new_order(OrderRequest order) {
+asio::awaitable<Result<OrderAck>> send_new_order(Transport& transport, OrderRequest order,
+                                                 std::int64_t latest_stamp) {
     // The id travels back inline in the ack: one that would not fit is refused before sending.
     if (!OrderId::fits(order.client_order_id) || !sendable(order))
         co_return Error(Condition::rejected, Errc::invalid_argument);
-    std::string params = transport_->buffer();
+    std::string params = transport.buffer();
     append_order_params(params, order);
-    auto ack = co_await transport_->parsed<OrderAck>(
+    auto ack = co_await transport.parsed<OrderAck>(
         ep::new_order, std::move(params),
-        [](wire::JsonReader& j, std::string_view b) { return j.order_ack(b); });
+        [](wire::JsonReader& j, std::string_view b) { return j.order_ack(b); }, latest_stamp);
     if (ack) ack->client_order_id = order.client_order_id;
     co_return ack;
+}
+
+asio::awaitable<Result<OrderInfo>> send_cancel_order(Transport& transport, std::string symbol,
+                                                     OrderRef ref, std::int64_t latest_stamp) {
+    co_return co_await transport.parsed<OrderInfo>(
+        ep::cancel_order, ref_params(transport.buffer(), symbol, ref),
+        [](wire::JsonReader& j, std::string_view b) { return j.order_info(b); }, latest_stamp);
+}
+
+asio::awaitable<Result<std::vector<OrderInfo>>> send_cancel_open_orders(Transport& transport,
+                                                                        std::string symbol,
+                                                                        std::int64_t latest_stamp) {
+    std::string q;
+    append_param(q, "symbol", symbol);
+    co_return co_await transport.parsed<std::vector<OrderInfo>>(
+        ep::cancel_open_orders, q,
+        [](wire::JsonReader& j, std::string_view b) { return j.order_infos(b); }, latest_stamp);
+}
+
+asio::awaitable<Result<OrderAck>> PrivateRest::new_order(OrderRequest order) {
+    co_return co_await send_new_order(*transport_, std::move(order), 0);
 }
 
 asio::awaitable<Result<std::vector<BatchOrderResult>>> PrivateRest::batch_orders(
@@ -94,18 +116,12 @@ asio::awaitable<Result<void>> PrivateRest::test_order(OrderRequest order) {
 }
 
 asio::awaitable<Result<OrderInfo>> PrivateRest::cancel_order(std::string symbol, OrderRef ref) {
-    co_return co_await transport_->parsed<OrderInfo>(
-        ep::cancel_order, ref_params(transport_->buffer(), symbol, ref),
-        [](wire::JsonReader& j, std::string_view b) { return j.order_info(b); });
+    co_return co_await send_cancel_order(*transport_, std::move(symbol), std::move(ref), 0);
 }
 
 asio::awaitable<Result<std::vector<OrderInfo>>> PrivateRest::cancel_open_orders(
     std::string symbol) {
-    std::string q;
-    append_param(q, "symbol", symbol);
-    co_return co_await transport_->parsed<std::vector<OrderInfo>>(
-        ep::cancel_open_orders, q,
-        [](wire::JsonReader& j, std::string_view b) { return j.order_infos(b); });
+    co_return co_await send_cancel_open_orders(*transport_, std::move(symbol), 0);
 }
 
 asio::awaitable<Result<OrderInfo>> PrivateRest::query_order(std::string symbol, OrderRef ref) {

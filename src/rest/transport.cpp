@@ -106,7 +106,8 @@ asio::awaitable<Result<void>> Transport::sync_clock(int samples) {
 }
 
 asio::awaitable<Result<net::HttpResponse>> Transport::call(Endpoint endpoint, std::string params,
-                                                           std::int64_t* sent_ms) {
+                                                           std::int64_t* sent_ms,
+                                                           std::int64_t latest_stamp) {
     struct GiveBack {  // the parameters' string returns to the pool however the call ends
         Transport& t;
         std::string& s;
@@ -121,7 +122,12 @@ asio::awaitable<Result<net::HttpResponse>> Transport::call(Endpoint endpoint, st
     }
     const Budget budget = budgets_[static_cast<std::size_t>(endpoint.family)];
     const int cost = weight(endpoint);
+    Error previous(Condition::network, Errc::timeout);  // what a refused re-stamp answers
     for (int attempt = 0;; ++attempt) {
+        const std::int64_t timestamp = endpoint.is_signed ? stamp() : 0;
+        // Past its bound a request is not sent at all: the venue could take it later than the
+        // bound promised (SPEC §1.5: until timestamp + recvWindow).
+        if (latest_stamp != 0 && timestamp > latest_stamp) co_return previous;
         std::optional<Admission> admission;  // settled as soon as this attempt has ended
         admission.emplace(*limiter_, endpoint.scope, cost, endpoint.order_bucket, sent_ms);
         net::HttpRequest req;
@@ -129,7 +135,7 @@ asio::awaitable<Result<net::HttpResponse>> Transport::call(Endpoint endpoint, st
         req.target = http_->buffers().take();
         if (endpoint.is_signed) {
             // Rebuilt and re-signed for every attempt, with a fresh timestamp (S09).
-            write_signed_target(req.target, endpoint.path, params, recv_window_.count(), stamp(),
+            write_signed_target(req.target, endpoint.path, params, recv_window_.count(), timestamp,
                                 *signer_);
             req.headers.emplace_back("X-MEXC-APIKEY", http_->buffers().take())
                 .second.assign(api_key_);
@@ -156,6 +162,7 @@ asio::awaitable<Result<net::HttpResponse>> Transport::call(Endpoint endpoint, st
             // 700003 proves the request was not processed: resync and re-sign once (E02).
             clock_.reset();
             if (auto synced = co_await sync_clock(3); !synced) co_return synced.error();
+            previous = e;
             continue;
         }
         if (endpoint.command) co_return e;  // never sent twice (FAULTS §1.2)

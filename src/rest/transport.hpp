@@ -56,13 +56,19 @@ public:
     /// (taken from buffer() for the allocation-free path; given back to the pool). The answer is
     /// an HTTP 200; its body goes back to the pool through recycle() when done with. `sent_ms`,
     /// when given, receives the local time at which the last attempt was admitted.
+    /// `latest_stamp`, when not 0, bounds the timestamp any attempt is signed with: an attempt
+    /// that would be stamped later is not sent (network/timeout, or the clock_skew refusal of the
+    /// attempt before), so the venue cannot take the request after latest_stamp + recvWindow
+    /// (SPEC §1.5) — what the command journal relies on.
     boost::asio::awaitable<Result<net::HttpResponse>> call(Endpoint endpoint, std::string params,
-                                                           std::int64_t* sent_ms = nullptr);
+                                                           std::int64_t* sent_ms = nullptr,
+                                                           std::int64_t latest_stamp = 0);
 
     /// call(), then `parse(json, body)`. An unexpected shape that is a venue refusal is that
     /// refusal; a command whose answer cannot be read has an unknown outcome.
     template <class T, class Parse>
-    boost::asio::awaitable<Result<T>> parsed(Endpoint endpoint, std::string params, Parse parse);
+    boost::asio::awaitable<Result<T>> parsed(Endpoint endpoint, std::string params, Parse parse,
+                                             std::int64_t latest_stamp = 0);
 
     /// GET /api/v3/time, its round trip added to the server clock as one sample (SPEC §1.6).
     boost::asio::awaitable<Result<std::int64_t>> server_time();
@@ -70,6 +76,10 @@ public:
     boost::asio::awaitable<Result<void>> sync_clock(int samples);
     /// Server time minus local time, as estimated.
     std::chrono::milliseconds clock_offset() const noexcept;
+    /// Whether signed requests are stamped from a synced (or fixed) clock.
+    bool clock_synced() const noexcept { return fixed_clock_ || clock_.synced(); }
+    /// The timestamp a signed request would carry now: the server time as estimated (ms).
+    std::int64_t stamp_now() const { return stamp(); }
     /// Stamps signed requests with `now_ms` instead of the server clock (no sync then).
     void set_fixed_clock(std::function<std::int64_t()> now_ms) { fixed_clock_ = std::move(now_ms); }
 
@@ -107,8 +117,8 @@ private:
 
 template <class T, class Parse>
 boost::asio::awaitable<Result<T>> Transport::parsed(Endpoint endpoint, std::string params,
-                                                    Parse parse) {
-    auto res = co_await call(endpoint, std::move(params));
+                                                    Parse parse, std::int64_t latest_stamp) {
+    auto res = co_await call(endpoint, std::move(params), nullptr, latest_stamp);
     if (!res) co_return res.error();
     auto value = parse(json_, res->body);
     if (value) {

@@ -261,6 +261,24 @@ TEST_CASE("config: other ranges are validated", "[unit][config]") {
     }
 }
 
+TEST_CASE("config: journal_path is parsed, cloned and must name a file",
+          "[unit][config][journal]") {
+    auto c = parse_config("journal_path: /var/lib/bot/orders.journal\n");
+    REQUIRE(c);
+    CHECK(c->journal_path == "/var/lib/bot/orders.journal");
+    CHECK(validate(*c));
+    CHECK(c->clone().journal_path == "/var/lib/bot/orders.journal");
+    CHECK(parse_config("")->journal_path.empty());  // off by default
+    for (std::string bad : {std::string("/var/lib/bot/"), std::string("orders\njournal"),
+                            std::string("a\0b", 3), std::string(4001, 'j')}) {
+        Config invalid;
+        invalid.journal_path = bad;
+        auto refused = validate(invalid);
+        REQUIRE_FALSE(refused);
+        CHECK(refused.error().code() == Errc::config_invalid);
+    }
+}
+
 TEST_CASE("S03 insecure TLS is refused for api.mexc.com and allowed for loopback",
           "[unit][config][security][S03]") {
     Config remote;

@@ -83,6 +83,13 @@ RestFault& Faults::delay(std::string_view match, std::chrono::milliseconds delay
     return install(match, std::move(r));
 }
 
+RestFault& Faults::delay_then_apply(std::string_view match, std::chrono::milliseconds delay) {
+    RestFault r;
+    r.delay = delay;
+    r.apply_after_delay = true;
+    return install(match, std::move(r));
+}
+
 RestFault& Faults::timeout_after_apply(std::string_view match) {
     RestFault r;
     r.ending = RestFault::Ending::hold;

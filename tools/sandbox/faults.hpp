@@ -35,6 +35,8 @@ struct RestFault {
     std::size_t remaining = 0;
     /// The real handler runs (an order IS placed) before the fault takes effect.
     bool apply = true;
+    /// ...or only after `delay`: the request lands late, its recvWindow checked then.
+    bool apply_after_delay = false;
     /// Replaces the answer's status, body and headers (a Content-Type header here wins).
     std::optional<int> status;
     std::string body;
@@ -87,6 +89,9 @@ public:
                                HttpHeaders headers = {});
     /// The real reply, `delay` late.
     RestFault& delay(std::string_view match, std::chrono::milliseconds delay);
+    /// Received, held `delay`, then applied and answered: a request stuck on its way that lands
+    /// late (its recvWindow is checked when it lands, SPEC §1.5), whoever waits for it.
+    RestFault& delay_then_apply(std::string_view match, std::chrono::milliseconds delay);
     /// Applied, then never answered: the connection is held open until the client gives up.
     RestFault& timeout_after_apply(std::string_view match);
     /// Applied, then the TCP connection is reset without an answer.

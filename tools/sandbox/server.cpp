@@ -592,7 +592,7 @@ struct Sandbox::Impl : std::enable_shared_from_this<Sandbox::Impl> {
                               403, R"({"ok":false,"error":"admin interface: loopback only"})", {}};
             } else {
                 fault = faults.take_rest_fault(request.method, request.target);
-                if (!fault || fault->apply)
+                if (!fault || (fault->apply && !fault->apply_after_delay))
                     reply = rest.handle(request);  // applied: an order IS placed
             }
             if (fault && fault->delay.count() > 0) {
@@ -600,6 +600,8 @@ struct Sandbox::Impl : std::enable_shared_from_this<Sandbox::Impl> {
                 wait.expires_after(fault->delay);
                 co_await wait.async_wait(tuple_token);
             }
+            // Landing late: applied now, whether or not its client is still there.
+            if (fault && fault->apply_after_delay) reply = rest.handle(request);
             if (fault && fault->status) reply = {*fault->status, fault->body, fault->headers};
             http::response<http::string_body> res{static_cast<http::status>(reply.status),
                                                   req.version()};
