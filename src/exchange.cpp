@@ -351,9 +351,8 @@ asio::awaitable<void> cancel_open_orders(MexcExchange& exchange, rest::PrivateRe
             for (const auto& o : *open) symbols.insert(o.symbol);
     }());
     for (const auto& symbol : symbols)
-        co_await bounded([&]() -> asio::awaitable<void> {
-            (void)co_await exchange.cancel_all(symbol);
-        }());
+        co_await bounded(
+            [&]() -> asio::awaitable<void> { (void)co_await exchange.cancel_all(symbol); }());
 }
 
 }  // namespace
