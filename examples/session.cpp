@@ -13,6 +13,8 @@
 #include <boost/asio/io_context.hpp>
 
 #include <optional>
+#include <string>
+#include <vector>
 
 namespace asio = boost::asio;
 
@@ -24,9 +26,12 @@ asio::awaitable<int> session(mexc::MexcExchange& exchange, std::string symbol) {
         co_await exchange.close();
         co_return 1;
     };
-    // 1. A live order book.
-    auto book = co_await exchange.subscribe_book(symbol);
-    if (!book) co_return co_await fail("subscribe_book", book.error());
+    // 1. The session: the symbol's book and, with credentials, the account stream, both live.
+    std::vector<std::string> symbols(1, symbol);
+    if (auto opened = co_await exchange.open(std::move(symbols)); !opened)
+        co_return co_await fail("open", opened.error());
+    auto book = exchange.book(symbol);
+    if (!book) co_return co_await fail("book", book.error());
     const auto top = book->top();
     fmt::print("{} live at version {}: bid {} / ask {}\n", symbol, book->version(),
                top.bid_price.to_string(), top.ask_price.to_string());

@@ -179,8 +179,9 @@ public:
     /// reconcile an outcome_unknown. While the private stream runs, a final order it tracked is
     /// answered from the completed-order cache (Config::completed_orders; no request, counted in
     /// ExchangeMetrics::order_cache_hits); its `time` (creation) is then 0, as pushes do not
-    /// carry it. Errors: those of PrivateRest::query_order. Cancellation: the read is abandoned.
-    /// Lifetime: the exchange.
+    /// carry it, and `update_time` is the exchange time of the last news of it (a push's time may
+    /// differ from the venue's updateTime by milliseconds). Errors: those of
+    /// PrivateRest::query_order. Cancellation: the read is abandoned. Lifetime: the exchange.
     [[nodiscard]] boost::asio::awaitable<Result<OrderInfo>> order(std::string symbol,
                                                                   rest::OrderRef ref);
     /// Open orders of the symbol, of every symbol when empty (GET /api/v3/openOrders).

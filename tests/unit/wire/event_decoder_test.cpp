@@ -445,13 +445,14 @@ TEST_CASE("P01: random bytes and every truncation of the captured frames never c
     CHECK(rejected > 0);
     // Random bodies behind a valid wrapper: a typed error or a decoded event, never a crash.
     std::uint64_t x = 88172645463325252ull;
+    const std::string wrapper = from_hex(mexc::testing::f4_aggre_deals_hex);  // the views' bytes
     for (int i = 0; i < 2000; ++i) {
         std::string body(1 + i % 64, '\0');
         for (char& c : body) {
             x ^= x << 13, x ^= x >> 7, x ^= x << 17;
             c = static_cast<char>(x);
         }
-        PushFrame f = frame_of(from_hex(mexc::testing::f4_aggre_deals_hex));
+        PushFrame f = frame_of(wrapper);
         f.body = body;
         (decode_event(f, received, fx.symbols, t) ? accepted : rejected) += 1;
         f.kind = BodyKind::public_spot_kline;
