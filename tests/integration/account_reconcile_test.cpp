@@ -6,6 +6,7 @@
 #include "sandbox.hpp"
 #include "support/account_log.hpp"
 #include "support/catch_result.hpp"
+#include "support/orders.hpp"
 #include "support/run.hpp"
 
 #include "mexc/exchange.hpp"
@@ -17,22 +18,10 @@
 #include <string>
 
 namespace asio = boost::asio;
+using mexc::testing::market_buy;
 using mexc::testing::run;
 using mexc::testing::run_until;
 using namespace std::chrono_literals;
-
-namespace {
-
-mexc::OrderRequest market_buy(std::string quote) {
-    mexc::OrderRequest o;
-    o.symbol = "BTCUSDT";
-    o.side = mexc::Side::buy;
-    o.type = mexc::OrderType::market;
-    o.quote_order_qty = mexc::Quantity::parse(quote, 0).value();
-    return o;
-}
-
-}  // namespace
 
 TEST_CASE("N05 C14 I1 an order begun and ended inside a gap comes out of the reconciliation",
           "[integration][account][reconcile][N05][C14][I1][I2]") {

@@ -6,6 +6,7 @@
 #include "client_config.hpp"
 #include "sandbox.hpp"
 #include "support/catch_result.hpp"
+#include "support/orders.hpp"
 #include "support/run.hpp"
 
 #include "mexc/exchange.hpp"
@@ -20,19 +21,11 @@
 #include <variant>
 
 namespace asio = boost::asio;
+using mexc::testing::market_buy;
 using mexc::testing::run;
 using namespace std::chrono_literals;
 
 namespace {
-
-mexc::OrderRequest market_buy(std::string quote) {
-    mexc::OrderRequest o;
-    o.symbol = "BTCUSDT";
-    o.side = mexc::Side::buy;
-    o.type = mexc::OrderType::market;
-    o.quote_order_qty = mexc::Quantity::parse(quote, 0).value();
-    return o;
-}
 
 mexc::Quantity sum(mexc::Quantity a, mexc::Quantity b) {
     // Both at the symbol's quantity scale here (the sandbox writes them so).

@@ -65,6 +65,16 @@ void require_matches_oracle(Fixture& f, const mexc::BookView& view) {
     for (std::size_t i = 0; i < na; ++i) REQUIRE(asks[i] == truth_asks[i]);
 }
 
+// Thawed, and made to resync once more (a gap), the book is Live and equal to the venue.
+void thaw_and_match(Fixture& f, const std::string& symbol) {
+    f.sandbox.thaw_depth_side(symbol);
+    const auto thawed = f.exchange->metrics().snapshots;
+    f.sandbox.skip_versions(symbol, 1);
+    mexc::testing::run_until(f.ioc, [&] { return f.exchange->metrics().snapshots > thawed; });
+    f.await_state(symbol, mexc::BookState::live);
+    require_matches_oracle(f, *f.exchange->book(symbol));
+}
+
 }  // namespace
 
 TEST_CASE("I3 every Live book update equals the sandbox book at the reported version",
@@ -221,13 +231,7 @@ TEST_CASE("a book side the stream leaves frozen while trades print through it is
         f.ioc, [&] { return f.exchange->metrics().frozen_sides >= 1; }, 20s);
     mexc::testing::run_until(f.ioc, [&] { return f.exchange->metrics().snapshots > snapshots; });
 
-    // Thawed, and made to resync once more (a gap), the book is Live and equal to the venue.
-    f.sandbox.thaw_depth_side("BTCUSDT");
-    const auto thawed = f.exchange->metrics().snapshots;
-    f.sandbox.skip_versions("BTCUSDT", 1);
-    mexc::testing::run_until(f.ioc, [&] { return f.exchange->metrics().snapshots > thawed; });
-    f.await_state("BTCUSDT", mexc::BookState::live);
-    require_matches_oracle(f, *f.exchange->book("BTCUSDT"));
+    thaw_and_match(f, "BTCUSDT");
 }
 
 TEST_CASE("periodic REST checks find true books equal and a silently wrong one different",
@@ -249,10 +253,5 @@ TEST_CASE("periodic REST checks find true books equal and a silently wrong one d
     CHECK(f.exchange->metrics().frozen_sides == 0);
     mexc::testing::run_until(f.ioc, [&] { return f.exchange->metrics().snapshots > snapshots; });
 
-    f.sandbox.thaw_depth_side("BTCUSDT");
-    const auto thawed = f.exchange->metrics().snapshots;
-    f.sandbox.skip_versions("BTCUSDT", 1);
-    mexc::testing::run_until(f.ioc, [&] { return f.exchange->metrics().snapshots > thawed; });
-    f.await_state("BTCUSDT", mexc::BookState::live);
-    require_matches_oracle(f, *f.exchange->book("BTCUSDT"));
+    thaw_and_match(f, "BTCUSDT");
 }
