@@ -59,9 +59,15 @@ OrderTracker::Orders::iterator OrderTracker::node(const TrackedOrder& o) {
 
 void OrderTracker::index(Orders&, Orders::iterator it) {
     const auto& s = it->state;
+    note_symbol(s.symbol.view());
     if (!s.order_id.empty()) by_order_id_.insert_or_assign(std::string(s.order_id.view()), it);
     if (!s.client_order_id.empty())
         by_client_id_.insert_or_assign(std::string(s.client_order_id.view()), it);
+}
+
+void OrderTracker::note_symbol(std::string_view symbol) {
+    if (!symbol.empty() && std::find(symbols_.begin(), symbols_.end(), symbol) == symbols_.end())
+        symbols_.emplace_back(symbol);
 }
 
 void OrderTracker::unindex(const TrackedOrder& order) {
@@ -209,8 +215,12 @@ Result<void> OrderTracker::observe(const Fill& fill, Clock::time_point now, Even
         retire_if_final(*o);
         return applied;
     }
+    // A self-trade is two fills with one trade id, one per order (both sides are the account's):
+    // a repeat is the same trade id of the same order.
     for (const auto& f : orphans_)
-        if (f.trade_id == fill.trade_id) return {};
+        if (f.trade_id == fill.trade_id && f.order_id == fill.order_id &&
+            f.client_order_id == fill.client_order_id)
+            return {};
     if (orphans_.size() >= options_.orphan_capacity) {
         // Bounded (I7): the oldest orphan goes; its order's fetch brings its trades back.
         orphans_.erase(orphans_.begin());

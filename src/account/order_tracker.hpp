@@ -123,6 +123,10 @@ public:
     /// Orders not final (open, pending), for reconciliation.
     std::vector<const TrackedOrder*> open_orders() const;
 
+    /// Every symbol an order was tracked on, first seen first (reconciliation reads their recent
+    /// orders). As bounded as the symbols the account trades.
+    const std::vector<std::string>& symbols() const noexcept { return symbols_; }
+
     std::size_t active_count() const noexcept { return active_.size(); }
     std::size_t completed_count() const noexcept { return completed_.size(); }
     std::size_t orphan_count() const noexcept { return orphans_.size(); }
@@ -134,6 +138,7 @@ private:
     TrackedOrder* find(std::string_view order_id, std::string_view client_order_id);
     Orders::iterator node(const TrackedOrder& order);
     void index(Orders& list, Orders::iterator it);
+    void note_symbol(std::string_view symbol);
     void unindex(const TrackedOrder& order);
     void check_agreement(TrackedOrder& order, Clock::time_point now);
     void retire_if_final(TrackedOrder& order);
@@ -153,6 +158,7 @@ private:
     Index by_order_id_;
     Index by_client_id_;
     std::unordered_map<const TrackedOrder*, Watch> watched_;
+    std::vector<std::string> symbols_;
     std::vector<Fill> orphans_;  // fills of orders not seen yet, oldest first
     std::unordered_map<std::string, Clock::time_point, StringHash, std::equal_to<>>
         orphan_orders_;  // order id → first orphan fill seen

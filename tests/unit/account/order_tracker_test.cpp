@@ -297,3 +297,24 @@ TEST_CASE("C14 an order of another program is tracked as external", "[unit][acco
     auto nameless = push("", "", OrderStatus::new_order, "0");
     CHECK_FALSE(tracker.observe(nameless, t0, ev));
 }
+
+TEST_CASE("C04 a self-trade's two fills share a trade id: each is kept once, even before its order",
+          "[unit][account][C04][C14]") {
+    OrderTracker tracker;
+    OrderTracker::Events ev;
+    // The account's buy met the account's sell (another program's): one trade id, two fills,
+    // both arriving before either order is known, the second one twice.
+    REQUIRE(tracker.observe(fill("T9", "B1", "", "0.25"), t0, ev));
+    REQUIRE(tracker.observe(fill("T9", "S1", "", "0.25"), t0, ev));
+    REQUIRE(tracker.observe(fill("T9", "S1", "", "0.25"), t0, ev));
+    CHECK(tracker.orphan_count() == 2);
+    CHECK(ev.fills.empty());
+    REQUIRE(tracker.observe(push("B1", "", OrderStatus::partially_filled, "0.25"), t0, ev));
+    REQUIRE(tracker.observe(push("S1", "", OrderStatus::partially_filled, "0.25"), t0, ev));
+    REQUIRE(ev.fills.size() == 2);
+    CHECK(ev.fills[0].order_id == "B1");
+    CHECK(ev.fills[1].order_id == "S1");
+    CHECK(tracker.by_order_id("B1")->trade_ids.size() == 1);
+    CHECK(tracker.by_order_id("S1")->trade_ids.size() == 1);
+    CHECK(tracker.orphan_count() == 0);
+}
