@@ -10,9 +10,10 @@ bool BalanceCache::fresh_enough() const noexcept {
 boost::asio::awaitable<Result<std::vector<AssetBalance>>> BalanceCache::get(bool fresh) {
     if (fresh || !fresh_enough()) {
         ++stats_.misses;
+        const auto before = mark();
         auto account = co_await trading_.account();
         if (!account) co_return account.error();
-        seed(*account);
+        seed(*account, before);
     } else {
         ++stats_.hits;
     }
@@ -22,12 +23,25 @@ boost::asio::awaitable<Result<std::vector<AssetBalance>>> BalanceCache::get(bool
     co_return out;
 }
 
-void BalanceCache::seed(const AccountInfo& account) {
-    balances_.clear();
+void BalanceCache::seed(const AccountInfo& account, std::uint64_t mark) {
+    // Pushed while the answer was on its way: the push stands (a REST answer carries no time to
+    // order it by; an answer older than a push applied before it would undo that push).
+    std::vector<AssetBalance> kept;
+    std::vector<std::uint64_t> kept_pushed;
+    for (std::size_t i = 0; i < balances_.size(); ++i)
+        if (pushed_[i] > mark) {
+            kept.push_back(std::move(balances_[i]));
+            kept_pushed.push_back(pushed_[i]);
+        }
+    balances_ = std::move(kept);
+    pushed_ = std::move(kept_pushed);
     index_.clear();
+    for (std::size_t i = 0; i < balances_.size(); ++i) index_.emplace(balances_[i].asset, i);
     for (const auto& b : account.balances) {
-        index_.insert_or_assign(b.asset, balances_.size());
+        if (index_.contains(b.asset)) continue;
+        index_.emplace(b.asset, balances_.size());
         balances_.push_back(b);
+        pushed_.push_back(0);
     }
     fetched_ = Clock::now();
 }
@@ -38,10 +52,12 @@ void BalanceCache::apply(const BalanceUpdate& update) {
     if (it == index_.end()) {
         it = index_.emplace(std::string(asset), balances_.size()).first;
         balances_.push_back(AssetBalance{std::string(asset), {}, {}});
+        pushed_.push_back(0);
     }
     auto& b = balances_[it->second];
     b.free = update.free;
     b.locked = update.locked;
+    pushed_[it->second] = ++pushes_;
 }
 
 const AssetBalance* BalanceCache::find(std::string_view asset) const {

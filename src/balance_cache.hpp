@@ -36,8 +36,13 @@ public:
 
     /// Balances with a non-zero total. Errors: those of PrivateRest::account.
     [[nodiscard]] boost::asio::awaitable<Result<std::vector<AssetBalance>>> get(bool fresh);
-    /// Replaces every balance with a REST answer (a seed, or a reconciliation).
-    void seed(const AccountInfo& account);
+    /// How many pushes have been applied: taken before a REST read of the account, for seed().
+    std::uint64_t mark() const noexcept { return pushes_; }
+    /// Replaces every balance with a REST answer (a seed, or a reconciliation), except those of
+    /// the assets pushed after `mark`: such a push may be newer than the answer (sent after the
+    /// venue read its balances, read by us before the answer), and if it is older the push of
+    /// what came between follows it on the stream. Without a mark every balance is replaced.
+    void seed(const AccountInfo& account, std::uint64_t mark = UINT64_MAX);
     /// One asset's change from the stream: absolute values, O(1).
     void apply(const BalanceUpdate& update);
     /// The stream is live (its pushes keep the cache exact) or not (REST and the TTL decide).
@@ -57,6 +62,8 @@ private:
     rest::PrivateRest& trading_;
     std::chrono::milliseconds ttl_;
     std::vector<AssetBalance> balances_;  // every asset seen, zeros included
+    std::vector<std::uint64_t> pushed_;   // per asset: the number of its last push, 0 for none
+    std::uint64_t pushes_ = 0;
     std::unordered_map<std::string, std::size_t, StringHash, std::equal_to<>> index_;
     Clock::time_point fetched_{};
     bool live_ = false;
